@@ -1,0 +1,7 @@
+/* eslint-disable */
+export default {
+  displayName: 'events',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/events',
+};

@@ -1,0 +1,7 @@
+/* eslint-disable */
+export default {
+  displayName: 'proto',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/proto',
+};

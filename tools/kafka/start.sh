@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts a single-node Apache Kafka broker (KRaft) on 127.0.0.1:${KAFKA_PORT:-9092}.
+# Idempotent: reuses a broker that already answers. Jars come from Maven Central
+# (tools/kafka/pom.xml) into .cache/kafka/lib; data and log stay under .cache/kafka.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_DIR="$TUNELINE_CACHE/kafka"
+LIB_DIR="$KAFKA_DIR/lib"
+DATA_DIR="$KAFKA_DIR/data"
+PID_FILE="$KAFKA_DIR/kafka.pid"
+LOG_FILE="$KAFKA_DIR/kafka.log"
+CONF="$KAFKA_DIR/server.properties"
+BROKERS="127.0.0.1:$PORT"
+mkdir -p "$KAFKA_DIR"
+
+probe() { node "$TUNELINE_ROOT/tools/kafka/probe.mjs" "$BROKERS" "$1"; }
+
+require_node20
+if [ -d "$TUNELINE_ROOT/node_modules/kafkajs" ] && probe 3000 >/dev/null 2>&1; then
+  log "Kafka already answering on $BROKERS; reusing it"
+  exit 0
+fi
+
+require_java17
+if [ ! -f "$LIB_DIR/.complete" ]; then
+  require_maven
+  log "fetching Apache Kafka jars from Maven Central into $LIB_DIR"
+  rm -rf "$LIB_DIR"
+  (cd "$TUNELINE_ROOT/tools/kafka" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies \
+      -DoutputDirectory="$LIB_DIR" -DincludeScope=runtime) >&2 || die "Maven could not fetch the Kafka jars"
+  touch "$LIB_DIR/.complete"
+fi
+
+sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$DATA_DIR#g" \
+  "$TUNELINE_ROOT/tools/kafka/server.properties.template" > "$CONF"
+
+JAVA_OPTS=(-Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$TUNELINE_ROOT/tools/kafka/log4j.properties"
+  "-Dkafka.logs.dir=$KAFKA_DIR")
+CP="$LIB_DIR/*"
+
+if [ ! -f "$DATA_DIR/meta.properties" ]; then
+  CLUSTER_ID="$(java -cp "$CP" "${JAVA_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+  log "formatting KRaft storage (cluster $CLUSTER_ID)"
+  java -cp "$CP" "${JAVA_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$CONF" >>"$LOG_FILE" 2>&1 \
+    || die "formatting Kafka storage failed; see $LOG_FILE"
+fi
+
+log "starting Kafka on $BROKERS (log: $LOG_FILE)"
+nohup java -cp "$CP" "${JAVA_OPTS[@]}" kafka.Kafka "$CONF" >>"$LOG_FILE" 2>&1 &
+echo $! > "$PID_FILE"
+
+ensure_node_modules
+if probe "${KAFKA_START_TIMEOUT_MS:-90000}"; then
+  log "Kafka is ready on $BROKERS (pid $(cat "$PID_FILE"))"
+else
+  tail -n 30 "$LOG_FILE" >&2 || true
+  die "Kafka did not answer a metadata request in time; see $LOG_FILE"
+fi

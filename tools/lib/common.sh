@@ -1,0 +1,43 @@
+# Shared shell helpers for tools/*.sh. Sourced, not executed.
+TUNELINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TUNELINE_CACHE="${TUNELINE_CACHE:-$TUNELINE_ROOT/.cache}"
+# CPU machines must not let onnxruntime-node's install step reach outside the registry.
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
+export NX_DAEMON="${NX_DAEMON:-false}"
+export NX_NO_CLOUD=true
+
+log() { printf '[tuneline] %s\n' "$*" >&2; }
+die() { printf '[tuneline] error: %s\n' "$*" >&2; exit 1; }
+
+# require_cmd <command> <what to do when missing>
+require_cmd() {
+  command -v "$1" >/dev/null 2>&1 || die "'$1' was not found on PATH. $2"
+}
+
+require_node20() {
+  require_cmd node "Install Node.js 20 (https://nodejs.org) and retry."
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js >= 20 is required, found $(node --version)."
+}
+
+require_java17() {
+  require_cmd java "Install a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless'); the local Kafka broker runs on it."
+  local v
+  v="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
+  [ -n "$v" ] && [ "$v" -ge 17 ] || die "Java 17+ is required for Kafka, found: $(java -version 2>&1 | head -1)"
+}
+
+require_maven() {
+  require_cmd mvn "Install Apache Maven 3.8+ (e.g. 'apt-get install maven'); it fetches the Kafka jars and the default model from Maven Central."
+}
+
+# Installs node_modules from the lockfile when missing or older than the lockfile.
+ensure_node_modules() {
+  require_node20
+  cd "$TUNELINE_ROOT" || exit 1
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund >&2 || die "npm ci failed"
+  fi
+}
