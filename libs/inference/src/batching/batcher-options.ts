@@ -1,0 +1,45 @@
+/**
+ * Dynamic batching knobs, as Triton's dynamic batcher and TEI's token budget.
+ * Defaults are tuned on the 2-core CPU dev machine (docs/benchmarks.md).
+ */
+export interface BatcherOptions {
+  /** Most requests in one model run. */
+  readonly maxBatchSize: number;
+  /** How long the oldest request may wait for company before a partial batch runs. */
+  readonly maxQueueDelayMs: number;
+  /** Padded tokens per run (batch × longest sequence): bounds activation memory. */
+  readonly maxTokensPerBatch: number;
+  /** Requests waiting beyond this are refused with RESOURCE_EXHAUSTED; keeps memory flat under overload. */
+  readonly maxQueueSize: number;
+  /** Model runs in flight at once; 1 on CPU (ORT already uses every core inside a run). */
+  readonly maxConcurrentBatches: number;
+}
+
+export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = {
+  maxBatchSize: 32,
+  maxQueueDelayMs: 2,
+  maxTokensPerBatch: 16384,
+  maxQueueSize: 1024,
+  maxConcurrentBatches: 1,
+};
+
+export function validateBatcherOptions(o: BatcherOptions): BatcherOptions {
+  const positiveInt = (name: keyof BatcherOptions, min: number) => {
+    const v = o[name];
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
+  };
+  positiveInt('maxBatchSize', 1);
+  positiveInt('maxTokensPerBatch', 1);
+  positiveInt('maxQueueSize', 1);
+  positiveInt('maxConcurrentBatches', 1);
+  if (!(o.maxQueueDelayMs >= 0)) throw new RangeError(`maxQueueDelayMs must be >= 0, got ${o.maxQueueDelayMs}`);
+  return o;
+}
+
+export interface BatchStats {
+  readonly size: number;
+  readonly paddedTokens: number;
+  readonly queueDepth: number;
+  readonly oldestWaitMs: number;
+  readonly runMs: number;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ModelFetchError } from '../errors';
+
+/**
+ * Pulls a Hugging Face-format ONNX model (`<repo>@<revision>`) from the Hub, for users
+ * with network access. Every weight file is verified by sha256: against a pin given by
+ * the caller, else against the Hub's `X-Linked-Etag` (the LFS object's sha256).
+ */
+export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
+
+export interface HubPullOptions {
+  readonly endpoint?: string;
+  readonly cacheRoot: string;
+  readonly token?: string;
+  /** sha256 pins by file path inside the repo, e.g. `{ 'onnx/model.onnx': '…' }`. */
+  readonly sha256?: Readonly<Record<string, string>>;
+  /** Accept weights that can be verified by neither a pin nor the Hub's LFS hash. */
+  readonly allowUnverified?: boolean;
+  readonly fetchImpl?: typeof fetch;
+  readonly log?: (message: string) => void;
+}
+
+export interface HubPullResult {
+  readonly dir: string;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+const ONNX_CANDIDATES = ['onnx/model.onnx', 'model.onnx'];
+const REQUIRED = ['tokenizer.json'];
+const OPTIONAL = ['config.json', 'tokenizer_config.json', '1_Pooling/config.json'];
+
+export function parseHubSpec(spec: string): { repo: string; revision: string } {
+  const match = /^([\w.-]+\/[\w.-]+)@([\w./-]+)$/.exec(spec);
+  if (!match) throw new TypeError(`hub spec must look like "<owner>/<repo>@<revision>", got "${spec}"`);
+  return { repo: match[1] as string, revision: match[2] as string };
+}
+
+export function hubModelDir(cacheRoot: string, repo: string, revision: string): string {
+  return join(cacheRoot, 'models', 'hub', repo.replace('/', '__'), revision.replace(/\//g, '_'));
+}
+
+export async function pullFromHub(spec: string, options: HubPullOptions): Promise<HubPullResult> {
+  const { repo, revision } = parseHubSpec(spec);
+  const endpoint = (options.endpoint ?? process.env['HF_ENDPOINT'] ?? DEFAULT_HUB_ENDPOINT).replace(/\/$/, '');
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const dir = hubModelDir(options.cacheRoot, repo, revision);
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  const files: Record<string, string> = {};
+
+  const get = async (path: string, required: boolean): Promise<boolean> => {
+    const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
+    const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+    let res = await fetchImpl(url, { headers, redirect: 'manual' });
+    // LFS files answer with a redirect carrying the object's sha256 in X-Linked-Etag.
+    const linked = (res.headers.get('x-linked-etag') ?? '').replace(/"/g, '');
+    if (res.status >= 300 && res.status < 400) {
+      const location = res.headers.get('location');
+      if (!location) throw new ModelFetchError(`${url}: redirect without location`);
+      res = await fetchImpl(new URL(location, url).toString(), { headers });
+    }
+    if (res.status === 404 && !required) return false;
+    if (!res.ok) throw new ModelFetchError(`${url}: HTTP ${res.status}`);
+    const body = Buffer.from(await res.arrayBuffer());
+    const sha = createHash('sha256').update(body).digest('hex');
+    const expected = options.sha256?.[path] ?? (/^[0-9a-f]{64}$/.test(linked) ? linked : undefined);
+    if (expected && expected !== sha) throw new ModelFetchError(`checksum mismatch for ${repo}@${revision}/${path}: expected ${expected}, got ${sha}`);
+    if (!expected && path.endsWith('.onnx') && !options.allowUnverified) {
+      throw new ModelFetchError(`${path} could not be verified: pass its sha256 (--sha256 ${path}=<hex>) or allow unverified downloads`);
+    }
+    const target = join(tmp, path.startsWith('onnx/') ? path.slice('onnx/'.length) : path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, body);
+    files[path] = sha;
+    options.log?.(`${path}: ${body.length} bytes, sha256 ${sha}`);
+    return true;
+  };
+
+  let gotOnnx = false;
+  for (const candidate of ONNX_CANDIDATES) {
+    if (await get(candidate, false)) { gotOnnx = true; break; }
+  }
+  if (!gotOnnx) throw new ModelFetchError(`${repo}@${revision} has no ONNX graph (tried ${ONNX_CANDIDATES.join(', ')})`);
+  for (const f of REQUIRED) await get(f, true);
+  for (const f of OPTIONAL) await get(f, false);
+
+  await writeFile(join(tmp, 'hub-lock.json'), JSON.stringify({ repo, revision, endpoint, files }, null, 2) + '\n');
+  if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+  await mkdir(dirname(dir), { recursive: true });
+  await rename(tmp, dir);
+  return { dir, files };
+}

@@ -1,0 +1,68 @@
+import * as ort from 'onnxruntime-node';
+import { ModelFormatError } from '../errors';
+import { DEFAULT_PROVIDER_PREFERENCE, selectProvider, type ExecutionProviderName } from './execution-providers';
+
+/**
+ * One onnxruntime session per model version, created once and released on dispose.
+ * Follows onnxruntime's own shape: `run`, `inputNames`, `outputNames`, `release()`.
+ */
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface ModelSessionOptions {
+  readonly modelPath: string;
+  readonly executionProviders?: readonly ExecutionProviderName[];
+  /** Threads used inside one operator; 0 lets ORT pick (one per core). */
+  readonly intraOpNumThreads?: number;
+  readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  /** Input names the graph must have (checked at load, as Triton checks its config). */
+  readonly expectedInputs?: readonly string[];
+  readonly log?: (message: string) => void;
+  /** Injected in unit tests to simulate providers that fail to load. */
+  readonly createSession?: (path: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+}
+
+export interface ModelSession {
+  readonly provider: ExecutionProviderName;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  release(): Promise<void>;
+}
+
+export const DEFAULT_GRAPH_OPTIMIZATION: GraphOptimizationLevel = 'all';
+
+function providerConfig(p: ExecutionProviderName): ort.InferenceSession.ExecutionProviderConfig {
+  return p;
+}
+
+export async function createModelSession(options: ModelSessionOptions): Promise<ModelSession> {
+  if (!options.modelPath) throw new TypeError('modelPath is required');
+  const threads = options.intraOpNumThreads ?? 0;
+  if (!Number.isInteger(threads) || threads < 0) throw new RangeError(`intraOpNumThreads must be an integer >= 0, got ${threads}`);
+  const create = options.createSession ?? ((path, opts) => ort.InferenceSession.create(path, opts));
+  const selection = await selectProvider(
+    options.executionProviders ?? DEFAULT_PROVIDER_PREFERENCE,
+    (provider) =>
+      create(options.modelPath, {
+        executionProviders: [providerConfig(provider)],
+        graphOptimizationLevel: options.graphOptimizationLevel ?? DEFAULT_GRAPH_OPTIMIZATION,
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      }),
+    options.log ?? (() => undefined),
+  );
+  const session = selection.session;
+  const missing = (options.expectedInputs ?? []).filter((n) => !session.inputNames.includes(n));
+  if (missing.length) {
+    await session.release();
+    throw new ModelFormatError(`${options.modelPath}: graph lacks inputs ${missing.join(', ')} (has ${session.inputNames.join(', ')})`);
+  }
+  return {
+    provider: selection.provider,
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    run: (feeds) => session.run(feeds) as Promise<Record<string, ort.Tensor>>,
+    release: () => session.release(),
+  };
+}

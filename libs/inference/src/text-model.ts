@@ -1,0 +1,146 @@
+import * as ort from 'onnxruntime-node';
+import { type BatcherOptions } from './batching/batcher-options';
+import { DynamicBatcher, type SubmitOptions } from './batching/dynamic-batcher';
+import { ModelFormatError } from './errors';
+import { checkTexts, DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
+import type { InferenceMetrics } from './metrics';
+import { loadModelDir, type ModelDir } from './model/model-dir';
+import { poolEmbeddings, softmax } from './pooling';
+import type { ExecutionProviderName } from './session/execution-providers';
+import { createModelSession, type GraphOptimizationLevel, type ModelSession } from './session/model-session';
+import { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
+
+export interface TextModelOptions {
+  readonly executionProviders?: readonly ExecutionProviderName[];
+  readonly intraOpNumThreads?: number;
+  readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  readonly batching?: Partial<BatcherOptions>;
+  readonly limits?: Partial<InputLimits>;
+  /** Overrides the model's own max length (never above it). */
+  readonly maxLength?: number;
+  readonly metrics?: InferenceMetrics;
+  readonly name?: string;
+  readonly log?: (message: string) => void;
+  readonly createSession?: Parameters<typeof createModelSession>[0]['createSession'];
+}
+
+/**
+ * Tokenizer + ONNX session + dynamic batcher for one model version. Returns one
+ * Float32Array per text: a pooled embedding, or class probabilities for classifiers.
+ */
+export class TextModel {
+  private constructor(
+    readonly dir: ModelDir,
+    readonly name: string,
+    private readonly session: ModelSession,
+    private readonly tokenizer: TextTokenizer,
+    private readonly batcher: DynamicBatcher<TokenizedText, Float32Array>,
+    private readonly limits: InputLimits,
+    private readonly metrics: InferenceMetrics | undefined,
+  ) {}
+
+  static async load(path: string, options: TextModelOptions = {}): Promise<TextModel> {
+    const dir = await loadModelDir(path);
+    const maxLength = Math.min(options.maxLength ?? dir.config.maxLength, dir.config.maxLength);
+    const tokenizer = await TextTokenizer.fromFile(dir.tokenizerPath, maxLength);
+    const session = await createModelSession({
+      modelPath: dir.onnxPath,
+      expectedInputs: dir.config.inputNames.filter((n) => n !== 'token_type_ids'),
+      ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+      ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+      ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.createSession ? { createSession: options.createSession } : {}),
+    });
+    const outputName = session.outputNames.includes(dir.config.outputName) ? dir.config.outputName : undefined;
+    if (!outputName) {
+      await session.release();
+      throw new ModelFormatError(`${dir.onnxPath}: output "${dir.config.outputName}" not in graph outputs ${session.outputNames.join(', ')}`);
+    }
+    const name = options.name ?? String(dir.config.source['catalog'] ?? dir.path);
+    const metrics = options.metrics;
+    const runner = makeRunner(session, dir, outputName);
+    const batcher = new DynamicBatcher<TokenizedText, Float32Array>(runner, (t) => t.ids.length, options.batching,
+      metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined);
+    const model = new TextModel(dir, name, session, tokenizer, batcher, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
+    if (dir.labels && (dir.config.outputKind === 'logits' || dir.config.outputKind === 'probabilities')) {
+      const [probe] = await model.infer(['warm-up']);
+      if (probe?.length !== dir.labels.length) {
+        await model.dispose();
+        throw new ModelFormatError(`${dir.path}: graph outputs ${probe?.length} classes but labels.json has ${dir.labels.length}`);
+      }
+    }
+    return model;
+  }
+
+  get provider(): ExecutionProviderName {
+    return this.session.provider;
+  }
+
+  get queueDepth(): number {
+    return this.batcher.queueDepth;
+  }
+
+  tokenize(text: string): TokenizedText {
+    return this.tokenizer.encode(text);
+  }
+
+  /** Validates, tokenises, queues each text, and resolves when all are done. */
+  async infer(texts: readonly string[], options: SubmitOptions = {}): Promise<Float32Array[]> {
+    checkTexts(texts, this.limits);
+    const started = performance.now();
+    try {
+      const out = await Promise.all(texts.map((t) => this.batcher.submit(this.tokenizer.encode(t), options)));
+      this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, 'ok');
+      return out;
+    } catch (err) {
+      this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, (err as { code?: string }).code ?? 'error');
+      throw err;
+    }
+  }
+
+  /** Finishes queued work, then releases the session. */
+  async dispose(): Promise<void> {
+    await this.batcher.drain();
+    await this.session.release();
+  }
+}
+
+/** Pads a batch into int64 tensors, runs the graph, and turns the output into rows. */
+function makeRunner(session: ModelSession, dir: ModelDir, outputName: string) {
+  const wantsTypeIds = session.inputNames.includes('token_type_ids');
+  return async (items: TokenizedText[]): Promise<Float32Array[]> => {
+    const seq = Math.max(...items.map((t) => t.ids.length));
+    const n = items.length;
+    const ids = new BigInt64Array(n * seq);
+    const mask = new BigInt64Array(n * seq);
+    const types = new BigInt64Array(n * seq);
+    const masks: number[][] = [];
+    items.forEach((t, b) => {
+      const row: number[] = new Array<number>(seq).fill(0);
+      for (let i = 0; i < t.ids.length; i++) {
+        ids[b * seq + i] = BigInt(t.ids[i] as number);
+        mask[b * seq + i] = 1n;
+        types[b * seq + i] = BigInt(t.typeIds[i] as number);
+        row[i] = 1;
+      }
+      masks.push(row);
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', ids, [n, seq]),
+      attention_mask: new ort.Tensor('int64', mask, [n, seq]),
+    };
+    if (wantsTypeIds) feeds['token_type_ids'] = new ort.Tensor('int64', types, [n, seq]);
+    const outputs = await session.run(feeds);
+    const out = outputs[outputName];
+    if (!out) throw new ModelFormatError(`graph produced no "${outputName}"`);
+    const data = out.data as Float32Array;
+    const dims = out.dims;
+    const { outputKind, pooling, normalize } = dir.config;
+    if (outputKind === 'token_embeddings') return poolEmbeddings(data, dims, masks, pooling, normalize);
+    const width = dims[dims.length - 1] as number;
+    const rows = Array.from({ length: n }, (_, b) => data.slice(b * width, (b + 1) * width));
+    if (outputKind === 'logits') return rows.map((r) => Float32Array.from(softmax(r)));
+    return rows;
+  };
+}
