@@ -1,0 +1,83 @@
+import { healthV1, recommendV1, sentimentV1, supportV1 } from './index';
+
+describe('@tuneline/proto generated types', () => {
+  it('round-trips a ChatResponse with nested and repeated fields through the wire format', () => {
+    const original = supportV1.ChatResponse.fromPartial({
+      sessionId: 's-1',
+      reply: 'Your card arrives in 3 days.',
+      intent: 'card_arrival',
+      confidence: 0.875,
+      handoff: false,
+      citations: [{ passageId: 'kb-7', title: 'Cards', text: 'Delivery takes…', score: 0.5 }],
+      topIntents: [{ label: 'card_arrival', score: 0.875 }],
+      model: { name: 'support-intent', version: '3' },
+    });
+    const bytes = supportV1.ChatResponse.encode(original).finish();
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(supportV1.ChatResponse.decode(bytes)).toEqual(original);
+  });
+
+  it('round-trips a oneof stream event and keeps its case', () => {
+    const chunk: supportV1.StreamChatResponse = { event: { $case: 'chunk', value: { index: 2, text: 'hello' } } };
+    const decoded = supportV1.StreamChatResponse.decode(supportV1.StreamChatResponse.encode(chunk).finish());
+    expect(decoded.event).toEqual({ $case: 'chunk', value: { index: 2, text: 'hello' } });
+  });
+
+  it('maps google.protobuf.Timestamp to Date and enums to numbers', () => {
+    const at = new Date('2024-05-01T12:00:00.250Z');
+    const msg: recommendV1.RecordFeedbackRequest = {
+      userId: 'u1',
+      itemId: 'i9',
+      type: recommendV1.FeedbackType.FEEDBACK_TYPE_PURCHASE,
+      occurredAt: at,
+    };
+    const decoded = recommendV1.RecordFeedbackRequest.decode(recommendV1.RecordFeedbackRequest.encode(msg).finish());
+    expect(decoded.occurredAt?.toISOString()).toBe(at.toISOString());
+    expect(decoded.type).toBe(4);
+  });
+
+  it('round-trips the sentiment alert with doubles and repeated strings', () => {
+    const alert = sentimentV1.Alert.fromPartial({
+      alertId: 'a1',
+      entity: 'ACME',
+      totalCount: 40,
+      negativeCount: 30,
+      negativeShare: 0.75,
+      zScore: 4.2,
+      surgeRatio: 3.1,
+      exampleIds: ['t1', 't2'],
+    });
+    const decoded = sentimentV1.Alert.decode(sentimentV1.Alert.encode(alert).finish());
+    expect(decoded).toEqual(alert);
+  });
+
+  it('exposes the gRPC method paths of every service', () => {
+    expect(supportV1.SupportChatServiceService.chat.path).toBe('/tuneline.support.v1.SupportChatService/Chat');
+    expect(supportV1.SupportChatServiceService.streamChat.path).toBe(
+      '/tuneline.support.v1.SupportChatService/StreamChat',
+    );
+    expect(supportV1.SupportChatServiceService.streamChat.responseStream).toBe(true);
+    expect(supportV1.SupportChatServiceService.endSession.path).toBe(
+      '/tuneline.support.v1.SupportChatService/EndSession',
+    );
+    expect(sentimentV1.SentimentServiceService.scoreTexts.path).toBe('/tuneline.sentiment.v1.SentimentService/ScoreTexts');
+    expect(sentimentV1.SentimentServiceService.streamAlerts.path).toBe(
+      '/tuneline.sentiment.v1.SentimentService/StreamAlerts',
+    );
+    expect(sentimentV1.SentimentServiceService.getEntitySentiment.path).toBe(
+      '/tuneline.sentiment.v1.SentimentService/GetEntitySentiment',
+    );
+    expect(recommendV1.RecommenderServiceService.rank.path).toBe('/tuneline.recommend.v1.RecommenderService/Rank');
+    expect(recommendV1.RecommenderServiceService.recordFeedback.path).toBe(
+      '/tuneline.recommend.v1.RecommenderService/RecordFeedback',
+    );
+    expect(healthV1.HealthService.check.path).toBe('/grpc.health.v1.Health/Check');
+    expect(healthV1.HealthService.watch.path).toBe('/grpc.health.v1.Health/Watch');
+    expect(healthV1.HealthService.watch.responseStream).toBe(true);
+  });
+
+  it('keeps the standard health enum values that probes rely on', () => {
+    const { HealthCheckResponse_ServingStatus: S } = healthV1;
+    expect([S.UNKNOWN, S.SERVING, S.NOT_SERVING, S.SERVICE_UNKNOWN]).toEqual([0, 1, 2, 3]);
+  });
+});
