@@ -1,4 +1,3 @@
-/* eslint-disable */
 export default {
   displayName: 'inference',
   preset: '../../jest.preset.js',

@@ -20,10 +20,14 @@ export function selectBatch<T extends Sized>(waiting: readonly T[], maxBatchSize
   const costAt = (i: number) => (sorted[i] as T).cost;
   while (hi - lo + 1 < maxBatchSize) {
     const n = hi - lo + 2;
-    // Prefer a shorter neighbour: it does not raise the padded length.
-    if (lo > 0 && n * costAt(hi) <= maxTokens) { lo--; continue; }
-    if (hi + 1 < sorted.length && n * costAt(hi + 1) <= maxTokens) { hi++; continue; }
-    break;
+    const canLeft = lo > 0 && n * costAt(hi) <= maxTokens;
+    const canRight = hi + 1 < sorted.length && n * costAt(hi + 1) <= maxTokens;
+    if (!canLeft && !canRight) break;
+    // Grow towards whichever neighbour keeps the length spread (hence padding) smallest.
+    const spreadLeft = canLeft ? costAt(hi) - costAt(lo - 1) : Infinity;
+    const spreadRight = canRight ? costAt(hi + 1) - costAt(lo) : Infinity;
+    if (spreadLeft <= spreadRight) lo--;
+    else hi++;
   }
   return sorted.slice(lo, hi + 1);
 }

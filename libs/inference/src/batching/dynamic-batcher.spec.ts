@@ -1,0 +1,120 @@
+import { DynamicBatcher } from './dynamic-batcher';
+import { selectBatch } from './select-batch';
+
+interface Item { id: number; len: number }
+const cost = (i: Item) => i.len;
+
+function recordingRunner(delayMs = 0) {
+  const batches: Item[][] = [];
+  const run = async (items: Item[]) => {
+    batches.push(items);
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    return items.map((i) => `result-${i.id}`);
+  };
+  return { batches, run };
+}
+
+describe('DynamicBatcher', () => {
+  it('groups concurrent requests and returns each caller its own result', async () => {
+    const { batches, run } = recordingRunner(5);
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 8, maxQueueDelayMs: 5 });
+    const items = Array.from({ length: 20 }, (_, id) => ({ id, len: 3 + (id % 5) }));
+    const results = await Promise.all(items.map((i) => b.submit(i)));
+    expect(results).toEqual(items.map((i) => `result-${i.id}`));
+    expect(batches.length).toBeLessThan(items.length);
+    expect(Math.max(...batches.map((x) => x.length))).toBeLessThanOrEqual(8);
+  });
+
+  it('runs a partial batch after maxQueueDelayMs', async () => {
+    const { batches, run } = recordingRunner();
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 64, maxQueueDelayMs: 20 });
+    const t0 = Date.now();
+    await Promise.all([b.submit({ id: 1, len: 2 }), b.submit({ id: 2, len: 2 })]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(15);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(2);
+  });
+
+  it('respects the padded-token budget', async () => {
+    const { batches, run } = recordingRunner(2);
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 32, maxQueueDelayMs: 5, maxTokensPerBatch: 100 });
+    await Promise.all(Array.from({ length: 30 }, (_, id) => b.submit({ id, len: 10 + (id % 3) * 10 })));
+    for (const batch of batches) expect(batch.length * Math.max(...batch.map((i) => i.len))).toBeLessThanOrEqual(100);
+  });
+
+  it('refuses with RESOURCE_EXHAUSTED when the queue is full', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const b = new DynamicBatcher(async (items: Item[]) => { await gate; return items.map(() => 'ok'); }, cost,
+      { maxBatchSize: 1, maxQueueDelayMs: 0, maxQueueSize: 3 });
+    const accepted = [0, 1, 2, 3].map((id) => b.submit({ id, len: 1 })); // 1 running + 3 queued
+    await new Promise((r) => setImmediate(r));
+    await expect(b.submit({ id: 9, len: 1 })).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED', retriable: true });
+    release();
+    await expect(Promise.all(accepted)).resolves.toEqual(['ok', 'ok', 'ok', 'ok']);
+  });
+
+  it('rejects a request whose deadline passes while it waits, and still serves the others', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const b = new DynamicBatcher(async (items: Item[]) => { await gate; return items.map((i) => i.id); }, cost,
+      { maxBatchSize: 1, maxQueueDelayMs: 0 });
+    const first = b.submit({ id: 1, len: 1 });
+    const late = b.submit({ id: 2, len: 1 }, { deadline: Date.now() + 20 });
+    const patient = b.submit({ id: 3, len: 1 });
+    await expect(late).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(b.queueDepth).toBe(1);
+    release();
+    await expect(Promise.all([first, patient])).resolves.toEqual([1, 3]);
+  });
+
+  it('rejects an already expired deadline and an aborted signal at once', async () => {
+    const b = new DynamicBatcher(async (items: Item[]) => items.map(() => 1), cost);
+    await expect(b.submit({ id: 1, len: 1 }, { deadline: Date.now() - 1 })).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(b.submit({ id: 1, len: 1 }, { signal: ac.signal })).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+  });
+
+  it('propagates a model failure to every caller of that batch only', async () => {
+    let calls = 0;
+    const b = new DynamicBatcher(async (items: Item[]) => {
+      if (calls++ === 0) throw new Error('boom');
+      return items.map((i) => i.id);
+    }, cost, { maxBatchSize: 2, maxQueueDelayMs: 1 });
+    const r = await Promise.allSettled([b.submit({ id: 1, len: 1 }), b.submit({ id: 2, len: 1 }), b.submit({ id: 3, len: 1 })]);
+    expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+  });
+
+  it('drain finishes queued work and then refuses new work with UNAVAILABLE', async () => {
+    const { run } = recordingRunner(5);
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 2, maxQueueDelayMs: 50 });
+    const pending = [b.submit({ id: 1, len: 1 }), b.submit({ id: 2, len: 1 }), b.submit({ id: 3, len: 1 })];
+    await b.drain();
+    await expect(Promise.all(pending)).resolves.toEqual(['result-1', 'result-2', 'result-3']);
+    await expect(b.submit({ id: 4, len: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('validates its options', () => {
+    expect(() => new DynamicBatcher(async () => [], cost, { maxBatchSize: 0 })).toThrow(/maxBatchSize must be an integer >= 1/);
+    expect(() => new DynamicBatcher(async () => [], cost, { maxQueueDelayMs: -1 })).toThrow(/maxQueueDelayMs/);
+  });
+});
+
+describe('selectBatch', () => {
+  const mk = (seq: number, c: number) => ({ seq, cost: c });
+
+  it('always includes the oldest request and prefers neighbours of similar length', () => {
+    const waiting = [mk(0, 50), mk(1, 5), mk(2, 48), mk(3, 6), mk(4, 52), mk(5, 7)];
+    const batch = selectBatch(waiting, 3, 10_000);
+    expect(batch).toContain(waiting[0]);
+    expect(batch.map((b) => b.cost).sort((a, b) => a - b)).toEqual([48, 50, 52]);
+  });
+
+  it('keeps padded tokens within budget', () => {
+    const waiting = Array.from({ length: 10 }, (_, i) => mk(i, 10 * (i + 1)));
+    const batch = selectBatch(waiting, 10, 200);
+    expect(batch.length * Math.max(...batch.map((b) => b.cost))).toBeLessThanOrEqual(200);
+    expect(batch).toContain(waiting[0]);
+  });
+});
