@@ -1,4 +1,3 @@
-/* eslint-disable */
 export default {
   displayName: 'finetune',
   preset: '../../jest.preset.js',

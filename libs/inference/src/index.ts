@@ -20,3 +20,4 @@ export * from './pipelines/encoder';
 export * from './pipelines/classifier';
 export * from './pipelines/tasks';
 export * from './repository/model-repository';
+export * from './session/provider-libraries';

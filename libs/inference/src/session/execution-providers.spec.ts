@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { parseProviderList, selectProvider, withCpuFallback } from './execution-providers';
 import { createModelSession } from './model-session';
+import { providerLibraryMissing } from './provider-libraries';
 
 describe('execution provider selection', () => {
   it('falls back in order and logs one line naming the provider in use', async () => {
@@ -56,5 +60,15 @@ describe('execution provider selection', () => {
   it('rejects bad arguments naming the field', async () => {
     await expect(createModelSession({ modelPath: '' })).rejects.toThrow(TypeError);
     await expect(createModelSession({ modelPath: 'x', intraOpNumThreads: -1 })).rejects.toThrow(/intraOpNumThreads/);
+  });
+});
+
+describe('provider library detection', () => {
+  it('names the missing CUDA library and how to install it', () => {
+    expect(providerLibraryMissing('cuda', '/nonexistent')).toMatch(/libonnxruntime_providers_cuda.so not installed .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+    const dir = mkdtempSync(join(tmpdir(), 'ort-bin-'));
+    writeFileSync(join(dir, 'libonnxruntime_providers_cuda.so'), '');
+    expect(providerLibraryMissing('cuda', dir)).toBeUndefined();
+    expect(providerLibraryMissing('tensorrt', dir)).toMatch(/tensorrt/);
   });
 });

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { ModelFormatError } from '../errors';
 import { DEFAULT_PROVIDER_PREFERENCE, selectProvider, type ExecutionProviderName } from './execution-providers';
+import { providerLibraryMissing } from './provider-libraries';
 
 /**
  * One onnxruntime session per model version, created once and released on dispose.
@@ -42,14 +43,17 @@ export async function createModelSession(options: ModelSessionOptions): Promise<
   const create = options.createSession ?? ((path, opts) => ort.InferenceSession.create(path, opts));
   const selection = await selectProvider(
     options.executionProviders ?? DEFAULT_PROVIDER_PREFERENCE,
-    (provider) =>
-      create(options.modelPath, {
+    async (provider) => {
+      const missing = provider !== 'cpu' && !options.createSession ? providerLibraryMissing(provider) : undefined;
+      if (missing) throw new Error(missing);
+      return create(options.modelPath, {
         executionProviders: [providerConfig(provider)],
         graphOptimizationLevel: options.graphOptimizationLevel ?? DEFAULT_GRAPH_OPTIMIZATION,
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
-      }),
+      });
+    },
     options.log ?? (() => undefined),
   );
   const session = selection.session;

@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classCounts, loadDataset } from './load-dataset';
+import { stratifiedSplit } from './split';
+
+const dir = mkdtempSync(join(tmpdir(), 'ds-'));
+const file = (name: string, body: string) => { const p = join(dir, name); writeFileSync(p, body); return p; };
+
+describe('loadDataset', () => {
+  it('reads classification JSONL and CSV (quoted fields with commas and line breaks)', async () => {
+    const j = await loadDataset(file('a.jsonl', '{"text":"hi","label":"x"}\n\n{"id":"k","text":"yo","label":"y"}\n'), 'classify');
+    expect(j).toEqual([{ id: 'line-1', text: 'hi', label: 'x', line: 1 }, { id: 'k', text: 'yo', label: 'y', line: 3 }]);
+    const c = await loadDataset(file('a.csv', 'text,label\n"a, b",x\n"multi\nline",y\nplain,x\n'), 'classify');
+    expect(c.map((r) => [r.text, r.line])).toEqual([['a, b', 2], ['multi\nline', 3], ['plain', 5]]);
+  });
+
+  it.each([
+    ['m.jsonl', '{"text":"ok","label":"a"}\n{"label":"b"}\n', 'classify', /m.jsonl:2: missing field "text"/],
+    ['e.jsonl', '{"text":"ok","label":"a"}\n{"text":"   ","label":"b"}\n', 'classify', /e.jsonl:2: field "text" is empty/],
+    ['j.jsonl', '{"text":"ok","label":"a"}\n{not json\n', 'classify', /j.jsonl:2: invalid JSON/],
+    ['d.jsonl', '{"id":"1","text":"a","label":"a"}\n{"id":"2","text":"b","label":"a"}\n{"id":"1","text":"c","label":"a"}\n', 'classify', /d.jsonl:3: duplicate id "1" \(first seen on line 1\)/],
+    ['l.csv', 'text,label\nfine,a\nno label,\n', 'classify', /l.csv:3: missing field "label"/],
+    ['p.jsonl', '{"text_a":"x","label":"same"}\n', 'pair', /p.jsonl:1: missing field "text_b"/],
+    ['r.jsonl', '{"user":"u","item_text":"t","label":3}\n', 'rank', /r.jsonl:1: field "label" must be 0 or 1/],
+    ['ml.jsonl', '{"text":"t","labels":"a"}\n{"text":"t"}\n', 'multilabel', /ml.jsonl:2: missing field "labels"/],
+    ['x.txt', 'hello', 'classify', /unsupported file type ".txt"/],
+    ['empty.jsonl', '\n', 'classify', /dataset is empty/],
+  ] as const)('names file and line for a bad row (%s)', async (name, body, task, message) => {
+    await expect(loadDataset(file(name, body), task)).rejects.toThrow(message);
+  });
+
+  it('rejects labels the model does not know', async () => {
+    await expect(loadDataset(file('u.jsonl', '{"text":"a","label":"a"}\n{"text":"b","label":"zzz"}\n'), 'classify', { knownLabels: ['a'] }))
+      .rejects.toThrow(/u.jsonl:2: unknown label "zzz"/);
+  });
+
+  it('reads multi-label (array or a|b), pairs and ranking rows', async () => {
+    const ml = await loadDataset(file('ml2.jsonl', '{"text":"t","labels":["a","b"]}\n'), 'multilabel');
+    expect(ml[0]?.labels).toEqual(['a', 'b']);
+    const mlc = await loadDataset(file('ml.csv', 'text,labels\nt,a|b\n'), 'multilabel');
+    expect(mlc[0]?.labels).toEqual(['a', 'b']);
+    const p = await loadDataset(file('p2.jsonl', '{"text_a":"x","text_b":"y","label":"same"}\n'), 'pair');
+    expect(p[0]).toMatchObject({ textA: 'x', textB: 'y', label: 'same' });
+    const r = await loadDataset(file('r2.csv', 'user,item_text,label\nu1,a film,1\n'), 'rank');
+    expect(r[0]).toMatchObject({ user: 'u1', itemText: 'a film', label: 1 });
+  });
+});
+
+describe('stratifiedSplit and classCounts', () => {
+  const rows = Array.from({ length: 100 }, (_, i) => ({ i, label: i < 80 ? 'big' : i < 95 ? 'mid' : 'tiny' }));
+
+  it('keeps class shares in validation and is deterministic per seed', () => {
+    const s = stratifiedSplit(rows, (r) => r.label, 0.2, 1);
+    expect(classCounts(s.validation.map((r) => r.label))).toEqual({ big: 16, mid: 3, tiny: 1 });
+    expect(s.train.length + s.validation.length).toBe(100);
+    expect(stratifiedSplit(rows, (r) => r.label, 0.2, 1).validation.map((r) => r.i)).toEqual(s.validation.map((r) => r.i));
+    expect(stratifiedSplit(rows, (r) => r.label, 0.2, 2).validation.map((r) => r.i)).not.toEqual(s.validation.map((r) => r.i));
+  });
+
+  it('rejects a bad fraction', () => {
+    expect(() => stratifiedSplit(rows, (r) => r.label, 1, 1)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,125 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { onnx } from 'onnx-proto';
+import type { HeadWeights } from '../heads/head';
+
+/**
+ * Appends pooling, L2 normalisation, the trained head, temperature and softmax (or
+ * sigmoid) to the encoder graph, using the ONNX protobuf schema, so serving runs one
+ * graph: token ids in, probabilities out. Sticks to opset-11 ops (the encoder's opset).
+ */
+export const PROBABILITIES_OUTPUT = 'probabilities';
+export const EMBEDDING_OUTPUT = 'sentence_embedding';
+
+export interface FuseOptions {
+  readonly encoderPath: string;
+  readonly outPath: string;
+  readonly head: HeadWeights;
+  readonly pooling: 'cls' | 'mean';
+  readonly normalize: boolean;
+  readonly temperature: number;
+  readonly multilabel: boolean;
+  readonly encoderOutput?: string;
+}
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT64 = onnx.TensorProto.DataType.INT64;
+
+function floatTensor(name: string, dims: number[], values: ArrayLike<number>): onnx.TensorProto {
+  const f = Float32Array.from(values as ArrayLike<number>);
+  return onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: new Uint8Array(f.buffer) });
+}
+
+function int64Tensor(name: string, dims: number[], values: number[]): onnx.TensorProto {
+  const b = BigInt64Array.from(values.map(BigInt));
+  return onnx.TensorProto.create({ name, dims, dataType: INT64, rawData: new Uint8Array(b.buffer) });
+}
+
+/** W is stored [out×in]; MatMul wants [in×out]. */
+function transposed(data: readonly number[], rows: number, cols: number): Float32Array {
+  const t = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c] as number;
+  return t;
+}
+
+function node(opType: string, inputs: string[], outputs: string[], attrs: onnx.IAttributeProto[] = []): onnx.NodeProto {
+  return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `tuneline_${outputs[0]}`, attribute: attrs });
+}
+const intAttr = (name: string, i: number) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const intsAttr = (name: string, ints: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
+
+function output(name: string, width: number): onnx.ValueInfoProto {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch_size' }, { dimValue: width }] } } },
+  });
+}
+
+export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
+  if (!(o.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${o.temperature}`);
+  const model = onnx.ModelProto.decode(await readFile(o.encoderPath));
+  const graph = model.graph as onnx.GraphProto;
+  const hidden = o.encoderOutput ?? 'last_hidden_state';
+  if (!graph.output.some((v) => v.name === hidden)) throw new Error(`${o.encoderPath} has no output "${hidden}"`);
+  const { head } = o;
+  const nodes: onnx.NodeProto[] = [];
+  const inits: onnx.TensorProto[] = [];
+  const p = (n: string) => `tuneline_${n}`;
+
+  if (o.pooling === 'cls') {
+    inits.push(int64Tensor(p('cls_index'), [], [0]));
+    nodes.push(node('Gather', [hidden, p('cls_index')], [p('pooled')], [intAttr('axis', 1)]));
+  } else {
+    inits.push(floatTensor(p('eps'), [], [1e-9]));
+    nodes.push(
+      node('Cast', ['attention_mask'], [p('mask_f')], [intAttr('to', FLOAT)]),
+      node('Unsqueeze', [p('mask_f')], [p('mask3')], [intsAttr('axes', [2])]),
+      node('Mul', [hidden, p('mask3')], [p('masked')]),
+      node('ReduceSum', [p('masked')], [p('summed')], [intsAttr('axes', [1]), intAttr('keepdims', 0)]),
+      node('ReduceSum', [p('mask3')], [p('count')], [intsAttr('axes', [1]), intAttr('keepdims', 0)]),
+      node('Max', [p('count'), p('eps')], [p('count_safe')]),
+      node('Div', [p('summed'), p('count_safe')], [p('pooled')]),
+    );
+  }
+  if (o.normalize) nodes.push(node('LpNormalization', [p('pooled')], [EMBEDDING_OUTPUT], [intAttr('axis', 1), intAttr('p', 2)]));
+  else nodes.push(node('Identity', [p('pooled')], [EMBEDDING_OUTPUT]));
+
+  const t = head.tensors;
+  const tensor = (name: string) => {
+    const v = t[name];
+    if (!v) throw new Error(`head weights lack tensor ${name}`);
+    return v;
+  };
+  let x = EMBEDDING_OUTPUT;
+  if (head.kind === 'mlp') {
+    const H = head.hiddenDim ?? (tensor('b1').shape[0] as number);
+    inits.push(floatTensor(p('W1t'), [head.inputDim, H], transposed(tensor('W1').data, H, head.inputDim)), floatTensor(p('b1'), [H], tensor('b1').data));
+    inits.push(floatTensor(p('sqrt2'), [], [Math.SQRT2]), floatTensor(p('one'), [], [1]), floatTensor(p('half'), [], [0.5]));
+    nodes.push(
+      node('MatMul', [x, p('W1t')], [p('h_mm')]),
+      node('Add', [p('h_mm'), p('b1')], [p('h')]),
+      // Exact GELU = 0.5·h·(1 + erf(h/√2)); opset 11 has no Gelu op.
+      node('Div', [p('h'), p('sqrt2')], [p('h_scaled')]),
+      node('Erf', [p('h_scaled')], [p('h_erf')]),
+      node('Add', [p('h_erf'), p('one')], [p('h_erf1')]),
+      node('Mul', [p('h'), p('h_erf1')], [p('h_gelu2')]),
+      node('Mul', [p('h_gelu2'), p('half')], [p('a')]),
+    );
+    x = p('a');
+    inits.push(floatTensor(p('W2t'), [H, head.outputDim], transposed(tensor('W2').data, head.outputDim, H)), floatTensor(p('b2'), [head.outputDim], tensor('b2').data));
+    nodes.push(node('MatMul', [x, p('W2t')], [p('logits_mm')]), node('Add', [p('logits_mm'), p('b2')], [p('logits')]));
+  } else {
+    inits.push(floatTensor(p('Wt'), [head.inputDim, head.outputDim], transposed(tensor('W').data, head.outputDim, head.inputDim)), floatTensor(p('b'), [head.outputDim], tensor('b').data));
+    nodes.push(node('MatMul', [x, p('Wt')], [p('logits_mm')]), node('Add', [p('logits_mm'), p('b')], [p('logits')]));
+  }
+  inits.push(floatTensor(p('temperature'), [], [o.temperature]));
+  nodes.push(node('Div', [p('logits'), p('temperature')], [p('scaled_logits')]));
+  nodes.push(o.multilabel
+    ? node('Sigmoid', [p('scaled_logits')], [PROBABILITIES_OUTPUT])
+    : node('Softmax', [p('scaled_logits')], [PROBABILITIES_OUTPUT], [intAttr('axis', 1)]));
+
+  graph.node.push(...nodes);
+  graph.initializer.push(...inits);
+  graph.output = [output(PROBABILITIES_OUTPUT, head.outputDim), output(EMBEDDING_OUTPUT, head.inputDim)];
+  model.producerName = 'tuneline-finetune';
+  await writeFile(o.outPath, onnx.ModelProto.encode(model).finish());
+}

@@ -1,0 +1,27 @@
+import type { EvaluationReport } from '../eval/metrics';
+import type { EpochRecord } from '../train/train-head';
+import type { TrainOptions } from '../train/train-options';
+
+/** What a deployed model says about itself (written as model-card.json). */
+export interface ModelCard {
+  readonly format: 'tuneline-model-card/v1';
+  readonly name: string;
+  readonly version: string;
+  readonly task: 'classification' | 'multilabel';
+  readonly createdAt: string;
+  readonly baseModel: { readonly id: string; readonly sha256: string; readonly pooling: 'cls' | 'mean'; readonly dimension: number };
+  readonly data: {
+    readonly file: string;
+    readonly sha256: string;
+    readonly rows: number;
+    readonly trainRows: number;
+    readonly validationRows: number;
+    readonly classCounts: Readonly<Record<string, number>>;
+  };
+  readonly hyperParameters: TrainOptions;
+  readonly training: { readonly epochsRun: number; readonly bestEpoch: number; readonly stoppedEarly: boolean; readonly seconds: number; readonly embedSeconds: number; readonly cacheHits: number };
+  readonly temperature: number;
+  readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport };
+  readonly history: readonly EpochRecord[];
+  readonly fusedGraphMaxAbsDiff: number;
+}

@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Classifier, ModelRepository } from '@tuneline/inference';
+import { cachedModelDir } from '../../test/cached-model';
+import { finetune } from './finetune';
+
+const SAMPLES = join(__dirname, '../../samples');
+
+describe('finetune on the real encoder (sample support intents)', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+  const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
+  const base = cachedModelDir('default');
+  let first: Awaited<ReturnType<typeof finetune>>;
+
+  beforeAll(async () => {
+    first = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'support-intents.jsonl'), baseModelDir: base, repo, name: 'support-intent',
+      cacheRoot, train: { head: 'mlp', hiddenDim: 64, epochs: 25, seed: 3 } });
+  }, 120_000);
+
+  it('writes a servable model directory as version 1', () => {
+    expect(first.version).toBe('1');
+    for (const f of ['model.onnx', 'tokenizer.json', 'tuneline.json', 'labels.json', 'model-card.json']) expect(existsSync(join(first.dir, f))).toBe(true);
+    expect(JSON.parse(readFileSync(join(first.dir, 'labels.json'), 'utf8'))).toHaveLength(10);
+  });
+
+  it('learns the intents well above chance (10 classes)', () => {
+    expect(first.card.metrics.validation.accuracy).toBeGreaterThan(0.7);
+    expect(first.card.metrics.validation.macroF1).toBeGreaterThan(0.6);
+  });
+
+  it('serves the fused graph: its probabilities matched the trained head on validation texts', async () => {
+    expect(first.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    const clf = await Classifier.load(first.dir);
+    try {
+      const [p] = await clf.predict(['my card never arrived and it has been weeks']);
+      expect(p?.label).toBe('card_arrival');
+      expect(Object.values(p?.scores ?? {}).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    } finally {
+      await clf.dispose();
+    }
+  });
+
+  it('records a complete model card', () => {
+    const card = first.card;
+    expect(card.baseModel).toMatchObject({ id: 'BAAI/bge-small-en-v1.5', pooling: 'cls', dimension: 384 });
+    expect(card.baseModel.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(card.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(card.data.rows).toBe(120);
+    expect(card.data.trainRows + card.data.validationRows).toBe(120);
+    expect(Object.values(card.data.classCounts).reduce((a, b) => a + b, 0)).toBe(card.data.trainRows);
+    expect(card.hyperParameters).toMatchObject({ head: 'mlp', hiddenDim: 64, seed: 3 });
+    expect(card.history.length).toBe(card.training.epochsRun);
+    expect(card.metrics.validation.confusion).toHaveLength(10);
+    expect(Date.parse(card.createdAt)).not.toBeNaN();
+  });
+
+  it('a second run on the same data reads every embedding from the cache and becomes version 2', async () => {
+    const second = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'support-intents.jsonl'), baseModelDir: base, repo, name: 'support-intent',
+      cacheRoot, train: { head: 'linear', epochs: 5, seed: 3 } });
+    expect(second.version).toBe('2');
+    expect(second.card.training.cacheHits).toBe(120);
+    const served = new ModelRepository({ root: repo });
+    try {
+      expect((await served.load('support-intent')).version).toBe('2');
+    } finally {
+      await served.close();
+    }
+  }, 120_000);
+});
+

@@ -1,0 +1,141 @@
+/**
+ * One benchmark measurement per process, so RSS figures are not polluted by other
+ * runs. Prints one JSON line. Spawned by tools/bench/inference.ts.
+ */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { cosineSimilarity, Encoder, loadModelDir, poolEmbeddings, resolveModelDir, TextTokenizer, type TokenizedText } from '@tuneline/inference';
+import { loadSentences } from './sentences';
+import { mb, round, rssSampler, summarize } from './stats';
+
+type Mode = 'raw1' | 'rawBest' | 'transformers' | 'encoder64' | 'overload' | 'agreement';
+
+async function rawSession(dirPath: string) {
+  const dir = await loadModelDir(dirPath);
+  const tok = await TextTokenizer.fromFile(dir.tokenizerPath, dir.config.maxLength);
+  const session = await ort.InferenceSession.create(dir.onnxPath, { graphOptimizationLevel: 'all', executionMode: 'sequential', interOpNumThreads: 1 });
+  const runBatch = async (texts: string[]) => {
+    const encs: TokenizedText[] = texts.map((t) => tok.encode(t));
+    const seq = Math.max(...encs.map((e) => e.ids.length));
+    const n = encs.length;
+    const ids = new BigInt64Array(n * seq), mask = new BigInt64Array(n * seq), types = new BigInt64Array(n * seq);
+    const masks = encs.map((e, b) => {
+      e.ids.forEach((id, i) => { ids[b * seq + i] = BigInt(id); mask[b * seq + i] = 1n; types[b * seq + i] = BigInt(e.typeIds[i] as number); });
+      return Array.from({ length: seq }, (_, i) => (i < e.ids.length ? 1 : 0));
+    });
+    const out = await session.run({
+      input_ids: new ort.Tensor('int64', ids, [n, seq]), attention_mask: new ort.Tensor('int64', mask, [n, seq]),
+      token_type_ids: new ort.Tensor('int64', types, [n, seq]),
+    });
+    const h = out['last_hidden_state'] as ort.Tensor;
+    return poolEmbeddings(h.data as Float32Array, h.dims, masks, dir.config.pooling, dir.config.normalize);
+  };
+  return { runBatch };
+}
+
+async function staticBatches(runBatch: (t: string[]) => Promise<Float32Array[]>, texts: string[], size: number) {
+  const lat: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < texts.length; i += size) {
+    const s = performance.now();
+    await runBatch(texts.slice(i, i + size));
+    lat.push(performance.now() - s);
+  }
+  return summarize(lat, texts.length, performance.now() - t0);
+}
+
+/** transformers.js wants the Hub layout; build it from our cache with symlinks (no download). */
+function hubLayout(dirPath: string, quantized: boolean): { root: string; id: string } {
+  const root = mkdtempSync(join(tmpdir(), 'tfjs-'));
+  const d = join(root, 'local', 'bge');
+  mkdirSync(join(d, 'onnx'), { recursive: true });
+  symlinkSync(join(dirPath, 'model.onnx'), join(d, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx'));
+  symlinkSync(join(dirPath, 'tokenizer.json'), join(d, 'tokenizer.json'));
+  writeFileSync(join(d, 'config.json'), JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: 384 }));
+  writeFileSync(join(d, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' }));
+  return { root, id: 'local/bge' };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const mode = args[0] as Mode;
+  const model = args[1] as string;
+  const n = Number(args[2] ?? 2000);
+  const root = process.cwd();
+  const { texts } = loadSentences(root, n);
+  const dirPath = resolveModelDir(model);
+  const quantized = model.includes('q') || model === 'int8';
+  const result: Record<string, unknown> = { mode, model };
+
+  if (mode === 'raw1' || mode === 'rawBest') {
+    const { runBatch } = await rawSession(dirPath);
+    await runBatch(texts.slice(0, 8));
+    if (mode === 'raw1') Object.assign(result, await staticBatches(runBatch, texts, 1));
+    else {
+      const sweep: Record<string, number> = {};
+      let best = { size: 1, rate: 0 };
+      for (const size of [4, 8, 16, 32, 64]) {
+        const r = await staticBatches(runBatch, texts.slice(0, 512), size);
+        sweep[`batch${size}`] = r.sentencesPerSec;
+        if (r.sentencesPerSec > best.rate) best = { size, rate: r.sentencesPerSec };
+      }
+      Object.assign(result, await staticBatches(runBatch, texts, best.size), { bestBatch: best.size, sweep });
+    }
+  } else if (mode === 'transformers') {
+    const tf = await import('@huggingface/transformers');
+    const { root: lroot, id } = hubLayout(dirPath, quantized);
+    tf.env.localModelPath = lroot;
+    tf.env.allowRemoteModels = false;
+    const extractor = await tf.pipeline('feature-extraction', id, { dtype: quantized ? 'q8' : 'fp32', device: 'cpu' });
+    const run = async (batch: string[]) => {
+      const out = await extractor(batch, { pooling: 'cls', normalize: true });
+      return out.tolist() as unknown as Float32Array[];
+    };
+    await run(texts.slice(0, 8));
+    Object.assign(result, await staticBatches(run, texts, 32), { batch: 32 });
+  } else if (mode === 'encoder64' || mode === 'overload') {
+    const enc = await Encoder.load(dirPath, process.env['BENCH_MAX_BATCH'] ? { batching: { maxBatchSize: Number(process.env['BENCH_MAX_BATCH']) } } : {});
+    await enc.embed(texts.slice(0, 8));
+    result['rssLoadedMb'] = mb(process.memoryUsage().rss);
+    const sampler = rssSampler();
+    if (mode === 'encoder64') {
+      const lat: number[] = [];
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: 64 }, async () => {
+        while (next < texts.length) {
+          const t = texts[next++] as string;
+          const s = performance.now();
+          await enc.embed([t]);
+          lat.push(performance.now() - s);
+        }
+      }));
+      Object.assign(result, summarize(lat, texts.length, performance.now() - t0), { callers: 64 });
+      result['rssPeakMb'] = mb(sampler.stop());
+    } else {
+      // Far beyond capacity: every text from 20 callers' worth of retries at once.
+      const offered = 20_000;
+      let rejected = 0, served = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: offered }, (_, i) => enc.embed([texts[i % texts.length] as string])
+        .then(() => { served++; }, (e: { code?: string }) => { if (e.code === 'RESOURCE_EXHAUSTED') rejected++; else throw e; })));
+      Object.assign(result, { offered, served, rejected, wallMs: round(performance.now() - t0), rssOverloadPeakMb: mb(sampler.stop()) });
+    }
+    await enc.dispose();
+  } else if (mode === 'agreement') {
+    const sample = texts.slice(0, 500);
+    const q = await Encoder.load(resolveModelDir('int8'));
+    const f = await Encoder.load(resolveModelDir('default'));
+    const a = await q.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await q.embed(sample.slice(250)))]);
+    const b = await f.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await f.embed(sample.slice(250)))]);
+    const cos = a.map((v, i) => cosineSimilarity(v, b[i] as Float32Array));
+    Object.assign(result, { texts: sample.length, meanCosine: round(cos.reduce((s, x) => s + x, 0) / cos.length, 4), minCosine: round(Math.min(...cos), 4) });
+    await q.dispose();
+    await f.dispose();
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });
