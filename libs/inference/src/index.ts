@@ -21,3 +21,4 @@ export * from './pipelines/classifier';
 export * from './pipelines/tasks';
 export * from './repository/model-repository';
 export * from './session/provider-libraries';
+export * from './inference-config';

@@ -1,0 +1,19 @@
+import { inferenceEnvSchema, textModelOptionsFromEnv } from './inference-config';
+
+describe('inferenceEnvSchema', () => {
+  it('applies documented defaults', () => {
+    const env = inferenceEnvSchema.parse({});
+    expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['tensorrt', 'cuda', 'cpu']);
+    expect(textModelOptionsFromEnv(env).batching).toEqual({ maxBatchSize: 32, maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
+  });
+
+  it('parses values and names the bad variable', () => {
+    expect(inferenceEnvSchema.parse({ TUNELINE_EXECUTION_PROVIDERS: 'cuda,cpu', TUNELINE_MAX_BATCH_SIZE: '8' }))
+      .toMatchObject({ TUNELINE_EXECUTION_PROVIDERS: ['cuda', 'cpu'], TUNELINE_MAX_BATCH_SIZE: 8 });
+    const bad = inferenceEnvSchema.safeParse({ TUNELINE_EXECUTION_PROVIDERS: 'gpu' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['TUNELINE_EXECUTION_PROVIDERS']);
+    expect(bad.error?.issues[0]?.message).toMatch(/unknown execution provider "gpu"/);
+    expect(inferenceEnvSchema.safeParse({ TUNELINE_MAX_BATCH_SIZE: '0' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { DEFAULT_BATCHER_OPTIONS } from './batching/batcher-options';
+import { DEFAULT_INPUT_LIMITS } from './limits';
+import { DEFAULT_PROVIDER_PREFERENCE, parseProviderList } from './session/execution-providers';
+import type { TextModelOptions } from './text-model';
+
+/**
+ * Environment settings every service that serves a model shares; a service's own config
+ * schema spreads `inferenceEnvSchema.shape`. Documented in docs/configuration.md.
+ */
+const int = (min: number, dflt: number) => z.coerce.number().int().min(min).default(dflt);
+
+export const inferenceEnvSchema = z.object({
+  TUNELINE_MODEL: z.string().min(1).default('default'),
+  TUNELINE_EXECUTION_PROVIDERS: z.string().default(DEFAULT_PROVIDER_PREFERENCE.join(','))
+    .transform((v, ctx) => {
+      try {
+        return parseProviderList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  TUNELINE_INTRA_OP_THREADS: int(0, 0),
+  TUNELINE_GRAPH_OPTIMIZATION: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
+  TUNELINE_MAX_BATCH_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxBatchSize),
+  TUNELINE_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).default(DEFAULT_BATCHER_OPTIONS.maxQueueDelayMs),
+  TUNELINE_MAX_TOKENS_PER_BATCH: int(64, DEFAULT_BATCHER_OPTIONS.maxTokensPerBatch),
+  TUNELINE_MAX_QUEUE_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxQueueSize),
+  TUNELINE_MAX_TEXT_CHARS: int(1, DEFAULT_INPUT_LIMITS.maxTextChars),
+  TUNELINE_MAX_BATCH_TEXTS: int(1, DEFAULT_INPUT_LIMITS.maxBatchTexts),
+});
+
+export type InferenceEnv = z.infer<typeof inferenceEnvSchema>;
+
+export function textModelOptionsFromEnv(env: InferenceEnv): TextModelOptions {
+  return {
+    executionProviders: env.TUNELINE_EXECUTION_PROVIDERS,
+    intraOpNumThreads: env.TUNELINE_INTRA_OP_THREADS,
+    graphOptimizationLevel: env.TUNELINE_GRAPH_OPTIMIZATION,
+    batching: {
+      maxBatchSize: env.TUNELINE_MAX_BATCH_SIZE,
+      maxQueueDelayMs: env.TUNELINE_MAX_QUEUE_DELAY_MS,
+      maxTokensPerBatch: env.TUNELINE_MAX_TOKENS_PER_BATCH,
+      maxQueueSize: env.TUNELINE_MAX_QUEUE_SIZE,
+    },
+    limits: { maxTextChars: env.TUNELINE_MAX_TEXT_CHARS, maxBatchTexts: env.TUNELINE_MAX_BATCH_TEXTS },
+  };
+}

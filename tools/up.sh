@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one set-up-and-run command (`npm start`): installs what is missing, starts the local
+# Kafka broker, fetches the default model, creates the platform topics, and starts every
+# app that has a `serve` target (logs under .cache/run/). Stop with `npm stop`.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$TUNELINE_ROOT"
+
+require_node20
+require_java17
+require_maven
+ensure_node_modules
+
+bash tools/kafka/start.sh
+log "fetching the default model (${TUNELINE_MODEL:-default})"
+npm run -s models:fetch -- "${TUNELINE_MODEL:-default}" >/dev/null
+npx nx run proto:generate --outputStyle=static >/dev/null
+
+if [ -f tools/kafka/ensure-topics.ts ]; then
+  npx tsx --tsconfig tools/tsconfig.json tools/kafka/ensure-topics.ts
+fi
+
+mkdir -p "$TUNELINE_CACHE/run"
+services=()
+for project in apps/*/project.json; do
+  [ -f "$project" ] || continue
+  name="$(node -p "require('./$project').name")"
+  if node -e "process.exit(require('./$project').targets?.serve ? 0 : 1)"; then services+=("$name"); fi
+done
+if [ ${#services[@]} -eq 0 ]; then
+  log "platform is up: Kafka on 127.0.0.1:${KAFKA_PORT:-9092}, model cached; no long-running services exist yet"
+  log "try: npx nx run trainer:run -- finetune --task classify --data libs/finetune/samples/support-intents.jsonl --out .cache/repo --name support-intent"
+  exit 0
+fi
+for s in "${services[@]}"; do
+  log "starting $s (log: $TUNELINE_CACHE/run/$s.log)"
+  nohup npx nx run "$s:serve" --outputStyle=static >"$TUNELINE_CACHE/run/$s.log" 2>&1 &
+  echo $! >"$TUNELINE_CACHE/run/$s.pid"
+done
+log "platform is up: ${services[*]}; stop with npm stop"
