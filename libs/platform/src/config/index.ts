@@ -1,0 +1,4 @@
+export * from './config-error';
+export * from './env-fields';
+export * from './platform-config';
+export * from './load-config';

@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './platform-errors';
+export * from './status-mapping';

@@ -1,0 +1,4 @@
+export * from './http-codes';
+export * from './platform-middleware';
+export * from './http-error.filter';
+export * from './platform.module';

@@ -1,0 +1,11 @@
+// Public API of @tuneline/platform: the service chassis every app composes in
+// its main.ts (config, logs, metrics, health, auth, gRPC, HTTP, shutdown).
+export * from './config';
+export * from './errors';
+export * from './logging';
+export * from './metrics';
+export * from './health';
+export * from './auth';
+export * from './grpc';
+export * from './http';
+export * from './shutdown';
