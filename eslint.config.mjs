@@ -16,6 +16,7 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'layer:ground', onlyDependOnLibsWithTags: ['layer:ground'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'layer:middle', onlyDependOnLibsWithTags: ['layer:ground', 'layer:middle'] },
           ],
         },

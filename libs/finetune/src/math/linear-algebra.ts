@@ -5,16 +5,24 @@
  * are slower than these loops for our sizes. Gradients are proven by finite differences.
  */
 
-/** Y[n×m] = X[n×k] · Wᵀ (W is [m×k]) + b[m]. */
+/** Y[n×m] = X[n×k] · Wᵀ (W is [m×k]) + b[m]. Four accumulators let V8 keep more multiplies in flight. */
 export function linearForward(X: Float64Array, n: number, k: number, W: Float64Array, b: Float64Array, m: number): Float64Array {
   const Y = new Float64Array(n * m);
+  const k4 = k - (k % 4);
   for (let i = 0; i < n; i++) {
     const xo = i * k;
     for (let j = 0; j < m; j++) {
       const wo = j * k;
-      let s = b[j] as number;
-      for (let t = 0; t < k; t++) s += (X[xo + t] as number) * (W[wo + t] as number);
-      Y[i * m + j] = s;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let t = 0;
+      for (; t < k4; t += 4) {
+        s0 += (X[xo + t] as number) * (W[wo + t] as number);
+        s1 += (X[xo + t + 1] as number) * (W[wo + t + 1] as number);
+        s2 += (X[xo + t + 2] as number) * (W[wo + t + 2] as number);
+        s3 += (X[xo + t + 3] as number) * (W[wo + t + 3] as number);
+      }
+      for (; t < k; t++) s0 += (X[xo + t] as number) * (W[wo + t] as number);
+      Y[i * m + j] = (b[j] as number) + s0 + s1 + s2 + s3;
     }
   }
   return Y;

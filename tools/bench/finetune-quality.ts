@@ -1,0 +1,107 @@
+/**
+ * Fine-tuning quality report (issue: libs/finetune). On ../shared/datasets training splits
+ * only: each dataset is split 80/20 (stratified, seed 42); the 20% is held out and never seen by
+ * training, early stopping or calibration. Trains the MLP head twice (cold, then warm embedding
+ * cache) and a plain logistic-regression probe (linear head, no class weights), and scores each
+ * exported model through the serving path (Classifier on the fused graph).
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts [--base default] [--datasets banking77,financial_phrasebank]
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { Classifier, resolveModelDir } from '@tuneline/inference';
+import { evaluate, finetune, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] as string) : dflt; };
+const root = process.cwd();
+const shared = join(root, '..', 'shared', 'datasets');
+const base = opt('base', 'default');
+const datasets = opt('datasets', 'banking77,financial_phrasebank').split(',');
+const log = (m: string) => process.stderr.write(`[quality] ${m}\n`);
+
+interface Row { text: string; label: string }
+
+function load(name: string): Row[] {
+  if (name === 'banking77') {
+    const recs = parse(readFileSync(join(shared, 'banking77', 'train.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as { text: string; category: string }[];
+    return recs.map((r) => ({ text: r.text.trim(), label: r.category }));
+  }
+  return readFileSync(join(shared, 'financial_phrasebank', 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+}
+
+async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: number; macroF1: number }> {
+  const clf = await Classifier.load(dir);
+  try {
+    const labels = clf.labels;
+    const P = new Float64Array(rows.length * labels.length);
+    for (let s = 0; s < rows.length; s += 256) {
+      const out = await clf.model.infer(rows.slice(s, s + 256).map((r) => r.text));
+      out.forEach((p, i) => P.set(p, (s + i) * labels.length));
+    }
+    const idx = new Map(labels.map((l, i) => [l, i]));
+    const rep = evaluate(P, rows.length, labels, Int32Array.from(rows.map((r) => idx.get(r.label) ?? -1)));
+    return { accuracy: rep.accuracy, macroF1: rep.macroF1 };
+  } finally {
+    await clf.dispose();
+  }
+}
+
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+async function main(): Promise<void> {
+  if (!existsSync(shared)) {
+    log(`../shared/datasets not found at ${shared}: the quality report needs it (tests do not)`);
+    process.exit(2);
+  }
+  const baseDir = resolveModelDir(base);
+  const flat: Record<string, number | string> = {};
+  for (const name of datasets) {
+    const rows = load(name);
+    const { train, validation: heldOut } = stratifiedSplit(rows, (r) => r.label, 0.2, 42);
+    const work = mkdtempSync(join(tmpdir(), `quality-${name}-`));
+    const trainFile = join(work, 'train.jsonl');
+    writeFileSync(trainFile, train.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const cacheRoot = join(work, 'cache');
+    const repo = join(work, 'repo');
+    log(`${name}: ${rows.length} rows → train ${train.length}, held-out ${heldOut.length}`);
+    const run = async (label: string, options: Partial<TrainOptions>) => {
+      const t0 = performance.now();
+      const res = await finetune({ task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo, name, cacheRoot, train: options,
+        onEpoch: (r, total) => log(`${name}/${label} epoch ${r.epoch}/${total} loss ${r.trainLoss.toFixed(4)} val-F1 ${r.valMacroF1.toFixed(4)}`) });
+      const seconds = (performance.now() - t0) / 1000;
+      const held = await scoreHeldOut(res.dir, heldOut);
+      log(`${name}/${label}: held-out accuracy ${held.accuracy.toFixed(4)} macro-F1 ${held.macroF1.toFixed(4)} in ${seconds.toFixed(1)} s`);
+      return { res, seconds, held };
+    };
+    const mlp: Partial<TrainOptions> = { head: 'mlp', hiddenDim: 512, dropout: 0.1, epochs: 40, patience: 6, learningRate: 2e-3, batchSize: 32, seed: 42 };
+    const cold = await run('mlp-cold-cache', mlp);
+    const warm = await run('mlp-warm-cache', mlp);
+    const probe = await run('logreg-probe', { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 });
+    Object.assign(flat, {
+      [`${name}.rows`]: rows.length, [`${name}.trainRows`]: train.length, [`${name}.heldOutRows`]: heldOut.length,
+      [`${name}.classes`]: new Set(rows.map((r) => r.label)).size,
+      [`${name}.mlp.heldOutAccuracy`]: r4(warm.held.accuracy), [`${name}.mlp.heldOutMacroF1`]: r4(warm.held.macroF1),
+      [`${name}.mlp.validationEce`]: r4(warm.res.card.metrics.validation.ece), [`${name}.mlp.validationEceUncalibrated`]: r4(warm.res.card.metrics.validationUncalibrated.ece),
+      [`${name}.mlp.temperature`]: r4(warm.res.card.temperature), [`${name}.mlp.epochsRun`]: warm.res.card.training.epochsRun,
+      [`${name}.mlp.trainSecondsColdCache`]: Math.round(cold.seconds * 10) / 10, [`${name}.mlp.trainSecondsWarmCache`]: Math.round(warm.seconds * 10) / 10,
+      [`${name}.mlp.embedSecondsColdCache`]: Math.round(cold.res.card.training.embedSeconds * 10) / 10,
+      [`${name}.mlp.embedSecondsWarmCache`]: Math.round(warm.res.card.training.embedSeconds * 10) / 10,
+      [`${name}.logregProbe.heldOutAccuracy`]: r4(probe.held.accuracy), [`${name}.logregProbe.heldOutMacroF1`]: r4(probe.held.macroF1),
+      [`${name}.logregProbe.trainSeconds`]: Math.round(probe.seconds * 10) / 10,
+      [`${name}.coldRunHeldOutAccuracy`]: r4(cold.held.accuracy),
+    });
+  }
+  const result = {
+    command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts --base ${base} --datasets ${datasets.join(',')}`,
+    date: new Date().toISOString(),
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    baseModel: base, protocol: 'training split only; 80/20 stratified (seed 42); held-out 20% scored through the fused graph', ...flat,
+  };
+  mkdirSync(join(root, 'docs', 'benchmarks'), { recursive: true });
+  writeFileSync(join(root, 'docs', 'benchmarks', 'finetune.json'), JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+}
+
+main().catch((e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });

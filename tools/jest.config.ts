@@ -1,0 +1,7 @@
+export default {
+  displayName: 'tools',
+  preset: '../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/checks/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+};
