@@ -1,4 +1,3 @@
-/* eslint-disable */
 export default {
   displayName: 'proto',
   preset: '../../jest.preset.js',
