@@ -1,0 +1,336 @@
+import { CompressionTypes, type Consumer, type ConsumerConfig, type Kafka, type Message, type Producer } from 'kafkajs';
+import { resolveRetryPolicy, type RetryPolicy } from './backoff';
+import { processBatch, type BatchContext } from './batch-processor';
+import type { ConsumedEvent, ConsumerMetrics, HaltReason } from './consumer-types';
+import { isRetriable as defaultIsRetriable, TopicSetupError } from './errors';
+import { silentLogger, type EventsLogger } from './logger';
+import { ACKS_ALL, PRODUCER_CONFIG } from './producer';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './record-size';
+import { Semaphore } from './semaphore';
+import { dlqTopicName, type AnyTopicDefinition } from './topic-definition';
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+export const DEFAULT_MAX_IN_FLIGHT = 2_000;
+export const DEFAULT_COMMIT_EVERY_RECORDS = 100;
+export const DEFAULT_COMMIT_INTERVAL_MS = 1_000;
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
+
+/** Consumer group timing. KafkaJS's 5 s fetch wait would make every stop() take up to 5 s. */
+export const DEFAULT_CONSUMER_TIMING = Object.freeze({
+  sessionTimeout: 30_000,
+  rebalanceTimeout: 60_000,
+  heartbeatInterval: 3_000,
+  maxWaitTimeInMs: 1_000,
+});
+
+export type ConsumerTuning = Partial<
+  Pick<
+    ConsumerConfig,
+    | 'sessionTimeout'
+    | 'rebalanceTimeout'
+    | 'heartbeatInterval'
+    | 'maxWaitTimeInMs'
+    | 'minBytes'
+    | 'maxBytes'
+    | 'maxBytesPerPartition'
+    | 'retry'
+    | 'readUncommitted'
+  >
+>;
+
+export interface ConsumerRunnerOptions<T extends AnyTopicDefinition> {
+  kafka: Kafka;
+  groupId: string;
+  topics: readonly T[];
+  /** Called once per record (again on retries); resolve when the record's work is done. */
+  handler: (event: ConsumedEvent<T>) => Promise<void>;
+  /** Where a group without committed offsets starts. Default false (only new records). */
+  fromBeginning?: boolean;
+  /** `key` (default): same key in order, different keys concurrently. `partition`: strict partition order. */
+  ordering?: 'key' | 'partition';
+  /** Handler calls running at once, across all partitions. */
+  concurrency?: number;
+  /** Partition batches processed at once (KafkaJS partitionsConsumedConcurrently). */
+  partitionsConsumedConcurrently?: number;
+  /** Fetched-but-unfinished records above which fetching pauses (resumes at half). */
+  maxInFlight?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Decides retry vs dead letter; default `isRetriable`. */
+  isRetriable?: (err: unknown) => boolean;
+  /** Commit after this many finished records, or ... */
+  commitEveryRecords?: number;
+  /** ... after this long; always at the end of a batch and on stop. */
+  commitIntervalMs?: number;
+  consumer?: ConsumerTuning;
+  maxDlqMessageBytes?: number;
+  /** Check at start that the topics and the DLQ topic exist (default true). */
+  verifyTopics?: boolean;
+  logger?: EventsLogger;
+  metrics?: ConsumerMetrics;
+  /** KafkaJS gave up on the consumer (`willRestart` false) or is restarting it. */
+  onCrash?: (error: Error, willRestart: boolean) => void;
+}
+
+export interface StopOptions {
+  /** How long to wait for in-flight handlers before abandoning them (uncommitted). */
+  timeoutMs?: number;
+}
+
+export interface ConsumerRunner {
+  readonly groupId: string;
+  readonly dlqTopic: string;
+  /** Connects, subscribes and joins the group; resolves once consuming has started. */
+  start(): Promise<void>;
+  /** Stops fetching and starting records; in-flight ones finish and are committed. */
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
+  /** Graceful shutdown: stop fetching, finish in-flight work, commit, leave the group, disconnect. */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name}: expected an integer >= 1, got ${v}`);
+  return v;
+}
+
+function safeHooks(hooks: ConsumerMetrics, logger: EventsLogger): Required<ConsumerMetrics> {
+  // A throwing metrics callback must never break consumption.
+  const wrap =
+    <A>(name: keyof ConsumerMetrics) =>
+    (info: A): void => {
+      const fn = hooks[name] as ((info: A) => void) | undefined;
+      if (!fn) return;
+      try {
+        fn.call(hooks, info);
+      } catch (err) {
+        logger.warn({ err, hook: name }, 'metrics hook threw');
+      }
+    };
+  return {
+    onProcessed: wrap('onProcessed'),
+    onFailed: wrap('onFailed'),
+    onDeadLettered: wrap('onDeadLettered'),
+    onLag: wrap('onLag'),
+    onPaused: wrap('onPaused'),
+    onResumed: wrap('onResumed'),
+  };
+}
+
+class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunner {
+  readonly groupId: string;
+  readonly dlqTopic: string;
+  private readonly topicNames: string[];
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly logger: EventsLogger;
+  private readonly metrics: Required<ConsumerMetrics>;
+  private readonly maxInFlight: number;
+  private readonly partitionsConsumedConcurrently: number;
+  private readonly context: BatchContext;
+  private state: State = 'idle';
+  private starting?: Promise<void>;
+  private stopping?: Promise<void>;
+  private userPaused = false;
+  private backpressurePaused = false;
+  private consumerPaused = false;
+  private inFlight = 0;
+  private halt = new AbortController();
+  private readonly abandon = new AbortController();
+
+  constructor(private readonly options: ConsumerRunnerOptions<T>) {
+    if (!options.kafka) throw new TypeError('kafka: expected a KafkaJS client (createKafka)');
+    if (!Array.isArray(options.topics) || options.topics.length === 0) throw new TypeError('topics: expected at least one topic');
+    if (typeof options.handler !== 'function') throw new TypeError('handler: expected a function');
+    this.groupId = options.groupId;
+    this.dlqTopic = dlqTopicName(options.groupId);
+    this.topicNames = options.topics.map((t) => t.name);
+    this.logger = options.logger ?? silentLogger;
+    this.metrics = safeHooks(options.metrics ?? {}, this.logger);
+    this.maxInFlight = positiveInt('maxInFlight', options.maxInFlight, DEFAULT_MAX_IN_FLIGHT);
+    this.partitionsConsumedConcurrently = positiveInt(
+      'partitionsConsumedConcurrently',
+      options.partitionsConsumedConcurrently,
+      DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+    );
+    const timing = { ...DEFAULT_CONSUMER_TIMING, ...options.consumer };
+    this.consumer = options.kafka.consumer({ ...timing, groupId: options.groupId, allowAutoTopicCreation: false });
+    this.dlqProducer = options.kafka.producer({ ...PRODUCER_CONFIG });
+    const ordering = options.ordering ?? 'key';
+    if (ordering !== 'key' && ordering !== 'partition') throw new TypeError(`ordering: expected "key" or "partition", got ${String(ordering)}`);
+
+    this.context = {
+      groupId: options.groupId,
+      dlqTopic: this.dlqTopic,
+      topics: new Map(options.topics.map((t) => [t.name, t] as const)),
+      // The processor validated `value` against the event's own topic schema, which is
+      // exactly what ConsumedEvent<T> promises for that topic.
+      handler: (event) => options.handler(event as ConsumedEvent<T>),
+      retry: resolveRetryPolicy(options.retry),
+      isRetriable: options.isRetriable ?? defaultIsRetriable,
+      ordering,
+      semaphore: new Semaphore(positiveInt('concurrency', options.concurrency, DEFAULT_CONCURRENCY)),
+      commitEveryRecords: positiveInt('commitEveryRecords', options.commitEveryRecords, DEFAULT_COMMIT_EVERY_RECORDS),
+      commitIntervalMs: positiveInt('commitIntervalMs', options.commitIntervalMs, DEFAULT_COMMIT_INTERVAL_MS),
+      heartbeatIntervalMs: positiveInt('consumer.heartbeatInterval', timing.heartbeatInterval, DEFAULT_CONSUMER_TIMING.heartbeatInterval),
+      maxDlqMessageBytes: positiveInt('maxDlqMessageBytes', options.maxDlqMessageBytes, DEFAULT_MAX_MESSAGE_BYTES),
+      logger: this.logger,
+      metrics: this.metrics,
+      publishDeadLetter: (message) => this.publishDeadLetter(message),
+      haltReason: () => this.haltReason(),
+      haltSignal: () => this.halt.signal,
+      abandonSignal: this.abandon.signal,
+      trackInFlight: (delta) => this.trackInFlight(delta),
+    };
+
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.logger.error({ err: payload.error, groupId: this.groupId, restart: payload.restart }, 'consumer crashed');
+      options.onCrash?.(payload.error, payload.restart);
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.logger.info({ groupId: this.groupId, memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
+    });
+  }
+
+  start(): Promise<void> {
+    if (this.state !== 'idle') return Promise.reject(new Error(`start: runner for ${this.groupId} is ${this.state}`));
+    this.state = 'starting';
+    this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    try {
+      if (this.options.verifyTopics ?? true) await this.verifyTopics();
+      await this.dlqProducer.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.topicNames, fromBeginning: this.options.fromBeginning ?? false });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
+        eachBatch: (payload) => processBatch(payload, this.context),
+      });
+      this.state = 'running';
+      this.applyPause();
+      this.logger.info({ groupId: this.groupId, topics: this.topicNames }, 'consumer runner started');
+    } catch (err) {
+      this.state = 'stopped';
+      await Promise.allSettled([this.consumer.disconnect(), this.dlqProducer.disconnect()]);
+      throw err;
+    }
+  }
+
+  private async verifyTopics(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = [...this.topicNames, this.dlqTopic].filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        throw new TopicSetupError(
+          `consumer group ${this.groupId}: missing topic(s) ${missing.join(', ')}; ` +
+            `create them with ensureTopics(kafka, topics, { dlqGroups: ['${this.groupId}'] }) or the cluster's topic operator`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async publishDeadLetter(message: Message): Promise<void> {
+    await this.dlqProducer.send({ topic: this.dlqTopic, messages: [message], acks: ACKS_ALL, compression: CompressionTypes.GZIP });
+  }
+
+  private haltReason(): HaltReason | undefined {
+    if (this.state === 'stopping' || this.state === 'stopped') return 'stopping';
+    if (this.userPaused) return 'paused';
+    return undefined;
+  }
+
+  private trackInFlight(delta: number): void {
+    this.inFlight += delta;
+    if (!this.backpressurePaused && this.inFlight > this.maxInFlight) {
+      this.backpressurePaused = true;
+      this.logger.info({ groupId: this.groupId, inFlight: this.inFlight, maxInFlight: this.maxInFlight }, 'in-flight limit exceeded; pausing fetch');
+      this.applyPause();
+      this.metrics.onPaused({ reason: 'backpressure' });
+    } else if (this.backpressurePaused && this.inFlight <= this.maxInFlight / 2) {
+      this.backpressurePaused = false;
+      this.applyPause();
+      this.metrics.onResumed({ reason: 'backpressure' });
+    }
+  }
+
+  // KafkaJS can only pause a running consumer; the wanted state is applied once it runs.
+  private applyPause(): void {
+    if (this.state !== 'running') return;
+    const wanted = this.userPaused || this.backpressurePaused;
+    if (wanted === this.consumerPaused) return;
+    const topics = this.topicNames.map((topic) => ({ topic }));
+    if (wanted) this.consumer.pause(topics);
+    else this.consumer.resume(topics);
+    this.consumerPaused = wanted;
+  }
+
+  pause(): void {
+    if (this.userPaused) return;
+    this.userPaused = true;
+    this.halt.abort();
+    this.applyPause();
+    this.metrics.onPaused({ reason: 'user' });
+  }
+
+  resume(): void {
+    if (!this.userPaused) return;
+    this.userPaused = false;
+    this.halt = new AbortController();
+    this.applyPause();
+    this.metrics.onResumed({ reason: 'user' });
+  }
+
+  isPaused(): boolean {
+    return this.userPaused;
+  }
+
+  stop(options: StopOptions = {}): Promise<void> {
+    this.stopping ??= this.doStop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    return this.stopping;
+  }
+
+  private async doStop(timeoutMs: number): Promise<void> {
+    if (this.state === 'starting') await this.starting?.catch(() => undefined);
+    if (this.state === 'idle' || this.state === 'stopped') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    this.halt.abort();
+    const timer = setTimeout(() => {
+      this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop timeout; abandoning in-flight handlers');
+      this.abandon.abort();
+    }, timeoutMs);
+    try {
+      // KafkaJS stops fetching, waits for the running batches (which commit their done
+      // prefix before returning), leaves the group and closes its connections.
+      await this.consumer.disconnect();
+    } finally {
+      clearTimeout(timer);
+      await this.dlqProducer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'DLQ producer disconnect failed'));
+      this.state = 'stopped';
+      this.logger.info({ groupId: this.groupId }, 'consumer runner stopped');
+    }
+  }
+}
+
+/**
+ * Creates a consumer-group runner: typed, validated events in; at-least-once processing
+ * with bounded concurrency, retries with backoff, a DLQ per group and graceful stop.
+ */
+export function createConsumerRunner<T extends AnyTopicDefinition>(options: ConsumerRunnerOptions<T>): ConsumerRunner {
+  return new KafkaConsumerRunner(options);
+}

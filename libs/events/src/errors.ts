@@ -1,0 +1,160 @@
+/**
+ * All event-layer errors in one place. Each carries a stable `code` (it ends up in
+ * dead-letter records and metrics labels) and a `retriable` flag: the consumer runner
+ * retries retriable failures with backoff and dead-letters everything else.
+ */
+export type EventsErrorCode =
+  | 'SCHEMA_VALIDATION'
+  | 'DECODE_ERROR'
+  | 'MESSAGE_TOO_LARGE'
+  | 'TRANSIENT_PROCESSING'
+  | 'PERMANENT_PROCESSING'
+  | 'DLQ_PUBLISH_FAILED'
+  | 'TOPIC_SETUP';
+
+export class EventsError extends Error {
+  constructor(
+    message: string,
+    readonly code: EventsErrorCode,
+    readonly retriable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface SchemaIssue {
+  /** Dotted path into the value, e.g. `scores.negative`; empty for the root. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A value does not match its topic's schema (on produce or on consume). Never retriable. */
+export class SchemaValidationError extends EventsError {
+  constructor(
+    readonly topic: string,
+    readonly issues: readonly SchemaIssue[],
+    context = '',
+  ) {
+    const detail = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+    super(`invalid ${topic} value${context}: ${detail}`, 'SCHEMA_VALIDATION', false);
+  }
+}
+
+/** The record bytes are not a JSON document (or are a null/tombstone value). Never retriable. */
+export class DecodeError extends EventsError {
+  constructor(
+    readonly topic: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot decode ${topic} record: ${reason}`, 'DECODE_ERROR', false, options);
+  }
+}
+
+/** A record exceeds the producer's size limit; sending it would fail at the broker anyway. */
+export class MessageTooLargeError extends EventsError {
+  constructor(
+    readonly topic: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+    readonly index: number,
+  ) {
+    super(
+      `${topic} record #${index} is ${sizeBytes} bytes, over the ${limitBytes}-byte limit ` +
+        '(split the payload or raise maxMessageBytes together with the broker message.max.bytes)',
+      'MESSAGE_TOO_LARGE',
+      false,
+    );
+  }
+}
+
+/** Thrown by handlers to ask for a retry with backoff (a dependency is briefly unavailable). */
+export class TransientProcessingError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'TRANSIENT_PROCESSING', true, options);
+  }
+}
+
+/** Thrown by handlers to dead-letter a record at once (retrying cannot help). */
+export class PermanentProcessingError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'PERMANENT_PROCESSING', false, options);
+  }
+}
+
+/** The dead-letter record could not be written; the source record stays uncommitted. */
+export class DeadLetterPublishError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'DLQ_PUBLISH_FAILED', true, options);
+  }
+}
+
+/** Topics are missing or could not be created/seen in metadata in time. */
+export class TopicSetupError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'TOPIC_SETUP', false, options);
+  }
+}
+
+// Node socket/DNS failures that usually heal by themselves.
+const TRANSIENT_SYSTEM_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function field(err: unknown, name: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+/**
+ * Whether retrying the failed work can help. Rules, in order:
+ * 1. our own errors say so themselves;
+ * 2. KafkaJS errors carry `retriable`; `KafkaJSNumberOfRetriesExceeded` is judged by its
+ *    cause, as KafkaJS itself does when deciding to restart a crashed consumer;
+ * 3. any other error with a boolean `retriable` property is taken at its word;
+ * 4. transient Node system errors (ECONNRESET, ETIMEDOUT, ...) are retriable;
+ * 5. everything else (TypeError, bugs) is not: retrying a bug only delays the dead letter.
+ */
+export function isRetriable(err: unknown): boolean {
+  if (err instanceof EventsError) return err.retriable;
+  if (field(err, 'name') === 'KafkaJSNumberOfRetriesExceeded') {
+    const cause = field(err, 'cause');
+    return cause === undefined ? true : isRetriable(cause);
+  }
+  const flag = field(err, 'retriable');
+  if (typeof flag === 'boolean') return flag;
+  const code = field(err, 'code');
+  return typeof code === 'string' && TRANSIENT_SYSTEM_CODES.has(code);
+}
+
+/** A short stable code for logs, metrics and dead-letter records. */
+export function errorCode(err: unknown): string {
+  if (err instanceof EventsError) return err.code;
+  const name = field(err, 'name');
+  const type = field(err, 'type');
+  if (typeof name === 'string' && name.startsWith('KafkaJS')) {
+    return typeof type === 'string' ? `KAFKA_${type}` : name;
+  }
+  const code = field(err, 'code');
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code;
+  return 'HANDLER_ERROR';
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err) ?? String(err);
+  } catch {
+    return String(err);
+  }
+}

@@ -1,0 +1,73 @@
+// Public API of @tuneline/events: the Kafka layer every service uses.
+
+export {
+  EventsError,
+  SchemaValidationError,
+  DecodeError,
+  MessageTooLargeError,
+  TransientProcessingError,
+  PermanentProcessingError,
+  DeadLetterPublishError,
+  TopicSetupError,
+  isRetriable,
+  errorCode,
+  errorMessage,
+  type EventsErrorCode,
+  type SchemaIssue,
+} from './errors';
+
+export { silentLogger, kafkaLogCreator, type EventsLogger } from './logger';
+export {
+  createKafka,
+  parseBrokers,
+  DEFAULT_BROKERS,
+  type KafkaClientOptions,
+  type KafkaLogLevel,
+} from './kafka-client';
+
+export {
+  defineTopic,
+  dlqTopicName,
+  DLQ_TOPIC_PREFIX,
+  type TopicDefinition,
+  type AnyTopicDefinition,
+  type TopicInput,
+  type TopicValue,
+  type TopicSpec,
+} from './topic-definition';
+export { TOPICS, ALL_TOPICS, findTopic, dlqTopic, type RegisteredTopic, type RegisteredTopicName } from './topics';
+export * from './schemas';
+
+export { validateValue, encodeValue, decodeValue, decodeHeaders } from './codec';
+export { DEFAULT_MAX_MESSAGE_BYTES, estimateRecordBytes } from './record-size';
+
+export {
+  createEventProducer,
+  buildMessages,
+  PRODUCER_CONFIG,
+  REQUEST_ID_HEADER,
+  type EventProducer,
+  type EventProducerOptions,
+  type SendOptions,
+} from './producer';
+
+export { buildDlqRecord, buildDlqMessage, dlqReason, DLQ_REASON_HEADER, DLQ_VALUE_SHA256_HEADER, type DeadLetterInput } from './dlq';
+export { computeBackoffMs, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
+
+export {
+  createConsumerRunner,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_COMMIT_EVERY_RECORDS,
+  DEFAULT_COMMIT_INTERVAL_MS,
+  DEFAULT_STOP_TIMEOUT_MS,
+  DEFAULT_CONSUMER_TIMING,
+  type ConsumerRunner,
+  type ConsumerRunnerOptions,
+  type ConsumerTuning,
+  type StopOptions,
+} from './consumer-runner';
+export type { ConsumedEvent, ConsumedEventMeta, ConsumerMetrics, PauseReason, RecordRef } from './consumer-types';
+
+export { ensureTopics, DEFAULT_REPLICATION_FACTOR, type EnsureTopicsOptions, type EnsureTopicsResult } from './admin';

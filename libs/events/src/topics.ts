@@ -1,0 +1,84 @@
+import { defineTopic, dlqTopicName, type TopicDefinition } from './topic-definition';
+import {
+  dlqRecordSchema,
+  modelPublishedSchema,
+  newsRawSchema,
+  sentimentAlertSchema,
+  sentimentScoredSchema,
+  supportConversationSchema,
+  userEventSchema,
+} from './schemas';
+
+/**
+ * The registry: every topic the services exchange, in one place. Keys pick the
+ * ordering unit; partitions are the defaults used by `ensureTopics` and match the
+ * Strimzi KafkaTopic mirror in deploy/base/topics.yaml (keep the two in step).
+ */
+export const TOPICS = {
+  newsRaw: defineTopic({
+    name: 'news.raw',
+    schema: newsRawSchema,
+    partitions: 6,
+    description: 'Incoming news items; keyed by item id (no cross-item ordering needed).',
+    key: (v) => v.id,
+  }),
+  sentimentScored: defineTopic({
+    name: 'sentiment.scored',
+    schema: sentimentScoredSchema,
+    partitions: 6,
+    description: 'Scored news items; keyed by topic so one topic\'s scores stay ordered for windowing.',
+    key: (v) => v.topic,
+  }),
+  sentimentAlerts: defineTopic({
+    name: 'sentiment.alerts',
+    schema: sentimentAlertSchema,
+    partitions: 3,
+    description: 'Negative-sentiment surges; keyed by entity.',
+    key: (v) => v.entity,
+  }),
+  supportConversations: defineTopic({
+    name: 'support.conversations',
+    schema: supportConversationSchema,
+    partitions: 6,
+    description: 'Support chat turns; keyed by session id so a session\'s turns stay ordered.',
+    key: (v) => v.sessionId,
+  }),
+  userEvents: defineTopic({
+    name: 'user.events',
+    schema: userEventSchema,
+    partitions: 12,
+    description: 'User interactions; keyed by user id so one user\'s events stay ordered.',
+    key: (v) => v.userId,
+  }),
+  modelPublished: defineTopic({
+    name: 'model.published',
+    schema: modelPublishedSchema,
+    partitions: 1,
+    description: 'Published model versions; keyed by model name so versions of a model arrive in order.',
+    // Kept forever so a service starting later can replay every published version.
+    config: { 'retention.ms': '-1' },
+    key: (v) => v.model,
+  }),
+} as const;
+
+export type RegisteredTopic = (typeof TOPICS)[keyof typeof TOPICS];
+export type RegisteredTopicName = RegisteredTopic['name'];
+
+export const ALL_TOPICS: readonly RegisteredTopic[] = Object.values(TOPICS);
+
+export function findTopic(name: string): RegisteredTopic | undefined {
+  return ALL_TOPICS.find((t) => t.name === name);
+}
+
+export const DLQ_DEFAULT_PARTITIONS = 1;
+
+/** The dead-letter topic of a consumer group, typed so DLQ records can be consumed and replayed. */
+export function dlqTopic(groupId: string): TopicDefinition<string, typeof dlqRecordSchema> {
+  return defineTopic({
+    name: dlqTopicName(groupId),
+    schema: dlqRecordSchema,
+    partitions: DLQ_DEFAULT_PARTITIONS,
+    description: `Dead letters of consumer group ${groupId}; keyed like the original record.`,
+    key: (v) => `${v.originalTopic}/${v.originalPartition}/${v.originalOffset}`,
+  });
+}

@@ -1,0 +1,96 @@
+import type { Kafka } from 'kafkajs';
+import { createConsumerRunner, DLQ_REASON_HEADER, dlqRecordSchema, TOPICS, type ConsumerRunner } from '../src';
+import { samples } from './support/samples';
+import { assertBrokerReachable, expectCommittedAtEnd, FAST_CONSUMER, readRaw, testKafka, testLogger, TestResources, waitFor } from './support/kafka';
+
+jest.setTimeout(60_000);
+
+describe('malformed records go to the dead-letter topic (real broker)', () => {
+  let kafka: Kafka;
+  let resources: TestResources;
+  let runner: ConsumerRunner | undefined;
+
+  beforeAll(async () => {
+    await assertBrokerReachable();
+    kafka = testKafka('dead-letter');
+    resources = new TestResources(kafka);
+  });
+
+  afterAll(async () => {
+    await runner?.stop({ timeoutMs: 5_000 });
+    await resources?.cleanup();
+  });
+
+  it('dead-letters bad JSON, schema violations and binary junk with their reason, and processes the good records after them', async () => {
+    const groupId = resources.group('dlq');
+    const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
+    const junk = Buffer.from([0xff, 0xfe, 0x00, 0x01]);
+
+    // Raw bytes through a plain KafkaJS producer: the typed producer would refuse them.
+    const raw = kafka.producer();
+    await raw.connect();
+    await raw.send({
+      topic: topic.name,
+      messages: [
+        { key: 'u-1', value: JSON.stringify(samples.userEvent('u-1', 'i-1')) },
+        { key: 'u-1', value: 'not json{', headers: { 'x-request-id': 'req-bad-json' } },
+        { key: 'u-1', value: JSON.stringify({ userId: 'u-1', type: 'hover' }), headers: { 'x-trace': 'trace-2' } },
+        { key: null, value: junk },
+        { key: 'u-1', value: JSON.stringify(samples.userEvent('u-1', 'i-2')) },
+        { key: 'u-1', value: JSON.stringify(samples.userEvent('u-1', 'i-3')) },
+      ],
+    });
+    await raw.disconnect();
+
+    const processed: string[] = [];
+    const deadLettered: string[] = [];
+    runner = createConsumerRunner({
+      kafka,
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      consumer: FAST_CONSUMER,
+      logger: testLogger,
+      metrics: { onDeadLettered: (i) => void deadLettered.push(`${i.offset}:${i.code}`) },
+      handler: async (event) => {
+        processed.push(event.value.itemId);
+      },
+    });
+    await runner.start();
+    await waitFor(
+      () => processed.length >= 3 && deadLettered.length >= 3,
+      20_000,
+      () => `3 processed + 3 dead-lettered (got ${processed.length} + ${deadLettered.length})`,
+    );
+    await runner.stop();
+
+    expect(processed).toEqual(['i-1', 'i-2', 'i-3']);
+    expect(deadLettered.sort()).toEqual(['1:DECODE_ERROR', '2:SCHEMA_VALIDATION', '3:DECODE_ERROR']);
+    await expectCommittedAtEnd(kafka, groupId, topic.name);
+
+    // The null-key record runs in its own lane, so dead letters may be written out of
+    // source order; line them up by the original offset.
+    const letters = (await readRaw(kafka, `dlq.${groupId}`, 3))
+      .map((letter) => ({ ...letter, record: dlqRecordSchema.parse(JSON.parse(String(letter.value))) }))
+      .sort((a, b) => Number(a.record.originalOffset) - Number(b.record.originalOffset));
+    const records = letters.map((l) => l.record);
+    expect(records.map((r) => [r.originalTopic, r.originalPartition, r.originalOffset, r.error.code, r.attempts, r.groupId])).toEqual([
+      [topic.name, 0, '1', 'DECODE_ERROR', 1, groupId],
+      [topic.name, 0, '2', 'SCHEMA_VALIDATION', 1, groupId],
+      [topic.name, 0, '3', 'DECODE_ERROR', 1, groupId],
+    ]);
+    expect(records[0].originalValue).toEqual({ encoding: 'utf8', data: 'not json{' });
+    expect(records[0].originalKey).toEqual({ encoding: 'utf8', data: 'u-1' });
+    expect(records[1].error.message).toMatch(/itemId/);
+    expect(JSON.parse(records[1].originalValue?.data ?? '')).toEqual({ userId: 'u-1', type: 'hover' });
+    expect(records[2].originalValue).toEqual({ encoding: 'base64', data: junk.toString('base64') });
+    expect(records[2].originalKey).toBeNull();
+
+    // Original headers travel with the dead letter, plus the reason.
+    expect(String(letters[0].headers['x-request-id'])).toBe('req-bad-json');
+    expect(String(letters[0].headers[DLQ_REASON_HEADER])).toMatch(/^DECODE_ERROR: cannot decode .* not JSON/);
+    expect(String(letters[1].headers['x-trace'])).toBe('trace-2');
+    expect(String(letters[1].headers[DLQ_REASON_HEADER])).toMatch(/^SCHEMA_VALIDATION: invalid .*itemId/);
+    expect(letters[2].key).toBe(`${topic.name}/0/3`);
+  });
+});
