@@ -19,3 +19,4 @@ export * from './cache/embed-texts';
 export * from './export/fuse-onnx';
 export * from './export/model-card';
 export * from './pipeline/finetune';
+export * from './report/index';
