@@ -20,3 +20,4 @@ export * from './export/fuse-onnx';
 export * from './export/model-card';
 export * from './pipeline/finetune';
 export * from './report/index';
+export * from './evaluate/index';

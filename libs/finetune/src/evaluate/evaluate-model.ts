@@ -1,0 +1,86 @@
+import type { Prediction } from '@tuneline/inference';
+import { loadDataset } from '../data/load-dataset';
+import { evaluate, type EvaluationReport } from '../eval/metrics';
+import { openPredictor, type PredictOptions } from './predict-texts';
+
+export type EvaluateTask = 'classify' | 'multilabel' | 'pair';
+
+/** Must match the separator `finetune()` joins pair rows with (pipeline/finetune.ts). */
+export const PAIR_TEXT_SEPARATOR = ' [SEP] ';
+
+/** The requested task does not fit the model (e.g. multilabel data on a single-label model). */
+export class TaskMismatchError extends Error {
+  readonly code = 'INVALID_ARGUMENT';
+  readonly retriable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskMismatchError';
+  }
+}
+
+export interface RowPrediction {
+  readonly line: number;
+  readonly id: string;
+  readonly text: string;
+  readonly expected: readonly string[];
+  readonly predicted: string;
+  readonly labels: readonly string[];
+  readonly scores: Readonly<Record<string, number>>;
+  /** The predicted label is the (first) expected one: what accuracy counts. */
+  readonly correct: boolean;
+}
+
+export interface FileEvaluation extends EvaluationReport {
+  readonly file: string;
+  readonly task: EvaluateTask;
+  /** The model's labels: the order of `confusion` rows and columns. */
+  readonly labels: readonly string[];
+  readonly predictions?: readonly RowPrediction[];
+}
+
+export interface EvaluateFileOptions extends PredictOptions {
+  readonly includePredictions?: boolean;
+}
+
+interface EvalRow { readonly line: number; readonly id: string; readonly text: string; readonly labels: readonly string[] }
+
+async function readEvalRows(file: string, task: EvaluateTask, knownLabels: readonly string[]): Promise<EvalRow[]> {
+  const opts = { knownLabels };
+  if (task === 'classify') return (await loadDataset(file, 'classify', opts)).map((r) => ({ line: r.line, id: r.id, text: r.text, labels: [r.label] }));
+  if (task === 'multilabel') return (await loadDataset(file, 'multilabel', opts)).map((r) => ({ line: r.line, id: r.id, text: r.text, labels: r.labels }));
+  return (await loadDataset(file, 'pair', opts)).map((r) => ({ line: r.line, id: r.id, text: r.textA + PAIR_TEXT_SEPARATOR + r.textB, labels: [r.label] }));
+}
+
+/**
+ * Scores a trained model directory on a labelled file. Labels the model does not know are
+ * a DatasetError naming the line. Metrics are computed as in training: accuracy and the
+ * confusion matrix use the first expected label (multilabel rows included).
+ */
+export async function evaluateModelOnFile(modelDir: string, file: string, task: EvaluateTask, options: EvaluateFileOptions = {}): Promise<FileEvaluation> {
+  const predictor = await openPredictor(modelDir);
+  try {
+    if ((task === 'multilabel') !== (predictor.task === 'multilabel')) {
+      throw new TaskMismatchError(`task "${task}" does not fit ${modelDir}, a ${predictor.task} model`);
+    }
+    const labels = predictor.labels;
+    const rows = await readEvalRows(file, task, labels);
+    const predictions: Prediction[] = await predictor.predict(rows.map((r) => r.text), options);
+    const c = labels.length;
+    const index = new Map(labels.map((l, i) => [l, i]));
+    const P = new Float64Array(rows.length * c);
+    predictions.forEach((p, i) => labels.forEach((l, j) => { P[i * c + j] = p.scores[l] ?? 0; }));
+    const targets = Int32Array.from(rows.map((r) => index.get(r.labels[0] as string) as number));
+    const report = evaluate(P, rows.length, labels, targets);
+    const result: FileEvaluation = { ...report, file, task, labels };
+    if (!options.includePredictions) return result;
+    return {
+      ...result,
+      predictions: rows.map((r, i) => {
+        const p = predictions[i] as Prediction;
+        return { line: r.line, id: r.id, text: r.text, expected: r.labels, predicted: p.label, labels: p.labels, scores: p.scores, correct: p.label === r.labels[0] };
+      }),
+    };
+  } finally {
+    await predictor.dispose();
+  }
+}

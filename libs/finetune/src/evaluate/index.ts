@@ -1,0 +1,2 @@
+export * from './predict-texts';
+export * from './evaluate-model';
