@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFormatError } from '@tuneline/inference';
@@ -6,6 +6,7 @@ import { cachedModelDir } from '../../test/cached-model';
 import { DatasetError } from '../data/dataset-error';
 import { finetune, type FinetuneResult } from '../pipeline/finetune';
 import { evaluateModelOnFile, TaskMismatchError } from './evaluate-model';
+import { resolveTrainedModelDir } from './model-path';
 import { openPredictor, predictTexts } from './predict-texts';
 
 const DATA = join(__dirname, '../../samples/financial-sentiment.jsonl');
@@ -78,4 +79,19 @@ describe('evaluate and predict with a trained model directory (real encoder)', (
       await p.dispose();
     }
   }, 60_000);
+});
+
+describe('resolveTrainedModelDir', () => {
+  it('takes a version directory as is and a model root to its latest version', () => {
+    const root = mkdtempSync(join(tmpdir(), 'model-root-'));
+    for (const v of ['1', '2', '10', '.11.tmp-5']) {
+      mkdirSync(join(root, v));
+      writeFileSync(join(root, v, 'model.onnx'), '');
+    }
+    mkdirSync(join(root, '12'));
+    expect(resolveTrainedModelDir(root)).toBe(join(root, '10'));
+    expect(resolveTrainedModelDir(join(root, '2'))).toBe(join(root, '2'));
+    expect(resolveTrainedModelDir(join(root, 'missing'))).toBe(join(root, 'missing'));
+    expect(resolveTrainedModelDir(join(root, '12'))).toBe(join(root, '12'));
+  });
 });

@@ -1,2 +1,3 @@
 export * from './predict-texts';
 export * from './evaluate-model';
+export * from './model-path';
