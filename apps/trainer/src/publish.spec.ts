@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOPICS } from '@tuneline/events';
+import { buildModelPublished } from './publish';
+
+describe('model.published event', () => {
+  it('carries name, version, absolute path, sha256 of model.onnx, task, labels and headline metrics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publish-'));
+    writeFileSync(join(dir, 'model.onnx'), 'not really onnx');
+    const event = await buildModelPublished({
+      brokers: 'unused:9092', dir, labels: ['neg', 'pos'], now: new Date('2026-11-28T10:00:00Z'),
+      card: { name: 'fin', version: '3', task: 'classification', metrics: { validation: { accuracy: 0.9, macroF1: 0.85 } } },
+    });
+    expect(event).toEqual({
+      model: 'fin', version: '3', path: dir, task: 'classification', labels: ['neg', 'pos'],
+      sha256: createHash('sha256').update('not really onnx').digest('hex'),
+      metrics: { accuracy: 0.9, macroF1: 0.85 }, publishedAt: '2026-11-28T10:00:00.000Z',
+    });
+    // The topic's own schema accepts it unchanged.
+    expect(TOPICS.modelPublished.schema.parse(event)).toEqual(event);
+  });
+});
