@@ -3,5 +3,5 @@ export default {
   preset: '../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/checks/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 };

@@ -41,4 +41,16 @@ describe('fitTemperature', () => {
     expect(fitTemperature(z, n, c, t)).toBeGreaterThan(1.7);
     expect(fitTemperature(z, n, c, t)).toBeLessThan(2.3);
   });
+
+  it('keeps T = 1 when validation is perfectly separated instead of collapsing to 1/0', () => {
+    // Every row's largest logit is its target: NLL decreases monotonically as T → 0.
+    const z = Float64Array.from([3, 0, 0, 0, 2.5, 0, 0, 0, 4, 2, 1, 0]);
+    const t = Int32Array.from([0, 1, 2, 0]);
+    expect(fitTemperature(z, 4, 3, t)).toBe(1);
+    // One mistake makes the optimum interior again.
+    const t2 = Int32Array.from([0, 1, 2, 1]);
+    const fitted = fitTemperature(z, 4, 3, t2);
+    expect(fitted).not.toBe(1);
+    expect(fitted).toBeGreaterThan(0.05 * 1.05);
+  });
 });

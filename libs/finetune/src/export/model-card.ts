@@ -23,5 +23,8 @@ export interface ModelCard {
   readonly temperature: number;
   readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport };
   readonly history: readonly EpochRecord[];
+  /** Fused graph's probabilities vs. the head applied to the graph's own embedding. */
   readonly fusedGraphMaxAbsDiff: number;
+  /** Fused graph's embeddings vs. the ones the head was trained on (int8 bases: ≈0.99). */
+  readonly fusedEmbeddingMinCosine: number;
 }

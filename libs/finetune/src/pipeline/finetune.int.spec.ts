@@ -31,6 +31,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
 
   it('serves the fused graph: its probabilities matched the trained head on validation texts', async () => {
     expect(first.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    expect(first.card.fusedEmbeddingMinCosine).toBeGreaterThan(0.9999);
     const clf = await Classifier.load(first.dir);
     try {
       const [p] = await clf.predict(['my card never arrived and it has been weeks']);
@@ -69,3 +70,16 @@ describe('finetune on the real encoder (sample support intents)', () => {
   }, 120_000);
 });
 
+describe('finetune on the int8 encoder (sample financial sentiment)', () => {
+  it('fuses exactly although int8 embeddings move with batch-mates', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'repo-int8-'));
+    const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: cachedModelDir('int8'), repo,
+      name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, seed: 5 } });
+    expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
+    // The head part of the graph is exact; the encoder part is close, not identical.
+    expect(r.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    expect(r.card.fusedEmbeddingMinCosine).toBeGreaterThan(0.97);
+    expect(r.card.fusedEmbeddingMinCosine).toBeLessThanOrEqual(1 + 1e-9);
+    expect(r.card.temperature).toBeGreaterThan(0.05 * 1.05);
+  }, 120_000);
+});

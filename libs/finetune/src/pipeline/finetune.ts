@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Classifier, Encoder, loadModelDir, sha256File, type ModelConfigInput } from '@tuneline/inference';
+import { Encoder, loadModelDir, sha256File, type ModelConfigInput } from '@tuneline/inference';
 import { EmbeddingCache } from '../cache/embedding-cache';
 import { embedTexts } from '../cache/embed-texts';
 import { classCounts, loadDataset } from '../data/load-dataset';
@@ -9,6 +9,7 @@ import { stratifiedSplit } from '../data/split';
 import { evaluate } from '../eval/metrics';
 import { EMBEDDING_OUTPUT, fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from '../export/fuse-onnx';
 import type { ModelCard } from '../export/model-card';
+import { verifyFusedGraph } from '../export/verify-fused';
 import { headWeights } from '../heads/head';
 import { sigmoid, softmaxRows } from '../math/linear-algebra';
 import { predictLogits, trainHead, type EmbeddedSplit, type EpochRecord } from '../train/train-head';
@@ -40,6 +41,11 @@ export interface FinetuneResult {
 }
 
 interface Row { readonly text: string; readonly labels: readonly string[] }
+
+/** Head math in the fused graph vs. JS (float32 vs. float64). */
+export const FUSED_HEAD_TOLERANCE = 1e-4;
+/** fp32 bases reach ~1 − 1e-12; int8 bases ~0.99 because activations are quantised per batch. */
+export const FUSED_EMBEDDING_MIN_COSINE = 0.97;
 
 /** Pair rows become one text; BERT tokenizers map the literal [SEP] to the separator token. */
 const PAIR_SEPARATOR = ' [SEP] ';
@@ -133,11 +139,15 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
   await writeFile(join(tmp, 'tuneline.json'), JSON.stringify(config, null, 2) + '\n');
   await writeFile(join(tmp, 'labels.json'), JSON.stringify(labels, null, 2) + '\n');
 
-  // The fused graph must reproduce the head's calibrated probabilities.
-  const check = split.validation.slice(0, 64);
-  const fusedDiff = await compareFused(tmp, check.map((r) => r.text), probs(result.temperature).subarray(0, check.length * c), c);
-  // fp32 bases agree to ~1e-6; int8 bases move slightly with batch-mates (dynamic quantisation).
-  if (!(fusedDiff < 0.02)) throw new Error(`fused graph disagrees with the trained head (max |Δp| = ${fusedDiff})`);
+  // The fused graph must reproduce the head exactly and the encoder closely (verify-fused.ts).
+  const nCheck = Math.min(64, validation.n);
+  const fused = await verifyFusedGraph({ modelPath: join(tmp, 'model.onnx'), tokenizerPath: base.tokenizerPath, maxLength: base.config.maxLength,
+    texts: split.validation.slice(0, nCheck).map((r) => r.text), embeddings: validation.X.subarray(0, nCheck * dim),
+    head: result.head, temperature: result.temperature, multilabel });
+  if (!(fused.maxAbsDiff < FUSED_HEAD_TOLERANCE)) throw new Error(`fused graph disagrees with the trained head (max |Δp| = ${fused.maxAbsDiff})`);
+  if (!(fused.minEmbeddingCosine > FUSED_EMBEDDING_MIN_COSINE)) {
+    throw new Error(`fused graph's embeddings drift from the training embeddings (min cosine ${fused.minEmbeddingCosine})`);
+  }
 
   const card: ModelCard = {
     format: 'tuneline-model-card/v1', name: req.name, version, task: multilabel ? 'multilabel' : 'classification',
@@ -151,23 +161,11 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
     temperature: result.temperature,
     metrics: { validation: calibrated, validationUncalibrated: uncalibrated },
     history: result.history,
-    fusedGraphMaxAbsDiff: fusedDiff,
+    fusedGraphMaxAbsDiff: fused.maxAbsDiff,
+    fusedEmbeddingMinCosine: fused.minEmbeddingCosine,
   };
   await writeFile(join(tmp, 'model-card.json'), JSON.stringify(card, null, 2) + '\n');
   await rename(tmp, dir);
   log(`model written to ${dir} (validation macro-F1 ${calibrated.macroF1.toFixed(4)}, accuracy ${calibrated.accuracy.toFixed(4)})`);
   return { dir, version, card, labels };
-}
-
-async function compareFused(dir: string, texts: string[], expected: Float64Array, c: number): Promise<number> {
-  if (texts.length === 0) return 0;
-  const clf = await Classifier.load(dir);
-  try {
-    const rows = await clf.model.infer(texts);
-    let max = 0;
-    rows.forEach((row, i) => row.forEach((p, j) => { max = Math.max(max, Math.abs(p - (expected[i * c + j] as number))); }));
-    return max;
-  } finally {
-    await clf.dispose();
-  }
 }

@@ -39,6 +39,7 @@ function fakeCard(epochs = 8): ModelCard {
     metrics: { validation: report(0.8765, 0.8432, 0.0312), validationUncalibrated: report(0.8765, 0.8432, 0.1234) },
     history,
     fusedGraphMaxAbsDiff: 2.5e-7,
+    fusedEmbeddingMinCosine: 0.9999,
   };
 }
 

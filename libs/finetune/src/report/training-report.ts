@@ -118,7 +118,7 @@ export function trainingReportMarkdown(card: ModelCard, labels: readonly string[
   out.push(table(['metric', 'calibrated', 'uncalibrated'], metricsRows(cal, uncal), ['l', 'r', 'r']), '');
   out.push(`Temperature **${f4(card.temperature)}** (fitted on validation; the served graph divides logits by it). ` +
     `Calibration moved ECE from ${f4(uncal.ece)} to ${f4(cal.ece)}. ` +
-    `Fused ONNX graph vs trained head: max |Δp| = ${card.fusedGraphMaxAbsDiff.toExponential(2)}.`, '');
+    `Fused ONNX graph vs trained head: max |Δp| = ${card.fusedGraphMaxAbsDiff.toExponential(2)}; embedding cosine vs training ≥ ${card.fusedEmbeddingMinCosine.toFixed(4)}.`, '');
 
   out.push('## Per-class results', '');
   out.push(table(['label', 'precision', 'recall', 'F1', 'support'], labels.map((l) => {
