@@ -16,9 +16,7 @@ log "fetching the default model (${TUNELINE_MODEL:-default})"
 npm run -s models:fetch -- "${TUNELINE_MODEL:-default}" >/dev/null
 npx nx run proto:generate --outputStyle=static >/dev/null
 
-if [ -f tools/kafka/ensure-topics.ts ]; then
-  npx tsx --tsconfig tools/tsconfig.json tools/kafka/ensure-topics.ts
-fi
+npx tsx --tsconfig tools/tsconfig.json tools/kafka/ensure-topics.ts
 
 mkdir -p "$TUNELINE_CACHE/run"
 services=()
@@ -29,7 +27,7 @@ for project in apps/*/project.json; do
 done
 if [ ${#services[@]} -eq 0 ]; then
   log "platform is up: Kafka on 127.0.0.1:${KAFKA_PORT:-9092}, model cached; no long-running services exist yet"
-  log "try: npx nx run trainer:run -- finetune --task classify --data libs/finetune/samples/support-intents.jsonl --out .cache/repo --name support-intent"
+  log "try: apps/trainer/bin/tuneline finetune --task classify --data libs/finetune/samples/support-intents.jsonl --out .cache/repo --name support-intent"
   exit 0
 fi
 for s in "${services[@]}"; do

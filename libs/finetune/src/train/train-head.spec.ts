@@ -25,13 +25,26 @@ describe('trainHead', () => {
     expect(r.history[0]?.trainLoss).toBeGreaterThan(r.history[r.history.length - 1]?.trainLoss as number);
   });
 
-  it('stops early when validation macro-F1 stops improving and keeps the best epoch', () => {
-    const r = trainHead({ dim: 8, labels, train: blobs(150, 3), validation: blobs(60, 4), options: { head: 'linear', epochs: 200, patience: 3, learningRate: 5e-2 } });
+  it('stops early when validation stops improving and keeps the best epoch', () => {
+    // Overlapping blobs and a small train set: the MLP overfits, validation loss turns up.
+    const r = trainHead({ dim: 8, labels, train: blobs(45, 3, 1.5), validation: blobs(60, 4, 1.5),
+      options: { head: 'mlp', hiddenDim: 64, dropout: 0, epochs: 200, patience: 3, learningRate: 5e-2 } });
     expect(r.stoppedEarly).toBe(true);
     expect(r.history.length).toBeLessThan(200);
     expect(r.history.length - r.bestEpoch).toBe(3);
     const bestF1 = Math.max(...r.history.map((h) => h.valMacroF1));
     expect(r.history[r.bestEpoch - 1]?.valMacroF1).toBe(bestF1);
+  });
+
+  it('breaks macro-F1 ties by validation loss, so a head at F1 = 1 keeps training while loss falls', () => {
+    const r = trainHead({ dim: 8, labels, train: blobs(150, 3), validation: blobs(60, 4), options: { head: 'linear', epochs: 60, patience: 3, learningRate: 1e-2 } });
+    const perfect = r.history.filter((h) => h.valMacroF1 === 1);
+    expect(perfect.length).toBeGreaterThan(1);
+    const best = r.history[r.bestEpoch - 1];
+    expect(best?.valMacroF1).toBe(1);
+    // Not the first perfect epoch but the one with the lowest validation loss among them.
+    expect(r.bestEpoch).toBeGreaterThan(perfect[0]?.epoch as number);
+    expect(best?.valLoss).toBe(Math.min(...perfect.map((h) => h.valLoss)));
   });
 
   it('is deterministic for a seed and differs across seeds', () => {

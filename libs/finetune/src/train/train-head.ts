@@ -64,7 +64,9 @@ export function predictLogits(head: Head, X: Float64Array, n: number): Float64Ar
 
 /**
  * Mini-batch AdamW with warm-up and cosine decay, early stopping on validation macro-F1
- * (the best epoch's weights are kept), then temperature scaling fitted on validation.
+ * (ties broken by validation loss, so a head that reaches F1 = 1 early keeps gaining
+ * confidence instead of stopping underconfident; the best epoch's weights are kept), then
+ * temperature scaling fitted on validation.
  */
 export function trainHead(input: TrainInput): TrainResult {
   const o = validateTrainOptions({ ...DEFAULT_TRAIN_OPTIONS, ...input.options });
@@ -81,7 +83,7 @@ export function trainHead(input: TrainInput): TrainResult {
   const warmup = Math.max(1, Math.round(totalSteps * o.warmupFraction));
   const order = Array.from({ length: train.n }, (_, i) => i);
   const history: EpochRecord[] = [];
-  let best = { f1: -1, epoch: 0, weights: head.params.map((p) => Float64Array.from(p.data)) };
+  let best = { f1: -1, loss: Infinity, epoch: 0, weights: head.params.map((p) => Float64Array.from(p.data)) };
   let step = 0;
   let stoppedEarly = false;
 
@@ -122,8 +124,9 @@ export function trainHead(input: TrainInput): TrainResult {
       learningRate: lr, seconds: (performance.now() - started) / 1000 };
     history.push(record);
     input.onEpoch?.(record, o.epochs);
-    if (rep.macroF1 > best.f1 + 1e-9) {
-      best = { f1: rep.macroF1, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
+    const better = rep.macroF1 > best.f1 + 1e-9 || (rep.macroF1 >= best.f1 - 1e-9 && valLoss < best.loss - 1e-6);
+    if (better) {
+      best = { f1: rep.macroF1, loss: valLoss, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
     } else if (epoch - best.epoch >= o.patience) {
       stoppedEarly = epoch < o.epochs;
       break;
