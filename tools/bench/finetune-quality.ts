@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       log(`${name}/${label}: held-out accuracy ${held.accuracy.toFixed(4)} macro-F1 ${held.macroF1.toFixed(4)} in ${seconds.toFixed(1)} s`);
       return { res, seconds, held };
     };
-    const mlp: Partial<TrainOptions> = { head: 'mlp', hiddenDim: 512, dropout: 0.1, epochs: 40, patience: 6, learningRate: 2e-3, batchSize: 32, seed: 42 };
+    const mlp: Partial<TrainOptions> = { head: 'mlp', hiddenDim: 256, dropout: 0.1, epochs: 40, patience: 6, learningRate: 2e-3, batchSize: 32, seed: 42 };
     const cold = await run('mlp-cold-cache', mlp);
     const warm = await run('mlp-warm-cache', mlp);
     const probe = await run('logreg-probe', { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 });

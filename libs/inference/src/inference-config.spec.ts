@@ -4,7 +4,7 @@ describe('inferenceEnvSchema', () => {
   it('applies documented defaults', () => {
     const env = inferenceEnvSchema.parse({});
     expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['tensorrt', 'cuda', 'cpu']);
-    expect(textModelOptionsFromEnv(env).batching).toEqual({ maxBatchSize: 32, maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
+    expect(textModelOptionsFromEnv(env).batching).toEqual({ maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
   });
 
   it('parses values and names the bad variable', () => {

@@ -23,7 +23,8 @@ export const inferenceEnvSchema = z.object({
     }),
   TUNELINE_INTRA_OP_THREADS: int(0, 0),
   TUNELINE_GRAPH_OPTIMIZATION: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
-  TUNELINE_MAX_BATCH_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxBatchSize),
+  /** Unset: per provider (DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER: 8 on CPU, 64 on CUDA/TensorRT). */
+  TUNELINE_MAX_BATCH_SIZE: z.coerce.number().int().min(1).optional(),
   TUNELINE_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).default(DEFAULT_BATCHER_OPTIONS.maxQueueDelayMs),
   TUNELINE_MAX_TOKENS_PER_BATCH: int(64, DEFAULT_BATCHER_OPTIONS.maxTokensPerBatch),
   TUNELINE_MAX_QUEUE_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxQueueSize),
@@ -39,7 +40,7 @@ export function textModelOptionsFromEnv(env: InferenceEnv): TextModelOptions {
     intraOpNumThreads: env.TUNELINE_INTRA_OP_THREADS,
     graphOptimizationLevel: env.TUNELINE_GRAPH_OPTIMIZATION,
     batching: {
-      maxBatchSize: env.TUNELINE_MAX_BATCH_SIZE,
+      ...(env.TUNELINE_MAX_BATCH_SIZE !== undefined ? { maxBatchSize: env.TUNELINE_MAX_BATCH_SIZE } : {}),
       maxQueueDelayMs: env.TUNELINE_MAX_QUEUE_DELAY_MS,
       maxTokensPerBatch: env.TUNELINE_MAX_TOKENS_PER_BATCH,
       maxQueueSize: env.TUNELINE_MAX_QUEUE_SIZE,

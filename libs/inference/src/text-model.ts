@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { type BatcherOptions } from './batching/batcher-options';
+import { DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER, type BatcherOptions } from './batching/batcher-options';
 import { DynamicBatcher, type SubmitOptions } from './batching/dynamic-batcher';
 import { ModelFormatError } from './errors';
 import { checkTexts, DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
@@ -60,7 +60,8 @@ export class TextModel {
     const name = options.name ?? String(dir.config.source['catalog'] ?? dir.path);
     const metrics = options.metrics;
     const runner = makeRunner(session, dir, outputName);
-    const batcher = new DynamicBatcher<TokenizedText, Float32Array>(runner, (t) => t.ids.length, options.batching,
+    const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], ...options.batching };
+    const batcher = new DynamicBatcher<TokenizedText, Float32Array>(runner, (t) => t.ids.length, batching,
       metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined);
     const model = new TextModel(dir, name, session, tokenizer, batcher, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
     if (dir.labels && (dir.config.outputKind === 'logits' || dir.config.outputKind === 'probabilities')) {
@@ -75,6 +76,11 @@ export class TextModel {
 
   get provider(): ExecutionProviderName {
     return this.session.provider;
+  }
+
+  /** The batcher's settings in effect (max batch size defaults per provider). */
+  get batching(): BatcherOptions {
+    return this.batcher.settings;
   }
 
   get queueDepth(): number {

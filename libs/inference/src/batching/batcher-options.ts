@@ -16,11 +16,22 @@ export interface BatcherOptions {
 }
 
 export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = {
-  maxBatchSize: 32,
+  maxBatchSize: 8,
   maxQueueDelayMs: 2,
   maxTokensPerBatch: 16384,
   maxQueueSize: 1024,
   maxConcurrentBatches: 1,
+};
+
+/**
+ * Default max batch size per execution provider when none is configured. On a 2-core CPU
+ * a run of 8–16 length-sorted texts is fastest and 32 loses ~40% (cache misses, more
+ * padding; docs/benchmarks.md); a GPU wants large batches to fill its cores.
+ */
+export const DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER: Readonly<Record<'tensorrt' | 'cuda' | 'cpu', number>> = {
+  tensorrt: 64,
+  cuda: 64,
+  cpu: 8,
 };
 
 export function validateBatcherOptions(o: BatcherOptions): BatcherOptions {

@@ -125,6 +125,24 @@ describe('Encoder on the int8 variant', () => {
   });
 });
 
+describe('batch size defaults per execution provider', () => {
+  it('uses 8 on CPU, 64 when a GPU provider is selected, and an explicit setting over both', async () => {
+    const dir = cachedModelDir('int8');
+    // The injected factory runs on CPU but reports success for CUDA, as a GPU host would.
+    const onCpu = (path: string, opts: ort.InferenceSession.SessionOptions) => ort.InferenceSession.create(path, { ...opts, executionProviders: ['cpu'] });
+    const cpu = await Encoder.load(dir, { executionProviders: ['cpu'] });
+    const cuda = await Encoder.load(dir, { executionProviders: ['cuda'], createSession: onCpu });
+    const pinned = await Encoder.load(dir, { executionProviders: ['cuda'], createSession: onCpu, batching: { maxBatchSize: 3 } });
+    try {
+      expect([cpu.model.provider, cpu.model.batching.maxBatchSize]).toEqual(['cpu', 8]);
+      expect([cuda.model.provider, cuda.model.batching.maxBatchSize]).toEqual(['cuda', 64]);
+      expect(pinned.model.batching.maxBatchSize).toBe(3);
+    } finally {
+      await Promise.all([cpu.dispose(), cuda.dispose(), pinned.dispose()]);
+    }
+  });
+});
+
 describe('Encoder on the real pretrained bge-small-zh-v1.5', () => {
   it('is pretrained for Chinese: paraphrases score clearly higher than unrelated pairs', async () => {
     const enc = await Encoder.load(cachedModelDir('zh'));
