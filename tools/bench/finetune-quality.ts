@@ -1,9 +1,10 @@
 /**
  * Fine-tuning quality report (issue: libs/finetune). On ../shared/datasets training splits
  * only: each dataset is split 80/20 (stratified, seed 42); the 20% is held out and never seen by
- * training, early stopping or calibration. Trains the MLP head twice (cold, then warm embedding
- * cache) and a plain logistic-regression probe (linear head, no class weights), and scores each
- * exported model through the serving path (Classifier on the fused graph).
+ * training, early stopping or calibration. Trains with the library defaults twice (cold, then
+ * warm embedding cache), then the MLP head and a plain logistic-regression probe (linear head,
+ * no class weights), and scores each exported model through the serving path (Classifier on
+ * the fused graph).
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts [--base default] [--datasets banking77,financial_phrasebank]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,22 +76,27 @@ async function main(): Promise<void> {
       log(`${name}/${label}: held-out accuracy ${held.accuracy.toFixed(4)} macro-F1 ${held.macroF1.toFixed(4)} in ${seconds.toFixed(1)} s`);
       return { res, seconds, held };
     };
-    const mlp: Partial<TrainOptions> = { head: 'mlp', hiddenDim: 256, dropout: 0.1, epochs: 40, patience: 6, learningRate: 2e-3, batchSize: 32, seed: 42 };
-    const cold = await run('mlp-cold-cache', mlp);
-    const warm = await run('mlp-warm-cache', mlp);
+    // The library defaults (what `tuneline finetune` does), twice: cold, then warm embedding cache.
+    const cold = await run('default-cold-cache', {});
+    const warm = await run('default-warm-cache', {});
+    const mlp = await run('mlp', { head: 'mlp', hiddenDim: 256, dropout: 0.2, learningRate: 1e-3, seed: 42 });
     const probe = await run('logreg-probe', { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 });
+    const secs = (x: number) => Math.round(x * 10) / 10;
     Object.assign(flat, {
       [`${name}.rows`]: rows.length, [`${name}.trainRows`]: train.length, [`${name}.heldOutRows`]: heldOut.length,
       [`${name}.classes`]: new Set(rows.map((r) => r.label)).size,
-      [`${name}.mlp.heldOutAccuracy`]: r4(warm.held.accuracy), [`${name}.mlp.heldOutMacroF1`]: r4(warm.held.macroF1),
-      [`${name}.mlp.validationEce`]: r4(warm.res.card.metrics.validation.ece), [`${name}.mlp.validationEceUncalibrated`]: r4(warm.res.card.metrics.validationUncalibrated.ece),
-      [`${name}.mlp.temperature`]: r4(warm.res.card.temperature), [`${name}.mlp.epochsRun`]: warm.res.card.training.epochsRun,
-      [`${name}.mlp.trainSecondsColdCache`]: Math.round(cold.seconds * 10) / 10, [`${name}.mlp.trainSecondsWarmCache`]: Math.round(warm.seconds * 10) / 10,
-      [`${name}.mlp.embedSecondsColdCache`]: Math.round(cold.res.card.training.embedSeconds * 10) / 10,
-      [`${name}.mlp.embedSecondsWarmCache`]: Math.round(warm.res.card.training.embedSeconds * 10) / 10,
+      [`${name}.default.head`]: warm.res.card.hyperParameters.head,
+      [`${name}.default.heldOutAccuracy`]: r4(warm.held.accuracy), [`${name}.default.heldOutMacroF1`]: r4(warm.held.macroF1),
+      [`${name}.default.validationEce`]: r4(warm.res.card.metrics.validation.ece), [`${name}.default.validationEceUncalibrated`]: r4(warm.res.card.metrics.validationUncalibrated.ece),
+      [`${name}.default.temperature`]: r4(warm.res.card.temperature), [`${name}.default.epochsRun`]: warm.res.card.training.epochsRun,
+      [`${name}.default.trainSecondsColdCache`]: secs(cold.seconds), [`${name}.default.trainSecondsWarmCache`]: secs(warm.seconds),
+      [`${name}.default.embedSecondsColdCache`]: secs(cold.res.card.training.embedSeconds),
+      [`${name}.default.embedSecondsWarmCache`]: secs(warm.res.card.training.embedSeconds),
+      [`${name}.default.coldRunHeldOutAccuracy`]: r4(cold.held.accuracy),
+      [`${name}.mlp.heldOutAccuracy`]: r4(mlp.held.accuracy), [`${name}.mlp.heldOutMacroF1`]: r4(mlp.held.macroF1),
+      [`${name}.mlp.trainSecondsWarmCache`]: secs(mlp.seconds), [`${name}.mlp.epochsRun`]: mlp.res.card.training.epochsRun,
       [`${name}.logregProbe.heldOutAccuracy`]: r4(probe.held.accuracy), [`${name}.logregProbe.heldOutMacroF1`]: r4(probe.held.macroF1),
-      [`${name}.logregProbe.trainSeconds`]: Math.round(probe.seconds * 10) / 10,
-      [`${name}.coldRunHeldOutAccuracy`]: r4(cold.held.accuracy),
+      [`${name}.logregProbe.trainSecondsWarmCache`]: secs(probe.seconds),
     });
   }
   const result = {

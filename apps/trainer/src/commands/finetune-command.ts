@@ -26,6 +26,7 @@ export interface FinetuneCliOptions {
   readonly out: string;
   readonly name: string;
   readonly head?: 'linear' | 'mlp';
+  readonly classWeights?: 'balanced' | 'none';
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly lr?: number;
@@ -45,7 +46,7 @@ export interface FinetuneCliOptions {
 export function trainOptionsFrom(o: FinetuneCliOptions): Partial<TrainOptions> {
   const picked: Partial<Record<keyof TrainOptions, unknown>> = {
     head: o.head, epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay,
-    hiddenDim: o.hidden, dropout: o.dropout, patience: o.patience, seed: o.seed,
+    hiddenDim: o.hidden, dropout: o.dropout, patience: o.patience, seed: o.seed, classWeights: o.classWeights,
   };
   const train = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
   try {
@@ -134,6 +135,7 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .requiredOption('--out <dir>', 'model repository; the model goes to <dir>/<name>/<next version>/')
     .requiredOption('--name <name>', 'model name (directory and Kafka key)', modelNameOption)
     .addOption(new Option('--head <kind>', `task head (default ${d.head})`).choices(['linear', 'mlp']))
+    .addOption(new Option('--class-weights <kind>', `loss weights per class (default ${d.classWeights}; balanced for strongly imbalanced data)`).choices(['balanced', 'none']))
     .option('--epochs <n>', `most epochs (default ${d.epochs})`, integerOption(1, 10_000))
     .option('--batch-size <n>', `mini-batch size (default ${d.batchSize})`, integerOption(1, 1_000_000))
     .option('--lr <x>', `peak learning rate (default ${d.learningRate})`, positiveNumberOption(10))

@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFormatError } from '@tuneline/inference';
-import { cachedModelDir } from '../../test/cached-model';
+import { ModelFormatError, resolveModelDir } from '@tuneline/inference';
 import { DatasetError } from '../data/dataset-error';
 import { finetune, type FinetuneResult } from '../pipeline/finetune';
 import { evaluateModelOnFile, TaskMismatchError } from './evaluate-model';
@@ -18,7 +17,7 @@ describe('evaluate and predict with a trained model directory (real encoder)', (
   let model: FinetuneResult;
 
   beforeAll(async () => {
-    model = await finetune({ task: 'classify', dataFile: DATA, baseModelDir: cachedModelDir('default'), repo: join(tmp, 'repo'), name: 'fin',
+    model = await finetune({ task: 'classify', dataFile: DATA, baseModelDir: resolveModelDir('default'), repo: join(tmp, 'repo'), name: 'fin',
       train: { head: 'linear', epochs: 10, seed: 7 } });
   }, 90_000);
 

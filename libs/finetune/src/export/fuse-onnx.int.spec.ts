@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { Encoder, TextTokenizer } from '@tuneline/inference';
-import { cachedModelDir } from '../../test/cached-model';
+import { Encoder, TextTokenizer, resolveModelDir } from '@tuneline/inference';
 import { headWeights, type Head } from '../heads/head';
 import { LinearHead } from '../heads/linear-head';
 import { MlpHead } from '../heads/mlp-head';
@@ -38,7 +37,7 @@ describe.each([
   ['minilm', 'mean', 'mlp', false],
 ] as const)('fused ONNX graph on %s (%s pooling, %s head, multilabel=%s)', (model, pooling, kind, multilabel) => {
   it('gives the same probabilities as the head within 1e-4', async () => {
-    const dir = cachedModelDir(model);
+    const dir = resolveModelDir(model);
     const rng = createRng(11);
     const head = kind === 'mlp' ? new MlpHead(384, 32, 5, 0.1, rng) : new LinearHead(384, 5, rng);
     // Larger weights than the init so probabilities are far from uniform and a bug shows.
@@ -67,7 +66,7 @@ describe.each([
 
 describe('fuseHeadIntoEncoder argument checks', () => {
   it('rejects a non-positive temperature and a missing encoder output', async () => {
-    const dir = cachedModelDir('int8');
+    const dir = resolveModelDir('int8');
     const head = headWeights(new LinearHead(384, 2, createRng(1)));
     const outPath = join(mkdtempSync(join(tmpdir(), 'fuse-')), 'm.onnx');
     await expect(fuseHeadIntoEncoder({ encoderPath: join(dir, 'model.onnx'), outPath, head, pooling: 'cls', normalize: true, temperature: 0, multilabel: false }))

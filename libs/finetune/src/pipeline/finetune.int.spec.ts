@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Classifier, ModelRepository } from '@tuneline/inference';
-import { cachedModelDir } from '../../test/cached-model';
+import { Classifier, ModelRepository, resolveModelDir } from '@tuneline/inference';
 import { finetune } from './finetune';
 
 const SAMPLES = join(__dirname, '../../samples');
@@ -10,7 +9,7 @@ const SAMPLES = join(__dirname, '../../samples');
 describe('finetune on the real encoder (sample support intents)', () => {
   const repo = mkdtempSync(join(tmpdir(), 'repo-'));
   const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
-  const base = cachedModelDir('default');
+  const base = resolveModelDir('default');
   let first: Awaited<ReturnType<typeof finetune>>;
 
   beforeAll(async () => {
@@ -73,7 +72,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
 describe('finetune on the int8 encoder (sample financial sentiment)', () => {
   it('fuses exactly although int8 embeddings move with batch-mates', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'repo-int8-'));
-    const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: cachedModelDir('int8'), repo,
+    const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8'), repo,
       name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, seed: 5 } });
     expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
     // The head part of the graph is exact; the encoder part is close, not identical.

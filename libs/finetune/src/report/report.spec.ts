@@ -166,9 +166,11 @@ describe('training report', () => {
   });
 
   it('lists hyper-parameters against their defaults', () => {
-    expect(md).toContain('| head | linear | mlp |');
-    expect(md).toContain('| patience | 3 | 6 |');
-    expect(md).toContain('| hiddenDim (unused by the linear head) | 512 | 512 |');
+    const d = DEFAULT_TRAIN_OPTIONS;
+    expect(md).toContain(`| head | linear | ${d.head} |`);
+    expect(md).toContain(`| epochs | 40 | ${d.epochs} |`);
+    expect(md).toContain(`| patience | 3 | ${d.patience} |`);
+    expect(md).toContain(`| hiddenDim (unused by the linear head) | ${d.hiddenDim} | ${d.hiddenDim} |`);
   });
 
   it('reports calibrated vs uncalibrated metrics and the temperature', () => {

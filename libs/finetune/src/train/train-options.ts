@@ -16,18 +16,25 @@ export interface TrainOptions {
   readonly classWeights: 'balanced' | 'none';
 }
 
+/**
+ * Defaults are the measured best on frozen bge-small embeddings (docs/benchmarks.md): a
+ * linear softmax head without class weights matched or beat the MLP on Banking77 (92.2% vs
+ * 91.1%) and Financial PhraseBank (80.4% vs 78–81%) and trains 5–10× faster. The MLP stays
+ * one flag away (`head: 'mlp'`; lr 1e-3, dropout 0.2 measured best for it); class weights
+ * are for strongly imbalanced data, where minority recall matters more than accuracy.
+ */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  head: 'mlp',
-  hiddenDim: 512,
-  dropout: 0.1,
-  epochs: 40,
+  head: 'linear',
+  hiddenDim: 256,
+  dropout: 0.2,
+  epochs: 60,
   batchSize: 32,
-  learningRate: 2e-3,
-  weightDecay: 0.01,
+  learningRate: 5e-3,
+  weightDecay: 1e-4,
   warmupFraction: 0.05,
-  patience: 6,
+  patience: 8,
   seed: 42,
-  classWeights: 'balanced',
+  classWeights: 'none',
 };
 
 export function validateTrainOptions(o: TrainOptions): TrainOptions {

@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedModelDir } from '../../test/cached-model';
 import { compareVersions, ModelRepository } from './model-repository';
+import { resolveModelDir } from '../model-store/resolve-model';
 
 describe('ModelRepository with the real int8 encoder', () => {
   const root = mkdtempSync(join(tmpdir(), 'repo-'));
   mkdirSync(join(root, 'encoder'));
-  for (const v of ['1', '2', '10']) symlinkSync(cachedModelDir('int8'), join(root, 'encoder', v));
+  for (const v of ['1', '2', '10']) symlinkSync(resolveModelDir('int8'), join(root, 'encoder', v));
 
   it('lists versions numerically and serves the latest by default', async () => {
     const repo = new ModelRepository({ root });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachedModelDir } from '../../test/cached-model';
 import { TextTokenizer } from './text-tokenizer';
+import { resolveModelDir } from '../model-store/resolve-model';
 
 interface Case { text: string; maxLength: number; ids: number[]; typeIds: number[] }
 interface Fixture { reference: string; models: { model: string; cases: Case[] }[] }
@@ -10,7 +10,7 @@ interface Fixture { reference: string; models: { model: string; cases: Case[] }[
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/tokenizer-parity.json'), 'utf8')) as Fixture;
 
 describe.each(fixture.models.map((m) => [m.model, m.cases] as const))('tokenizer parity with %s', (model, cases) => {
-  const path = join(cachedModelDir(model), 'tokenizer.json');
+  const path = join(resolveModelDir(model), 'tokenizer.json');
 
   it.each(cases.map((c, i) => [i, c.maxLength, c.text.slice(0, 40), c] as const))('case %i (max %i): %s', async (_i, maxLength, _t, c) => {
     const tok = await TextTokenizer.fromFile(path, maxLength);
