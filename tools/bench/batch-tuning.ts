@@ -1,8 +1,8 @@
 /**
  * Batch-size tuning for the dynamic batcher (ADR 0009): the Encoder under 64 callers with
- * maxBatchSize forced to each value, models interleaved, median of `reps` runs.
+ * maxBatchSize forced to each value, models interleaved, median of `reps` runs (odd, so the median is a run).
  * Writes docs/benchmarks/batch-tuning.json. Usage:
- *   npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts [--n 1000] [--reps 2] [--sizes 1,4,8,16,32]
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts [--n 1000] [--reps 3] [--sizes 1,4,8,16,32]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] as string) : dflt; };
 const n = Number(opt('n', '1000'));
-const reps = Number(opt('reps', '2'));
+const reps = Number(opt('reps', '3'));
 const sizes = opt('sizes', '1,4,8,16,32').split(',').map(Number);
+if (reps % 2 === 0) throw new RangeError('--reps must be odd: the reported figures are the median run');
 const models = ['default', 'int8'];
 const root = process.cwd();
 

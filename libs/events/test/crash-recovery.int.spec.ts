@@ -1,46 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
-import { createConsumerRunner, createEventProducer, TOPICS, type ConsumerRunner, type EventProducer } from '../src';
+import { createConsumerRunner, TOPICS } from '../src';
 import { samples } from './support/samples';
-import {
-  assertBrokerReachable,
-  BROKERS,
-  committedOffsets,
-  expectCommittedAtEnd,
-  FAST_CONSUMER,
-  testKafka,
-  testLogger,
-  TestResources,
-  waitFor,
-} from './support/kafka';
+import { BROKERS, committedOffsets, expectCommittedAtEnd, FAST_CONSUMER, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 
 jest.setTimeout(60_000);
 
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 describe('crash mid-batch (real broker)', () => {
-  let kafka: Kafka;
-  let resources: TestResources;
-  let producer: EventProducer;
+  const fx = useBrokerFixture('crash');
   let child: ChildProcess | undefined;
-  let runner: ConsumerRunner | undefined;
-
-  beforeAll(async () => {
-    await assertBrokerReachable();
-    kafka = testKafka('crash');
-    resources = new TestResources(kafka);
-    producer = createEventProducer(kafka);
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    await runner?.stop({ timeoutMs: 5_000 });
-    await producer?.disconnect();
-    await resources?.cleanup();
   });
 
   it('a consumer killed with SIGKILL loses nothing: the restarted group reprocesses every uncommitted record', async () => {
+    const { kafka, resources, producer } = fx;
     const groupId = resources.group('crash');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
     const ids = Array.from({ length: 12 }, (_, i) => `i-${String(i).padStart(2, '0')}`);
@@ -75,7 +51,7 @@ describe('crash mid-batch (real broker)', () => {
     await new Promise((resolve) => child?.once('exit', resolve));
 
     const afterRestart: string[] = [];
-    runner = createConsumerRunner({
+    const runner = createConsumerRunner({
       kafka,
       groupId,
       topics: [topic],
@@ -87,6 +63,7 @@ describe('crash mid-batch (real broker)', () => {
       },
     });
     // Joining waits for the broker to expire the dead member's session (6 s).
+    fx.runners.push(runner);
     await runner.start();
     await waitFor(() => afterRestart.length >= ids.length - 6, 30_000, () => `records after restart (got ${afterRestart.join()})`);
     await runner.stop();

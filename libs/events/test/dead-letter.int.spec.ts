@@ -1,27 +1,14 @@
-import type { Kafka } from 'kafkajs';
-import { createConsumerRunner, DLQ_REASON_HEADER, dlqRecordSchema, TOPICS, type ConsumerRunner } from '../src';
+import { createConsumerRunner, DLQ_REASON_HEADER, dlqRecordSchema, TOPICS } from '../src';
 import { samples } from './support/samples';
-import { assertBrokerReachable, expectCommittedAtEnd, FAST_CONSUMER, readRaw, testKafka, testLogger, TestResources, waitFor } from './support/kafka';
+import { expectCommittedAtEnd, FAST_CONSUMER, readRaw, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 
 jest.setTimeout(60_000);
 
 describe('malformed records go to the dead-letter topic (real broker)', () => {
-  let kafka: Kafka;
-  let resources: TestResources;
-  let runner: ConsumerRunner | undefined;
-
-  beforeAll(async () => {
-    await assertBrokerReachable();
-    kafka = testKafka('dead-letter');
-    resources = new TestResources(kafka);
-  });
-
-  afterAll(async () => {
-    await runner?.stop({ timeoutMs: 5_000 });
-    await resources?.cleanup();
-  });
+  const fx = useBrokerFixture('dead-letter');
 
   it('dead-letters bad JSON, schema violations and binary junk with their reason, and processes the good records after them', async () => {
+    const { kafka, resources } = fx;
     const groupId = resources.group('dlq');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
     const junk = Buffer.from([0xff, 0xfe, 0x00, 0x01]);
@@ -44,7 +31,7 @@ describe('malformed records go to the dead-letter topic (real broker)', () => {
 
     const processed: string[] = [];
     const deadLettered: string[] = [];
-    runner = createConsumerRunner({
+    const runner = createConsumerRunner({
       kafka,
       groupId,
       topics: [topic],
@@ -56,6 +43,7 @@ describe('malformed records go to the dead-letter topic (real broker)', () => {
         processed.push(event.value.itemId);
       },
     });
+    fx.runners.push(runner);
     await runner.start();
     await waitFor(
       () => processed.length >= 3 && deadLettered.length >= 3,

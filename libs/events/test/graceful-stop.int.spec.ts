@@ -1,39 +1,14 @@
-import type { Kafka } from 'kafkajs';
-import { createConsumerRunner, createEventProducer, TOPICS, type ConsumerRunner, type EventProducer } from '../src';
+import { createConsumerRunner, TOPICS } from '../src';
 import { samples } from './support/samples';
-import {
-  assertBrokerReachable,
-  committedOffsets,
-  expectCommittedAtEnd,
-  FAST_CONSUMER,
-  testKafka,
-  testLogger,
-  TestResources,
-  waitFor,
-} from './support/kafka';
+import { committedOffsets, expectCommittedAtEnd, FAST_CONSUMER, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 
 jest.setTimeout(60_000);
 
 describe('graceful stop (real broker)', () => {
-  let kafka: Kafka;
-  let resources: TestResources;
-  let producer: EventProducer;
-  const runners: ConsumerRunner[] = [];
-
-  beforeAll(async () => {
-    await assertBrokerReachable();
-    kafka = testKafka('graceful-stop');
-    resources = new TestResources(kafka);
-    producer = createEventProducer(kafka);
-  });
-
-  afterAll(async () => {
-    await Promise.all(runners.map((r) => r.stop({ timeoutMs: 5_000 })));
-    await producer?.disconnect();
-    await resources?.cleanup();
-  });
+  const fx = useBrokerFixture('graceful-stop');
 
   it('stop() mid-batch finishes in-flight work and commits it; the next consumer resumes exactly there', async () => {
+    const { kafka, resources, producer } = fx;
     const groupId = resources.group('stop');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
     const ids = Array.from({ length: 40 }, (_, i) => `i-${String(i).padStart(2, '0')}`);
@@ -59,7 +34,7 @@ describe('graceful stop (real broker)', () => {
 
     const first: string[] = [];
     const a = make(first);
-    runners.push(a);
+    fx.runners.push(a);
     await a.start();
     await waitFor(() => first.length >= 10, 15_000, () => `10 processed (got ${first.length})`);
     await a.stop();
@@ -71,7 +46,7 @@ describe('graceful stop (real broker)', () => {
 
     const second: string[] = [];
     const b = make(second);
-    runners.push(b);
+    fx.runners.push(b);
     await b.start();
     await waitFor(() => first.length + second.length >= ids.length, 20_000, () => `the rest (got ${second.length})`);
     await b.stop();

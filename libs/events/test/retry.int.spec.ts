@@ -1,38 +1,14 @@
-import type { Kafka } from 'kafkajs';
-import {
-  createConsumerRunner,
-  createEventProducer,
-  dlqRecordSchema,
-  TOPICS,
-  TransientProcessingError,
-  type ConsumerRunner,
-  type EventProducer,
-} from '../src';
+import { createConsumerRunner, dlqRecordSchema, TOPICS, TransientProcessingError } from '../src';
 import { samples } from './support/samples';
-import { assertBrokerReachable, expectCommittedAtEnd, FAST_CONSUMER, readRaw, testKafka, testLogger, TestResources, waitFor } from './support/kafka';
+import { expectCommittedAtEnd, FAST_CONSUMER, readRaw, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 
 jest.setTimeout(60_000);
 
 describe('retries with backoff (real broker)', () => {
-  let kafka: Kafka;
-  let resources: TestResources;
-  let producer: EventProducer;
-  let runner: ConsumerRunner | undefined;
-
-  beforeAll(async () => {
-    await assertBrokerReachable();
-    kafka = testKafka('retry');
-    resources = new TestResources(kafka);
-    producer = createEventProducer(kafka);
-  });
-
-  afterAll(async () => {
-    await runner?.stop({ timeoutMs: 5_000 });
-    await producer?.disconnect();
-    await resources?.cleanup();
-  });
+  const fx = useBrokerFixture('retry');
 
   it('retries a retriable failure until it succeeds, and dead-letters one that never does', async () => {
+    const { kafka, resources, producer } = fx;
     const groupId = resources.group('retry');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
     await producer.send(topic, [samples.userEvent('u-1', 'ok'), samples.userEvent('u-2', 'flaky'), samples.userEvent('u-3', 'down')]);
@@ -40,7 +16,7 @@ describe('retries with backoff (real broker)', () => {
     const attempts: Array<{ item: string; attempt: number; at: number }> = [];
     const done: string[] = [];
     const dead: string[] = [];
-    runner = createConsumerRunner({
+    const runner = createConsumerRunner({
       kafka,
       groupId,
       topics: [topic],
@@ -57,6 +33,7 @@ describe('retries with backoff (real broker)', () => {
         done.push(item);
       },
     });
+    fx.runners.push(runner);
     await runner.start();
     await waitFor(() => done.length === 2 && dead.length === 1, 20_000, () => `2 done + 1 dead (got ${done.join()} / ${dead.join()})`);
     await runner.stop();

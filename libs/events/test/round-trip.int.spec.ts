@@ -1,42 +1,15 @@
-import { CompressionTypes, type Kafka } from 'kafkajs';
-import {
-  buildMessages,
-  createConsumerRunner,
-  createEventProducer,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  ensureTopics,
-  REQUEST_ID_HEADER,
-  TOPICS,
-  type ConsumedEvent,
-  type ConsumerRunner,
-  type EventProducer,
-  type UserEvent,
-} from '../src';
+import { CompressionTypes } from 'kafkajs';
+import { buildMessages, createConsumerRunner, createEventProducer, DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, REQUEST_ID_HEADER, TOPICS, type ConsumedEvent, type UserEvent } from '../src';
 import { samples } from './support/samples';
-import { assertBrokerReachable, expectCommittedAtEnd, FAST_CONSUMER, testKafka, testLogger, TestResources, waitFor } from './support/kafka';
+import { expectCommittedAtEnd, FAST_CONSUMER, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 
 jest.setTimeout(60_000);
 
 describe('typed produce -> consume round trip (real broker)', () => {
-  let kafka: Kafka;
-  let resources: TestResources;
-  let producer: EventProducer;
-  const runners: ConsumerRunner[] = [];
-
-  beforeAll(async () => {
-    await assertBrokerReachable();
-    kafka = testKafka('round-trip');
-    resources = new TestResources(kafka);
-    producer = createEventProducer(kafka, { requestId: () => 'req-round-trip', logger: testLogger });
-  });
-
-  afterAll(async () => {
-    await Promise.all(runners.map((r) => r.stop({ timeoutMs: 5_000 })));
-    await producer?.disconnect();
-    await resources?.cleanup();
-  });
+  const fx = useBrokerFixture('round-trip', { requestId: () => 'req-round-trip', logger: testLogger });
 
   it('delivers every typed event with key, headers and per-user order intact', async () => {
+    const { kafka, resources, producer } = fx;
     const groupId = resources.group('round-trip');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 3, dlqGroups: [groupId] });
     const users = ['u-1', 'u-2', 'u-3', 'u-4', 'u-5'];
@@ -60,7 +33,7 @@ describe('typed produce -> consume round trip (real broker)', () => {
         received.push(event);
       },
     });
-    runners.push(runner);
+    fx.runners.push(runner);
     await runner.start();
     await waitFor(() => received.length >= sent.length, 20_000, () => `${sent.length} events (got ${received.length})`);
 
@@ -84,6 +57,7 @@ describe('typed produce -> consume round trip (real broker)', () => {
   });
 
   it('pauses and resumes fetching, including back-pressure from the in-flight limit', async () => {
+    const { kafka, resources, producer } = fx;
     const groupId = resources.group('pause');
     const topic = await resources.topic(TOPICS.userEvents, { partitions: 1, dlqGroups: [groupId] });
     const seen: string[] = [];
@@ -104,7 +78,7 @@ describe('typed produce -> consume round trip (real broker)', () => {
         seen.push(event.value.itemId);
       },
     });
-    runners.push(runner);
+    fx.runners.push(runner);
     await runner.start();
 
     // A 10-record batch exceeds maxInFlight 4: fetching pauses, then resumes once drained.
@@ -125,6 +99,7 @@ describe('typed produce -> consume round trip (real broker)', () => {
   });
 
   it('creates topics idempotently and refuses to start a runner without its DLQ topic', async () => {
+    const { kafka, resources } = fx;
     const groupId = resources.group('setup');
     const topic = await resources.topic(TOPICS.newsRaw, { partitions: 2, dlqGroups: [groupId] });
     const again = await ensureTopics(kafka, [topic], { dlqGroups: [groupId] });
@@ -141,6 +116,7 @@ describe('typed produce -> consume round trip (real broker)', () => {
   });
 
   it('a record at the size limit is accepted by the broker uncompressed', async () => {
+    const { kafka, resources } = fx;
     const topic = await resources.topic(TOPICS.newsRaw, { partitions: 1 });
     const plain = createEventProducer(kafka, { compression: CompressionTypes.None });
     try {

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders, type Kafka as KafkaClient } from 'kafkajs';
 import {
+  createEventProducer,
   createKafka,
   defineTopic,
   ensureTopics,
   parseBrokers,
   silentLogger,
   type AnyTopicDefinition,
+  type ConsumerRunner,
   type ConsumerTuning,
+  type EventProducer,
   type EventsLogger,
   type TopicDefinition,
 } from '../../src';
@@ -183,4 +186,41 @@ export async function expectCommittedAtEnd(kafka: KafkaClient, groupId: string, 
     Object.entries(ends).map(([p, end]) => [p, end === '0' && committed[Number(p)] === '-1' ? '0' : committed[Number(p)]]),
   );
   expect(normalized).toEqual(ends);
+}
+
+export interface BrokerFixture {
+  readonly kafka: KafkaClient;
+  readonly resources: TestResources;
+  readonly producer: EventProducer;
+  /** Runners a test started; afterAll stops any still running. */
+  readonly runners: ConsumerRunner[];
+}
+
+/**
+ * The per-file setup every broker spec shares: checks the broker answers, then gives a client,
+ * resource bookkeeping and a typed producer; afterAll stops runners, disconnects, deletes.
+ */
+export function useBrokerFixture(clientId: string, producerOptions?: Parameters<typeof createEventProducer>[1]): BrokerFixture {
+  let state: { kafka: KafkaClient; resources: TestResources; producer: EventProducer } | undefined;
+  const runners: ConsumerRunner[] = [];
+  beforeAll(async () => {
+    await assertBrokerReachable();
+    const kafka = testKafka(clientId);
+    state = { kafka, resources: new TestResources(kafka), producer: createEventProducer(kafka, producerOptions) };
+  });
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.stop({ timeoutMs: 5_000 })));
+    await state?.producer.disconnect();
+    await state?.resources.cleanup();
+  });
+  const get = () => {
+    if (!state) throw new Error('broker fixture used before its beforeAll ran');
+    return state;
+  };
+  return {
+    get kafka() { return get().kafka; },
+    get resources() { return get().resources; },
+    get producer() { return get().producer; },
+    runners,
+  };
 }
