@@ -27,6 +27,7 @@ export interface FinetuneCliOptions {
   readonly name: string;
   readonly head?: 'linear' | 'mlp';
   readonly classWeights?: 'balanced' | 'none';
+  readonly minSteps?: number;
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly lr?: number;
@@ -46,7 +47,7 @@ export interface FinetuneCliOptions {
 export function trainOptionsFrom(o: FinetuneCliOptions): Partial<TrainOptions> {
   const picked: Partial<Record<keyof TrainOptions, unknown>> = {
     head: o.head, epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay,
-    hiddenDim: o.hidden, dropout: o.dropout, patience: o.patience, seed: o.seed, classWeights: o.classWeights,
+    hiddenDim: o.hidden, dropout: o.dropout, patience: o.patience, seed: o.seed, classWeights: o.classWeights, minSteps: o.minSteps,
   };
   const train = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
   try {
@@ -136,7 +137,8 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .requiredOption('--name <name>', 'model name (directory and Kafka key)', modelNameOption)
     .addOption(new Option('--head <kind>', `task head (default ${d.head})`).choices(['linear', 'mlp']))
     .addOption(new Option('--class-weights <kind>', `loss weights per class (default ${d.classWeights}; balanced for strongly imbalanced data)`).choices(['balanced', 'none']))
-    .option('--epochs <n>', `most epochs (default ${d.epochs})`, integerOption(1, 10_000))
+    .option('--epochs <n>', `most epochs (default ${d.epochs}; raised on small data to reach --min-steps)`, integerOption(1, 10_000))
+    .option('--min-steps <n>', `fewest optimizer steps; small datasets get more epochs (default ${d.minSteps})`, integerOption(0, 10_000_000))
     .option('--batch-size <n>', `mini-batch size (default ${d.batchSize})`, integerOption(1, 1_000_000))
     .option('--lr <x>', `peak learning rate (default ${d.learningRate})`, positiveNumberOption(10))
     .option('--weight-decay <x>', `AdamW weight decay (default ${d.weightDecay})`, numberOption(0, 10))

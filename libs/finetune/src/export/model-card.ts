@@ -19,7 +19,7 @@ export interface ModelCard {
     readonly classCounts: Readonly<Record<string, number>>;
   };
   readonly hyperParameters: TrainOptions;
-  readonly training: { readonly epochsRun: number; readonly bestEpoch: number; readonly stoppedEarly: boolean; readonly seconds: number; readonly embedSeconds: number; readonly cacheHits: number };
+  readonly training: { readonly epochsRun: number; readonly epochLimit: number; readonly bestEpoch: number; readonly stoppedEarly: boolean; readonly seconds: number; readonly embedSeconds: number; readonly cacheHits: number };
   readonly temperature: number;
   readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport };
   readonly history: readonly EpochRecord[];

@@ -156,7 +156,7 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
     data: { file: basename(req.dataFile), sha256: await sha256File(req.dataFile), rows: rows.length + (req.validationFile ? split.validation.length : 0),
       trainRows: split.train.length, validationRows: split.validation.length, classCounts: classCounts(split.train.flatMap((r) => r.labels)) },
     hyperParameters: result.options,
-    training: { epochsRun: result.history.length, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly,
+    training: { epochsRun: result.history.length, epochLimit: result.epochLimit, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly,
       seconds: (performance.now() - started) / 1000, embedSeconds, cacheHits },
     temperature: result.temperature,
     metrics: { validation: calibrated, validationUncalibrated: uncalibrated },

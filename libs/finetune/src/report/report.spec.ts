@@ -34,7 +34,7 @@ function fakeCard(epochs = 8): ModelCard {
     baseModel: { id: 'BAAI/bge-small-en-v1.5', sha256: 'a'.repeat(64), pooling: 'cls', dimension: 384 },
     data: { file: 'fin.jsonl', sha256: 'b'.repeat(64), rows: 120, trainRows: 100, validationRows: 20, classCounts: { negative: 34, neutral: 30, positive: 36 } },
     hyperParameters: { ...DEFAULT_TRAIN_OPTIONS, head: 'linear', epochs: 40, patience: 3 },
-    training: { epochsRun: epochs, bestEpoch: 5, stoppedEarly: true, seconds: 12.5, embedSeconds: 9.25, cacheHits: 17 },
+    training: { epochsRun: epochs, epochLimit: 40, bestEpoch: 5, stoppedEarly: true, seconds: 12.5, embedSeconds: 9.25, cacheHits: 17 },
     temperature: 1.7321,
     metrics: { validation: report(0.8765, 0.8432, 0.0312), validationUncalibrated: report(0.8765, 0.8432, 0.1234) },
     history,
@@ -189,6 +189,13 @@ describe('training report', () => {
     expect(md).toContain('| embedding time | 9.250 s |');
     expect(md).toContain('| embedding cache hits | 17 |');
     expect(md.match(/^\| \d+ \| /gm)).toHaveLength(8);
+  });
+
+  it('says when the epoch limit was raised to reach minSteps', () => {
+    const raised = fakeCard();
+    const md2 = trainingReportMarkdown({ ...raised, training: { ...raised.training, epochLimit: 375 }, hyperParameters: { ...raised.hyperParameters, epochs: 60, minSteps: 1500 } }, LABELS);
+    expect(md2).toContain('| epochs run | 8 of 375 (60 raised to reach 1500 steps) |');
+    expect(md).not.toContain('raised to reach');
   });
 
   it('embeds the three images by file name', () => {

@@ -47,6 +47,21 @@ describe('trainHead', () => {
     expect(best?.valLoss).toBe(Math.min(...perfect.map((h) => h.valLoss)));
   });
 
+  it('raises the epoch limit on small data to reach minSteps, and only then', () => {
+    const totals: number[] = [];
+    // 20 rows at batch 32: one step an epoch, so 50 steps need 50 epochs.
+    const small = trainHead({ dim: 8, labels, train: blobs(20, 11), validation: blobs(30, 12),
+      options: { head: 'linear', epochs: 10, minSteps: 50, patience: 1000, learningRate: 1e-2 }, onEpoch: (_, total) => totals.push(total) });
+    expect(small.epochLimit).toBe(50);
+    expect(small.history).toHaveLength(50);
+    expect(new Set(totals)).toEqual(new Set([50]));
+    // 320 rows = 10 steps an epoch: 10 epochs already exceed 50 steps.
+    const large = trainHead({ dim: 8, labels, train: blobs(320, 13), validation: blobs(30, 14), options: { head: 'linear', epochs: 10, minSteps: 50, patience: 1000 } });
+    expect(large.epochLimit).toBe(10);
+    expect(large.history).toHaveLength(10);
+    expect(() => trainHead({ dim: 8, labels, train: blobs(20, 11), validation: blobs(30, 12), options: { minSteps: -1 } })).toThrow('minSteps must be an integer');
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const run = (seed: number) => trainHead({ dim: 8, labels, train: blobs(90, 5, 1.5), validation: blobs(30, 6, 1.5), options: { head: 'mlp', hiddenDim: 8, epochs: 3, seed } });
     const a = run(7), b = run(7), c = run(8);

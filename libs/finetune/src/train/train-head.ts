@@ -32,6 +32,8 @@ export interface TrainResult {
   readonly history: readonly EpochRecord[];
   readonly bestEpoch: number;
   readonly stoppedEarly: boolean;
+  /** `epochs`, or more when `minSteps` needed them. */
+  readonly epochLimit: number;
   readonly temperature: number;
   readonly options: TrainOptions;
 }
@@ -79,7 +81,8 @@ export function trainHead(input: TrainInput): TrainResult {
   const opt = new AdamW(head.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
   const weights = o.classWeights === 'balanced' && !input.multilabel ? balancedClassWeights(train.targets, c) : undefined;
   const stepsPerEpoch = Math.ceil(train.n / o.batchSize);
-  const totalSteps = stepsPerEpoch * o.epochs;
+  const epochLimit = Math.max(o.epochs, Math.ceil(o.minSteps / stepsPerEpoch));
+  const totalSteps = stepsPerEpoch * epochLimit;
   const warmup = Math.max(1, Math.round(totalSteps * o.warmupFraction));
   const order = Array.from({ length: train.n }, (_, i) => i);
   const history: EpochRecord[] = [];
@@ -98,7 +101,7 @@ export function trainHead(input: TrainInput): TrainResult {
     return softmaxCrossEntropy(logits, n, c, t, weights);
   };
 
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  for (let epoch = 1; epoch <= epochLimit; epoch++) {
     const started = performance.now();
     shuffleInPlace(order, rng);
     let lossSum = 0;
@@ -123,16 +126,16 @@ export function trainHead(input: TrainInput): TrainResult {
     const record: EpochRecord = { epoch, trainLoss: lossSum / train.n, valLoss, valAccuracy: rep.accuracy, valMacroF1: rep.macroF1,
       learningRate: lr, seconds: (performance.now() - started) / 1000 };
     history.push(record);
-    input.onEpoch?.(record, o.epochs);
+    input.onEpoch?.(record, epochLimit);
     const better = rep.macroF1 > best.f1 + 1e-9 || (rep.macroF1 >= best.f1 - 1e-9 && valLoss < best.loss - 1e-6);
     if (better) {
       best = { f1: rep.macroF1, loss: valLoss, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
     } else if (epoch - best.epoch >= o.patience) {
-      stoppedEarly = epoch < o.epochs;
+      stoppedEarly = epoch < epochLimit;
       break;
     }
   }
   head.params.forEach((p, k) => p.data.set(best.weights[k] as Float64Array));
   const temperature = input.multilabel || validation.n === 0 ? 1 : fitTemperature(predictLogits(head, validation.X, validation.n), validation.n, c, validation.targets);
-  return { head, history, bestEpoch: best.epoch, stoppedEarly, temperature, options: o };
+  return { head, history, bestEpoch: best.epoch, stoppedEarly, epochLimit, temperature, options: o };
 }

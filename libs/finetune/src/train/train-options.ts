@@ -14,6 +14,12 @@ export interface TrainOptions {
   readonly patience: number;
   readonly seed: number;
   readonly classWeights: 'balanced' | 'none';
+  /**
+   * Fewest optimizer steps: a small dataset gets more epochs than `epochs` so it trains as
+   * long as a large one (100 rows at batch 32 is 4 steps an epoch; 60 epochs left the head
+   * underconfident, ECE 0.51 on the support sample; 1,500 steps brought it to 0.11).
+   */
+  readonly minSteps: number;
 }
 
 /**
@@ -36,6 +42,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   patience: 8,
   seed: 42,
   classWeights: 'none',
+  minSteps: 1500,
 };
 
 export function validateTrainOptions(o: TrainOptions): TrainOptions {
@@ -52,5 +59,6 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   check(o.warmupFraction >= 0 && o.warmupFraction < 1, 'warmupFraction', 'must be in [0, 1)');
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
+  check(Number.isInteger(o.minSteps) && o.minSteps >= 0 && o.minSteps <= 10_000_000, 'minSteps', 'must be an integer in [0, 10000000]');
   return o;
 }
