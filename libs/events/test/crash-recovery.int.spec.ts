@@ -9,11 +9,13 @@ jest.setTimeout(60_000);
 const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 describe('crash mid-batch (real broker)', () => {
-  const fx = useBrokerFixture('crash');
   let child: ChildProcess | undefined;
+  // Declared before the fixture: jest runs afterAll hooks in order, and the child must leave
+  // the group before the fixture deletes the group and its topics.
   afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
+  const fx = useBrokerFixture('crash');
 
   it('a consumer killed with SIGKILL loses nothing: the restarted group reprocesses every uncommitted record', async () => {
     const { kafka, resources, producer } = fx;

@@ -6,8 +6,8 @@ const base: FinetuneCliOptions = { task: 'classify', data: 'd.jsonl', base: 'def
 describe('finetune flags → TrainOptions', () => {
   it('keeps only the flags given, under TrainOptions names', () => {
     expect(trainOptionsFrom(base)).toEqual({});
-    expect(trainOptionsFrom({ ...base, head: 'linear', epochs: 10, lr: 0.01, hidden: 64, batchSize: 8, weightDecay: 0, dropout: 0.2, patience: 3, seed: 0, classWeights: 'balanced' }))
-      .toEqual({ head: 'linear', epochs: 10, learningRate: 0.01, hiddenDim: 64, batchSize: 8, weightDecay: 0, dropout: 0.2, patience: 3, seed: 0, classWeights: 'balanced' });
+    expect(trainOptionsFrom({ ...base, head: 'linear', epochs: 10, lr: 0.01, hidden: 64, batchSize: 8, weightDecay: 0, dropout: 0.2, patience: 3, seed: 0, classWeights: 'balanced', minSteps: 0 }))
+      .toEqual({ head: 'linear', epochs: 10, learningRate: 0.01, hiddenDim: 64, batchSize: 8, weightDecay: 0, dropout: 0.2, patience: 3, seed: 0, classWeights: 'balanced', minSteps: 0 });
   });
 
   it('turns a value the trainer refuses into a usage error (exit 2)', () => {

@@ -144,7 +144,7 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--weight-decay <x>', `AdamW weight decay (default ${d.weightDecay})`, numberOption(0, 10))
     .option('--hidden <n>', `hidden units of the mlp head (default ${d.hiddenDim})`, integerOption(1, 65_536))
     .option('--dropout <x>', `dropout of the mlp head (default ${d.dropout})`, numberOption(0, 1, true))
-    .option('--patience <n>', `epochs without a better validation macro-F1 before stopping (default ${d.patience})`, integerOption(1, 10_000))
+    .option('--patience <n>', `epochs without a better epoch (validation macro-F1, then loss) before stopping (default ${d.patience})`, integerOption(1, 10_000))
     .option('--seed <n>', `random seed (default ${d.seed})`, integerOption(0, 2 ** 31 - 1))
     .option('--val-fraction <x>', 'validation share when no --validation file is given (default 0.15)', numberOption(0.01, 0.9))
     .option('--no-cache', 'do not read or write the embedding cache')

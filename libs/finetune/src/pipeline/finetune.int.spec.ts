@@ -14,7 +14,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
 
   beforeAll(async () => {
     first = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'support-intents.jsonl'), baseModelDir: base, repo, name: 'support-intent',
-      cacheRoot, train: { head: 'mlp', hiddenDim: 64, epochs: 25, seed: 3 } });
+      cacheRoot, train: { head: 'mlp', hiddenDim: 64, epochs: 25, minSteps: 0, seed: 3 } });
   }, 120_000);
 
   it('writes a servable model directory as version 1', () => {
@@ -57,7 +57,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
 
   it('a second run on the same data reads every embedding from the cache and becomes version 2', async () => {
     const second = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'support-intents.jsonl'), baseModelDir: base, repo, name: 'support-intent',
-      cacheRoot, train: { head: 'linear', epochs: 5, seed: 3 } });
+      cacheRoot, train: { head: 'linear', epochs: 5, minSteps: 0, seed: 3 } });
     expect(second.version).toBe('2');
     expect(second.card.training.cacheHits).toBe(120);
     const served = new ModelRepository({ root: repo });
@@ -73,7 +73,7 @@ describe('finetune on the int8 encoder (sample financial sentiment)', () => {
   it('fuses exactly although int8 embeddings move with batch-mates', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'repo-int8-'));
     const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8'), repo,
-      name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, seed: 5 } });
+      name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, minSteps: 0, seed: 5 } });
     expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
     // The head part of the graph is exact; the encoder part is close, not identical.
     expect(r.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);

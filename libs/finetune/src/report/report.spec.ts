@@ -183,7 +183,7 @@ describe('training report', () => {
   it('has per-class P/R/F1, best epoch, early stop and timings', () => {
     expect(md).toContain('| neutral | 0.7500 | 0.8333 | 0.7895 | 6 |');
     expect(md).toContain('| best epoch | 5 (validation macro-F1 0.6100');
-    expect(md).toContain('| stopped early | yes (no better macro-F1 for 3 epochs) |');
+    expect(md).toContain('| stopped early | yes (no better epoch for 3 epochs) |');
     expect(md).toContain('| epochs run | 8 of 40 |');
     expect(md).toContain('| total time | 12.5 s |');
     expect(md).toContain('| embedding time | 9.250 s |');

@@ -130,7 +130,7 @@ export function trainingReportMarkdown(card: ModelCard, labels: readonly string[
   out.push(table(['field', 'value'], [
     ['epochs run', `${t.epochsRun} of ${t.epochLimit}${t.epochLimit > hp.epochs ? ` (${hp.epochs} raised to reach ${hp.minSteps} steps)` : ''}`],
     ['best epoch', best ? `${t.bestEpoch} (validation macro-F1 ${f4(best.valMacroF1)}, loss ${f4(best.valLoss)})` : t.bestEpoch],
-    ['stopped early', t.stoppedEarly ? `yes (no better macro-F1 for ${hp.patience} epochs)` : 'no'],
+    ['stopped early', t.stoppedEarly ? `yes (no better epoch for ${hp.patience} epochs)` : 'no'],
     ['weights kept', `epoch ${t.bestEpoch}`],
     ['total time', secs(t.seconds)],
     ['embedding time', secs(t.embedSeconds)],

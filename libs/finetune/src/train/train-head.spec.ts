@@ -18,7 +18,7 @@ const labels = ['a', 'b', 'c'];
 
 describe('trainHead', () => {
   it.each(['linear', 'mlp'] as const)('learns a separable task to near-perfect validation accuracy (%s)', (head) => {
-    const r = trainHead({ dim: 8, labels, train: blobs(300, 1), validation: blobs(90, 2), options: { head, hiddenDim: 16, epochs: 30, learningRate: 1e-2 } });
+    const r = trainHead({ dim: 8, labels, train: blobs(300, 1), validation: blobs(90, 2), options: { head, hiddenDim: 16, epochs: 30, minSteps: 0, learningRate: 1e-2 } });
     const last = r.history[r.bestEpoch - 1];
     expect(last?.valAccuracy).toBeGreaterThanOrEqual(0.98);
     expect(last?.valMacroF1).toBeGreaterThanOrEqual(0.98);
@@ -28,7 +28,7 @@ describe('trainHead', () => {
   it('stops early when validation stops improving and keeps the best epoch', () => {
     // Overlapping blobs and a small train set: the MLP overfits, validation loss turns up.
     const r = trainHead({ dim: 8, labels, train: blobs(45, 3, 1.5), validation: blobs(60, 4, 1.5),
-      options: { head: 'mlp', hiddenDim: 64, dropout: 0, epochs: 200, patience: 3, learningRate: 5e-2 } });
+      options: { head: 'mlp', hiddenDim: 64, dropout: 0, epochs: 200, minSteps: 0, patience: 3, learningRate: 5e-2 } });
     expect(r.stoppedEarly).toBe(true);
     expect(r.history.length).toBeLessThan(200);
     expect(r.history.length - r.bestEpoch).toBe(3);
@@ -37,7 +37,7 @@ describe('trainHead', () => {
   });
 
   it('breaks macro-F1 ties by validation loss, so a head at F1 = 1 keeps training while loss falls', () => {
-    const r = trainHead({ dim: 8, labels, train: blobs(150, 3), validation: blobs(60, 4), options: { head: 'linear', epochs: 60, patience: 3, learningRate: 1e-2 } });
+    const r = trainHead({ dim: 8, labels, train: blobs(150, 3), validation: blobs(60, 4), options: { head: 'linear', epochs: 60, minSteps: 0, patience: 3, learningRate: 1e-2 } });
     const perfect = r.history.filter((h) => h.valMacroF1 === 1);
     expect(perfect.length).toBeGreaterThan(1);
     const best = r.history[r.bestEpoch - 1];
@@ -63,7 +63,7 @@ describe('trainHead', () => {
   });
 
   it('is deterministic for a seed and differs across seeds', () => {
-    const run = (seed: number) => trainHead({ dim: 8, labels, train: blobs(90, 5, 1.5), validation: blobs(30, 6, 1.5), options: { head: 'mlp', hiddenDim: 8, epochs: 3, seed } });
+    const run = (seed: number) => trainHead({ dim: 8, labels, train: blobs(90, 5, 1.5), validation: blobs(30, 6, 1.5), options: { head: 'mlp', hiddenDim: 8, epochs: 3, minSteps: 0, seed } });
     const a = run(7), b = run(7), c = run(8);
     expect(Array.from(a.head.params[0]?.data ?? [])).toEqual(Array.from(b.head.params[0]?.data ?? []));
     expect(Array.from(a.head.params[0]?.data ?? [])).not.toEqual(Array.from(c.head.params[0]?.data ?? []));
@@ -71,7 +71,7 @@ describe('trainHead', () => {
 
   it('fits a temperature and reports per-epoch records', () => {
     const onEpoch = jest.fn();
-    const r = trainHead({ dim: 8, labels, train: blobs(120, 9, 1.2), validation: blobs(60, 10, 1.2), options: { head: 'linear', epochs: 5 }, onEpoch });
+    const r = trainHead({ dim: 8, labels, train: blobs(120, 9, 1.2), validation: blobs(60, 10, 1.2), options: { head: 'linear', epochs: 5, minSteps: 0 }, onEpoch });
     expect(onEpoch).toHaveBeenCalledTimes(r.history.length);
     expect(r.temperature).toBeGreaterThan(0.05);
     expect(r.temperature).toBeLessThan(20);

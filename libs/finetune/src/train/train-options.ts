@@ -10,14 +10,14 @@ export interface TrainOptions {
   readonly learningRate: number;
   readonly weightDecay: number;
   readonly warmupFraction: number;
-  /** Epochs without a better validation macro-F1 before stopping. */
+  /** Epochs without a better epoch (validation macro-F1, ties broken by validation loss) before stopping. */
   readonly patience: number;
   readonly seed: number;
   readonly classWeights: 'balanced' | 'none';
   /**
    * Fewest optimizer steps: a small dataset gets more epochs than `epochs` so it trains as
    * long as a large one (100 rows at batch 32 is 4 steps an epoch; 60 epochs left the head
-   * underconfident, ECE 0.51 on the support sample; 1,500 steps brought it to 0.11).
+   * underconfident, ECE 0.51 on the support sample; 1,500 steps brought it to 0.12).
    */
   readonly minSteps: number;
 }
@@ -25,7 +25,7 @@ export interface TrainOptions {
 /**
  * Defaults are the measured best on frozen bge-small embeddings (docs/benchmarks.md): a
  * linear softmax head without class weights beat the MLP on Banking77 (92.2% vs 90.8%, 77
- * classes) at a third of the training time; on the 3-class Financial PhraseBank the MLP
+ * classes) in under half the training time; on the 3-class Financial PhraseBank the MLP
  * gains ~1 point (81.3% vs 80.4%), so it stays one flag away (`head: 'mlp'`; lr 1e-3, dropout
  * 0.2 measured best for it). Class weights are for strongly imbalanced data, where minority
  * recall matters more than accuracy; on these sets they cost accuracy.
