@@ -4,17 +4,11 @@
  * Writes docs/benchmarks/batch-tuning.json. Usage:
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts [--n 1000] [--reps 3] [--sizes 1,4,8,16,32]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { flag, machineLabel, medianRun, oddReps, runWorker, writeBenchJson } from './bench-cli';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] as string) : dflt; };
-const n = Number(opt('n', '1000'));
-const reps = Number(opt('reps', '3'));
-const sizes = opt('sizes', '1,4,8,16,32').split(',').map(Number);
-if (reps % 2 === 0) throw new RangeError('--reps must be odd: the reported figures are the median run');
+const n = Number(flag('n', '1000'));
+const reps = oddReps();
+const sizes = flag('sizes', '1,4,8,16,32').split(',').map(Number);
 const models = ['default', 'int8'];
 const root = process.cwd();
 
@@ -22,11 +16,7 @@ interface Run { sentencesPerSec: number; p50Ms: number; p99Ms: number }
 
 function encoder64(model: string, maxBatch: number): Run {
   process.stderr.write(`[tune] ${model} maxBatch ${maxBatch} …\n`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'tools/bench/inference-worker.ts'), 'encoder64', model, String(n)], {
-    cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tools/tsconfig.json'), BENCH_MAX_BATCH: String(maxBatch) },
-  });
-  return JSON.parse(out.toString().trim().split('\n').pop() as string) as Run;
+  return runWorker<Run>(root, 'encoder64', model, n, { BENCH_MAX_BATCH: String(maxBatch) });
 }
 
 const runs = new Map<string, Run[]>();
@@ -40,7 +30,7 @@ const flat: Record<string, number> = {};
 for (const [key, all] of runs) {
   const [model, size] = key.split('/');
   const tag = model === 'default' ? 'fp32' : (model as string);
-  const median = [...all].sort((a, b) => a.sentencesPerSec - b.sentencesPerSec)[Math.floor(all.length / 2)] as Run;
+  const median = medianRun(all, (r) => r.sentencesPerSec);
   flat[`${tag}.maxBatch${size}.sentencesPerSec`] = median.sentencesPerSec;
   flat[`${tag}.maxBatch${size}.p50Ms`] = median.p50Ms;
   flat[`${tag}.maxBatch${size}.p99Ms`] = median.p99Ms;
@@ -48,10 +38,8 @@ for (const [key, all] of runs) {
 const result = {
   command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts --n ${n} --reps ${reps} --sizes ${sizes.join(',')}`,
   date: new Date().toISOString(),
-  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  machine: machineLabel(),
   callers: 64,
   ...flat,
 };
-mkdirSync(join(root, 'docs', 'benchmarks'), { recursive: true });
-writeFileSync(join(root, 'docs', 'benchmarks', 'batch-tuning.json'), JSON.stringify(result, null, 2) + '\n');
-process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+writeBenchJson(root, 'batch-tuning', result);

@@ -7,19 +7,19 @@
  * the fused graph).
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts [--base default] [--datasets banking77,financial_phrasebank]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Classifier, resolveModelDir } from '@tuneline/inference';
-import { evaluate, finetune, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
+import { DEFAULT_TRAIN_OPTIONS, evaluate, finetune, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
+import { flag, machineLabel, writeBenchJson } from './bench-cli';
+import { round } from './stats';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] as string) : dflt; };
 const root = process.cwd();
 const shared = join(root, '..', 'shared', 'datasets');
-const base = opt('base', 'default');
-const datasets = opt('datasets', 'banking77,financial_phrasebank').split(',');
+const base = flag('base', 'default');
+const datasets = flag('datasets', 'banking77,financial_phrasebank').split(',');
 const log = (m: string) => process.stderr.write(`[quality] ${m}\n`);
 
 interface Row { text: string; label: string }
@@ -49,7 +49,7 @@ async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: numbe
   }
 }
 
-const r4 = (x: number) => Math.round(x * 10000) / 10000;
+const r4 = (x: number) => round(x, 4);
 
 async function main(): Promise<void> {
   if (!existsSync(shared)) {
@@ -80,8 +80,11 @@ async function main(): Promise<void> {
     const cold = await run('default-cold-cache', {});
     const warm = await run('default-warm-cache', {});
     const mlp = await run('mlp', { head: 'mlp', hiddenDim: 256, dropout: 0.2, learningRate: 1e-3, seed: 42 });
-    const probe = await run('logreg-probe', { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 });
-    const secs = (x: number) => Math.round(x * 10) / 10;
+    const probeOptions: Partial<TrainOptions> = { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 };
+    // Training is deterministic per seed: while the defaults are this probe (ADR 0010), its run is the warm one.
+    const probeIsDefault = Object.entries(probeOptions).every(([k, v]) => DEFAULT_TRAIN_OPTIONS[k as keyof TrainOptions] === v);
+    const probe = probeIsDefault ? warm : await run('logreg-probe', probeOptions);
+    const secs = (x: number) => round(x, 1);
     Object.assign(flat, {
       [`${name}.rows`]: rows.length, [`${name}.trainRows`]: train.length, [`${name}.heldOutRows`]: heldOut.length,
       [`${name}.classes`]: new Set(rows.map((r) => r.label)).size,
@@ -102,12 +105,10 @@ async function main(): Promise<void> {
   const result = {
     command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts --base ${base} --datasets ${datasets.join(',')}`,
     date: new Date().toISOString(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    machine: machineLabel(),
     baseModel: base, protocol: 'training split only; 80/20 stratified (seed 42); held-out 20% scored through the fused graph', ...flat,
   };
-  mkdirSync(join(root, 'docs', 'benchmarks'), { recursive: true });
-  writeFileSync(join(root, 'docs', 'benchmarks', 'finetune.json'), JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  writeBenchJson(root, 'finetune', result);
 }
 
 main().catch((e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });

@@ -64,8 +64,8 @@ describe('crash mid-batch (real broker)', () => {
         afterRestart.push(event.value.itemId);
       },
     });
-    // Joining waits for the broker to expire the dead member's session (6 s).
     fx.runners.push(runner);
+    // Joining waits for the broker to expire the dead member's session (6 s).
     await runner.start();
     await waitFor(() => afterRestart.length >= ids.length - 6, 30_000, () => `records after restart (got ${afterRestart.join()})`);
     await runner.stop();
