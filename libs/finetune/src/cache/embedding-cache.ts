@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -20,8 +20,11 @@ export class EmbeddingCache {
     if (existsSync(cache.file)) {
       const buf = await readFile(cache.file);
       const rec = 32 + dim * 4;
-      // A torn last record (crash mid-append) is ignored rather than poisoning the cache.
-      for (let off = 0; off + rec <= buf.length; off += rec) {
+      const whole = buf.length - (buf.length % rec);
+      // A torn last record (crash mid-append) is cut off: left in place, every later append
+      // would start mid-record and be read back as garbage.
+      if (whole < buf.length) await truncate(cache.file, whole);
+      for (let off = 0; off + rec <= whole; off += rec) {
         const key = buf.subarray(off, off + 32).toString('hex');
         const vec = new Float32Array(dim);
         Buffer.from(vec.buffer).set(buf.subarray(off + 32, off + rec));
