@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { DynamicBatcher } from './dynamic-batcher';
 import { selectBatch } from './select-batch';
 
@@ -21,8 +22,8 @@ describe('DynamicBatcher', () => {
     const items = Array.from({ length: 20 }, (_, id) => ({ id, len: 3 + (id % 5) }));
     const results = await Promise.all(items.map((i) => b.submit(i)));
     expect(results).toEqual(items.map((i) => `result-${i.id}`));
-    expect(batches.length).toBeLessThan(items.length);
-    expect(Math.max(...batches.map((x) => x.length))).toBeLessThanOrEqual(8);
+    // Submitted in one tick, one run at a time: two full batches, then the rest.
+    expect(batches.map((x) => x.length)).toEqual([8, 8, 4]);
   });
 
   it('runs a partial batch after maxQueueDelayMs', async () => {
@@ -93,6 +94,71 @@ describe('DynamicBatcher', () => {
     await b.drain();
     await expect(Promise.all(pending)).resolves.toEqual(['result-1', 'result-2', 'result-3']);
     await expect(b.submit({ id: 4, len: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('removes its abort listener from a shared signal once each request settles', async () => {
+    const { run } = recordingRunner();
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 4, maxQueueDelayMs: 1 });
+    const shared = new AbortController().signal;
+    await Promise.all(Array.from({ length: 10 }, (_, id) => b.submit({ id, len: 1 }, { signal: shared })));
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+    const expired = b.submit({ id: 99, len: 1 }, { signal: shared, deadline: Date.now() + 1 });
+    await expect(expired).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+  });
+
+  it('keeps scheduling when the onBatch callback throws', async () => {
+    const { batches, run } = recordingRunner();
+    const logs: string[] = [];
+    const b = new DynamicBatcher(run, cost, { maxBatchSize: 1, maxQueueDelayMs: 0 },
+      () => { throw new Error('metrics exploded'); }, (m) => logs.push(m));
+    const results = await Promise.all([1, 2, 3].map((id) => b.submit({ id, len: 1 })));
+    expect(results).toEqual(['result-1', 'result-2', 'result-3']);
+    await expect(b.submit({ id: 4, len: 1 })).resolves.toBe('result-4');
+    await expect(b.drain()).resolves.toBeUndefined();
+    expect(batches).toHaveLength(4);
+    expect(logs[0]).toMatch(/onBatch callback failed: metrics exploded/);
+  });
+
+  it('drain gives up after its timeout when a run never finishes', async () => {
+    const b = new DynamicBatcher<Item, string>(() => new Promise<string[]>(() => undefined), cost, { maxBatchSize: 1, maxQueueDelayMs: 0 });
+    void b.submit({ id: 1, len: 1 });
+    const t0 = Date.now();
+    await expect(b.drain({ timeoutMs: 30 })).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED', message: expect.stringMatching(/drain timed out after 30 ms with 1 batch\(es\) running/),
+    });
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('submitMany admits a request whole or not at all', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const ran: number[] = [];
+    const b = new DynamicBatcher(async (items: Item[]) => { await gate; ran.push(...items.map((i) => i.id)); return items.map((i) => i.id); }, cost,
+      { maxBatchSize: 1, maxQueueDelayMs: 0, maxQueueSize: 3 });
+    const first = b.submit({ id: 0, len: 1 }); // running
+    const two = b.submitMany([{ id: 1, len: 1 }, { id: 2, len: 1 }]); // 2 of 3 queue slots
+    await expect(b.submitMany([{ id: 3, len: 1 }, { id: 4, len: 1 }])).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    expect(b.queueDepth).toBe(2);
+    release();
+    await expect(Promise.all([first, two])).resolves.toEqual([0, [1, 2]]);
+    expect(ran).toEqual([0, 1, 2]);
+  });
+
+  it('submitMany withdraws the queued rest of a request when one of its items fails', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const ran: number[] = [];
+    const b = new DynamicBatcher(async (items: Item[]) => { await gate; ran.push(...items.map((i) => i.id)); return items.map((i) => i.id); }, cost,
+      { maxBatchSize: 1, maxQueueDelayMs: 0 });
+    const blocker = b.submit({ id: 0, len: 1 });
+    const late = b.submitMany([{ id: 1, len: 1 }, { id: 2, len: 1 }]);
+    const cancelled = b.submitMany([{ id: 3, len: 1 }, { id: 4, len: 1 }], { deadline: Date.now() + 10 });
+    await expect(cancelled).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(b.queueDepth).toBe(2);
+    release();
+    await Promise.all([blocker, late]);
+    expect(ran).toEqual([0, 1, 2]);
   });
 
   it('validates its options', () => {

@@ -8,6 +8,14 @@ export interface SubmitOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface DrainOptions {
+  /** How long to wait for queued and running work; `Infinity` waits for ever. */
+  readonly timeoutMs?: number;
+}
+
+/** A run that hangs must not block a model swap for ever (DrainOptions.timeoutMs). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+
 interface Pending<I, O> {
   readonly item: I;
   readonly cost: number;
@@ -16,6 +24,8 @@ interface Pending<I, O> {
   resolve(value: O): void;
   reject(err: Error): void;
   timer?: NodeJS.Timeout;
+  /** Removes the abort listener, so a long-lived shared signal does not keep this request alive. */
+  unlisten?: () => void;
   done: boolean;
 }
 
@@ -38,6 +48,7 @@ export class DynamicBatcher<I, O> {
     private readonly costOf: (item: I) => number,
     options: Partial<BatcherOptions> = {},
     private readonly onBatch: (stats: BatchStats) => void = () => undefined,
+    private readonly log: (message: string) => void = () => undefined,
   ) {
     this.options = validateBatcherOptions({ ...DEFAULT_BATCHER_OPTIONS, ...options });
   }
@@ -51,35 +62,88 @@ export class DynamicBatcher<I, O> {
   }
 
   submit(item: I, opts: SubmitOptions = {}): Promise<O> {
-    if (this.closed) return Promise.reject(new ModelUnavailableError('model is draining or closed; retry'));
-    if (this.waiting.length >= this.options.maxQueueSize) {
-      return Promise.reject(new QueueFullError(`inference queue is full (${this.options.maxQueueSize} waiting); retry later`));
-    }
-    const cost = this.costOf(item);
-    if (cost > this.options.maxTokensPerBatch) {
-      return Promise.reject(new InvalidInputError(`request of ${cost} tokens exceeds maxTokensPerBatch ${this.options.maxTokensPerBatch}`));
-    }
-    if (opts.deadline !== undefined && opts.deadline <= Date.now()) {
-      return Promise.reject(new DeadlineExceededError('deadline passed before the request was queued'));
-    }
-    if (opts.signal?.aborted) return Promise.reject(new DeadlineExceededError('request was cancelled'));
-    return new Promise<O>((resolve, reject) => {
-      const p: Pending<I, O> = { item, cost, seq: this.seq++, enqueuedAt: Date.now(), resolve, reject, done: false };
-      if (opts.deadline !== undefined) {
-        p.timer = setTimeout(() => this.expire(p, new DeadlineExceededError('deadline exceeded while waiting for a batch')), opts.deadline - Date.now());
-      }
-      opts.signal?.addEventListener('abort', () => this.expire(p, new DeadlineExceededError('request was cancelled')), { once: true });
-      this.waiting.push(p);
-      this.schedule();
-    });
+    return this.submitMany([item], opts).then((out) => out[0] as O);
   }
 
-  /** Stops accepting work and resolves once every queued and running request finished. */
-  async drain(): Promise<void> {
+  /**
+   * Queues every item of one request or none: a request that does not fit the queue is
+   * refused whole, and when one item fails the request's other still-queued items are
+   * withdrawn, so no work runs for a caller that already got an error.
+   */
+  submitMany(items: readonly I[], opts: SubmitOptions = {}): Promise<O[]> {
+    const refusal = this.admissionError(items.length, opts);
+    if (refusal) return Promise.reject(refusal);
+    const costs = items.map((item) => this.costOf(item));
+    const tooBig = costs.find((c) => c > this.options.maxTokensPerBatch);
+    if (tooBig !== undefined) {
+      return Promise.reject(new InvalidInputError(`request of ${tooBig} tokens exceeds maxTokensPerBatch ${this.options.maxTokensPerBatch}`));
+    }
+    const pendings: Pending<I, O>[] = [];
+    const results = items.map((item, i) => new Promise<O>((resolve, reject) => {
+      pendings.push(this.enqueue(item, costs[i] as number, opts, resolve, reject));
+    }));
+    const all = Promise.all(results);
+    all.catch((err: Error) => pendings.forEach((p) => this.expire(p, err)));
+    this.schedule();
+    return all;
+  }
+
+  /**
+   * Stops accepting work and resolves once every queued and running request finished;
+   * rejects with DEADLINE_EXCEEDED after `timeoutMs` (default DEFAULT_DRAIN_TIMEOUT_MS).
+   */
+  async drain(opts: DrainOptions = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     this.closed = true;
     this.schedule();
-    if (this.waiting.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((r) => this.idleWaiters.push(r));
+    if (this.isIdle()) return;
+    let waiter: () => void = () => undefined;
+    const idle = new Promise<void>((r) => { waiter = r; });
+    this.idleWaiters.push(waiter);
+    if (!Number.isFinite(timeoutMs)) return idle;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
+        reject(new DeadlineExceededError(
+          `drain timed out after ${timeoutMs} ms with ${this.inFlight} batch(es) running and ${this.waiting.length} request(s) queued`));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([idle, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private admissionError(count: number, opts: SubmitOptions): Error | undefined {
+    if (this.closed) return new ModelUnavailableError('model is draining or closed; retry');
+    if (count > this.options.maxQueueSize) {
+      return new InvalidInputError(`request of ${count} items can never fit maxQueueSize ${this.options.maxQueueSize}`);
+    }
+    if (this.waiting.length + count > this.options.maxQueueSize) {
+      return new QueueFullError(`inference queue is full (${this.waiting.length} of ${this.options.maxQueueSize} waiting, ${count} more asked); retry later`);
+    }
+    if (opts.deadline !== undefined && opts.deadline <= Date.now()) {
+      return new DeadlineExceededError('deadline passed before the request was queued');
+    }
+    if (opts.signal?.aborted) return new DeadlineExceededError('request was cancelled');
+    return undefined;
+  }
+
+  private enqueue(item: I, cost: number, opts: SubmitOptions, resolve: (v: O) => void, reject: (e: Error) => void): Pending<I, O> {
+    const p: Pending<I, O> = { item, cost, seq: this.seq++, enqueuedAt: Date.now(), resolve, reject, done: false };
+    if (opts.deadline !== undefined) {
+      p.timer = setTimeout(() => this.expire(p, new DeadlineExceededError('deadline exceeded while waiting for a batch')), opts.deadline - Date.now());
+    }
+    const signal = opts.signal;
+    if (signal) {
+      const onAbort = () => this.expire(p, new DeadlineExceededError('request was cancelled'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.waiting.push(p);
+    return p;
   }
 
   private expire(p: Pending<I, O>, err: Error): void {
@@ -95,6 +159,7 @@ export class DynamicBatcher<I, O> {
     if (p.done) return;
     p.done = true;
     if (p.timer) clearTimeout(p.timer);
+    p.unlisten?.();
     fn();
   }
 
@@ -124,7 +189,8 @@ export class DynamicBatcher<I, O> {
     const started = Date.now();
     const oldestWaitMs = started - Math.min(...batch.map((p) => p.enqueuedAt));
     const paddedTokens = batch.length * Math.max(...batch.map((p) => p.cost));
-    this.runBatch(batch.map((p) => p.item))
+    // `new Promise` also turns a runner that throws synchronously into a rejection.
+    new Promise<O[]>((resolve) => resolve(this.runBatch(batch.map((p) => p.item))))
       .then((results) => {
         if (results.length !== batch.length) throw new Error(`model returned ${results.length} results for ${batch.length} inputs`);
         batch.forEach((p, i) => this.settle(p, () => p.resolve(results[i] as O)));
@@ -135,14 +201,27 @@ export class DynamicBatcher<I, O> {
       })
       .finally(() => {
         this.inFlight--;
-        this.onBatch({ size: batch.length, paddedTokens, queueDepth: this.waiting.length, oldestWaitMs, runMs: Date.now() - started });
+        this.reportBatch({ size: batch.length, paddedTokens, queueDepth: this.waiting.length, oldestWaitMs, runMs: Date.now() - started });
         this.schedule();
         this.notifyIdle();
       });
   }
 
+  /** A failing metrics callback must not stop the queue or surface as an unhandled rejection. */
+  private reportBatch(stats: BatchStats): void {
+    try {
+      this.onBatch(stats);
+    } catch (err) {
+      this.log(`batcher: onBatch callback failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.waiting.length === 0 && this.inFlight === 0;
+  }
+
   private notifyIdle(): void {
-    if (this.waiting.length === 0 && this.inFlight === 0 && this.idleWaiters.length) {
+    if (this.isIdle() && this.idleWaiters.length) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       waiters.forEach((w) => w());
