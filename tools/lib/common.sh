@@ -14,11 +14,13 @@ require_cmd() {
   command -v "$1" >/dev/null 2>&1 || die "'$1' was not found on PATH. $2"
 }
 
+# 20.3 is the first release with AbortSignal.any, which libs/events uses.
 require_node20() {
-  require_cmd node "Install Node.js 20 (https://nodejs.org) and retry."
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]')"
-  [ "$major" -ge 20 ] || die "Node.js >= 20 is required, found $(node --version)."
+  require_cmd node "Install Node.js 20.3+ (https://nodejs.org) and retry."
+  local major minor
+  IFS=. read -r major minor _ <<<"$(node -p 'process.versions.node')"
+  [ "$major" -gt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -ge 3 ]; } ||
+    die "Node.js >= 20.3 is required (libs/events needs AbortSignal.any), found $(node --version). Upgrade Node and retry."
 }
 
 require_java17() {
