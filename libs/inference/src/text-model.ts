@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER, type BatcherOptions } from './batching/batcher-options';
-import { DynamicBatcher, type SubmitOptions } from './batching/dynamic-batcher';
+import { DynamicBatcher, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
 import { ModelFormatError } from './errors';
 import { checkTexts, DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
 import type { InferenceMetrics } from './metrics';
@@ -52,9 +52,18 @@ export class TextModel {
       ...(options.log ? { log: options.log } : {}),
       ...(options.createSession ? { createSession: options.createSession } : {}),
     });
+    // From here on the native session is ours: any failure must release it.
+    try {
+      return await TextModel.assemble(dir, session, tokenizer, options);
+    } catch (err) {
+      await session.release();
+      throw err;
+    }
+  }
+
+  private static async assemble(dir: ModelDir, session: ModelSession, tokenizer: TextTokenizer, options: TextModelOptions): Promise<TextModel> {
     const outputName = session.outputNames.includes(dir.config.outputName) ? dir.config.outputName : undefined;
     if (!outputName) {
-      await session.release();
       throw new ModelFormatError(`${dir.onnxPath}: output "${dir.config.outputName}" not in graph outputs ${session.outputNames.join(', ')}`);
     }
     const name = options.name ?? String(dir.config.source['catalog'] ?? dir.path);
@@ -62,12 +71,12 @@ export class TextModel {
     const runner = makeRunner(session, dir, outputName);
     const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], ...options.batching };
     const batcher = new DynamicBatcher<TokenizedText, Float32Array>(runner, (t) => t.ids.length, batching,
-      metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined);
+      metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined, options.log);
     const model = new TextModel(dir, name, session, tokenizer, batcher, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
     if (dir.labels && (dir.config.outputKind === 'logits' || dir.config.outputKind === 'probabilities')) {
       const [probe] = await model.infer(['warm-up']);
       if (probe?.length !== dir.labels.length) {
-        await model.dispose();
+        await batcher.drain();
         throw new ModelFormatError(`${dir.path}: graph outputs ${probe?.length} classes but labels.json has ${dir.labels.length}`);
       }
     }
@@ -91,12 +100,12 @@ export class TextModel {
     return this.tokenizer.encode(text);
   }
 
-  /** Validates, tokenises, queues each text, and resolves when all are done. */
+  /** Validates, tokenises, queues all texts or none (queue full), and resolves when all are done. */
   async infer(texts: readonly string[], options: SubmitOptions = {}): Promise<Float32Array[]> {
     checkTexts(texts, this.limits);
     const started = performance.now();
     try {
-      const out = await Promise.all(texts.map((t) => this.batcher.submit(this.tokenizer.encode(t), options)));
+      const out = await this.batcher.submitMany(texts.map((t) => this.tokenizer.encode(t)), options);
       this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, 'ok');
       return out;
     } catch (err) {
@@ -105,9 +114,18 @@ export class TextModel {
     }
   }
 
-  /** Finishes queued work, then releases the session. */
-  async dispose(): Promise<void> {
-    await this.batcher.drain();
+  /**
+   * Finishes queued work, then releases the session. If a run hangs past the drain
+   * timeout this rejects (DEADLINE_EXCEEDED) at once, so a swap is not blocked, and the
+   * session is released later, when the run ends: freeing it under a live run would crash.
+   */
+  async dispose(options: DrainOptions = {}): Promise<void> {
+    try {
+      await this.batcher.drain(options);
+    } catch (err) {
+      void this.batcher.drain({ timeoutMs: Infinity }).then(() => this.session.release()).catch(() => undefined);
+      throw err;
+    }
     await this.session.release();
   }
 }

@@ -19,8 +19,11 @@ export interface ModelSessionOptions {
   readonly expectedInputs?: readonly string[];
   readonly log?: (message: string) => void;
   /** Injected in unit tests to simulate providers that fail to load. */
-  readonly createSession?: (path: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+  readonly createSession?: CreateOrtSession;
 }
+
+/** The shape of `ort.InferenceSession.create`, replaceable in tests (src/testing.ts). */
+export type CreateOrtSession = (path: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
 
 export interface ModelSession {
   readonly provider: ExecutionProviderName;
