@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareVersions, ModelRepository } from './model-repository';
+import type { InferenceMetrics } from '../metrics';
 import { resolveModelDir } from '../model-store/resolve-model';
 
 describe('ModelRepository with the real int8 encoder', () => {
@@ -24,8 +25,13 @@ describe('ModelRepository with the real int8 encoder', () => {
     }
   });
 
-  it('hot-swaps versions under continuous load with zero failed requests', async () => {
-    const repo = new ModelRepository({ root });
+  it('hot-swaps versions under continuous load with zero failed requests and no UNAVAILABLE in the request metric', async () => {
+    const outcomes = new Map<string, number>();
+    const metrics: InferenceMetrics = {
+      observeBatch: () => undefined,
+      observeRequest: (_m, _p, _s, outcome) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1),
+    };
+    const repo = new ModelRepository({ root, modelOptions: { metrics } });
     await repo.load('encoder', '1');
     const versionsSeen = new Set<string>();
     let ok = 0;
@@ -54,6 +60,8 @@ describe('ModelRepository with the real int8 encoder', () => {
     expect(failures).toEqual([]);
     expect([...versionsSeen].sort()).toEqual(['1', '10', '2']);
     expect(ok).toBeGreaterThan(20);
+    expect(outcomes.has('UNAVAILABLE')).toBe(false);
+    expect(outcomes.get('ok')).toBeGreaterThanOrEqual(ok);
   });
 
   it('fails clearly for unknown models and versions', async () => {

@@ -2,12 +2,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubmitOptions } from '../batching/dynamic-batcher';
 import { ModelNotFoundError, ModelUnavailableError } from '../errors';
+import type { InferenceMetrics } from '../metrics';
 import { TextModel, type TextModelOptions } from '../text-model';
 
 /**
  * Triton-style model repository: `<root>/<model>/<version>/` holding model directories.
- * Latest version by default, or a pinned one. `load` warms the new version up, switches
- * atomically, then drains and disposes the old one, so no request fails during a swap.
+ * Latest version by default, or a pinned one. `load` warms the new version up, lets the
+ * caller validate it, switches atomically, then drains and disposes the old one, so no
+ * request fails during a swap.
  */
 export interface LoadedVersion {
   readonly model: string;
@@ -15,11 +17,26 @@ export interface LoadedVersion {
   readonly textModel: TextModel;
 }
 
+export type LoadModel = (path: string, options: TextModelOptions) => Promise<TextModel>;
+
 export interface ModelRepositoryOptions {
   readonly root: string;
   readonly modelOptions?: TextModelOptions;
   readonly log?: (message: string) => void;
+  /** Test seam: how a version directory becomes a model (default TextModel.load). */
+  readonly loadModel?: LoadModel;
 }
+
+export interface LoadOptions {
+  /**
+   * Runs on the warmed-up candidate before the switch; throwing rejects it: the candidate
+   * is disposed, the old version keeps serving and `load` rejects with that error.
+   */
+  readonly validate?: (candidate: LoadedVersion) => void | Promise<void>;
+}
+
+/** Request outcome recorded for an attempt that hit a draining version and was retried. */
+export const RETRIED_OUTCOME = 'retried';
 
 /** Numbered versions sort numerically; others (e.g. `1.20.0-beta30`) by natural order. */
 export function compareVersions(a: string, b: string): number {
@@ -29,10 +46,17 @@ export function compareVersions(a: string, b: string): number {
 export class ModelRepository {
   private readonly current = new Map<string, LoadedVersion>();
   private readonly listeners: ((v: LoadedVersion) => void)[] = [];
-  private readonly loading = new Map<string, Promise<LoadedVersion>>();
+  private readonly loading = new Map<string, Promise<unknown>>();
+  /** Versions swapped out: their UNAVAILABLE rejections are retried by `infer`. */
+  private readonly retired = new WeakSet<TextModel>();
+  private closed = false;
 
   constructor(private readonly options: ModelRepositoryOptions) {
     if (!options.root) throw new TypeError('root is required');
+  }
+
+  get root(): string {
+    return this.options.root;
   }
 
   listModels(): string[] {
@@ -56,27 +80,77 @@ export class ModelRepository {
   }
 
   /** Loads (or hot-swaps to) a version; the latest when none is given. */
-  async load(model: string, version?: string): Promise<LoadedVersion> {
+  load(model: string, version?: string, options: LoadOptions = {}): Promise<LoadedVersion> {
+    if (this.closed) return Promise.reject(new ModelUnavailableError('model repository is closed'));
     // Serialise loads per model so two publishes cannot interleave their swaps.
-    const previous = this.loading.get(model) ?? Promise.resolve(undefined);
-    const next = previous.catch(() => undefined).then(() => this.swapTo(model, version ?? this.latestVersion(model)));
+    const previous = this.loading.get(model) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.swapTo(model, version ?? this.latestVersion(model), options));
     this.loading.set(model, next);
     return next;
   }
 
-  private async swapTo(model: string, version: string): Promise<LoadedVersion> {
+  private async swapTo(model: string, version: string, options: LoadOptions): Promise<LoadedVersion> {
+    this.assertOpen();
     const old = this.current.get(model);
     if (old?.version === version) return old;
     const path = join(this.options.root, model, version);
     if (!existsSync(path)) throw new ModelNotFoundError(`version ${version} of "${model}" not found at ${path}`);
-    const textModel = await TextModel.load(path, { ...this.options.modelOptions, name: model });
-    await textModel.infer(['warm-up request']);
-    const loaded = { model, version, textModel };
-    this.current.set(model, loaded);
+    const load = this.options.loadModel ?? TextModel.load;
+    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => textModel) });
+    const candidate = { model, version, textModel };
+    try {
+      this.assertOpen(); // close() ran while the session was being created
+      await textModel.infer(['warm-up request']);
+      await options.validate?.(candidate);
+      this.assertOpen();
+    } catch (err) {
+      await textModel.dispose();
+      throw err;
+    }
+    this.current.set(model, candidate);
+    if (old) this.retired.add(old.textModel);
     this.options.log?.(`repository: ${model} now serving version ${version}${old ? ` (was ${old.version})` : ''}`);
-    this.listeners.forEach((l) => l(loaded));
+    this.notify(candidate);
     if (old) await old.textModel.dispose();
-    return loaded;
+    return candidate;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ModelUnavailableError('model repository was closed during the load');
+  }
+
+  /**
+   * Wraps the request metric so an attempt that hit a swapped-out (draining) version is
+   * recorded as `retried`, not UNAVAILABLE: `infer` retries it and the caller succeeds.
+   */
+  private metricsFor(self: () => TextModel): { metrics?: InferenceMetrics } {
+    const inner = this.options.modelOptions?.metrics;
+    if (!inner) return {};
+    return {
+      metrics: {
+        observeBatch: (model, provider, stats) => inner.observeBatch(model, provider, stats),
+        observeRequest: (model, provider, seconds, outcome) => {
+          const retried = outcome === 'UNAVAILABLE' && !this.closed && this.retired.has(self());
+          inner.observeRequest(model, provider, seconds, retried ? RETRIED_OUTCOME : outcome);
+        },
+      },
+    };
+  }
+
+  // A listener's bug must not undo a swap that already happened nor leak the old version.
+  private notify(loaded: LoadedVersion): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(loaded);
+      } catch (err) {
+        this.options.log?.(`repository: swap listener threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  /** The version being served, or undefined before the first load. */
+  currentVersion(model: string): string | undefined {
+    return this.current.get(model)?.version;
   }
 
   isReady(model: string): boolean {
@@ -99,17 +173,21 @@ export class ModelRepository {
       try {
         return { version: loaded.version, rows: await loaded.textModel.infer(texts, options) };
       } catch (err) {
-        if (err instanceof ModelUnavailableError && this.current.get(model) !== loaded) continue;
+        if (err instanceof ModelUnavailableError && this.retired.has(loaded.textModel) && !this.closed) continue;
         throw err;
       }
     }
   }
 
+  /** Called after each switch; a throwing listener is logged and does not affect the swap. */
   onSwap(listener: (v: LoadedVersion) => void): void {
     this.listeners.push(listener);
   }
 
+  /** Refuses new loads, lets loads in flight finish (disposing what they produce), then disposes every version. */
   async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.loading.values()]);
     const all = [...this.current.values()];
     this.current.clear();
     await Promise.all(all.map((v) => v.textModel.dispose()));

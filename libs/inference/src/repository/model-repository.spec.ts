@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelUnavailableError } from '../errors';
+import type { InferenceMetrics } from '../metrics';
+import type { TextModel, TextModelOptions } from '../text-model';
+import { ModelRepository, type LoadModel } from './model-repository';
+
+/**
+ * A stand-in for TextModel with the same contract where it matters here: infer records one
+ * request outcome on the metrics it was given, and rejects with UNAVAILABLE once disposed.
+ * Its infer yields before checking, as a TextModel with async pre-processing would.
+ */
+class FakeModel {
+  disposed = false;
+  /** What infer waits for before it looks at its state; tests hold requests with it. */
+  hold: Promise<void> | undefined;
+  constructor(
+    readonly path: string,
+    private readonly options: TextModelOptions,
+  ) {}
+
+  async infer(texts: readonly string[]): Promise<Float32Array[]> {
+    await (this.hold ?? new Promise((r) => setImmediate(r)));
+    if (this.disposed) {
+      this.options.metrics?.observeRequest(this.options.name ?? '', 'cpu', 0, 'UNAVAILABLE');
+      throw new ModelUnavailableError('model is draining or closed; retry');
+    }
+    this.options.metrics?.observeRequest(this.options.name ?? '', 'cpu', 0, 'ok');
+    return texts.map(() => new Float32Array([1]));
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function repoRoot(versions: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'repo-unit-'));
+  for (const v of versions) mkdirSync(join(root, 'm', v), { recursive: true });
+  return root;
+}
+
+/** A loader that records every fake model it made. */
+function fakeLoader(): { loadModel: LoadModel; made: FakeModel[] } {
+  const made: FakeModel[] = [];
+  const loadModel: LoadModel = async (path, options) => {
+    const m = new FakeModel(path, options);
+    made.push(m);
+    return m as unknown as TextModel;
+  };
+  return { loadModel, made };
+}
+
+describe('ModelRepository (fake models)', () => {
+  it('contains a throwing swap listener: the swap completes, the old version is disposed and load resolves', async () => {
+    const { loadModel, made } = fakeLoader();
+    const logs: string[] = [];
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel, log: (m) => logs.push(m) });
+    await repo.load('m', '1');
+    const seen: string[] = [];
+    repo.onSwap(() => {
+      throw new Error('listener bug');
+    });
+    repo.onSwap((v) => seen.push(v.version));
+    await expect(repo.load('m', '2')).resolves.toMatchObject({ version: '2' });
+    expect(made[0]?.disposed).toBe(true);
+    expect(seen).toEqual(['2']);
+    expect(logs.join('\n')).toMatch(/swap listener threw: listener bug/);
+    await repo.close();
+  });
+
+  it('close() waits for a load in flight and disposes what it produced; load after close rejects', async () => {
+    const gate = deferred<void>();
+    const started = deferred<void>();
+    const made: FakeModel[] = [];
+    const loadModel: LoadModel = async (path, options) => {
+      started.resolve();
+      await gate.promise;
+      const m = new FakeModel(path, options);
+      made.push(m);
+      return m as unknown as TextModel;
+    };
+    const repo = new ModelRepository({ root: repoRoot(['1']), loadModel });
+    const loading = repo.load('m', '1');
+    await started.promise; // the session is being created
+    const closing = repo.close();
+    gate.resolve();
+    await expect(loading).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await closing;
+    expect(made).toHaveLength(1);
+    expect(made[0]?.disposed).toBe(true);
+    expect(repo.isReady('m')).toBe(false);
+    await expect(repo.load('m', '1')).rejects.toThrow(/closed/);
+  });
+
+  it('does not count a request that hit the draining old version and was retried as UNAVAILABLE', async () => {
+    const outcomes: string[] = [];
+    const metrics: InferenceMetrics = { observeBatch: () => undefined, observeRequest: (_m, _p, _s, outcome) => outcomes.push(outcome) };
+    const { loadModel, made } = fakeLoader();
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel, modelOptions: { metrics } });
+    await repo.load('m', '1');
+    outcomes.length = 0; // the warm-up request
+    // Requests that picked version 1 before the swap reach it after it was disposed.
+    const gate = deferred<void>();
+    (made[0] as FakeModel).hold = gate.promise;
+    const inFlight = Array.from({ length: 4 }, () => repo.infer('m', ['hello']));
+    await repo.load('m', '2');
+    gate.resolve();
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.version)).toEqual(['2', '2', '2', '2']);
+    expect(outcomes).not.toContain('UNAVAILABLE');
+    expect(outcomes.filter((o) => o === 'retried')).toHaveLength(4);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(4 + 1); // the retries and version 2's warm-up
+    await repo.close();
+  });
+
+  it('a validate hook that rejects the candidate disposes it and keeps the old version serving', async () => {
+    const { loadModel, made } = fakeLoader();
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel });
+    await repo.load('m', '1');
+    const validate = jest.fn((candidate: { version: string }) => {
+      throw new Error(`labels of ${candidate.version} are wrong`);
+    });
+    await expect(repo.load('m', '2', { validate })).rejects.toThrow(/labels of 2 are wrong/);
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect(made[1]?.disposed).toBe(true);
+    expect(made[0]?.disposed).toBe(false);
+    expect(repo.currentVersion('m')).toBe('1');
+    expect((await repo.infer('m', ['still here'])).version).toBe('1');
+    await repo.close();
+  });
+
+  it('a candidate whose warm-up fails is disposed and the old version keeps serving', async () => {
+    const made: FakeModel[] = [];
+    const loadModel: LoadModel = async (path, options) => {
+      const m = new FakeModel(path, options);
+      if (path.endsWith('2')) m.infer = () => Promise.reject(new Error('graph crashed'));
+      made.push(m);
+      return m as unknown as TextModel;
+    };
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel });
+    await repo.load('m', '1');
+    await expect(repo.load('m', '2')).rejects.toThrow(/graph crashed/);
+    expect(made[1]?.disposed).toBe(true);
+    expect(repo.currentVersion('m')).toBe('1');
+    await repo.close();
+  });
+
+  it('reports the version served (undefined before the first load) and its root', async () => {
+    const { loadModel } = fakeLoader();
+    const root = repoRoot(['3']);
+    const repo = new ModelRepository({ root, loadModel });
+    expect(repo.root).toBe(root);
+    expect(repo.currentVersion('m')).toBeUndefined();
+    await repo.load('m');
+    expect(repo.currentVersion('m')).toBe('3');
+    await repo.close();
+  });
+});
