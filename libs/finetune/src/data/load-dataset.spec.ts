@@ -2,7 +2,24 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classCounts, loadDataset } from './load-dataset';
+import { createRng, shuffleInPlace } from '../math/random';
 import { stratifiedSplit } from './split';
+
+/** The original (quadratic) split, kept as the reference the fast one must reproduce exactly. */
+function referenceSplit<T>(rows: readonly T[], labelOf: (r: T) => string, fraction: number, seed: number): { train: T[]; validation: T[] } {
+  const rng = createRng(seed);
+  const byClass = new Map<string, T[]>();
+  for (const r of rows) byClass.set(labelOf(r), [...(byClass.get(labelOf(r)) ?? []), r]);
+  const train: T[] = [];
+  const validation: T[] = [];
+  for (const label of [...byClass.keys()].sort()) {
+    const group = shuffleInPlace([...(byClass.get(label) as T[])], rng);
+    const nVal = group.length < 2 ? 0 : Math.max(1, Math.round(group.length * fraction));
+    validation.push(...group.slice(0, nVal));
+    train.push(...group.slice(nVal));
+  }
+  return { train: shuffleInPlace(train, rng), validation: shuffleInPlace(validation, rng) };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'ds-'));
 const file = (name: string, body: string) => { const p = join(dir, name); writeFileSync(p, body); return p; };
@@ -57,6 +74,26 @@ describe('stratifiedSplit and classCounts', () => {
     expect(stratifiedSplit(rows, (r) => r.label, 0.2, 1).validation.map((r) => r.i)).toEqual(s.validation.map((r) => r.i));
     expect(stratifiedSplit(rows, (r) => r.label, 0.2, 2).validation.map((r) => r.i)).not.toEqual(s.validation.map((r) => r.i));
   });
+
+  it('matches the reference split (same rows, same order) for a seed', () => {
+    const mixed = Array.from({ length: 500 }, (_, i) => ({ i, label: ['a', 'b', 'c', 'd'][(i * 7) % 11 % 4] as string }));
+    for (const seed of [1, 9]) {
+      const fast = stratifiedSplit(mixed, (r) => r.label, 0.15, seed);
+      const ref = referenceSplit(mixed, (r) => r.label, 0.15, seed);
+      expect(fast.train.map((r) => r.i)).toEqual(ref.train.map((r) => r.i));
+      expect(fast.validation.map((r) => r.i)).toEqual(ref.validation.map((r) => r.i));
+    }
+  });
+
+  it('splits 200k rows in well under a second, still stratified', () => {
+    const n = 200_000;
+    const big = Array.from({ length: n }, (_, i) => ({ i, label: i % 10 < 7 ? 'major' : i % 10 < 9 ? 'minor' : 'rare' }));
+    const started = performance.now();
+    const s = stratifiedSplit(big, (r) => r.label, 0.1, 3);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(classCounts(s.validation.map((r) => r.label))).toEqual({ major: 14_000, minor: 4_000, rare: 2_000 });
+    expect(new Set([...s.train, ...s.validation].map((r) => r.i)).size).toBe(n);
+  }, 120_000);
 
   it('rejects a bad fraction', () => {
     expect(() => stratifiedSplit(rows, (r) => r.label, 1, 1)).toThrow(RangeError);
