@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createKafka } from '@tuneline/events';
 import { jsonLines, ROOT, runCli, type CliResult } from '../test/run-cli';
 
@@ -42,7 +43,7 @@ describe(`tuneline --publish against the real broker (${BROKERS})`, () => {
   const name = `fin-publish-${randomUUID().slice(0, 8)}`;
   let summary: Record<string, unknown>;
 
-  it('finetune --publish sends model.published keyed by model name, with path, sha256 of model.onnx and labels', async () => {
+  it('finetune --publish sends model.published keyed by model name, with path, file:// uri, sha256 of model.onnx and tokenizer.json, and labels', async () => {
     const r = await runCli(['finetune', ...TRAIN_FLAGS, '--out', repo, '--name', name, '--publish', '--brokers', BROKERS], { timeoutMs: 80_000 });
     if (r.code !== 0) throw new Error(explain(r));
     summary = jsonLines(r.stdout)[0] ?? {};
@@ -51,10 +52,11 @@ describe(`tuneline --publish against the real broker (${BROKERS})`, () => {
 
     const found = await findPublished((v) => v['path'] === dir);
     const sha256 = createHash('sha256').update(readFileSync(join(dir, 'model.onnx'))).digest('hex');
+    const tokenizerSha256 = createHash('sha256').update(readFileSync(join(dir, 'tokenizer.json'))).digest('hex');
     expect(found.key).toBe(name);
     expect(found.offset).toBe((summary['published'] as { offset: string }).offset);
     expect(found.value).toEqual({
-      model: name, version: '1', path: dir, sha256, task: 'classification', labels: ['negative', 'neutral', 'positive'],
+      model: name, version: '1', path: dir, uri: pathToFileURL(dir).href, sha256, tokenizerSha256, task: 'classification', labels: ['negative', 'neutral', 'positive'],
       metrics: { accuracy: summary['accuracy'], macroF1: summary['macroF1'] }, publishedAt: expect.any(String),
     });
     expect(Date.parse(String(found.value['publishedAt']))).not.toBeNaN();

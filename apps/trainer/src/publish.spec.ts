@@ -2,20 +2,23 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TOPICS } from '@tuneline/events';
 import { buildModelPublished } from './publish';
 
 describe('model.published event', () => {
-  it('carries name, version, absolute path, sha256 of model.onnx, task, labels and headline metrics', async () => {
+  it('carries name, version, absolute path, file:// uri, sha256 of model.onnx and tokenizer.json, task, labels and headline metrics', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'publish-'));
     writeFileSync(join(dir, 'model.onnx'), 'not really onnx');
+    writeFileSync(join(dir, 'tokenizer.json'), '{"model":{}}');
     const event = await buildModelPublished({
       brokers: 'unused:9092', dir, labels: ['neg', 'pos'], now: new Date('2026-11-28T10:00:00Z'),
       card: { name: 'fin', version: '3', task: 'classification', metrics: { validation: { accuracy: 0.9, macroF1: 0.85 } } },
     });
     expect(event).toEqual({
-      model: 'fin', version: '3', path: dir, task: 'classification', labels: ['neg', 'pos'],
+      model: 'fin', version: '3', path: dir, uri: pathToFileURL(dir).href, task: 'classification', labels: ['neg', 'pos'],
       sha256: createHash('sha256').update('not really onnx').digest('hex'),
+      tokenizerSha256: createHash('sha256').update('{"model":{}}').digest('hex'),
       metrics: { accuracy: 0.9, macroF1: 0.85 }, publishedAt: '2026-11-28T10:00:00.000Z',
     });
     // The topic's own schema accepts it unchanged.

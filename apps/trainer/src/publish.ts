@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { createEventProducer, createKafka, ensureTopics, TOPICS, type ModelPublished } from '@tuneline/events';
+import { pathToFileURL } from 'node:url';
+import { createEventProducer, createKafka, ensureTopics, TOPICS, type ModelPublished, type TopicDefinition } from '@tuneline/events';
 import type { ModelCard } from '@tuneline/finetune';
 import { sha256File } from '@tuneline/inference';
 
@@ -19,7 +20,11 @@ export interface PublishRequest {
   readonly card: PublishableCard;
   readonly labels: readonly string[];
   readonly now?: Date;
+  /** Where to send it; default TOPICS.modelPublished (tests pass a uniquely named copy). */
+  readonly topic?: ModelPublishedTopic;
 }
+
+export type ModelPublishedTopic = TopicDefinition<string, typeof TOPICS.modelPublished.schema>;
 
 export interface PublishResult {
   readonly topic: string;
@@ -28,7 +33,11 @@ export interface PublishResult {
   readonly event: ModelPublished;
 }
 
-/** The `model.published` event for a model directory: services hot-swap to `path` after checking `sha256`. */
+/**
+ * The `model.published` event for a model directory. Followers (@tuneline/model-lifecycle)
+ * fetch it from `uri` (here a file:// URL of `path`), check `sha256` and `tokenizerSha256`
+ * on their copy, then warm it up and swap.
+ */
 export async function buildModelPublished(req: PublishRequest): Promise<ModelPublished> {
   const path = resolve(req.dir);
   const validation = req.card.metrics.validation;
@@ -36,7 +45,9 @@ export async function buildModelPublished(req: PublishRequest): Promise<ModelPub
     model: req.card.name,
     version: req.card.version,
     path,
+    uri: pathToFileURL(path).href,
     sha256: await sha256File(join(path, 'model.onnx')),
+    tokenizerSha256: await sha256File(join(path, 'tokenizer.json')),
     task: req.card.task,
     labels: [...req.labels],
     metrics: { accuracy: validation.accuracy, macroF1: validation.macroF1 },
@@ -50,12 +61,13 @@ export async function buildModelPublished(req: PublishRequest): Promise<ModelPub
  */
 export async function publishModel(req: PublishRequest): Promise<PublishResult> {
   const event = await buildModelPublished(req);
+  const topic = req.topic ?? TOPICS.modelPublished;
   const kafka = createKafka({ clientId: 'tuneline-trainer', brokers: req.brokers });
-  await ensureTopics(kafka, [TOPICS.modelPublished]);
+  await ensureTopics(kafka, [topic]);
   const producer = createEventProducer(kafka);
   try {
-    const [meta] = await producer.send(TOPICS.modelPublished, [event]);
-    return { topic: TOPICS.modelPublished.name, partition: meta?.partition ?? 0, offset: meta?.baseOffset ?? meta?.offset ?? '', event };
+    const [meta] = await producer.send(topic, [event]);
+    return { topic: topic.name, partition: meta?.partition ?? 0, offset: meta?.baseOffset ?? meta?.offset ?? '', event };
   } finally {
     await producer.disconnect();
   }

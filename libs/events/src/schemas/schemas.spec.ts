@@ -80,6 +80,16 @@ describe('topic schemas', () => {
     ]);
   });
 
+  it('model.published: optional uri (file, http, https) and tokenizerSha256', () => {
+    const base = samples.modelPublished();
+    for (const uri of ['file:///models/fin/3', 'https://models.example/fin/3/', 'http://store:8080/fin/3']) {
+      expect(accepts(TOPICS.modelPublished, { ...base, uri, tokenizerSha256: 'b'.repeat(64) })).toBe(true);
+    }
+    expect(issuesOf(TOPICS.modelPublished, { ...base, uri: 's3://bucket/fin/3' })).toEqual(['uri']);
+    expect(issuesOf(TOPICS.modelPublished, { ...base, uri: 'not a url' })).toEqual(['uri']);
+    expect(issuesOf(TOPICS.modelPublished, { ...base, tokenizerSha256: 'xyz' })).toEqual(['tokenizerSha256']);
+  });
+
   it('drops unknown fields so newer producers do not break older consumers', () => {
     const parsed = TOPICS.userEvents.schema.parse({ ...samples.userEvent(), sessionId: 'new-field' });
     expect(parsed).toEqual(samples.userEvent());
