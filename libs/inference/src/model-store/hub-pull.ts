@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ModelFetchError } from '../errors';
+import { fetchFollowingRedirects } from './fetch-redirects';
+import { streamToFile } from './stream-to-file';
 
 /**
  * Pulls a Hugging Face-format ONNX model (`<repo>@<revision>`) from the Hub, for users
@@ -12,6 +13,7 @@ import { ModelFetchError } from '../errors';
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 
 export interface HubPullOptions {
+  /** Hub base URL (default DEFAULT_HUB_ENDPOINT); callers read `HF_ENDPOINT`, the library reads no environment. */
   readonly endpoint?: string;
   readonly cacheRoot: string;
   readonly token?: string;
@@ -44,7 +46,7 @@ export function hubModelDir(cacheRoot: string, repo: string, revision: string): 
 
 export async function pullFromHub(spec: string, options: HubPullOptions): Promise<HubPullResult> {
   const { repo, revision } = parseHubSpec(spec);
-  const endpoint = (options.endpoint ?? process.env['HF_ENDPOINT'] ?? DEFAULT_HUB_ENDPOINT).replace(/\/$/, '');
+  const endpoint = (options.endpoint ?? DEFAULT_HUB_ENDPOINT).replace(/\/$/, '');
   const fetchImpl = options.fetchImpl ?? fetch;
   const dir = hubModelDir(options.cacheRoot, repo, revision);
   const tmp = `${dir}.tmp-${process.pid}`;
@@ -53,41 +55,39 @@ export async function pullFromHub(spec: string, options: HubPullOptions): Promis
 
   const get = async (path: string, required: boolean): Promise<boolean> => {
     const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
-    const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-    let res = await fetchImpl(url, { headers, redirect: 'manual' });
-    // LFS files answer with a redirect carrying the object's sha256 in X-Linked-Etag.
-    const linked = (res.headers.get('x-linked-etag') ?? '').replace(/"/g, '');
-    if (res.status >= 300 && res.status < 400) {
-      const location = res.headers.get('location');
-      if (!location) throw new ModelFetchError(`${url}: redirect without location`);
-      res = await fetchImpl(new URL(location, url).toString(), { headers });
-    }
+    const { response: res, headerSeen } = await fetchFollowingRedirects(url, options.token ? `Bearer ${options.token}` : undefined, fetchImpl);
     if (res.status === 404 && !required) return false;
-    if (!res.ok) throw new ModelFetchError(`${url}: HTTP ${res.status}`);
-    const body = Buffer.from(await res.arrayBuffer());
-    const sha = createHash('sha256').update(body).digest('hex');
+    if (!res.ok || !res.body) throw new ModelFetchError(`${url}: HTTP ${res.status}`);
+    // LFS files answer with a redirect carrying the object's sha256 in X-Linked-Etag.
+    const linked = (headerSeen('x-linked-etag') ?? '').replace(/"/g, '');
     const expected = options.sha256?.[path] ?? (/^[0-9a-f]{64}$/.test(linked) ? linked : undefined);
-    if (expected && expected !== sha) throw new ModelFetchError(`checksum mismatch for ${repo}@${revision}/${path}: expected ${expected}, got ${sha}`);
     if (!expected && path.endsWith('.onnx') && !options.allowUnverified) {
+      await res.body.cancel();
       throw new ModelFetchError(`${path} could not be verified: pass its sha256 (--sha256 ${path}=<hex>) or allow unverified downloads`);
     }
     const target = join(tmp, path.startsWith('onnx/') ? path.slice('onnx/'.length) : path);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, body);
-    files[path] = sha;
-    options.log?.(`${path}: ${body.length} bytes, sha256 ${sha}`);
+    const { sha256, bytes } = await streamToFile(res.body, target, (sha) => {
+      if (expected && expected !== sha) throw new ModelFetchError(`checksum mismatch for ${repo}@${revision}/${path}: expected ${expected}, got ${sha}`);
+    });
+    files[path] = sha256;
+    options.log?.(`${path}: ${bytes} bytes, sha256 ${sha256}`);
     return true;
   };
 
-  let gotOnnx = false;
-  for (const candidate of ONNX_CANDIDATES) {
-    if (await get(candidate, false)) { gotOnnx = true; break; }
+  try {
+    let gotOnnx = false;
+    for (const candidate of ONNX_CANDIDATES) {
+      if (await get(candidate, false)) { gotOnnx = true; break; }
+    }
+    if (!gotOnnx) throw new ModelFetchError(`${repo}@${revision} has no ONNX graph (tried ${ONNX_CANDIDATES.join(', ')})`);
+    for (const f of REQUIRED) await get(f, true);
+    for (const f of OPTIONAL) await get(f, false);
+    await writeFile(join(tmp, 'hub-lock.json'), JSON.stringify({ repo, revision, endpoint, files }, null, 2) + '\n');
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
   }
-  if (!gotOnnx) throw new ModelFetchError(`${repo}@${revision} has no ONNX graph (tried ${ONNX_CANDIDATES.join(', ')})`);
-  for (const f of REQUIRED) await get(f, true);
-  for (const f of OPTIONAL) await get(f, false);
-
-  await writeFile(join(tmp, 'hub-lock.json'), JSON.stringify({ repo, revision, endpoint, files }, null, 2) + '\n');
   if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
   await mkdir(dirname(dir), { recursive: true });
   await rename(tmp, dir);
