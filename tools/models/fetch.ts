@@ -15,7 +15,7 @@ import {
 const log = (m: string) => process.stderr.write(`[models] ${m}\n`);
 
 async function main(argv: string[]): Promise<void> {
-  const cacheRoot = defaultCacheRoot();
+  const cacheRoot = defaultCacheRoot(process.env);
   const [cmd, ...rest] = argv;
   if (cmd === 'list') {
     for (const m of MODEL_CATALOG) {

@@ -4,8 +4,12 @@ import { ModelNotFoundError } from '../errors';
 import { DEFAULT_MODEL_NAME, findCatalogEntry } from './catalog';
 import { catalogModelDir } from './maven-fetch';
 
-/** `.cache` at the workspace root, unless TUNELINE_CACHE points elsewhere. */
-export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `.cache` at the workspace root, unless TUNELINE_CACHE points elsewhere. The caller
+ * passes its environment (a CLI: `process.env`; a service: its parsed config), so the
+ * library itself never reads the process environment.
+ */
+export function defaultCacheRoot(env: Readonly<Record<string, string | undefined>>): string {
   if (env['TUNELINE_CACHE']) return resolve(env['TUNELINE_CACHE']);
   let dir = process.cwd();
   for (let i = 0; i < 8; i++) {
