@@ -3,7 +3,7 @@ import { inferenceEnvSchema, textModelOptionsFromEnv } from './inference-config'
 describe('inferenceEnvSchema', () => {
   it('applies documented defaults', () => {
     const env = inferenceEnvSchema.parse({});
-    expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['tensorrt', 'cuda', 'cpu']);
+    expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['cuda', 'cpu']); // TensorRT is opt-in (ADR 0011)
     expect(textModelOptionsFromEnv(env).batching).toEqual({ maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import { parseProviderList, selectProvider, withCpuFallback } from './execution-providers';
+import { DEFAULT_PROVIDER_PREFERENCE, parseProviderList, selectProvider, withCpuFallback } from './execution-providers';
 import { createModelSession } from './model-session';
 import { providerLibraryMissing } from './provider-libraries';
 
@@ -55,6 +55,22 @@ describe('execution provider selection', () => {
     await expect(createModelSession({ modelPath: 'm.onnx', expectedInputs: ['input_ids', 'attention_mask'], createSession }))
       .rejects.toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('lacks inputs attention_mask') });
     expect((fake.release as jest.Mock).mock.calls.length).toBe(1);
+  });
+
+  it('prefers CUDA by default and tries TensorRT only when it is listed', async () => {
+    const tried: unknown[] = [];
+    const logs: string[] = [];
+    const fake = { inputNames: ['input_ids'], outputNames: ['out'], run: async () => ({}), release: async () => undefined } as unknown as ort.InferenceSession;
+    const createSession = async (_path: string, opts: ort.InferenceSession.SessionOptions) => {
+      tried.push(opts.executionProviders?.[0]);
+      return fake;
+    };
+    expect(DEFAULT_PROVIDER_PREFERENCE).not.toContain('tensorrt');
+    await expect(createModelSession({ modelPath: 'm.onnx', createSession })).resolves.toMatchObject({ provider: 'cuda' });
+    expect(tried).toEqual(['cuda']);
+    const trt = await createModelSession({ modelPath: 'm.onnx', executionProviders: ['tensorrt', 'cuda'], createSession, log: (m) => logs.push(m) });
+    expect(trt.provider).toBe('tensorrt');
+    expect(logs.join('\n')).toMatch(/tensorrt: .*no engine cache or optimisation profiles/);
   });
 
   it('rejects bad arguments naming the field', async () => {

@@ -1,12 +1,13 @@
 /**
- * Execution provider choice: an ordered preference (TensorRT → CUDA → CPU by default),
- * each tried in turn; the first that creates a session wins and one log line names it.
- * CPU is always appended as the last resort so a GPU-less host still serves.
+ * Execution provider choice: an ordered preference (CUDA → CPU by default; TensorRT only
+ * when listed, ADR 0011), each tried in turn; the first that creates a session wins and
+ * one log line names it. CPU is always appended as the last resort so a GPU-less host still serves.
  */
 export type ExecutionProviderName = 'tensorrt' | 'cuda' | 'cpu';
 
 export const EXECUTION_PROVIDERS: readonly ExecutionProviderName[] = ['tensorrt', 'cuda', 'cpu'];
-export const DEFAULT_PROVIDER_PREFERENCE: readonly ExecutionProviderName[] = ['tensorrt', 'cuda', 'cpu'];
+/** TensorRT is opt-in: onnxruntime-node cannot give it an engine cache or shape profiles (ADR 0011). */
+export const DEFAULT_PROVIDER_PREFERENCE: readonly ExecutionProviderName[] = ['cuda', 'cpu'];
 
 /** Parses `TUNELINE_EXECUTION_PROVIDERS=cuda,cpu`; rejects unknown names with the list of valid ones. */
 export function parseProviderList(value: string): ExecutionProviderName[] {

@@ -35,6 +35,13 @@ export interface ModelSession {
 
 export const DEFAULT_GRAPH_OPTIMIZATION: GraphOptimizationLevel = 'all';
 
+/**
+ * onnxruntime-node 1.30 forwards only `deviceId` to TensorRT (its typings and native
+ * binding take nothing else), so engines cannot be cached or given min/opt/max shapes.
+ */
+const TENSORRT_CAVEAT = 'inference: tensorrt: onnxruntime-node passes no engine cache or optimisation profiles; '
+  + 'each new batch/sequence shape may rebuild an engine at run time (ADR 0011)';
+
 function providerConfig(p: ExecutionProviderName): ort.InferenceSession.ExecutionProviderConfig {
   return p;
 }
@@ -59,6 +66,7 @@ export async function createModelSession(options: ModelSessionOptions): Promise<
     },
     options.log ?? (() => undefined),
   );
+  if (selection.provider === 'tensorrt') (options.log ?? (() => undefined))(TENSORRT_CAVEAT);
   const session = selection.session;
   const missing = (options.expectedInputs ?? []).filter((n) => !session.inputNames.includes(n));
   if (missing.length) {
