@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { Encoder, TextTokenizer, resolveModelDir } from '@tuneline/inference';
 import { headWeights, type Head } from '../heads/head';
@@ -8,6 +9,7 @@ import { LinearHead } from '../heads/linear-head';
 import { MlpHead } from '../heads/mlp-head';
 import { sigmoid, softmaxRows } from '../math/linear-algebra';
 import { createRng } from '../math/random';
+import { preflightEncoder } from './encoder-graph';
 import { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from './fuse-onnx';
 
 const TEXTS = ['How do I reset my PIN?', 'Shares fell 20 % after the profit warning .', '我的银行卡丢了', 'a'];
@@ -74,4 +76,19 @@ describe('fuseHeadIntoEncoder argument checks', () => {
     await expect(fuseHeadIntoEncoder({ encoderPath: join(dir, 'model.onnx'), outPath, head, pooling: 'cls', normalize: true, temperature: 1, multilabel: false, encoderOutput: 'nope' }))
       .rejects.toThrow(/has no output "nope"/);
   });
+});
+
+describe('preflightEncoder on a cached Hub graph', () => {
+  it('refuses a mutated copy of a cached Hub graph whose mask input was renamed', async () => {
+    const original = join(resolveModelDir('minilm'), 'model.onnx');
+    const model = onnx.ModelProto.decode(readFileSync(original));
+    const graph = model.graph as onnx.GraphProto;
+    for (const v of graph.input) if (v.name === 'attention_mask') v.name = 'input_mask';
+    for (const node of graph.node) node.input = (node.input ?? []).map((i) => (i === 'attention_mask' ? 'input_mask' : i));
+    const mutated = join(mkdtempSync(join(tmpdir(), 'preflight-')), 'minilm-mutated.onnx');
+    writeFileSync(mutated, onnx.ModelProto.encode(model).finish());
+    await expect(preflightEncoder(original, { pooling: 'mean', hiddenWidth: 384 })).resolves.toMatchObject({ opset: 11, hiddenWidth: 384 });
+    await expect(preflightEncoder(mutated, { pooling: 'mean', hiddenWidth: 384 })).rejects.toThrow(/needs an "attention_mask" input/);
+  });
+
 });

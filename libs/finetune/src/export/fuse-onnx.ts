@@ -1,12 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { onnx } from 'onnx-proto';
 import type { HeadWeights } from '../heads/head';
+import { checkEncoderGraph, DEFAULT_ENCODER_OUTPUT, describeEncoderGraph } from './encoder-graph';
 
 /**
  * Appends pooling, L2 normalisation, the trained head, temperature and softmax (or
  * sigmoid) to the encoder graph, using the ONNX protobuf schema, so serving runs one
- * graph: token ids in, probabilities out. Sticks to opset-11 ops (the encoder's opset).
+ * graph: token ids in, probabilities out. The nodes follow the encoder's own opset
+ * (checked by encoder-graph.ts): from opset 13 Unsqueeze and ReduceSum take `axes` as an
+ * input instead of an attribute.
  */
+/** First opset where Unsqueeze and ReduceSum read `axes` from an input (ReduceMean: 18; not used). */
+export const AXES_AS_INPUT_OPSET = 13;
 export const PROBABILITIES_OUTPUT = 'probabilities';
 export const EMBEDDING_OUTPUT = 'sentence_embedding';
 
@@ -58,8 +63,10 @@ export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
   if (!(o.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${o.temperature}`);
   const model = onnx.ModelProto.decode(await readFile(o.encoderPath));
   const graph = model.graph as onnx.GraphProto;
-  const hidden = o.encoderOutput ?? 'last_hidden_state';
-  if (!graph.output.some((v) => v.name === hidden)) throw new Error(`${o.encoderPath} has no output "${hidden}"`);
+  const hidden = o.encoderOutput ?? DEFAULT_ENCODER_OUTPUT;
+  const info = describeEncoderGraph(model, hidden);
+  checkEncoderGraph(o.encoderPath, info, { pooling: o.pooling, encoderOutput: hidden, hiddenWidth: o.head.inputDim });
+  const axesAsInput = info.opset >= AXES_AS_INPUT_OPSET;
   const { head } = o;
   const nodes: onnx.NodeProto[] = [];
   const inits: onnx.TensorProto[] = [];
@@ -70,12 +77,16 @@ export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
     nodes.push(node('Gather', [hidden, p('cls_index')], [p('pooled')], [intAttr('axis', 1)]));
   } else {
     inits.push(floatTensor(p('eps'), [], [1e-9]));
+    if (axesAsInput) inits.push(int64Tensor(p('axes_2'), [1], [2]), int64Tensor(p('axes_1'), [1], [1]));
+    const withAxes = (opType: string, input: string, out: string, axis: number, attrs: onnx.IAttributeProto[] = []) => (axesAsInput
+      ? node(opType, [input, p(`axes_${axis}`)], [out], attrs)
+      : node(opType, [input], [out], [intsAttr('axes', [axis]), ...attrs]));
     nodes.push(
       node('Cast', ['attention_mask'], [p('mask_f')], [intAttr('to', FLOAT)]),
-      node('Unsqueeze', [p('mask_f')], [p('mask3')], [intsAttr('axes', [2])]),
+      withAxes('Unsqueeze', p('mask_f'), p('mask3'), 2),
       node('Mul', [hidden, p('mask3')], [p('masked')]),
-      node('ReduceSum', [p('masked')], [p('summed')], [intsAttr('axes', [1]), intAttr('keepdims', 0)]),
-      node('ReduceSum', [p('mask3')], [p('count')], [intsAttr('axes', [1]), intAttr('keepdims', 0)]),
+      withAxes('ReduceSum', p('masked'), p('summed'), 1, [intAttr('keepdims', 0)]),
+      withAxes('ReduceSum', p('mask3'), p('count'), 1, [intAttr('keepdims', 0)]),
       node('Max', [p('count'), p('eps')], [p('count_safe')]),
       node('Div', [p('summed'), p('count_safe')], [p('pooled')]),
     );
@@ -97,7 +108,7 @@ export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
     nodes.push(
       node('MatMul', [x, p('W1t')], [p('h_mm')]),
       node('Add', [p('h_mm'), p('b1')], [p('h')]),
-      // Exact GELU = 0.5·h·(1 + erf(h/√2)); opset 11 has no Gelu op.
+      // Exact GELU = 0.5·h·(1 + erf(h/√2)); the Gelu op only exists from opset 20.
       node('Div', [p('h'), p('sqrt2')], [p('h_scaled')]),
       node('Erf', [p('h_scaled')], [p('h_erf')]),
       node('Add', [p('h_erf'), p('one')], [p('h_erf1')]),
