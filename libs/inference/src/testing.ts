@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { CreateOrtSession } from './session/model-session';
 
+export type { CreateOrtSession };
+
 /** Words the fake tokenizer knows (whitespace-split); anything else is unsupported. */
 export const FAKE_VOCAB = ['[UNK]', 'warm-up', 'a', 'b', 'c', 'd', 'hello', 'world'] as const;
 
