@@ -79,4 +79,7 @@ export {
   compareVersions,
   type LoadedVersion,
   type ModelRepositoryOptions,
+  type LoadOptions,
+  type LoadModel,
+  RETRIED_OUTCOME,
 } from './repository/model-repository';

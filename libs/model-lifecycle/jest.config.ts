@@ -1,0 +1,6 @@
+export default {
+  displayName: 'model-lifecycle',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/model-lifecycle',
+};

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ModelPublished } from '@tuneline/events';
+import type { LoadedVersion, LoadOptions, TextModel } from '@tuneline/inference';
+import { ModelUpdater } from './model-updater';
+import type { ServingRepository } from './serving-repository';
+import type { SwapMetrics, SwapOutcome } from './swap-metrics';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A published version directory on the "trainer's" disk. */
+function publishedDir(labels: string[], onnx = 'onnx-bytes', tokenizer = '{"tok":1}'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'published-'));
+  writeFileSync(join(dir, 'model.onnx'), onnx);
+  writeFileSync(join(dir, 'tokenizer.json'), tokenizer);
+  writeFileSync(join(dir, 'labels.json'), JSON.stringify(labels));
+  return dir;
+}
+
+function eventFor(dir: string, version: string, labels: string[], over: Partial<ModelPublished> = {}): ModelPublished {
+  return {
+    model: 'intent', version, path: dir, uri: pathToFileURL(dir).href, sha256: sha('onnx-bytes'), tokenizerSha256: sha('{"tok":1}'),
+    task: 'classification', labels, metrics: { accuracy: 0.9, macroF1: 0.9 }, publishedAt: '2026-11-28T10:00:00.000Z', ...over,
+  };
+}
+
+/** Serves whatever directory load() is pointed at; reads its labels like a TextModel would. */
+class FakeRepository implements ServingRepository {
+  readonly root = mkdtempSync(join(tmpdir(), 'serving-'));
+  private served: LoadedVersion | undefined;
+  loads: string[] = [];
+  failLoad: Error | undefined;
+
+  constructor(initial?: { version: string; labels: string[] }) {
+    if (initial) this.served = this.fake(initial.version, initial.labels);
+  }
+
+  private fake(version: string, labels: string[]): LoadedVersion {
+    return { model: 'intent', version, textModel: { dir: { labels } } as unknown as TextModel };
+  }
+
+  currentVersion(): string | undefined {
+    return this.served?.version;
+  }
+
+  get(): LoadedVersion {
+    if (!this.served) throw new Error('not loaded');
+    return this.served;
+  }
+
+  async load(model: string, version = '', options: LoadOptions = {}): Promise<LoadedVersion> {
+    this.loads.push(version);
+    if (this.failLoad) throw this.failLoad;
+    const dir = join(this.root, model, version);
+    const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as string[];
+    const candidate = this.fake(version, labels);
+    await options.validate?.(candidate);
+    this.served = candidate;
+    return candidate;
+  }
+}
+
+function countingMetrics(): SwapMetrics & { counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  return {
+    counts,
+    observe: (model: string, outcome: SwapOutcome) => {
+      counts[`${model}:${outcome}`] = (counts[`${model}:${outcome}`] ?? 0) + 1;
+    },
+    observeSwapSeconds: () => undefined,
+  };
+}
+
+const LABELS = ['billing', 'card'];
+
+describe('ModelUpdater (fake repository)', () => {
+  it('copies a file:// version into the repository, verifies it and swaps', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const result = await updater.apply(eventFor(publishedDir([...LABELS, 'refund']), '2', [...LABELS, 'refund']));
+    expect(result).toEqual({ outcome: 'swapped', model: 'intent', version: '2' });
+    expect(repo.currentVersion()).toBe('2');
+    expect(existsSync(join(repo.root, 'intent', '2', 'model.onnx'))).toBe(true);
+    expect(readdirSync(join(repo.root, 'intent'))).toEqual(['2']); // no staging left behind
+    expect(metrics.counts).toEqual({ 'intent:swapped': 1 });
+    expect(updater.state()['intent']).toMatchObject({ servedVersion: '2', lastEvent: { version: '2', outcome: 'swapped' } });
+  });
+
+  it('skips versions not newer than the served one and other models, with a reason and a count', async () => {
+    const repo = new FakeRepository({ version: '10', labels: LABELS });
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const dir = publishedDir(LABELS);
+    expect(await updater.apply(eventFor(dir, '9', LABELS))).toMatchObject({ outcome: 'skipped_stale', reason: 'version 9 is not newer than the served 10' });
+    expect(await updater.apply(eventFor(dir, '10', LABELS))).toMatchObject({ outcome: 'skipped_stale' });
+    expect(await updater.apply(eventFor(dir, '11', LABELS, { model: 'sentiment' }))).toMatchObject({ outcome: 'skipped_other_model' });
+    expect(repo.loads).toEqual([]);
+    expect(metrics.counts).toEqual({ 'intent:skipped_stale': 2, 'sentiment:skipped_other_model': 1 });
+  });
+
+  it('refuses a model.onnx or tokenizer.json whose sha256 differs, before loading, and leaves nothing in the repository', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const tampered = publishedDir(LABELS, 'tampered-onnx');
+    const r1 = await updater.apply(eventFor(tampered, '2', LABELS));
+    expect(r1).toMatchObject({ outcome: 'rejected_checksum', reason: expect.stringMatching(/model\.onnx: sha256 .* does not match the published/) });
+    const badTokenizer = publishedDir(LABELS, 'onnx-bytes', '{"tok":2}');
+    expect(await updater.apply(eventFor(badTokenizer, '2', LABELS))).toMatchObject({ outcome: 'rejected_checksum', reason: expect.stringMatching(/tokenizer\.json/) });
+    expect(repo.loads).toEqual([]);
+    expect(repo.currentVersion()).toBe('1');
+    expect(readdirSync(join(repo.root, 'intent'))).toEqual([]);
+    expect(metrics.counts).toEqual({ 'intent:rejected_checksum': 2 });
+  });
+
+  it('refuses labels.json that differs from the event, and labels the policy forbids', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const metrics = countingMetrics();
+    const superset = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    expect(await superset.apply(eventFor(publishedDir(['card']), '2', ['card']))).toMatchObject({ outcome: 'rejected_labels', reason: expect.stringMatching(/drops served label\(s\) billing/) });
+    expect(await superset.apply(eventFor(publishedDir(LABELS), '2', ['card', 'billing']))).toMatchObject({ outcome: 'rejected_labels', reason: expect.stringMatching(/differs from the event/) });
+    const same = new ModelUpdater({ repository: repo, models: ['intent'], metrics, labelPolicy: 'same' });
+    expect(await same.apply(eventFor(publishedDir([...LABELS, 'x']), '2', [...LABELS, 'x']))).toMatchObject({ outcome: 'rejected_labels' });
+    const any = new ModelUpdater({ repository: repo, models: ['intent'], metrics, labelPolicy: 'any' });
+    expect(await any.apply(eventFor(publishedDir(['other']), '2', ['other']))).toMatchObject({ outcome: 'swapped' });
+    expect(metrics.counts).toEqual({ 'intent:rejected_labels': 3, 'intent:swapped': 1 });
+  });
+
+  it('counts a load failure, keeps the old version and removes the copy so it is not picked as latest later', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    repo.failLoad = new Error('onnxruntime: invalid graph');
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const r = await updater.apply(eventFor(publishedDir(LABELS), '2', LABELS));
+    expect(r).toMatchObject({ outcome: 'failed_load', reason: 'onnxruntime: invalid graph' });
+    expect(repo.currentVersion()).toBe('1');
+    expect(existsSync(join(repo.root, 'intent', '2'))).toBe(false);
+  });
+
+  it('refuses a candidate the service validate hook rejects', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics, validate: () => { throw new Error('smoke text misclassified'); } });
+    expect(await updater.apply(eventFor(publishedDir(LABELS), '2', LABELS))).toMatchObject({ outcome: 'failed_load', reason: 'smoke text misclassified' });
+    expect(repo.currentVersion()).toBe('1');
+  });
+
+  it('counts malformed values and unreachable sources without throwing', async () => {
+    const repo = new FakeRepository();
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics, fetchAttempts: 1 });
+    expect(await updater.apply({ model: 'intent' })).toMatchObject({ outcome: 'rejected_malformed' });
+    const gone = eventFor('/nonexistent/intent/2', '2', LABELS);
+    expect(await updater.apply({ ...gone, uri: undefined })).toMatchObject({ outcome: 'failed_fetch', reason: expect.stringMatching(/does not exist here/) });
+    expect(metrics.counts).toEqual({ '(unknown):rejected_malformed': 1, 'intent:failed_fetch': 1 });
+  });
+
+  it('uses a version already in the repository in place (path inside the root)', async () => {
+    const repo = new FakeRepository();
+    const dir = join(repo.root, 'intent', '3');
+    mkdirSync(dir, { recursive: true });
+    for (const [f, c] of [['model.onnx', 'onnx-bytes'], ['tokenizer.json', '{"tok":1}'], ['labels.json', JSON.stringify(LABELS)]] as const) writeFileSync(join(dir, f), c);
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics() });
+    expect(await updater.apply({ ...eventFor(dir, '3', LABELS), uri: undefined })).toMatchObject({ outcome: 'swapped' });
+  });
+});

@@ -1,0 +1,192 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorMessage, modelPublishedSchema, silentLogger, type EventsLogger, type ModelPublished } from '@tuneline/events';
+import { compareVersions, type LoadedVersion } from '@tuneline/inference';
+import type { FetchFn } from './download-model-dir';
+import { LabelsMismatchError, MalformedEventError, ModelLifecycleError } from './errors';
+import { checkLabelCompatibility, checkLabelsMatchEvent, DEFAULT_LABEL_POLICY, type LabelPolicy } from './label-policy';
+import { materializeVersion, type Materialized } from './materialize-version';
+import { servedLabels, type ServingRepository } from './serving-repository';
+import type { SwapMetrics, SwapOutcome } from './swap-metrics';
+import { verifyChecksums } from './verify-checksums';
+
+export const DEFAULT_FETCH_ATTEMPTS = 3;
+export const DEFAULT_FETCH_RETRY_DELAY_MS = 500;
+
+export interface ModelUpdaterOptions {
+  readonly repository: ServingRepository;
+  /** The model names this service serves; events for others are skipped. */
+  readonly models: readonly string[];
+  readonly metrics: SwapMetrics;
+  readonly labelPolicy?: LabelPolicy;
+  /** Extra service-specific check on the warmed-up candidate (e.g. a known text's label); throwing refuses it. */
+  readonly validate?: (candidate: LoadedVersion, event: ModelPublished) => void | Promise<void>;
+  readonly logger?: EventsLogger;
+  readonly fetch?: FetchFn;
+  /** Tries per version for fetch failures that may heal (network, 5xx). */
+  readonly fetchAttempts?: number;
+  readonly fetchRetryDelayMs?: number;
+}
+
+export interface UpdateResult {
+  readonly outcome: SwapOutcome;
+  readonly model?: string;
+  readonly version?: string;
+  /** Why it was skipped or refused; absent when swapped. */
+  readonly reason?: string;
+}
+
+export interface FollowedModelState {
+  /** The version being served now (may have been loaded by the service itself). */
+  readonly servedVersion?: string;
+  readonly lastEvent?: { readonly version: string; readonly outcome: SwapOutcome; readonly reason?: string; readonly at: string };
+}
+
+/**
+ * Applies one model.published value: skip (other model, not newer) → fetch into the local
+ * repository → verify sha256s and labels → load, warm up, validate → swap. Every refusal
+ * leaves the old version serving and is returned, logged and counted; it never throws, so
+ * a bad event is committed and passed, not retried forever.
+ */
+export class ModelUpdater {
+  private readonly models: ReadonlySet<string>;
+  private readonly logger: EventsLogger;
+  private readonly policy: LabelPolicy;
+  private readonly lastEvents = new Map<string, NonNullable<FollowedModelState['lastEvent']>>();
+
+  constructor(private readonly options: ModelUpdaterOptions) {
+    if (options.models.length === 0) throw new TypeError('models: expected at least one model name');
+    this.models = new Set(options.models);
+    this.logger = options.logger ?? silentLogger;
+    this.policy = options.labelPolicy ?? DEFAULT_LABEL_POLICY;
+    checkLabelCompatibility(undefined, [], this.policy); // validates the policy name up front
+  }
+
+  state(): Record<string, FollowedModelState> {
+    return Object.fromEntries(
+      [...this.models].map((m) => {
+        const servedVersion = this.options.repository.currentVersion(m);
+        const lastEvent = this.lastEvents.get(m);
+        return [m, { ...(servedVersion !== undefined ? { servedVersion } : {}), ...(lastEvent ? { lastEvent } : {}) }];
+      }),
+    );
+  }
+
+  async apply(value: unknown, signal?: AbortSignal): Promise<UpdateResult> {
+    const parsed = modelPublishedSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return this.finish({ outcome: 'rejected_malformed', reason: new MalformedEventError(`${issue?.path.join('.') || '(root)'}: ${issue?.message}`).message });
+    }
+    const event = parsed.data;
+    const { model, version } = event;
+    if (!this.models.has(model)) return this.finish({ outcome: 'skipped_other_model', model, version, reason: 'not a model this service serves' });
+    const served = this.options.repository.currentVersion(model);
+    if (served !== undefined && compareVersions(version, served) <= 0) {
+      return this.finish({ outcome: 'skipped_stale', model, version, reason: `version ${version} is not newer than the served ${served}` });
+    }
+    const started = performance.now();
+    let stage: 'fetch' | 'load' = 'fetch';
+    let fetched: Materialized | undefined;
+    try {
+      fetched = await this.materialize(event, signal);
+      stage = 'load';
+      await this.options.repository.load(model, version, {
+        validate: async (candidate) => {
+          // The loaded graph's own label list, which is what requests will be answered with.
+          checkLabelsMatchEvent(candidate.textModel.dir.labels, event.labels);
+          await this.options.validate?.(candidate, event);
+        },
+      });
+      this.options.metrics.observeSwapSeconds(model, (performance.now() - started) / 1000);
+      return this.finish({ outcome: 'swapped', model, version });
+    } catch (err) {
+      // A copy we made that will not serve must not be picked as "latest" at the next start.
+      if (fetched && fetched.from !== 'repository') await rm(fetched.dir, { recursive: true, force: true });
+      return this.finish({ outcome: outcomeOf(err, stage), model, version, reason: errorMessage(err) });
+    }
+  }
+
+  private async materialize(event: ModelPublished, signal?: AbortSignal): Promise<Materialized> {
+    const attempts = Math.max(1, this.options.fetchAttempts ?? DEFAULT_FETCH_ATTEMPTS);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await materializeVersion({
+          root: this.options.repository.root,
+          model: event.model,
+          version: event.version,
+          path: event.path,
+          ...(event.uri ? { uri: event.uri } : {}),
+          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          ...(signal ? { signal } : {}),
+          check: (dir) => this.check(dir, event),
+        });
+      } catch (err) {
+        const retriable = err instanceof ModelLifecycleError && err.retriable;
+        if (!retriable || attempt >= attempts || signal?.aborted) throw err;
+        const delay = (this.options.fetchRetryDelayMs ?? DEFAULT_FETCH_RETRY_DELAY_MS) * 2 ** (attempt - 1);
+        this.logger.warn({ model: event.model, version: event.version, attempt, delayMs: delay, err: errorMessage(err) }, 'model fetch failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  /** Checksums first (cheap to explain, and nothing else is trusted before them), then labels. */
+  private async check(dir: string, event: ModelPublished): Promise<void> {
+    await verifyChecksums(dir, { sha256: event.sha256, ...(event.tokenizerSha256 ? { tokenizerSha256: event.tokenizerSha256 } : {}) });
+    checkLabelsMatchEvent(await readLabels(dir), event.labels);
+    checkLabelCompatibility(servedLabels(this.options.repository, event.model), event.labels, this.policy);
+  }
+
+  private finish(result: UpdateResult): UpdateResult {
+    const model = result.model ?? '(unknown)';
+    this.options.metrics.observe(model, result.outcome);
+    if (result.model && this.models.has(result.model)) {
+      this.lastEvents.set(result.model, {
+        version: result.version ?? '',
+        outcome: result.outcome,
+        ...(result.reason ? { reason: result.reason } : {}),
+        at: new Date().toISOString(),
+      });
+    }
+    const fields = { model, version: result.version, outcome: result.outcome, reason: result.reason };
+    if (result.outcome === 'swapped') this.logger.info(fields, `now serving ${model} version ${result.version}`);
+    else if (result.outcome.startsWith('skipped')) this.logger.info(fields, 'model.published skipped');
+    else this.logger.error(fields, 'model.published refused; the old version keeps serving');
+    return result;
+  }
+}
+
+async function readLabels(dir: string): Promise<readonly string[] | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, 'labels.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const labels: unknown = JSON.parse(raw);
+    if (Array.isArray(labels) && labels.every((l) => typeof l === 'string')) return labels as string[];
+  } catch {
+    // fall through: an unreadable label file is a label problem, not a crash
+  }
+  throw new LabelsMismatchError(`${join(dir, 'labels.json')} is not a JSON array of label strings`);
+}
+
+function outcomeOf(err: unknown, stage: 'fetch' | 'load'): SwapOutcome {
+  if (err instanceof ModelLifecycleError) {
+    switch (err.code) {
+      case 'CHECKSUM_MISMATCH':
+        return 'rejected_checksum';
+      case 'LABELS_MISMATCH':
+      case 'INCOMPATIBLE_LABELS':
+        return 'rejected_labels';
+      case 'MALFORMED_EVENT':
+        return 'rejected_malformed';
+      case 'FETCH_FAILED':
+      case 'UNSUPPORTED_SOURCE':
+        return 'failed_fetch';
+    }
+  }
+  return stage === 'fetch' ? 'failed_fetch' : 'failed_load';
+}
