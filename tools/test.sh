@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): installs what is missing, fetches the pinned models,
-# starts the local Kafka broker if none is running, runs lint, typecheck and every test
-# project (unit + integration against the real broker and real models), and stops the
-# broker again if this script started it.
+# starts a throwaway Kafka broker of its own, runs lint, typecheck and every test project
+# (unit + integration against that broker and the real models), then stops the broker and
+# deletes its data.
+#
+# Never a broker that is already running: tests publish to topics such as model.published,
+# and on a dev broker (`npm run kafka:start`, port 9092) those records would stay. The test
+# broker listens on 127.0.0.1:${TUNELINE_TEST_KAFKA_PORT:-19092} (controller
+# ${TUNELINE_TEST_KAFKA_CONTROLLER_PORT:-19093}), keeps everything in a fresh
+# .cache/kafka-test.XXXXXX directory, and the tests get KAFKA_BROKERS pointing at it.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$TUNELINE_ROOT"
@@ -15,15 +21,37 @@ ensure_node_modules
 log "fetching pinned models (cached after the first run)"
 npm run -s models:fetch -- default int8 zh minilm >/dev/null
 
-started_kafka=false
-if ! node tools/kafka/probe.mjs "127.0.0.1:${KAFKA_PORT:-9092}" 2000 >/dev/null 2>&1; then
-  bash tools/kafka/start.sh
-  started_kafka=true
-fi
-cleanup() { if [ "$started_kafka" = true ]; then bash tools/kafka/stop.sh || true; fi; }
-trap cleanup EXIT
+test_port="${TUNELINE_TEST_KAFKA_PORT:-19092}"
+test_controller_port="${TUNELINE_TEST_KAFKA_CONTROLLER_PORT:-19093}"
 
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+# Leftovers of a run that was killed before its cleanup (owner gone): stop that broker too.
+for dir in "$TUNELINE_CACHE"/kafka-test.*; do
+  [ -d "$dir" ] || continue
+  owner="$(cat "$dir/owner.pid" 2>/dev/null || true)"
+  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then continue; fi
+  log "removing a stale test broker directory: $dir"
+  KAFKA_PID_FILE="$dir/kafka.pid" bash tools/kafka/stop.sh || true
+  rm -rf "$dir"
+done
+
+mkdir -p "$TUNELINE_CACHE"
+kafka_dir="$(mktemp -d "$TUNELINE_CACHE/kafka-test.XXXXXX")"
+echo $$ >"$kafka_dir/owner.pid"
+test_kafka() {
+  KAFKA_PORT="$test_port" KAFKA_CONTROLLER_PORT="$test_controller_port" KAFKA_DIR="$kafka_dir" \
+    KAFKA_PID_FILE="$kafka_dir/kafka.pid" KAFKA_REUSE=false bash "tools/kafka/$1.sh"
+}
+cleanup() {
+  test_kafka stop || true
+  rm -rf "$kafka_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+test_kafka start
+
+# Overrides any KAFKA_BROKERS of the caller's shell, which may name the dev broker.
+export KAFKA_BROKERS="127.0.0.1:$test_port"
 log "lint, typecheck and tests"
 npx nx run-many -t lint typecheck test --parallel=1 --outputStyle=static "$@"
 log "all checks passed"

@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # Starts a single-node Apache Kafka broker (KRaft) on 127.0.0.1:${KAFKA_PORT:-9092}.
-# Idempotent: reuses a broker that already answers. Jars come from Maven Central
-# (tools/kafka/pom.xml) into .cache/kafka/lib; data and log stay under .cache/kafka.
+# Idempotent: reuses a broker that already answers, unless KAFKA_REUSE=false (tools/test.sh
+# wants its own). Jars come from Maven Central (tools/kafka/pom.xml) into .cache/kafka/lib,
+# shared by every broker; the rest is set by env so a second, throwaway broker can run beside
+# the dev one (defaults = the dev broker, `npm run kafka:start`):
+#   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093)
+#   KAFKA_DIR (.cache/kafka): server.properties, kafka.log, kafka.pid
+#   KAFKA_DATA_DIR ($KAFKA_DIR/data), KAFKA_PID_FILE ($KAFKA_DIR/kafka.pid)
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-KAFKA_DIR="$TUNELINE_CACHE/kafka"
-LIB_DIR="$KAFKA_DIR/lib"
-DATA_DIR="$KAFKA_DIR/data"
-PID_FILE="$KAFKA_DIR/kafka.pid"
+KAFKA_DIR="${KAFKA_DIR:-$TUNELINE_CACHE/kafka}"
+LIB_DIR="$TUNELINE_CACHE/kafka/lib"
+DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_DIR/data}"
+PID_FILE="${KAFKA_PID_FILE:-$KAFKA_DIR/kafka.pid}"
 LOG_FILE="$KAFKA_DIR/kafka.log"
 CONF="$KAFKA_DIR/server.properties"
 BROKERS="127.0.0.1:$PORT"
-mkdir -p "$KAFKA_DIR"
+mkdir -p "$KAFKA_DIR" "$(dirname "$PID_FILE")"
 
 probe() { node "$TUNELINE_ROOT/tools/kafka/probe.mjs" "$BROKERS" "$1"; }
 
 require_node20
 if [ -d "$TUNELINE_ROOT/node_modules/kafkajs" ] && probe 3000 >/dev/null 2>&1; then
+  [ "${KAFKA_REUSE:-true}" = true ] || die "a broker already answers on $BROKERS, and KAFKA_REUSE=false asks for a fresh one; pick other ports (KAFKA_PORT, KAFKA_CONTROLLER_PORT)"
   log "Kafka already answering on $BROKERS; reusing it"
   exit 0
 fi
