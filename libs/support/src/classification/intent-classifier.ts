@@ -1,0 +1,31 @@
+/**
+ * What the handler needs from an intent model. The app wires libs/inference's
+ * Classifier (from its ModelRepository, so hot swaps change `version`); unit tests
+ * use a fake. `confidence` is the probability of `label`; `scores` holds every label's.
+ */
+export interface IntentPrediction {
+  readonly label: string;
+  readonly confidence: number;
+  readonly scores: Readonly<Record<string, number>>;
+}
+
+export interface IntentClassifier {
+  /** One prediction per text, in order. */
+  classify(texts: readonly string[]): Promise<IntentPrediction[]>;
+  /** Model name and version that classified, reported with every turn (proto ModelRef). */
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface LabelScore {
+  label: string;
+  score: number;
+}
+
+/** The `n` best labels, best first; ties by label so the order is stable. */
+export function topIntents(scores: Readonly<Record<string, number>>, n: number): LabelScore[] {
+  return Object.entries(scores)
+    .map(([label, score]) => ({ label, score }))
+    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .slice(0, n);
+}

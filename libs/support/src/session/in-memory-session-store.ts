@@ -1,0 +1,83 @@
+import { systemClock, type Clock } from '../clock';
+import { DEFAULT_SESSION_TTL_MS } from '../config/support-options';
+import { PlatformError, SessionConflictError } from '../errors';
+import type { SessionState } from './session-state';
+import type { SessionStore } from './session-store';
+
+/** Live sessions one process keeps before refusing new ones (bounds memory). */
+export const DEFAULT_MAX_SESSIONS = 100_000;
+
+export interface InMemorySessionStoreOptions {
+  readonly ttlMs?: number;
+  readonly clock?: Clock;
+  readonly maxSessions?: number;
+}
+
+interface Entry {
+  readonly state: SessionState;
+  readonly expiresAt: number;
+}
+
+/** Single-process SessionStore with sliding TTL; expired entries are dropped lazily and by `sweep`. */
+export class InMemorySessionStore implements SessionStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly clock: Clock;
+  private readonly maxSessions: number;
+
+  constructor(options: InMemorySessionStoreOptions = {}) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_SESSION_TTL_MS;
+    this.clock = options.clock ?? systemClock;
+    this.maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (!Number.isInteger(this.ttlMs) || this.ttlMs < 1) throw new RangeError(`ttlMs: ${this.ttlMs} must be a positive integer`);
+    if (!Number.isInteger(this.maxSessions) || this.maxSessions < 1) throw new RangeError(`maxSessions: ${this.maxSessions} must be a positive integer`);
+  }
+
+  private live(sessionId: string): Entry | undefined {
+    const e = this.entries.get(sessionId);
+    if (e && e.expiresAt <= this.clock()) {
+      this.entries.delete(sessionId);
+      return undefined;
+    }
+    return e;
+  }
+
+  async get(sessionId: string): Promise<SessionState | undefined> {
+    const e = this.live(sessionId);
+    return e ? structuredClone(e.state) : undefined;
+  }
+
+  async save(state: SessionState, expectedRevision: number): Promise<SessionState> {
+    const current = this.live(state.id);
+    if ((current?.state.revision ?? 0) !== expectedRevision) throw new SessionConflictError(state.id);
+    if (!current && this.entries.size >= this.maxSessions && (this.sweep(), this.entries.size >= this.maxSessions)) {
+      throw new PlatformError(`session store is full (${this.maxSessions} live sessions)`, 'RESOURCE_EXHAUSTED');
+    }
+    const stored: SessionState = structuredClone({ ...state, revision: expectedRevision + 1 });
+    this.entries.set(state.id, { state: stored, expiresAt: this.clock() + this.ttlMs });
+    return structuredClone(stored);
+  }
+
+  async delete(sessionId: string): Promise<boolean> {
+    const existed = this.live(sessionId) !== undefined;
+    this.entries.delete(sessionId);
+    return existed;
+  }
+
+  /** Drops expired sessions; returns how many. Call it on a timer in long-running processes. */
+  sweep(): number {
+    const now = this.clock();
+    let dropped = 0;
+    for (const [id, e] of this.entries) {
+      if (e.expiresAt <= now) {
+        this.entries.delete(id);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
