@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEventProducer, createKafka, ensureTopics, TOPICS, type ModelPublished, type TopicDefinition } from '@tuneline/events';
+import { createEventProducer, createKafka, defineTopic, ensureTopics, TOPICS, type ModelPublished } from '@tuneline/events';
 import type { ModelCard } from '@tuneline/finetune';
 import { sha256File } from '@tuneline/inference';
 
@@ -20,11 +20,9 @@ export interface PublishRequest {
   readonly card: PublishableCard;
   readonly labels: readonly string[];
   readonly now?: Date;
-  /** Where to send it; default TOPICS.modelPublished (tests pass a uniquely named copy). */
-  readonly topic?: ModelPublishedTopic;
+  /** Topic name; default `model.published` (tests pass a unique name, same schema). */
+  readonly topic?: string;
 }
-
-export type ModelPublishedTopic = TopicDefinition<string, typeof TOPICS.modelPublished.schema>;
 
 export interface PublishResult {
   readonly topic: string;
@@ -61,7 +59,7 @@ export async function buildModelPublished(req: PublishRequest): Promise<ModelPub
  */
 export async function publishModel(req: PublishRequest): Promise<PublishResult> {
   const event = await buildModelPublished(req);
-  const topic = req.topic ?? TOPICS.modelPublished;
+  const topic = req.topic ? defineTopic({ ...TOPICS.modelPublished, name: req.topic }) : TOPICS.modelPublished;
   const kafka = createKafka({ clientId: 'tuneline-trainer', brokers: req.brokers });
   await ensureTopics(kafka, [topic]);
   const producer = createEventProducer(kafka);

@@ -9,6 +9,7 @@ import { publishModel } from '../publish';
 export interface PublishCliOptions {
   readonly model: string;
   readonly brokers: string;
+  readonly topic?: string;
 }
 
 /** The slice of model-card.json the event needs. */
@@ -28,7 +29,7 @@ async function runPublish(o: PublishCliOptions, io: CliIO): Promise<void> {
   }
   const card = parsed.data;
   const published = await publishModel({
-    brokers: o.brokers, dir, labels: model.labels,
+    brokers: o.brokers, dir, labels: model.labels, ...(o.topic ? { topic: o.topic } : {}),
     card: { name: card.name, version: card.version, task: card.task, metrics: { validation: card.metrics.validation } },
   });
   io.stderr.write(`published ${card.name} v${card.version} to ${published.topic} (partition ${published.partition}, offset ${published.offset})\n`);
@@ -41,5 +42,6 @@ export function registerPublishCommand(program: Command, io: CliIO): Command {
     .description('(re)send the model.published event for a trained model directory')
     .requiredOption('--model <dir>', 'model version directory, or <repo>/<name> for its latest version')
     .option('--brokers <list>', 'Kafka brokers host:port[,host:port] (from $KAFKA_BROKERS when set)', brokersOption, defaultBrokers(io.env))
+    .option('--topic <name>', 'topic to send to (default model.published; tests use their own)')
     .action((opts: PublishCliOptions) => runPublish(opts, io));
 }
