@@ -1,4 +1,5 @@
 import { DatasetError } from './dataset-error';
+import { columnFor, missingColumnReason, type DatasetFields, type FieldRole } from './dataset-fields';
 import type { ExamplesByTask, TaskKind } from './examples';
 import { readRows, type RawRow } from './read-rows';
 
@@ -7,6 +8,8 @@ export interface LoadOptions {
   readonly knownLabels?: readonly string[];
   /** Texts longer than this are refused (documented limit). */
   readonly maxTextChars?: number;
+  /** Column names when they differ from text / label / labels / text_a / text_b. */
+  readonly fields?: DatasetFields;
 }
 
 export const DEFAULT_MAX_TEXT_CHARS = 20_000;
@@ -19,19 +22,32 @@ export async function loadDataset<T extends TaskKind>(file: string, task: T, opt
   const known = options.knownLabels ? new Set(options.knownLabels) : undefined;
   const maxChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
 
-  const text = (row: RawRow, field: string): string => {
-    const v = row.fields[field];
+  // An absent column is usually a naming difference: say which columns exist and which option maps them.
+  const cell = (row: RawRow, role: FieldRole): { name: string; value: unknown } => {
+    const name = columnFor(role, task, options.fields);
+    if (!(name in row.fields)) throw new DatasetError(file, row.line, missingColumnReason(role, name, Object.keys(row.fields)));
+    return { name, value: row.fields[name] };
+  };
+  const text = (row: RawRow, field: string, v: unknown): string => {
     if (v === undefined || v === null) throw new DatasetError(file, row.line, `missing field "${field}"`);
     if (typeof v !== 'string') throw new DatasetError(file, row.line, `field "${field}" must be a string`);
     if (v.trim() === '') throw new DatasetError(file, row.line, `field "${field}" is empty`);
     if (v.length > maxChars) throw new DatasetError(file, row.line, `field "${field}" has ${v.length} characters; limit is ${maxChars}`);
     return v.trim();
   };
-  const label = (row: RawRow, value: unknown, field = 'label'): string => {
+  const textOf = (row: RawRow, role: FieldRole) => {
+    const { name, value } = cell(row, role);
+    return text(row, name, value);
+  };
+  const label = (row: RawRow, value: unknown, field: string): string => {
     if (value === undefined || value === null || String(value).trim() === '') throw new DatasetError(file, row.line, `missing field "${field}"`);
     const l = String(value).trim();
     if (known && !known.has(l)) throw new DatasetError(file, row.line, `unknown label "${l}"; the model knows ${[...known].join(', ')}`);
     return l;
+  };
+  const labelOf = (row: RawRow) => {
+    const { name, value } = cell(row, 'label');
+    return label(row, value, name);
   };
   const id = (row: RawRow): string => {
     const raw = row.fields['id'];
@@ -45,19 +61,19 @@ export async function loadDataset<T extends TaskKind>(file: string, task: T, opt
   const out = rows.map((row) => {
     switch (task) {
       case 'classify':
-        return { id: id(row), text: text(row, 'text'), label: label(row, row.fields['label']), line: row.line };
+        return { id: id(row), text: textOf(row, 'text'), label: labelOf(row), line: row.line };
       case 'multilabel': {
-        const raw = row.fields['labels'];
-        const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('|') : undefined;
-        if (!list) throw new DatasetError(file, row.line, 'missing field "labels" (a JSON array, or "a|b" in CSV)');
-        return { id: id(row), text: text(row, 'text'), labels: list.map((l) => label(row, l, 'labels')), line: row.line };
+        const { name, value } = cell(row, 'label');
+        const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split('|') : undefined;
+        if (!list) throw new DatasetError(file, row.line, `missing field "${name}" (a JSON array, or "a|b" in CSV)`);
+        return { id: id(row), text: textOf(row, 'text'), labels: list.map((l) => label(row, l, name)), line: row.line };
       }
       case 'pair':
-        return { id: id(row), textA: text(row, 'text_a'), textB: text(row, 'text_b'), label: label(row, row.fields['label']), line: row.line };
+        return { id: id(row), textA: textOf(row, 'textA'), textB: textOf(row, 'textB'), label: labelOf(row), line: row.line };
       case 'rank': {
         const l = Number(row.fields['label']);
         if (!(l === 0 || l === 1)) throw new DatasetError(file, row.line, `field "label" must be 0 or 1 for ranking, got ${JSON.stringify(row.fields['label'])}`);
-        return { id: id(row), user: text(row, 'user'), itemText: text(row, 'item_text'), label: l, line: row.line };
+        return { id: id(row), user: text(row, 'user', row.fields['user']), itemText: text(row, 'item_text', row.fields['item_text']), label: l, line: row.line };
       }
       default:
         throw new DatasetError(file, 0, `unknown task "${String(task)}"`);

@@ -1,12 +1,10 @@
 import type { Prediction } from '@tuneline/inference';
-import { loadDataset } from '../data/load-dataset';
+import type { DatasetFields } from '../data/dataset-fields';
+import { readTaskRows, type TextTask } from '../data/task-rows';
 import { evaluate, type EvaluationReport } from '../eval/metrics';
 import { openPredictor, type PredictOptions } from './predict-texts';
 
-export type EvaluateTask = 'classify' | 'multilabel' | 'pair';
-
-/** Must match the separator `finetune()` joins pair rows with (pipeline/finetune.ts). */
-export const PAIR_TEXT_SEPARATOR = ' [SEP] ';
+export type EvaluateTask = TextTask;
 
 /** The requested task does not fit the model (e.g. multilabel data on a single-label model). */
 export class TaskMismatchError extends Error {
@@ -40,15 +38,8 @@ export interface FileEvaluation extends EvaluationReport {
 
 export interface EvaluateFileOptions extends PredictOptions {
   readonly includePredictions?: boolean;
-}
-
-interface EvalRow { readonly line: number; readonly id: string; readonly text: string; readonly labels: readonly string[] }
-
-async function readEvalRows(file: string, task: EvaluateTask, knownLabels: readonly string[]): Promise<EvalRow[]> {
-  const opts = { knownLabels };
-  if (task === 'classify') return (await loadDataset(file, 'classify', opts)).map((r) => ({ line: r.line, id: r.id, text: r.text, labels: [r.label] }));
-  if (task === 'multilabel') return (await loadDataset(file, 'multilabel', opts)).map((r) => ({ line: r.line, id: r.id, text: r.text, labels: r.labels }));
-  return (await loadDataset(file, 'pair', opts)).map((r) => ({ line: r.line, id: r.id, text: r.textA + PAIR_TEXT_SEPARATOR + r.textB, labels: [r.label] }));
+  /** Column names when the file does not use text / label / labels / text_a / text_b. */
+  readonly fields?: DatasetFields;
 }
 
 /**
@@ -63,7 +54,8 @@ export async function evaluateModelOnFile(modelDir: string, file: string, task: 
       throw new TaskMismatchError(`task "${task}" does not fit ${modelDir}, a ${predictor.task} model`);
     }
     const labels = predictor.labels;
-    const rows = await readEvalRows(file, task, labels);
+    // The reader training uses, so pair texts are joined exactly as the model was trained on.
+    const rows = await readTaskRows(file, task, { knownLabels: labels, ...(options.fields ? { fields: options.fields } : {}) });
     const predictions: Prediction[] = await predictor.predict(rows.map((r) => r.text), options);
     const c = labels.length;
     const index = new Map(labels.map((l, i) => [l, i]));

@@ -15,7 +15,10 @@ export function createRng(seed: number): Rng {
 export function shuffleInPlace<T>(xs: T[], rng: Rng): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+    // A temporary, not a destructuring swap: that allocates an array per step.
+    const t = xs[i] as T;
+    xs[i] = xs[j] as T;
+    xs[j] = t;
   }
   return xs;
 }
