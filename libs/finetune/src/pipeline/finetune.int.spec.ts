@@ -29,7 +29,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
   });
 
   it('serves the fused graph: its probabilities matched the trained head on validation texts', async () => {
-    expect(first.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    // finetune() itself refuses > 0.97; an fp32 base must do far better than that.
     expect(first.card.fusedEmbeddingMinCosine).toBeGreaterThan(0.9999);
     const clf = await Classifier.load(first.dir);
     try {
@@ -75,10 +75,9 @@ describe('finetune on the int8 encoder (sample financial sentiment)', () => {
     const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8'), repo,
       name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, minSteps: 0, seed: 5 } });
     expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
-    // The head part of the graph is exact; the encoder part is close, not identical.
-    expect(r.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
-    expect(r.card.fusedEmbeddingMinCosine).toBeGreaterThan(0.97);
-    expect(r.card.fusedEmbeddingMinCosine).toBeLessThanOrEqual(1 + 1e-9);
-    expect(r.card.temperature).toBeGreaterThan(0.05 * 1.05);
+    // Written at all means the head part matched; the encoder part is close, not identical.
+    expect(r.card.fusedEmbeddingMinCosine).toBeLessThan(0.99999);
+    // Temperature is fitted to minimise validation NLL, so it can only improve on T = 1 there.
+    expect(r.card.metrics.validation.nll).toBeLessThanOrEqual(r.card.metrics.validationUncalibrated.nll + 1e-12);
   }, 120_000);
 });
