@@ -24,6 +24,14 @@ describe('evaluate', () => {
   });
 });
 
+/** Mean negative log-likelihood of softmax(z / T): what temperature scaling minimises. */
+function nll(z: Float64Array, n: number, c: number, t: Int32Array, T: number): number {
+  const P = softmaxRows(z, n, c, T);
+  let s = 0;
+  for (let i = 0; i < n; i++) s -= Math.log(P[i * c + (t[i] as number)] as number);
+  return s / n;
+}
+
 describe('fitTemperature', () => {
   it('recovers the temperature that generated over-confident logits', () => {
     // Labels are sampled from softmax(z/2); the best temperature for z is then ~2.
@@ -51,6 +59,9 @@ describe('fitTemperature', () => {
     const t2 = Int32Array.from([0, 1, 2, 1]);
     const fitted = fitTemperature(z, 4, 3, t2);
     expect(fitted).not.toBe(1);
-    expect(fitted).toBeGreaterThan(0.05 * 1.05);
+    // Interior optimum: NLL there is below T = 1 and below its neighbours on either side.
+    expect(nll(z, 4, 3, t2, fitted)).toBeLessThan(nll(z, 4, 3, t2, 1));
+    expect(nll(z, 4, 3, t2, fitted)).toBeLessThan(nll(z, 4, 3, t2, fitted * 1.1));
+    expect(nll(z, 4, 3, t2, fitted)).toBeLessThan(nll(z, 4, 3, t2, fitted / 1.1));
   });
 });

@@ -1,4 +1,5 @@
 import { createRng, gaussian } from '../math/random';
+import { calibrationReport } from '../pipeline/calibrate';
 import { trainHead, type EmbeddedSplit } from './train-head';
 
 /** Three Gaussian blobs in 8-d: separable, so a working trainer must reach ~100%. */
@@ -69,12 +70,22 @@ describe('trainHead', () => {
     expect(Array.from(a.head.params[0]?.data ?? [])).not.toEqual(Array.from(c.head.params[0]?.data ?? []));
   });
 
-  it('fits a temperature and reports per-epoch records', () => {
+  it('reports one record per epoch', () => {
     const onEpoch = jest.fn();
     const r = trainHead({ dim: 8, labels, train: blobs(120, 9, 1.2), validation: blobs(60, 10, 1.2), options: { head: 'linear', epochs: 5, minSteps: 0 }, onEpoch });
     expect(onEpoch).toHaveBeenCalledTimes(r.history.length);
-    expect(r.temperature).toBeGreaterThan(0.05);
-    expect(r.temperature).toBeLessThan(20);
+    expect(onEpoch.mock.calls.map(([record]) => (record as { epoch: number }).epoch)).toEqual(r.history.map((h) => h.epoch));
+  });
+
+  it('softens an over-confident head: the fitted temperature lowers NLL on held-out data', () => {
+    // Few noisy rows, a wide MLP and no early stop: the head overfits and is over-confident.
+    const r = trainHead({ dim: 8, labels, train: blobs(45, 21, 1.6), validation: blobs(300, 22, 1.6),
+      options: { head: 'mlp', hiddenDim: 64, dropout: 0, epochs: 150, minSteps: 0, patience: 1000, learningRate: 5e-2 } });
+    const heldOut = blobs(600, 23, 1.6);
+    const { calibrated, uncalibrated } = calibrationReport(r.head, heldOut, labels, r.temperature, false);
+    expect(r.temperature).toBeGreaterThan(1.2);
+    expect(calibrated.nll).toBeLessThan(uncalibrated.nll);
+    expect(calibrated.ece).toBeLessThan(uncalibrated.ece);
   });
 
   it('rejects bad options naming the field', () => {
