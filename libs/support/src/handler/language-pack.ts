@@ -7,4 +7,6 @@ export interface LanguagePack {
   readonly classifier: IntentClassifier;
   readonly knowledge: KnowledgeBase;
   readonly templates: AnswerTemplates;
+  /** Overrides options.retrievalMinScore: cosine scales differ between encoders (e.g. bge-small-zh scores lower). */
+  readonly retrievalMinScore?: number;
 }

@@ -54,6 +54,10 @@ export class SupportChatHandler {
 
   constructor(private readonly deps: SupportChatHandlerDeps) {
     if (Object.keys(deps.languages).length === 0) throw new TypeError('languages: at least one language pack is required');
+    for (const [language, pack] of Object.entries(deps.languages)) {
+      const min = pack.retrievalMinScore;
+      if (min !== undefined && !(min >= -1 && min <= 1)) throw new RangeError(`languages.${language}.retrievalMinScore: ${min} must be within [-1, 1]`);
+    }
     this.options = resolveSupportOptions(deps.options);
     this.clock = deps.clock ?? systemClock;
     this.ticketId = deps.ticketId ?? deterministicTicketId;
@@ -100,7 +104,7 @@ export class SupportChatHandler {
         hasTemplate: (label) => pack.templates.hasIntent(label),
         lowConfidenceStreak: session.lowConfidenceStreak,
       },
-      this.options,
+      { ...this.options, retrievalMinScore: pack.retrievalMinScore ?? this.options.retrievalMinScore },
     );
 
     const now = this.clock();

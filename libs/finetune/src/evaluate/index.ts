@@ -1,3 +1,0 @@
-export * from './predict-texts';
-export * from './evaluate-model';
-export * from './model-path';
