@@ -1,23 +1,68 @@
-export * from './data/dataset-error';
-export * from './data/examples';
-export * from './data/load-dataset';
-export * from './data/split';
-export * from './math/random';
-export * from './math/linear-algebra';
-export * from './heads/parameter';
-export * from './heads/head';
-export * from './heads/linear-head';
-export * from './heads/mlp-head';
-export * from './heads/losses';
-export * from './train/adamw';
-export * from './train/train-options';
-export * from './train/train-head';
-export * from './eval/metrics';
-export * from './eval/temperature';
-export * from './cache/embedding-cache';
-export * from './cache/embed-texts';
-export * from './export/fuse-onnx';
-export * from './export/model-card';
-export * from './pipeline/finetune';
-export * from './report/index';
-export * from './evaluate/index';
+// Public API of @tuneline/finetune: fine-tune a task head on a frozen encoder, fuse it into
+// one ONNX graph, evaluate and predict with the result. Test helpers: ./testing.ts.
+
+// Data: loading, column names, splitting.
+export { DatasetError } from './data/dataset-error';
+export { TASK_KINDS, type TaskKind, type ClassifyExample, type MultiLabelExample, type PairExample, type RankExample, type ExamplesByTask } from './data/examples';
+export { loadDataset, classCounts, DEFAULT_MAX_TEXT_CHARS, type LoadOptions } from './data/load-dataset';
+export { FIELD_FLAGS, type DatasetFields, type FieldRole } from './data/dataset-fields';
+export { readTaskRows, type TaskRow, type TaskRowOptions, type TextTask } from './data/task-rows';
+export { PAIR_TEXT_SEPARATOR, joinPairText } from './data/pair-text';
+export { stratifiedSplit } from './data/split';
+
+// Heads and training.
+export { headWeights, type Head, type HeadKind, type HeadWeights } from './heads/head';
+export { DEFAULT_TRAIN_OPTIONS, validateTrainOptions, type TrainOptions } from './train/train-options';
+export { trainHead, predictLogits, type TrainInput, type TrainResult, type EmbeddedSplit, type EpochRecord } from './train/train-head';
+
+// Metrics and calibration.
+export { evaluate, expectedCalibrationError, type EvaluationReport, type ClassMetrics } from './eval/metrics';
+export { fitTemperature } from './eval/temperature';
+export { calibrationReport, type CalibrationReport } from './pipeline/calibrate';
+
+// Embedding cache.
+export { EmbeddingCache } from './cache/embedding-cache';
+export { embedTexts, type EmbedStats } from './cache/embed-texts';
+
+// Export to one ONNX graph.
+export {
+  preflightEncoder,
+  EncoderGraphError,
+  MIN_ENCODER_OPSET,
+  MAX_ENCODER_OPSET,
+  type EncoderGraphInfo,
+  type EncoderExpectations,
+} from './export/encoder-graph';
+export { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT, EMBEDDING_OUTPUT, type FuseOptions } from './export/fuse-onnx';
+export { verifyFusedGraph, type FusedCheck, type VerifyFusedInput } from './export/verify-fused';
+export type { ModelCard } from './export/model-card';
+
+// The pipeline.
+export { finetune, type FinetuneRequest, type FinetuneResult, type FinetuneTask } from './pipeline/finetune';
+export { nextVersion, FUSED_HEAD_TOLERANCE, FUSED_EMBEDDING_MIN_COSINE } from './pipeline/write-version';
+
+// Reports.
+export {
+  writeTrainingReport,
+  trainingReportMarkdown,
+  REPORT_FILES,
+  lossChartSvg,
+  metricsChartSvg,
+  confusionChartSvg,
+  lineChartSvg,
+  confusionMatrixSvg,
+  renderPng,
+  type ReportFiles,
+} from './report/index';
+
+// Using a trained model.
+export {
+  evaluateModelOnFile,
+  TaskMismatchError,
+  type EvaluateTask,
+  type EvaluateFileOptions,
+  type FileEvaluation,
+  type RowPrediction,
+} from './evaluate/evaluate-model';
+export { openPredictor, predictTexts, PREDICT_CHUNK_SIZE, type Predictor, type PredictOptions } from './evaluate/predict-texts';
+export { resolveTrainedModelDir } from './evaluate/model-path';

@@ -1,0 +1,23 @@
+import * as api from './index';
+
+describe('@tuneline/finetune public API', () => {
+  it('exports only the curated names, each defined (no wildcard re-export of internals)', () => {
+    const names = Object.keys(api).sort();
+    expect(names).toEqual([
+      'DEFAULT_MAX_TEXT_CHARS', 'DEFAULT_TRAIN_OPTIONS', 'DatasetError', 'EMBEDDING_OUTPUT', 'EmbeddingCache', 'EncoderGraphError', 'FIELD_FLAGS',
+      'FUSED_EMBEDDING_MIN_COSINE', 'FUSED_HEAD_TOLERANCE', 'MAX_ENCODER_OPSET', 'MIN_ENCODER_OPSET', 'PAIR_TEXT_SEPARATOR', 'PREDICT_CHUNK_SIZE',
+      'PROBABILITIES_OUTPUT', 'REPORT_FILES', 'TASK_KINDS', 'TaskMismatchError', 'calibrationReport', 'classCounts', 'confusionChartSvg',
+      'confusionMatrixSvg', 'embedTexts', 'evaluate', 'evaluateModelOnFile', 'expectedCalibrationError', 'finetune', 'fitTemperature',
+      'fuseHeadIntoEncoder', 'headWeights', 'joinPairText', 'lineChartSvg', 'loadDataset', 'lossChartSvg', 'metricsChartSvg', 'nextVersion',
+      'openPredictor', 'predictLogits', 'predictTexts', 'preflightEncoder', 'readTaskRows', 'renderPng', 'resolveTrainedModelDir',
+      'stratifiedSplit', 'trainHead', 'trainingReportMarkdown', 'validateTrainOptions', 'verifyFusedGraph', 'writeTrainingReport',
+    ].sort());
+    for (const name of names) expect(api[name as keyof typeof api]).toBeDefined();
+  });
+
+  it('keeps internals private: math, losses, optimiser and raw row reading', () => {
+    for (const internal of ['softmaxRows', 'createRng', 'AdamW', 'softmaxCrossEntropy', 'readRows', 'createParameter', 'buildSyntheticEncoder']) {
+      expect(api).not.toHaveProperty(internal);
+    }
+  });
+});
