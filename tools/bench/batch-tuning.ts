@@ -2,21 +2,23 @@
  * Batch-size tuning for the dynamic batcher (ADR 0009): the Encoder under 64 callers with
  * maxBatchSize forced to each value, models interleaved, median of `reps` runs (odd, so the median is a run).
  * Writes docs/benchmarks/batch-tuning.json. Usage:
- *   npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts [--n 1000] [--reps 3] [--sizes 1,4,8,16,32]
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts [--n 1000] [--reps 3] [--sizes 1,4,8,16,32] [--texts <files>|samples]
+ * (--help lists the flags and defaults; texts as in tools/bench/inference.ts).
  */
-import { flag, machineLabel, medianRun, oddReps, runWorker, writeBenchJson } from './bench-cli';
+import { machineLabel, medianRun, runCli, runWorker, writeBenchJson } from './bench-cli';
+import { batchTuningOptions } from './options';
+import { describeTextSource, loadSentences, textFlags, TEXTS_ENV } from './sentences';
 
-const n = Number(flag('n', '1000'));
-const reps = oddReps();
-const sizes = flag('sizes', '1,4,8,16,32').split(',').map(Number);
-const models = ['default', 'int8'];
 const root = process.cwd();
+const { n, reps, sizes, models, texts } = runCli((argv) => batchTuningOptions(argv, root));
+// Read once here so a wrong --text-field fails before the first worker starts.
+const loaded = runCli(() => loadSentences(root, texts, n));
 
 interface Run { sentencesPerSec: number; p50Ms: number; p99Ms: number }
 
 function encoder64(model: string, maxBatch: number): Run {
   process.stderr.write(`[tune] ${model} maxBatch ${maxBatch} …\n`);
-  return runWorker<Run>(root, 'encoder64', model, n, { BENCH_MAX_BATCH: String(maxBatch) });
+  return runWorker<Run>(root, 'encoder64', model, n, { BENCH_MAX_BATCH: String(maxBatch), [TEXTS_ENV]: JSON.stringify(texts) });
 }
 
 const runs = new Map<string, Run[]>();
@@ -36,10 +38,13 @@ for (const [key, all] of runs) {
   flat[`${tag}.maxBatch${size}.p99Ms`] = median.p99Ms;
 }
 const result = {
-  command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts --n ${n} --reps ${reps} --sizes ${sizes.join(',')}`,
+  command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/batch-tuning.ts --n ${n} --reps ${reps} --sizes ${sizes.join(',')}`
+    + `${models.join(',') === 'default,int8' ? '' : ` --models ${models.join(',')}`}${textFlags(texts, root)}`,
   date: new Date().toISOString(),
   machine: machineLabel(),
   callers: 64,
+  sentences: loaded.length,
+  textSource: describeTextSource(texts, root),
   ...flat,
 };
 writeBenchJson(root, 'batch-tuning', result);

@@ -5,17 +5,112 @@ import { join } from 'node:path';
 
 /** What the bench drivers share: flags, the machine label, worker processes, medians, and the JSON they write. */
 
-/** `--name value` from argv, else the default. */
-export function flag(name: string, dflt: string, args: readonly string[] = process.argv.slice(2)): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
+/** A bad command line: the drivers print it and exit 2 (usage errors), never run. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface FlagDef {
+  readonly name: string;
+  readonly help: string;
+  /** Default of a value flag; absent for on/off switches. */
+  readonly default?: string;
+  readonly boolean?: true;
+}
+
+export interface CliDef {
+  /** e.g. `tools/bench/inference.ts` */
+  readonly script: string;
+  readonly summary: string;
+  readonly flags: readonly FlagDef[];
+}
+
+export type Help = { readonly help: true; readonly usage: string };
+
+export type Parsed = { readonly help: true; readonly usage: string } | { readonly help: false; readonly values: Readonly<Record<string, string>>; readonly switches: ReadonlySet<string> };
+
+export function usage(def: CliDef): string {
+  const lines = def.flags.map((f) => {
+    const left = f.boolean ? `--${f.name}` : `--${f.name} <value>`;
+    const dflt = f.default !== undefined ? ` (default: ${f.default === '' ? 'none' : f.default})` : '';
+    return `  ${left.padEnd(24)} ${f.help}${dflt}`;
+  });
+  return [`Usage: npx tsx --tsconfig tools/tsconfig.json ${def.script} [flags]`, '', def.summary, '', 'Flags:', ...lines,
+    `  ${'--help, -h'.padEnd(24)} print this help and exit`, ''].join('\n');
+}
+
+/**
+ * Strict flag parsing: `--name value` or `--name=value`; unknown flags, positionals and
+ * missing values are UsageErrors. `--help`/`-h` anywhere wins, so asking for help never runs a benchmark.
+ */
+export function parseFlags(def: CliDef, argv: readonly string[]): Parsed {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true, usage: usage(def) };
+  const byName = new Map(def.flags.map((f) => [f.name, f]));
+  const values: Record<string, string> = {};
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags are --name value)`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    const f = byName.get(name);
+    if (!f) throw new UsageError(`unknown flag --${name}`);
+    if (f.boolean) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      switches.add(name);
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    values[name] = value;
+  }
+  for (const f of def.flags) if (!f.boolean && values[f.name] === undefined && f.default !== undefined) values[f.name] = f.default;
+  return { help: false, values, switches };
+}
+
+/** A whole number >= min, else a UsageError naming the flag. */
+export function intFlag(values: Readonly<Record<string, string>>, name: string, min = 1): number {
+  const x = Number(values[name]);
+  if (!(Number.isInteger(x) && x >= min)) throw new UsageError(`--${name} must be an integer >= ${min}, got "${values[name]}"`);
+  return x;
 }
 
 /** `--reps`: odd, so the median is a real run whose latencies can be reported with it. */
-export function oddReps(dflt = '3'): number {
-  const reps = Number(flag('reps', dflt));
-  if (!(Number.isInteger(reps) && reps >= 1 && reps % 2 === 1)) throw new RangeError('--reps must be an odd integer >= 1: the reported figures are the median run');
+export function oddReps(values: Readonly<Record<string, string>>): number {
+  const reps = intFlag(values, 'reps');
+  if (reps % 2 !== 1) throw new UsageError('--reps must be an odd integer >= 1: the reported figures are the median run');
   return reps;
+}
+
+/** A comma-separated list flag; empty items are a UsageError. */
+export function listFlag(values: Readonly<Record<string, string>>, name: string): string[] {
+  const items = (values[name] ?? '').split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${name} must be a comma-separated list without empty items, got "${values[name]}"`);
+  return items;
+}
+
+/**
+ * For a driver's entry point: parses with `build`, prints usage and exits 0 on --help,
+ * prints the message and exits 2 on a UsageError. Anything else is a real failure and propagates.
+ */
+export function runCli<T>(parse: (argv: readonly string[]) => T, argv: readonly string[] = process.argv.slice(2)): Exclude<T, Help> {
+  let out: T;
+  try {
+    out = parse(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n(run with --help for the flags)\n`);
+    process.exit(2);
+  }
+  if (isHelp(out)) {
+    process.stdout.write(out.usage);
+    process.exit(0);
+  }
+  return out as Exclude<T, Help>;
+}
+
+function isHelp(x: unknown): x is Help {
+  return typeof x === 'object' && x !== null && (x as { help?: unknown }).help === true;
 }
 
 export function machineLabel(): string {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { cosineSimilarity, Encoder, loadModelDir, poolEmbeddings, resolveModelDir, TextTokenizer, type TokenizedText } from '@tuneline/inference';
-import { loadSentences } from './sentences';
+import { loadSentences, textSourceFromEnv } from './sentences';
 import { mb, round, rssSampler, summarize } from './stats';
 
 const BATCH_SWEEP = [1, 2, 4, 8, 16, 32];
@@ -82,7 +82,7 @@ async function main() {
   const model = args[1] as string;
   const n = Number(args[2] ?? 2000);
   const root = process.cwd();
-  const { texts } = loadSentences(root, n);
+  const texts = loadSentences(root, textSourceFromEnv(), n);
   const dirPath = resolveModelDir(model);
   const quantized = model.includes('q') || model === 'int8';
   const result: Record<string, unknown> = { mode, model };

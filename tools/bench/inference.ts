@@ -1,24 +1,25 @@
 /**
  * Inference benchmark (issue: libs/inference). Runs each measurement in its own process
  * and writes docs/benchmarks/inference.json. Usage:
- *   npx tsx --tsconfig tools/tsconfig.json tools/bench/inference.ts [--n 1000] [--models default,int8] [--reps 3]
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/inference.ts [--n 1000] [--models default,int8] [--reps 3] [--texts <files>|samples]
+ * (--help lists the flags and defaults). Texts default to the ../shared/datasets training
+ * splits; without them it stops (exit 2) rather than measure other texts unasked.
  * The shared 2-core VM's speed drifts by up to ±40% over minutes, so every measurement is
  * repeated `reps` times, modes interleaved, and the median run (by sentences/s) is reported
  * with the slowest and fastest rates beside it.
  */
-import { flag, machineLabel, medianRun, oddReps, runWorker, writeBenchJson } from './bench-cli';
-import { loadSentences } from './sentences';
+import { machineLabel, medianRun, runCli, runWorker, writeBenchJson } from './bench-cli';
+import { inferenceOptions } from './options';
+import { describeTextSource, loadSentences, textFlags, TEXTS_ENV } from './sentences';
 
-const n = Number(flag('n', '1000'));
-const reps = oddReps();
-const models = flag('models', 'default,int8').split(',');
 const root = process.cwd();
+const { n, reps, models, texts } = runCli((argv) => inferenceOptions(argv, root));
 
 type Run = Record<string, number | string | Record<string, number>>;
 
 function worker(mode: string, model: string): Run {
   process.stderr.write(`[bench] ${mode} ${model} …\n`);
-  return runWorker<Run>(root, mode, model, n);
+  return runWorker<Run>(root, mode, model, n, { [TEXTS_ENV]: JSON.stringify(texts) });
 }
 
 const flat: Record<string, number | string> = {};
@@ -30,7 +31,9 @@ const put = (prefix: string, r: Record<string, unknown>) => {
   }
 };
 const MODES = ['raw1', 'rawBest', 'transformers', 'encoder64', 'overload'];
-const { source } = loadSentences(root, n);
+// Read once here so a wrong --text-field fails before the first worker starts.
+const loaded = runCli(() => loadSentences(root, texts, n));
+if (loaded.length < n) process.stderr.write(`[bench] only ${loaded.length} texts available (asked --n ${n})\n`);
 const runs = new Map<string, Run[]>();
 for (let rep = 1; rep <= reps; rep++) {
   for (const model of models) for (const mode of MODES) {
@@ -63,12 +66,12 @@ for (const model of models) {
 if (models.includes('default') && models.includes('int8')) put('int8VsFp32', worker('agreement', 'int8'));
 
 const result = {
-  command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/inference.ts --n ${n} --models ${models.join(',')} --reps ${reps}`,
+  command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/inference.ts --n ${n} --models ${models.join(',')} --reps ${reps}${textFlags(texts, root)}`,
   date: new Date().toISOString(),
   machine: machineLabel(),
-  sentences: n,
+  sentences: loaded.length,
   repetitions: reps,
-  textSource: source,
+  textSource: describeTextSource(texts, root),
   ...flat,
 };
 writeBenchJson(root, 'inference', result);
