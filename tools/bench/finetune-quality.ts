@@ -2,35 +2,27 @@
  * Fine-tuning quality report (issue: libs/finetune). On ../shared/datasets training splits
  * only: each dataset is split 80/20 (stratified, seed 42); the 20% is held out and never seen by
  * training, early stopping or calibration. Trains with the library defaults twice (cold, then
- * warm embedding cache), then the MLP head and a plain logistic-regression probe (linear head,
- * no class weights), and scores each exported model through the serving path (Classifier on
- * the fused graph).
+ * warm embedding cache) and the MLP head, and scores each exported model through the serving
+ * path (Classifier on the fused graph). The independent logistic-regression probe is a separate
+ * step (scikit-learn on the same split's embeddings: tools/bench/probe-embeddings.ts, then
+ * tools/bench/probe_logreg.py); its keys in finetune.json are kept when this rewrites the file.
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts [--base default] [--datasets banking77,financial_phrasebank]
+ * (--help lists the flags, including --data <file> for any other labelled split.)
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { Classifier, resolveModelDir } from '@tuneline/inference';
-import { DEFAULT_TRAIN_OPTIONS, evaluate, finetune, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
-import { flag, machineLabel, writeBenchJson } from './bench-cli';
+import { evaluate, finetune, type TrainOptions } from '@tuneline/finetune';
+import { machineLabel, runCli, writeBenchJson } from './bench-cli';
+import { heldOutSplit } from './held-out';
+import { loadLabelled, type Row } from './labelled-data';
+import { qualityOptions } from './options';
 import { round } from './stats';
 
 const root = process.cwd();
-const shared = join(root, '..', 'shared', 'datasets');
-const base = flag('base', 'default');
-const datasets = flag('datasets', 'banking77,financial_phrasebank').split(',');
+const { base, datasets, flags } = runCli((argv) => qualityOptions(argv, root));
 const log = (m: string) => process.stderr.write(`[quality] ${m}\n`);
-
-interface Row { text: string; label: string }
-
-function load(name: string): Row[] {
-  if (name === 'banking77') {
-    const recs = parse(readFileSync(join(shared, 'banking77', 'train.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as { text: string; category: string }[];
-    return recs.map((r) => ({ text: r.text.trim(), label: r.category }));
-  }
-  return readFileSync(join(shared, 'financial_phrasebank', 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
-}
 
 async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: number; macroF1: number }> {
   const clf = await Classifier.load(dir);
@@ -51,16 +43,24 @@ async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: numbe
 
 const r4 = (x: number) => round(x, 4);
 
+/**
+ * The probe's figures come from another command (tools/bench/probe_logreg.py, with its own
+ * command/date/machine keys): kept so rerunning this bench does not erase them.
+ */
+function probeKeys(): Record<string, unknown> {
+  const file = join(root, 'docs', 'benchmarks', 'finetune.json');
+  if (!existsSync(file)) return {};
+  const old = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(old).filter(([k]) => k.startsWith('logregProbe.') || k.includes('.logregProbe.')));
+}
+
 async function main(): Promise<void> {
-  if (!existsSync(shared)) {
-    log(`../shared/datasets not found at ${shared}: the quality report needs it (tests do not)`);
-    process.exit(2);
-  }
   const baseDir = resolveModelDir(base);
   const flat: Record<string, number | string> = {};
-  for (const name of datasets) {
-    const rows = load(name);
-    const { train, validation: heldOut } = stratifiedSplit(rows, (r) => r.label, 0.2, 42);
+  for (const spec of datasets) {
+    const name = spec.name;
+    const rows = loadLabelled(spec);
+    const { train, heldOut } = heldOutSplit(rows);
     const work = mkdtempSync(join(tmpdir(), `quality-${name}-`));
     const trainFile = join(work, 'train.jsonl');
     writeFileSync(trainFile, train.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -80,10 +80,6 @@ async function main(): Promise<void> {
     const cold = await run('default-cold-cache', {});
     const warm = await run('default-warm-cache', {});
     const mlp = await run('mlp', { head: 'mlp', hiddenDim: 256, dropout: 0.2, learningRate: 1e-3, seed: 42 });
-    const probeOptions: Partial<TrainOptions> = { head: 'linear', classWeights: 'none', weightDecay: 1e-4, learningRate: 5e-3, epochs: 60, patience: 8, seed: 42 };
-    // Training is deterministic per seed: while the defaults are this probe (ADR 0010), its run is the warm one.
-    const probeIsDefault = Object.entries(probeOptions).every(([k, v]) => DEFAULT_TRAIN_OPTIONS[k as keyof TrainOptions] === v);
-    const probe = probeIsDefault ? warm : await run('logreg-probe', probeOptions);
     const secs = (x: number) => round(x, 1);
     Object.assign(flat, {
       [`${name}.rows`]: rows.length, [`${name}.trainRows`]: train.length, [`${name}.heldOutRows`]: heldOut.length,
@@ -98,15 +94,14 @@ async function main(): Promise<void> {
       [`${name}.default.coldRunHeldOutAccuracy`]: r4(cold.held.accuracy),
       [`${name}.mlp.heldOutAccuracy`]: r4(mlp.held.accuracy), [`${name}.mlp.heldOutMacroF1`]: r4(mlp.held.macroF1),
       [`${name}.mlp.trainSecondsWarmCache`]: secs(mlp.seconds), [`${name}.mlp.epochsRun`]: mlp.res.card.training.epochsRun,
-      [`${name}.logregProbe.heldOutAccuracy`]: r4(probe.held.accuracy), [`${name}.logregProbe.heldOutMacroF1`]: r4(probe.held.macroF1),
-      [`${name}.logregProbe.trainSecondsWarmCache`]: secs(probe.seconds),
     });
   }
   const result = {
-    command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts --base ${base} --datasets ${datasets.join(',')}`,
+    command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-quality.ts --base ${base} ${flags}`,
     date: new Date().toISOString(),
     machine: machineLabel(),
     baseModel: base, protocol: 'training split only; 80/20 stratified (seed 42); held-out 20% scored through the fused graph', ...flat,
+    ...probeKeys(),
   };
   writeBenchJson(root, 'finetune', result);
 }
