@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ALL_TOPICS } from '@tuneline/events';
 
 const DEPLOY = resolve(__dirname, '../../deploy');
 
@@ -34,10 +35,28 @@ describe('deploy/ manifests', () => {
     }
   });
 
-  it('declares every platform topic as a Strimzi KafkaTopic', () => {
-    const docs = parseAllDocuments(readFileSync(join(DEPLOY, 'base/topics.yaml'), 'utf8')).map((d) => d.toJS() as { spec: { topicName: string } } | null);
-    const names = docs.filter(Boolean).map((d) => d?.spec.topicName);
-    expect(names.sort()).toEqual(['model.published', 'news.raw', 'sentiment.alerts', 'sentiment.scored', 'support.conversations', 'user.events']);
+  // The expectations come from libs/events's registry, so a topic added there but not here
+  // (or with other partitions or topic config) fails.
+  describe('base/topics.yaml mirrors the libs/events topic registry', () => {
+    interface KafkaTopic { kind: string; spec: { topicName: string; partitions: number; replicas: number; config?: Record<string, unknown> } }
+    const declared = parseAllDocuments(readFileSync(join(DEPLOY, 'base/topics.yaml'), 'utf8'))
+      .map((d) => d.toJS() as KafkaTopic | null)
+      .filter((d): d is KafkaTopic => d !== null);
+    const byName = new Map(declared.map((d) => [d.spec.topicName, d]));
+
+    it('declares exactly the registry\'s topics, once each, as Strimzi KafkaTopics', () => {
+      expect(declared.map((d) => d.kind)).toEqual(declared.map(() => 'KafkaTopic'));
+      expect(declared.map((d) => d.spec.topicName).sort()).toEqual(ALL_TOPICS.map((t) => t.name).sort());
+      expect(byName.size).toBe(declared.length);
+    });
+
+    it.each(ALL_TOPICS.map((t) => [t.name, t] as const))('%s: partitions and topic config as registered', (name, topic) => {
+      const spec = byName.get(name)?.spec;
+      expect(spec?.partitions).toBe(topic.partitions);
+      // Broker config values are strings in the registry; YAML may write them as numbers.
+      const config = Object.fromEntries(Object.entries(spec?.config ?? {}).map(([k, v]) => [k, String(v)]));
+      for (const [key, value] of Object.entries(topic.config ?? {})) expect([name, key, config[key]]).toEqual([name, key, value]);
+    });
   });
 
   it('keeps auth off locally and on in production', () => {
