@@ -5,7 +5,7 @@ export const EXIT_CODES = {
   ok: 0,
   /** Anything unexpected: I/O, Kafka, a bug. */
   failure: 1,
-  /** Bad command line: unknown command or option, missing required option, bad value. */
+  /** Bad command line: unknown command or option, missing required option, bad value; or a bad environment variable. */
   usage: 2,
   /** Bad data: a dataset or input row that cannot be used (message names file:line). */
   data: 3,
@@ -23,7 +23,7 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE_ERRORS = new Set(['UsageError', 'TaskMismatchError', 'InvalidArgumentError']);
+const USAGE_ERRORS = new Set(['UsageError', 'TaskMismatchError', 'InvalidArgumentError', 'TrainerConfigError']);
 const DATA_ERRORS = new Set(['DatasetError', 'InvalidInputError']);
 const MODEL_ERRORS = new Set(['ModelNotFoundError', 'ModelFormatError']);
 

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DatasetError } from '@tuneline/finetune';
+import { DatasetError, joinPairText, type DatasetFields } from '@tuneline/finetune';
 import { openInput, readInputTexts, STDIN_NAME, type InputFormat, type InputText } from './input-texts';
 
-async function read(text: string, source = STDIN_NAME, format: InputFormat = 'auto', maxChars?: number): Promise<InputText[]> {
+async function read(text: string, source = STDIN_NAME, format: InputFormat = 'auto', maxChars?: number, fields?: DatasetFields): Promise<InputText[]> {
   const out: InputText[] = [];
-  for await (const t of readInputTexts(Readable.from([text]), source, format, maxChars)) out.push(t);
+  const options = { ...(maxChars !== undefined ? { maxChars } : {}), ...(fields ? { fields } : {}) };
+  for await (const t of readInputTexts(Readable.from([text]), source, format, options)) out.push(t);
   return out;
 }
 
@@ -20,6 +21,16 @@ describe('predict input', () => {
   it('stdin starting with a JSON object is JSONL: text, optional id, pair fields', async () => {
     const input = '{"id":1,"text":"a"}\n{"text":"b","label":"x"}\n{"text_a":"q","text_b":"d"}\n';
     expect(await read(input)).toEqual([{ line: 1, text: 'a', id: '1' }, { line: 2, text: 'b' }, { line: 3, text: 'q [SEP] d' }]);
+  });
+
+  it('JSONL texts from columns named otherwise (--text-field, --text-a-field, --text-b-field)', async () => {
+    expect(await read('{"body":"a","id":"7"}\n', STDIN_NAME, 'auto', undefined, { text: 'body' })).toEqual([{ line: 1, text: 'a', id: '7' }]);
+    expect(await read('{"q":"how","d":"doc"}\n', STDIN_NAME, 'auto', undefined, { textA: 'q', textB: 'd' })).toEqual([{ line: 1, text: joinPairText('how', 'doc') }]);
+  });
+
+  it('a missing text column lists the columns found and the flags to set', async () => {
+    await expect(read('{"body":"a","id":1}\n')).rejects.toThrow(
+      `${STDIN_NAME}:1: missing field "text" (or "text_a" and "text_b") (columns found: body, id); name the columns with --text-field, or --text-a-field and --text-b-field`);
   });
 
   it('a stdin line that merely starts with "{" stays text', async () => {

@@ -2,7 +2,7 @@ import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DatasetError, PAIR_TEXT_SEPARATOR } from '@tuneline/finetune';
+import { DatasetError, joinPairText, type DatasetFields } from '@tuneline/finetune';
 import { DEFAULT_INPUT_LIMITS } from '@tuneline/inference';
 
 export type InputFormat = 'auto' | 'text' | 'jsonl';
@@ -29,7 +29,7 @@ function detect(source: string, firstLine: string): 'text' | 'jsonl' {
   }
 }
 
-function fromJson(source: string, line: number, raw: string): InputText {
+function fromJson(source: string, line: number, raw: string, fields: DatasetFields): InputText {
   let v: unknown;
   try {
     v = JSON.parse(raw);
@@ -39,10 +39,27 @@ function fromJson(source: string, line: number, raw: string): InputText {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new DatasetError(source, line, 'each line must be a JSON object');
   const o = v as Record<string, unknown>;
   const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).trim() !== '' ? (o[k] as string) : undefined);
-  const text = str('text') ?? (str('text_a') && str('text_b') ? `${str('text_a')}${PAIR_TEXT_SEPARATOR}${str('text_b')}` : undefined);
-  if (text === undefined) throw new DatasetError(source, line, 'missing field "text" (or "text_a" and "text_b"): a non-empty string');
+  const [textCol, aCol, bCol] = [fields.text ?? 'text', fields.textA ?? 'text_a', fields.textB ?? 'text_b'];
+  const a = str(aCol), b = str(bCol);
+  // Pairs are joined exactly as in training (joinPairText), or the model sees other texts.
+  const text = str(textCol) ?? (a !== undefined && b !== undefined ? joinPairText(a, b) : undefined);
+  if (text === undefined) {
+    const wanted = `missing field "${textCol}" (or "${aCol}" and "${bCol}")`;
+    // None of the columns at all is a naming difference: show what the line has and the flags that map it.
+    const absent = ![textCol, aCol, bCol].some((k) => k in o);
+    throw new DatasetError(source, line, absent
+      ? `${wanted} (columns found: ${Object.keys(o).join(', ') || 'none'}); name the columns with --text-field, or --text-a-field and --text-b-field`
+      : `${wanted}: a non-empty string`);
+  }
   const id = o['id'];
   return { line, text, ...(typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : {}) };
+}
+
+export interface ReadInputOptions {
+  /** Longer texts are a DatasetError (default: the inference library's limit). */
+  readonly maxChars?: number;
+  /** JSONL column names when they are not text / text_a / text_b. */
+  readonly fields?: DatasetFields;
 }
 
 /**
@@ -51,7 +68,8 @@ function fromJson(source: string, line: number, raw: string): InputText {
  * DatasetError naming the line. Streams, so large files never sit in memory whole.
  */
 export async function* readInputTexts(input: NodeJS.ReadableStream, source: string, format: InputFormat = 'auto',
-  maxChars = DEFAULT_INPUT_LIMITS.maxTextChars): AsyncGenerator<InputText> {
+  options: ReadInputOptions = {}): AsyncGenerator<InputText> {
+  const maxChars = options.maxChars ?? DEFAULT_INPUT_LIMITS.maxTextChars;
   const lines = createInterface({ input, crlfDelay: Infinity });
   let mode: 'text' | 'jsonl' | undefined = format === 'auto' ? undefined : format;
   let n = 0;
@@ -59,7 +77,7 @@ export async function* readInputTexts(input: NodeJS.ReadableStream, source: stri
     n++;
     if (raw.trim() === '') continue;
     mode ??= detect(source, raw);
-    const item = mode === 'jsonl' ? fromJson(source, n, raw) : { line: n, text: raw };
+    const item = mode === 'jsonl' ? fromJson(source, n, raw, options.fields ?? {}) : { line: n, text: raw };
     if (item.text.length > maxChars) throw new DatasetError(source, n, `text has ${item.text.length} characters; limit is ${maxChars}`);
     yield item;
   }

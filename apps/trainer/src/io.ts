@@ -1,18 +1,23 @@
+import type { TrainerConfig } from './config';
 import type { ProgressStream } from './progress';
 
-/** The process streams and environment, passed down so commands never reach for globals. */
-export interface CliIO {
+/** The process streams, passed down so commands never reach for globals. */
+export interface CliStreams {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: ProgressStream;
   readonly stdin: NodeJS.ReadableStream;
-  readonly env: NodeJS.ProcessEnv;
 }
 
-export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+/** What every command gets: the streams and the environment, parsed once (config.ts). */
+export interface CliIO extends CliStreams {
+  readonly config: TrainerConfig;
+}
+
+export function processStreams(): CliStreams {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }
 
 /** Writes one line of JSON (the machine-readable result of a command) to stdout. */
-export function writeJsonLine(io: CliIO, value: unknown): void {
+export function writeJsonLine(io: CliStreams, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value)}\n`);
 }

@@ -3,8 +3,9 @@ import { registerEvaluateCommand } from './commands/evaluate-command';
 import { registerFinetuneCommand } from './commands/finetune-command';
 import { registerPredictCommand } from './commands/predict-command';
 import { registerPublishCommand } from './commands/publish-command';
+import { loadTrainerConfig, type TrainerConfig } from './config';
 import { classifyError, EXIT_CODES } from './exit-codes';
-import { processIO, type CliIO } from './io';
+import { processStreams, type CliIO, type CliStreams } from './io';
 
 /** The `tuneline` program: root settings inherited by every command registered after them. */
 export function createProgram(io: CliIO): Command {
@@ -20,14 +21,17 @@ export function createProgram(io: CliIO): Command {
   return program;
 }
 
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+/** Runs one command line; `env` is read here only, through the validated trainer config. */
+export async function run(argv: readonly string[], streams: CliStreams, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  let config: TrainerConfig | undefined;
   try {
-    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    config = loadTrainerConfig(env);
+    await createProgram({ ...streams, config }).parseAsync([...argv], { from: 'user' });
     return EXIT_CODES.ok;
   } catch (err) {
     const { code, message } = classifyError(err);
-    if (message) io.stderr.write(`${message}\n`);
-    if (code === EXIT_CODES.failure && io.env['TUNELINE_DEBUG'] && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    if (message) streams.stderr.write(`${message}\n`);
+    if (code === EXIT_CODES.failure && config?.debug && err instanceof Error && err.stack) streams.stderr.write(`${err.stack}\n`);
     return code;
   }
 }
@@ -37,7 +41,7 @@ if (require.main === module) {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT_CODES.ok);
   });
-  void run(process.argv.slice(2), processIO()).then((code) => {
+  void run(process.argv.slice(2), processStreams(), process.env).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { brokersOption, defaultBrokers, integerOption, modelNameOption, numberOption, positiveNumberOption } from './options';
+import { brokersOption, integerOption, modelNameOption, numberOption, positiveNumberOption } from './options';
 
 describe('option parsers', () => {
   it('integers: whole numbers in range only', () => {
@@ -23,10 +23,8 @@ describe('option parsers', () => {
     for (const bad of ['../x', '-x', 'a b', '', 'a/b', 'x'.repeat(129)]) expect(() => modelNameOption(bad)).toThrow(InvalidArgumentError);
   });
 
-  it('brokers: host:port list, defaulting to $KAFKA_BROKERS', () => {
+  it('brokers: host:port list', () => {
     expect(brokersOption('a:9092, b:9093')).toBe('a:9092,b:9093');
     expect(() => brokersOption('localhost')).toThrow('brokers: "localhost" is not host:port');
-    expect(defaultBrokers({ KAFKA_BROKERS: 'k:1' })).toBe('k:1');
-    expect(defaultBrokers({})).toBe('127.0.0.1:9092');
   });
 });

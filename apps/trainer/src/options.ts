@@ -49,7 +49,3 @@ export function brokersOption(value: string): string {
     throw new InvalidArgumentError((err as Error).message);
   }
 }
-
-export function defaultBrokers(env: NodeJS.ProcessEnv): string {
-  return env['KAFKA_BROKERS']?.trim() || '127.0.0.1:9092';
-}

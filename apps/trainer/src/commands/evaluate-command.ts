@@ -2,10 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { evaluateModelOnFile, resolveTrainedModelDir, type EvaluateTask, type FileEvaluation } from '@tuneline/finetune';
+import { addDatasetFieldOptions, datasetFieldsFrom, type DatasetFieldFlags } from '../dataset-field-options';
 import { writeJsonLine, type CliIO } from '../io';
 import { FINETUNE_TASKS } from './finetune-command';
 
-export interface EvaluateCliOptions {
+export interface EvaluateCliOptions extends DatasetFieldFlags {
   readonly model: string;
   readonly data: string;
   readonly task: EvaluateTask;
@@ -70,7 +71,7 @@ async function writeOut(file: string, content: string): Promise<void> {
 
 async function runEvaluate(o: EvaluateCliOptions, io: CliIO): Promise<void> {
   const model = resolveTrainedModelDir(o.model);
-  const result = await evaluateModelOnFile(model, o.data, o.task, { includePredictions: o.predictions !== undefined });
+  const result = await evaluateModelOnFile(model, o.data, o.task, { includePredictions: o.predictions !== undefined, fields: datasetFieldsFrom(o) });
   const doc = metricsDocument(model, resolve(o.data), result);
   if (o.out) await writeOut(o.out, `${JSON.stringify(doc, null, 2)}\n`);
   if (o.predictions) await writeOut(o.predictions, (result.predictions ?? []).map((p) => JSON.stringify(p)).join('\n') + '\n');
@@ -79,12 +80,13 @@ async function runEvaluate(o: EvaluateCliOptions, io: CliIO): Promise<void> {
 }
 
 export function registerEvaluateCommand(program: Command, io: CliIO): Command {
-  return program
+  const cmd = program
     .command('evaluate')
     .description('score a trained model on a labelled file: metrics table on stdout, JSON with --out')
     .requiredOption('--model <dir>', 'model version directory, or <repo>/<name> for its latest version')
     .requiredOption('--data <file>', 'labelled data (.jsonl or .csv), same fields as for finetune')
-    .addOption(new Option('--task <task>', 'task of the data').choices(FINETUNE_TASKS).default('classify'))
+    .addOption(new Option('--task <task>', 'task of the data').choices(FINETUNE_TASKS).default('classify'));
+  return addDatasetFieldOptions(cmd)
     .option('--out <file>', 'write the metrics as JSON (e.g. metrics.json)')
     .option('--predictions <file>', 'write one JSON line per row: expected, predicted, scores, correct')
     .option('--json', 'print the metrics JSON on stdout instead of the table')

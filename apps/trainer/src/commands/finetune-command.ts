@@ -9,16 +9,17 @@ import {
   type FinetuneTask,
   type TrainOptions,
 } from '@tuneline/finetune';
-import { defaultCacheRoot, resolveModelDir } from '@tuneline/inference';
+import { resolveModelDir } from '@tuneline/inference';
+import { addDatasetFieldOptions, datasetFieldsFrom, type DatasetFieldFlags } from '../dataset-field-options';
 import { UsageError } from '../exit-codes';
 import { writeJsonLine, type CliIO } from '../io';
-import { brokersOption, defaultBrokers, integerOption, modelNameOption, numberOption, positiveNumberOption } from '../options';
+import { brokersOption, integerOption, modelNameOption, numberOption, positiveNumberOption } from '../options';
 import { createTrainingProgress } from '../progress';
 import { publishModel, type PublishResult } from '../publish';
 
 export const FINETUNE_TASKS: readonly FinetuneTask[] = ['classify', 'multilabel', 'pair'];
 
-export interface FinetuneCliOptions {
+export interface FinetuneCliOptions extends DatasetFieldFlags {
   readonly task: FinetuneTask;
   readonly data: string;
   readonly validation?: string;
@@ -94,13 +95,15 @@ export function summarize(result: FinetuneResult, report: string, published: Pub
 async function runFinetune(o: FinetuneCliOptions, io: CliIO): Promise<void> {
   if (o.valFraction !== undefined && o.validation) throw new UsageError('--val-fraction and --validation exclude each other');
   const train = trainOptionsFrom(o);
-  const baseModelDir = resolveModelDir(o.base, io.env);
+  // Catalog aliases resolve under the configured cache root, like the embedding cache.
+  const baseModelDir = resolveModelDir(o.base, { TUNELINE_CACHE: io.config.cacheRoot });
+  const fields = datasetFieldsFrom(o);
   const progress = createTrainingProgress(io.stderr);
   let result: FinetuneResult;
   try {
     result = await finetune({
-      task: o.task, dataFile: o.data, ...(o.validation ? { validationFile: o.validation } : {}), baseModelDir,
-      repo: resolve(o.out), name: o.name, ...(o.cache ? { cacheRoot: defaultCacheRoot(io.env) } : {}),
+      task: o.task, dataFile: o.data, ...(o.validation ? { validationFile: o.validation } : {}), fields, baseModelDir,
+      repo: resolve(o.out), name: o.name, ...(o.cache ? { cacheRoot: io.config.cacheRoot } : {}),
       ...(o.valFraction !== undefined ? { validationFraction: o.valFraction } : {}), train,
       onEmbedProgress: (done, total) => progress.embed(done, total),
       onEpoch: (record, total) => progress.epoch(record, total),
@@ -126,12 +129,13 @@ async function runFinetune(o: FinetuneCliOptions, io: CliIO): Promise<void> {
 
 export function registerFinetuneCommand(program: Command, io: CliIO): Command {
   const d = DEFAULT_TRAIN_OPTIONS;
-  return program
+  const cmd = program
     .command('finetune')
     .description('train a task head on a frozen pretrained encoder and write a servable model version with a report')
     .addOption(new Option('--task <task>', 'what to learn').choices(FINETUNE_TASKS).makeOptionMandatory())
     .requiredOption('--data <file>', 'training data (.jsonl or .csv)')
-    .option('--validation <file>', 'validation data (default: a stratified split of --data)')
+    .option('--validation <file>', 'validation data (default: a stratified split of --data)');
+  return addDatasetFieldOptions(cmd)
     .option('--base <model>', 'base encoder: catalog alias (default, int8, zh, minilm) or a model directory', 'default')
     .requiredOption('--out <dir>', 'model repository; the model goes to <dir>/<name>/<next version>/')
     .requiredOption('--name <name>', 'model name (directory and Kafka key)', modelNameOption)
@@ -150,6 +154,6 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--no-cache', 'do not read or write the embedding cache')
     .option('--report <dir>', 'where to write report.md and the charts (default: the model directory)')
     .option('--publish', 'send a model.published event to Kafka after writing the model')
-    .option('--brokers <list>', 'Kafka brokers host:port[,host:port] (from $KAFKA_BROKERS when set)', brokersOption, defaultBrokers(io.env))
+    .option('--brokers <list>', 'Kafka brokers host:port[,host:port] (from $KAFKA_BROKERS when set)', brokersOption, io.config.brokers)
     .action((opts: FinetuneCliOptions) => runFinetune(opts, io));
 }

@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import { openPredictor, PREDICT_CHUNK_SIZE, resolveTrainedModelDir, type Predictor } from '@tuneline/finetune';
+import { addDatasetFieldOptions, datasetFieldsFrom, type DatasetFieldFlags } from '../dataset-field-options';
 import { INPUT_FORMATS, openInput, readInputTexts, type InputFormat, type InputText } from '../input-texts';
 import { writeJsonLine, type CliIO } from '../io';
 
-export interface PredictCliOptions {
+export interface PredictCliOptions extends DatasetFieldFlags {
   readonly model: string;
   readonly file?: string;
   readonly format: InputFormat;
@@ -37,7 +38,7 @@ async function runPredict(o: PredictCliOptions, io: CliIO): Promise<void> {
     let count = 0;
     // Predict and print as input arrives, one inference call per 256 texts.
     try {
-      for await (const item of readInputTexts(stream, source, o.format)) {
+      for await (const item of readInputTexts(stream, source, o.format, { fields: datasetFieldsFrom(o) })) {
         batch.push(item);
         count++;
         if (batch.length === PREDICT_CHUNK_SIZE) {
@@ -56,11 +57,13 @@ async function runPredict(o: PredictCliOptions, io: CliIO): Promise<void> {
 }
 
 export function registerPredictCommand(program: Command, io: CliIO): Command {
-  return program
+  const cmd = program
     .command('predict')
     .description('classify texts with a trained model: one JSON line {text, label, scores} per input line')
     .requiredOption('--model <dir>', 'model version directory, or <repo>/<name> for its latest version')
     .option('--file <file>', 'input file (.jsonl with "text", or plain text one per line); default: stdin')
-    .addOption(new Option('--format <format>', 'input format; auto: .jsonl files and stdin starting with "{" are JSONL').choices(INPUT_FORMATS).default('auto'))
+    .addOption(new Option('--format <format>', 'input format; auto: .jsonl files and stdin starting with "{" are JSONL').choices(INPUT_FORMATS).default('auto'));
+  // JSONL input has texts but no labels: only the text columns can be renamed.
+  return addDatasetFieldOptions(cmd, false)
     .action((opts: PredictCliOptions) => runPredict(opts, io));
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadModelDir, ModelFormatError } from '@tuneline/inference';
 import { resolveTrainedModelDir } from '@tuneline/finetune';
 import { writeJsonLine, type CliIO } from '../io';
-import { brokersOption, defaultBrokers } from '../options';
+import { brokersOption } from '../options';
 import { publishModel } from '../publish';
 
 export interface PublishCliOptions {
@@ -41,7 +41,7 @@ export function registerPublishCommand(program: Command, io: CliIO): Command {
     .command('publish')
     .description('(re)send the model.published event for a trained model directory')
     .requiredOption('--model <dir>', 'model version directory, or <repo>/<name> for its latest version')
-    .option('--brokers <list>', 'Kafka brokers host:port[,host:port] (from $KAFKA_BROKERS when set)', brokersOption, defaultBrokers(io.env))
+    .option('--brokers <list>', 'Kafka brokers host:port[,host:port] (from $KAFKA_BROKERS when set)', brokersOption, io.config.brokers)
     .option('--topic <name>', 'topic to send to (default model.published; tests use their own)')
     .action((opts: PublishCliOptions) => runPublish(opts, io));
 }
