@@ -12,6 +12,7 @@ describe('createConsumerRunner options', () => {
   it('names the bad option', () => {
     expect(() => createConsumerRunner({ ...base, concurrency: 0 })).toThrow(/concurrency/);
     expect(() => createConsumerRunner({ ...base, maxInFlight: -1 })).toThrow(/maxInFlight/);
+    expect(() => createConsumerRunner({ ...base, maxDlqMessageBytes: 1_000 })).toThrow(/maxDlqMessageBytes: expected at least/);
     expect(() => createConsumerRunner({ ...base, retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
     expect(() => createConsumerRunner({ ...base, groupId: 'a/b' })).toThrow(/groupId/);
     expect(() => createConsumerRunner({ ...base, topics: [] })).toThrow(/topics/);

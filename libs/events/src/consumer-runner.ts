@@ -2,6 +2,7 @@ import { CompressionTypes, type Consumer, type ConsumerConfig, type Kafka, type 
 import { resolveRetryPolicy, type RetryPolicy } from './backoff';
 import { processBatch, type BatchContext } from './batch-processor';
 import type { ConsumedEvent, ConsumerMetrics, HaltReason } from './consumer-types';
+import { MIN_DLQ_MESSAGE_BYTES } from './dlq';
 import { isRetriable as defaultIsRetriable, TopicSetupError } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
 import { ACKS_ALL, PRODUCER_CONFIG } from './producer';
@@ -63,6 +64,7 @@ export interface ConsumerRunnerOptions<T extends AnyTopicDefinition> {
   /** ... after this long; always at the end of a batch and on stop. */
   commitIntervalMs?: number;
   consumer?: ConsumerTuning;
+  /** Size limit of a dead letter (default DEFAULT_MAX_MESSAGE_BYTES, at least MIN_DLQ_MESSAGE_BYTES); larger ones are cut down. */
   maxDlqMessageBytes?: number;
   /** Check at start that the topics and the DLQ topic exist (default true). */
   verifyTopics?: boolean;
@@ -95,6 +97,13 @@ type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name}: expected an integer >= 1, got ${v}`);
+  return v;
+}
+
+// Under MIN_DLQ_MESSAGE_BYTES a dead letter may not fit even cut down; refuse it up front.
+function dlqMessageLimit(value: number | undefined): number {
+  const v = positiveInt('maxDlqMessageBytes', value, DEFAULT_MAX_MESSAGE_BYTES);
+  if (v < MIN_DLQ_MESSAGE_BYTES) throw new RangeError(`maxDlqMessageBytes: expected at least ${MIN_DLQ_MESSAGE_BYTES}, got ${v}`);
   return v;
 }
 
@@ -177,7 +186,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
       commitEveryRecords: positiveInt('commitEveryRecords', options.commitEveryRecords, DEFAULT_COMMIT_EVERY_RECORDS),
       commitIntervalMs: positiveInt('commitIntervalMs', options.commitIntervalMs, DEFAULT_COMMIT_INTERVAL_MS),
       heartbeatIntervalMs: positiveInt('consumer.heartbeatInterval', timing.heartbeatInterval, DEFAULT_CONSUMER_TIMING.heartbeatInterval),
-      maxDlqMessageBytes: positiveInt('maxDlqMessageBytes', options.maxDlqMessageBytes, DEFAULT_MAX_MESSAGE_BYTES),
+      maxDlqMessageBytes: dlqMessageLimit(options.maxDlqMessageBytes),
       logger: this.logger,
       metrics: this.metrics,
       publishDeadLetter: (message) => this.publishDeadLetter(message),

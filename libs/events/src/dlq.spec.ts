@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
-import { buildDlqMessage, buildDlqRecord, DLQ_REASON_HEADER, DLQ_VALUE_SHA256_HEADER, dlqReason, type DeadLetterInput } from './dlq';
+import {
+  buildDlqMessage,
+  buildDlqRecord,
+  DLQ_KEY_SHA256_HEADER,
+  DLQ_REASON_HEADER,
+  DLQ_TRUNCATED_HEADER,
+  DLQ_VALUE_SHA256_HEADER,
+  dlqReason,
+  MIN_DLQ_MESSAGE_BYTES,
+  type DeadLetterInput,
+} from './dlq';
 import { DecodeError, TransientProcessingError } from './errors';
+import { estimateRecordBytes } from './record-size';
 import { dlqRecordSchema } from './schemas';
 
 const base: DeadLetterInput = {
@@ -80,5 +91,67 @@ describe('buildDlqMessage', () => {
 
   it('bounds the reason header', () => {
     expect(dlqReason(new Error('e'.repeat(5_000))).length).toBe(1_000);
+  });
+});
+
+describe('buildDlqMessage size limit', () => {
+  const LIMIT = 20_000;
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const parse = (message: ReturnType<typeof buildDlqMessage>) => dlqRecordSchema.parse(JSON.parse(String(message.value)));
+
+  it('drops oversized original headers, keeping the reason and the value hash, and says what it left out', () => {
+    for (const value of [Buffer.from('not json{'), null]) {
+      const input = { ...base, value, headers: { 'x-request-id': 'req-7', big: 'h'.repeat(3 * LIMIT) }, maxMessageBytes: LIMIT };
+      const message = buildDlqMessage(input);
+      expect(estimateRecordBytes(message)).toBeLessThanOrEqual(LIMIT);
+      expect(message.headers).not.toHaveProperty('big');
+      expect(message.headers).not.toHaveProperty('x-request-id');
+      expect(message.headers?.[DLQ_REASON_HEADER]).toBe(dlqReason(base.error));
+      expect(message.headers?.[DLQ_VALUE_SHA256_HEADER]).toBe(value === null ? undefined : sha256(value));
+      expect(message.headers?.[DLQ_TRUNCATED_HEADER]).toBe(value === null ? 'headers' : 'value,headers');
+      expect(parse(message).originalKey).toEqual({ encoding: 'utf8', data: 'news-9' });
+    }
+  });
+
+  it('cuts an oversized key to a prefix and hashes it', () => {
+    const key = Buffer.from('k'.repeat(3 * LIMIT));
+    const message = buildDlqMessage({ ...base, key, maxMessageBytes: LIMIT });
+    expect(estimateRecordBytes(message)).toBeLessThanOrEqual(LIMIT);
+    const record = parse(message);
+    expect(record.originalKeyTruncated).toBe(true);
+    expect(record.originalKeyBytes).toBe(key.length);
+    expect(record.originalKey?.data.length).toBeGreaterThan(0);
+    expect(key.toString('utf8').startsWith(record.originalKey?.data ?? '-')).toBe(true);
+    expect(message.headers?.[DLQ_KEY_SHA256_HEADER]).toBe(sha256(key));
+    expect(String(message.headers?.[DLQ_TRUNCATED_HEADER]).split(',')).toContain('key');
+  });
+
+  it('keeps a dead letter exactly at the limit whole and shrinks it one byte over', () => {
+    const input = { ...base, headers: { big: 'h'.repeat(LIMIT) } };
+    const whole = buildDlqMessage({ ...input, maxMessageBytes: 10 * LIMIT });
+    const atLimit = estimateRecordBytes(whole);
+    expect(buildDlqMessage({ ...input, maxMessageBytes: atLimit })).toEqual(whole);
+    const shrunk = buildDlqMessage({ ...input, maxMessageBytes: atLimit - 1 });
+    expect(estimateRecordBytes(shrunk)).toBeLessThanOrEqual(atLimit - 1);
+    expect(parse(shrunk).originalValueOmitted).toBe(true);
+  });
+
+  it('fits the worst case (every field at its bound, text that JSON escapes) in MIN_DLQ_MESSAGE_BYTES', () => {
+    const control = '\u0001'.repeat(100_000);
+    const error = Object.assign(new Error(control), { name: control, code: 'E'.repeat(100_000) });
+    const message = buildDlqMessage({
+      ...base,
+      groupId: 'g'.repeat(245),
+      topic: 't'.repeat(249),
+      offset: '9'.repeat(19),
+      key: Buffer.from(control),
+      value: Buffer.from(control),
+      headers: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`h${i}`, control])),
+      error,
+      maxMessageBytes: MIN_DLQ_MESSAGE_BYTES,
+    });
+    expect(estimateRecordBytes(message)).toBeLessThanOrEqual(MIN_DLQ_MESSAGE_BYTES);
+    expect(String(message.headers?.[DLQ_TRUNCATED_HEADER])).toBe('value,headers,key,error');
+    expect(parse(message).error.code.startsWith('EEE')).toBe(true);
   });
 });

@@ -51,7 +51,18 @@ export {
   type SendOptions,
 } from './producer';
 
-export { buildDlqRecord, buildDlqMessage, dlqReason, DLQ_REASON_HEADER, DLQ_VALUE_SHA256_HEADER, type DeadLetterInput } from './dlq';
+export {
+  buildDlqRecord,
+  buildDlqMessage,
+  dlqReason,
+  DLQ_REASON_HEADER,
+  DLQ_VALUE_SHA256_HEADER,
+  DLQ_KEY_SHA256_HEADER,
+  DLQ_TRUNCATED_HEADER,
+  MIN_DLQ_MESSAGE_BYTES,
+  type DeadLetterInput,
+  type DlqTruncation,
+} from './dlq';
 export { computeBackoffMs, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 
 export {

@@ -14,7 +14,12 @@ export const dlqRecordSchema = z.object({
   originalPartition: z.number().int().nonnegative(),
   originalOffset: z.string().regex(/^\d+$/),
   originalTimestamp: z.string(),
+  /** The original key; only its first bytes when `originalKeyTruncated`. */
   originalKey: encodedBytesSchema.nullable(),
+  /** Set (true) only when the key was cut to keep the dead letter under the size limit. */
+  originalKeyTruncated: z.boolean().optional(),
+  /** Size of the original key in bytes; set only together with `originalKeyTruncated`. */
+  originalKeyBytes: z.number().int().nonnegative().optional(),
   /** Null for a null (tombstone) value, or when the value was too large to embed. */
   originalValue: encodedBytesSchema.nullable(),
   /** Size of the original value in bytes (null value: 0). */
