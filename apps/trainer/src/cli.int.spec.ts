@@ -53,6 +53,27 @@ describe('tuneline: bad invocations get a clear message and the documented exit 
     expect(existsSync(join(tmp, 'm'))).toBe(false);
   }, 30_000);
 
+  it('a label column named otherwise → 3 naming the columns and --label-field; the flag then gets past loading', async () => {
+    const file = join(tmp, 'b77-like.csv');
+    writeFileSync(file, 'text,category\nwhere is my card,card_arrival\nI lost my card,card_lost\n');
+    const r = await runCli(['finetune', '--task', 'classify', '--data', file, '--out', tmp, '--name', 'm']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${file}:2: missing field "label" (columns found: text, category)`);
+    expect(r.stderr).toContain('--label-field');
+    // With the flag the rows load; a one-class file then fails on its label count, which only loaded rows can show.
+    const oneClass = join(tmp, 'b77-one-class.csv');
+    writeFileSync(oneClass, 'text,category\nwhere is my card,card_arrival\nstill no card,card_arrival\n');
+    const loaded = await runCli(['finetune', '--task', 'classify', '--data', oneClass, '--label-field', 'category', '--out', tmp, '--name', 'm']);
+    expect(loaded.stderr).toContain('need at least 2 distinct labels, found 1');
+    expect(existsSync(join(tmp, 'm'))).toBe(false);
+  }, 30_000);
+
+  it('a bad environment variable → 2, naming it', async () => {
+    const r = await runCli(['predict', '--model', tmp], { env: { KAFKA_BROKERS: 'localhost' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('KAFKA_BROKERS: brokers: "localhost" is not host:port');
+  }, 30_000);
+
   it('a missing model directory for evaluate → 4; an unknown base model → 4', async () => {
     const r = await runCli(['evaluate', '--model', join(tmp, 'no-such-model'), '--data', DATA]);
     expect(r.code).toBe(4);
