@@ -79,9 +79,21 @@ export interface StopOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Where a runner is in its life. `restarting`: KafkaJS is recovering from a crash and
+ * the runner is back to `running` once the consumer rejoins its group; `failed`: KafkaJS
+ * gave up (a crash it does not restart) and nothing is consumed until a new runner starts.
+ */
+export type ConsumerRunnerState = 'idle' | 'starting' | 'running' | 'restarting' | 'failed' | 'stopping' | 'stopped';
+
 export interface ConsumerRunner {
   readonly groupId: string;
   readonly dlqTopic: string;
+  readonly state: ConsumerRunnerState;
+  /** The crash KafkaJS gave up on (state `failed`, and still after stop()); undefined otherwise. */
+  readonly error: Error | undefined;
+  /** For readiness probes: true only while consuming (state `running`). */
+  isHealthy(): boolean;
   /** Connects, subscribes and joins the group; resolves once consuming has started. */
   start(): Promise<void>;
   /** Stops fetching and starting records; in-flight ones finish and are committed. */
@@ -91,8 +103,6 @@ export interface ConsumerRunner {
   /** Graceful shutdown: stop fetching, finish in-flight work, commit, leave the group, disconnect. */
   stop(options?: StopOptions): Promise<void>;
 }
-
-type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -141,7 +151,8 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
   private readonly maxInFlight: number;
   private readonly partitionsConsumedConcurrently: number;
   private readonly context: BatchContext;
-  private state: State = 'idle';
+  private currentState: ConsumerRunnerState = 'idle';
+  private crashError?: Error;
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private userPaused = false;
@@ -196,18 +207,47 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
       trackInFlight: (delta) => this.trackInFlight(delta),
     };
 
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      this.logger.error({ err: payload.error, groupId: this.groupId, restart: payload.restart }, 'consumer crashed');
-      options.onCrash?.(payload.error, payload.restart);
-    });
+    // KafkaJS disconnects a crashed consumer (STOP, DISCONNECT), then emits CRASH saying
+    // whether it will restart it; only CRASH tells a crash from our own stop().
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onConsumerCrash(payload.error, payload.restart));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.logger.info({ groupId: this.groupId, memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
+      if (this.currentState === 'restarting') this.onConsumerRestarted();
     });
   }
 
+  get state(): ConsumerRunnerState {
+    return this.currentState;
+  }
+
+  get error(): Error | undefined {
+    return this.crashError;
+  }
+
+  isHealthy(): boolean {
+    return this.currentState === 'running';
+  }
+
+  private onConsumerCrash(error: Error, willRestart: boolean): void {
+    this.logger.error({ err: error, groupId: this.groupId, restart: willRestart }, 'consumer crashed');
+    if (this.currentState === 'starting' || this.currentState === 'running' || this.currentState === 'restarting') {
+      this.currentState = willRestart ? 'restarting' : 'failed';
+      if (!willRestart) this.crashError = error;
+    }
+    this.options.onCrash?.(error, willRestart);
+  }
+
+  // A restarted KafkaJS consumer has a new consumer group that forgot any pause.
+  private onConsumerRestarted(): void {
+    this.currentState = 'running';
+    this.consumerPaused = false;
+    this.applyPause();
+    this.logger.info({ groupId: this.groupId }, 'consumer restarted after a crash');
+  }
+
   start(): Promise<void> {
-    if (this.state !== 'idle') return Promise.reject(new Error(`start: runner for ${this.groupId} is ${this.state}`));
-    this.state = 'starting';
+    if (this.currentState !== 'idle') return Promise.reject(new Error(`start: runner for ${this.groupId} is ${this.currentState}`));
+    this.currentState = 'starting';
     this.starting = this.doStart();
     return this.starting;
   }
@@ -224,11 +264,13 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
         partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
         eachBatch: (payload) => processBatch(payload, this.context),
       });
-      this.state = 'running';
+      // A crash while starting may already have moved the state on.
+      if (this.currentState === 'failed') throw this.crashError;
+      if (this.currentState === 'starting') this.currentState = 'running';
       this.applyPause();
       this.logger.info({ groupId: this.groupId, topics: this.topicNames }, 'consumer runner started');
     } catch (err) {
-      this.state = 'stopped';
+      this.currentState = 'stopped';
       await Promise.allSettled([this.consumer.disconnect(), this.dlqProducer.disconnect()]);
       throw err;
     }
@@ -256,7 +298,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
   }
 
   private haltReason(): HaltReason | undefined {
-    if (this.state === 'stopping' || this.state === 'stopped') return 'stopping';
+    if (this.currentState === 'stopping' || this.currentState === 'stopped') return 'stopping';
     if (this.userPaused) return 'paused';
     return undefined;
   }
@@ -277,7 +319,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
 
   // KafkaJS can only pause a running consumer; the wanted state is applied once it runs.
   private applyPause(): void {
-    if (this.state !== 'running') return;
+    if (this.currentState !== 'running') return;
     const wanted = this.userPaused || this.backpressurePaused;
     if (wanted === this.consumerPaused) return;
     const topics = this.topicNames.map((topic) => ({ topic }));
@@ -312,12 +354,12 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
   }
 
   private async doStop(timeoutMs: number): Promise<void> {
-    if (this.state === 'starting') await this.starting?.catch(() => undefined);
-    if (this.state === 'idle' || this.state === 'stopped') {
-      this.state = 'stopped';
+    if (this.currentState === 'starting') await this.starting?.catch(() => undefined);
+    if (this.currentState === 'idle' || this.currentState === 'stopped') {
+      this.currentState = 'stopped';
       return;
     }
-    this.state = 'stopping';
+    this.currentState = 'stopping';
     this.halt.abort();
     const timer = setTimeout(() => {
       this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop timeout; abandoning in-flight handlers');
@@ -330,7 +372,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
     } finally {
       clearTimeout(timer);
       await this.dlqProducer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'DLQ producer disconnect failed'));
-      this.state = 'stopped';
+      this.currentState = 'stopped';
       this.logger.info({ groupId: this.groupId }, 'consumer runner stopped');
     }
   }

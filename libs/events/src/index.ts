@@ -75,6 +75,7 @@ export {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_CONSUMER_TIMING,
   type ConsumerRunner,
+  type ConsumerRunnerState,
   type ConsumerRunnerOptions,
   type ConsumerTuning,
   type StopOptions,
