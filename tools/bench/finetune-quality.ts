@@ -55,7 +55,7 @@ function probeKeys(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const baseDir = resolveModelDir(base);
+  const baseDir = resolveModelDir(base, process.env);
   const flat: Record<string, number | string> = {};
   for (const spec of datasets) {
     const name = spec.name;

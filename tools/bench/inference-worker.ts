@@ -83,7 +83,7 @@ async function main() {
   const n = Number(args[2] ?? 2000);
   const root = process.cwd();
   const texts = loadSentences(root, textSourceFromEnv(), n);
-  const dirPath = resolveModelDir(model);
+  const dirPath = resolveModelDir(model, process.env);
   const quantized = model.includes('q') || model === 'int8';
   const result: Record<string, unknown> = { mode, model };
 
@@ -142,8 +142,8 @@ async function main() {
     await enc.dispose();
   } else if (mode === 'agreement') {
     const sample = texts.slice(0, 500);
-    const q = await Encoder.load(resolveModelDir('int8'));
-    const f = await Encoder.load(resolveModelDir('default'));
+    const q = await Encoder.load(resolveModelDir('int8', process.env));
+    const f = await Encoder.load(resolveModelDir('default', process.env));
     const a = await q.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await q.embed(sample.slice(250)))]);
     const b = await f.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await f.embed(sample.slice(250)))]);
     const cos = a.map((v, i) => cosineSimilarity(v, b[i] as Float32Array));

@@ -28,7 +28,7 @@ function float32(X: Float64Array): Buffer {
 }
 
 async function main(): Promise<void> {
-  const baseDir = resolveModelDir(opts.base);
+  const baseDir = resolveModelDir(opts.base, process.env);
   const base = await loadModelDir(baseDir);
   // Same cache key as libs/finetune's pipeline: the catalog's pinned sha256, else the file's.
   const baseSha = typeof base.config.source['sha256'] === 'string' ? (base.config.source['sha256'] as string) : await sha256File(base.onnxPath);

@@ -11,7 +11,7 @@ async function throughput(enc: Encoder, texts: string[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dir = resolveModelDir(process.argv[2] ?? 'default');
+  const dir = resolveModelDir(process.argv[2] ?? 'default', process.env);
   const texts = Array.from({ length: 2048 }, (_, i) => `sample sentence ${i} about ${['card payments', 'loan rates', 'quarterly profit', 'a delayed transfer'][i % 4]}`);
   const logs: string[] = [];
   const gpu = await Encoder.load(dir, { executionProviders: ['cuda'], batching: { maxBatchSize: 64 }, log: (m) => logs.push(m) });

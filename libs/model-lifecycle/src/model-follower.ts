@@ -7,6 +7,7 @@ import {
   TOPICS,
   type ConsumerRunner,
   type ConsumerRunnerOptions,
+  type ConsumerRunnerState,
   type ConsumerTuning,
   type EventsLogger,
   type ModelPublished,
@@ -53,6 +54,8 @@ export interface ModelFollowerOptions {
 export interface ModelFollowerState {
   readonly groupId: string;
   readonly consuming: boolean;
+  /** The consumer runner's state: `failed` after a crash KafkaJS will not restart. */
+  readonly runner: ConsumerRunnerState;
   /** True once consuming and every followed model has a served version. */
   readonly ready: boolean;
   readonly models: Readonly<Record<string, FollowedModelState>>;
@@ -110,7 +113,10 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
     },
   });
 
-  const isReady = (): boolean => consuming && options.models.every((m) => options.repository.currentVersion(m) !== undefined);
+  // The runner turns unhealthy when KafkaJS gives up on a crashed consumer: a replica that can
+  // no longer hear model.published must not report ready.
+  const isReady = (): boolean =>
+    consuming && runner.isHealthy() && options.models.every((m) => options.repository.currentVersion(m) !== undefined);
   return {
     groupId,
     async start() {
@@ -123,6 +129,6 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
       await runner.stop(stopOptions);
     },
     isReady,
-    state: () => ({ groupId, consuming, ready: isReady(), models: updater.state() }),
+    state: () => ({ groupId, consuming, runner: runner.state, ready: isReady(), models: updater.state() }),
   };
 }

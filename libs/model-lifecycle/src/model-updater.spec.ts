@@ -99,7 +99,7 @@ describe('ModelUpdater (fake repository)', () => {
     expect(await updater.apply(eventFor(dir, '10', LABELS))).toMatchObject({ outcome: 'skipped_stale' });
     expect(await updater.apply(eventFor(dir, '11', LABELS, { model: 'sentiment' }))).toMatchObject({ outcome: 'skipped_other_model' });
     expect(repo.loads).toEqual([]);
-    expect(metrics.counts).toEqual({ 'intent:skipped_stale': 2, 'sentiment:skipped_other_model': 1 });
+    expect(metrics.counts).toEqual({ 'intent:skipped_stale': 2, '(other):skipped_other_model': 1 });
   });
 
   it('refuses a model.onnx or tokenizer.json whose sha256 differs, before loading, and leaves nothing in the repository', async () => {
@@ -156,7 +156,7 @@ describe('ModelUpdater (fake repository)', () => {
     expect(await updater.apply({ model: 'intent' })).toMatchObject({ outcome: 'rejected_malformed' });
     const gone = eventFor('/nonexistent/intent/2', '2', LABELS);
     expect(await updater.apply({ ...gone, uri: undefined })).toMatchObject({ outcome: 'failed_fetch', reason: expect.stringMatching(/does not exist here/) });
-    expect(metrics.counts).toEqual({ '(unknown):rejected_malformed': 1, 'intent:failed_fetch': 1 });
+    expect(metrics.counts).toEqual({ '(other):rejected_malformed': 1, 'intent:failed_fetch': 1 });
   });
 
   it('uses a version already in the repository in place (path inside the root)', async () => {

@@ -140,7 +140,9 @@ export class ModelUpdater {
 
   private finish(result: UpdateResult): UpdateResult {
     const model = result.model ?? '(unknown)';
-    this.options.metrics.observe(model, result.outcome);
+    // The label set stays bounded: names of models this service does not serve come from
+    // anyone who can publish, so they are counted under one label.
+    this.options.metrics.observe(this.models.has(model) ? model : '(other)', result.outcome);
     if (result.model && this.models.has(result.model)) {
       this.lastEvents.set(result.model, {
         version: result.version ?? '',

@@ -56,7 +56,7 @@ describe(`model follower against the real broker (${BROKERS}) and a real fine-tu
   beforeAll(async () => {
     // One small real model (int8 base, few epochs); version 2 is a copy of it with its own card.
     const trained = await finetune({ task: 'classify', dataFile: join(ROOT, 'libs/finetune/samples/financial-sentiment.jsonl'),
-      baseModelDir: resolveModelDir('int8'), repo: trainerRepo, name, train: { head: 'linear', epochs: 3, minSteps: 0, seed: 1 } });
+      baseModelDir: resolveModelDir('int8', process.env), repo: trainerRepo, name, train: { head: 'linear', epochs: 3, minSteps: 0, seed: 1 } });
     v1 = trained.dir;
     const v2 = join(trainerRepo, name, '2');
     cpSync(v1, v2, { recursive: true });

@@ -28,7 +28,7 @@ describe('sample knowledge base on bge-small-en-v1.5', () => {
   const articles = loadArticlesFromDir(sampleContentPaths('en').articlesDir);
 
   beforeAll(async () => {
-    const dir = resolveModelDir('default');
+    const dir = resolveModelDir('default', process.env);
     enc = await Encoder.load(dir);
     checksum = await sha256File(join(dir, 'model.onnx'));
     kb = await KnowledgeBase.build(articles, { embed: (t) => enc.embed(t), modelChecksum: checksum, cache });
@@ -76,7 +76,7 @@ describe('sample knowledge base on bge-small-en-v1.5', () => {
 
 describe('Chinese sample knowledge base on bge-small-zh-v1.5', () => {
   it('finds the top-up and lost-card articles', async () => {
-    const enc = await Encoder.load(resolveModelDir('zh'));
+    const enc = await Encoder.load(resolveModelDir('zh', process.env));
     try {
       const kb = await KnowledgeBase.build(loadArticlesFromDir(sampleContentPaths('zh').articlesDir), { embed: (t) => enc.embed(t), modelChecksum: 'zh' });
       expect((await kb.search('怎么用手机支付充值', { k: 1 }))[0]?.passage.articleId).toBe('zh-top-up');

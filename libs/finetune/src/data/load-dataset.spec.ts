@@ -105,14 +105,16 @@ describe('stratifiedSplit and classCounts', () => {
     }
   });
 
-  it('splits 200k rows in well under a second, still stratified', () => {
+  it('splits 200k rows in linear time (seconds, not the minutes a quadratic split takes), still stratified', () => {
     const n = 200_000;
     const big = Array.from({ length: n }, (_, i) => ({ i, label: i % 10 < 7 ? 'major' : i % 10 < 9 ? 'minor' : 'rare' }));
+    // A complexity guard, not a benchmark: the quadratic split took ~200 s of CPU here and a
+    // linear one takes well under 1 s, so a 5 s bound cannot flake on a slow CI machine.
     // CPU time of this process, not wall time: the machine may be busy with other work.
     const before = process.cpuUsage();
     const s = stratifiedSplit(big, (r) => r.label, 0.1, 3);
     const { user, system } = process.cpuUsage(before);
-    expect((user + system) / 1000).toBeLessThan(1000);
+    expect((user + system) / 1000).toBeLessThan(5000);
     expect(classCounts(s.validation.map((r) => r.label))).toEqual({ major: 14_000, minor: 4_000, rare: 2_000 });
     expect(new Set([...s.train, ...s.validation].map((r) => r.i)).size).toBe(n);
   }, 120_000);

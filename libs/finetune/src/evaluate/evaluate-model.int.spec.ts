@@ -15,7 +15,7 @@ describe('evaluate and predict with a trained model directory (real encoder)', (
   let model: FinetuneResult;
 
   beforeAll(async () => {
-    model = await finetune({ task: 'classify', dataFile: DATA, baseModelDir: resolveModelDir('default'), repo: join(tmp, 'repo'), name: 'fin',
+    model = await finetune({ task: 'classify', dataFile: DATA, baseModelDir: resolveModelDir('default', process.env), repo: join(tmp, 'repo'), name: 'fin',
       train: { head: 'linear', epochs: 10, minSteps: 0, seed: 7 } });
   }, 90_000);
 

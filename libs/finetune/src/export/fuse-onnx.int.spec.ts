@@ -39,7 +39,7 @@ describe.each([
   ['minilm', 'mean', 'mlp', false],
 ] as const)('fused ONNX graph on %s (%s pooling, %s head, multilabel=%s)', (model, pooling, kind, multilabel) => {
   it('gives the same probabilities as the head within 1e-4', async () => {
-    const dir = resolveModelDir(model);
+    const dir = resolveModelDir(model, process.env);
     const rng = createRng(11);
     const head = kind === 'mlp' ? new MlpHead(384, 32, 5, 0.1, rng) : new LinearHead(384, 5, rng);
     // Larger weights than the init so probabilities are far from uniform and a bug shows.
@@ -68,7 +68,7 @@ describe.each([
 
 describe('fuseHeadIntoEncoder argument checks', () => {
   it('rejects a non-positive temperature and a missing encoder output', async () => {
-    const dir = resolveModelDir('int8');
+    const dir = resolveModelDir('int8', process.env);
     const head = headWeights(new LinearHead(384, 2, createRng(1)));
     const outPath = join(mkdtempSync(join(tmpdir(), 'fuse-')), 'm.onnx');
     await expect(fuseHeadIntoEncoder({ encoderPath: join(dir, 'model.onnx'), outPath, head, pooling: 'cls', normalize: true, temperature: 0, multilabel: false }))
@@ -80,7 +80,7 @@ describe('fuseHeadIntoEncoder argument checks', () => {
 
 describe('preflightEncoder on a cached Hub graph', () => {
   it('refuses a mutated copy of a cached Hub graph whose mask input was renamed', async () => {
-    const original = join(resolveModelDir('minilm'), 'model.onnx');
+    const original = join(resolveModelDir('minilm', process.env), 'model.onnx');
     const model = onnx.ModelProto.decode(readFileSync(original));
     const graph = model.graph as onnx.GraphProto;
     for (const v of graph.input) if (v.name === 'attention_mask') v.name = 'input_mask';

@@ -9,7 +9,7 @@ const SAMPLES = join(__dirname, '../../samples');
 describe('finetune on the real encoder (sample support intents)', () => {
   const repo = mkdtempSync(join(tmpdir(), 'repo-'));
   const cacheRoot = mkdtempSync(join(tmpdir(), 'cache-'));
-  const base = resolveModelDir('default');
+  const base = resolveModelDir('default', process.env);
   let first: Awaited<ReturnType<typeof finetune>>;
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('finetune on the real encoder (sample support intents)', () => {
 describe('finetune on the int8 encoder (sample financial sentiment)', () => {
   it('fuses exactly although int8 embeddings move with batch-mates', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'repo-int8-'));
-    const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8'), repo,
+    const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8', process.env), repo,
       name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, minSteps: 0, seed: 5 } });
     expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
     // Written at all means the head part matched; the encoder part is close, not identical.

@@ -23,7 +23,7 @@ export function defaultCacheRoot(env: Readonly<Record<string, string | undefined
  * Where a model lives on disk. Accepts a directory path, a catalog name or alias
  * (`default`, `zh`, `int8`), or nothing (then TUNELINE_MODEL_DIR, TUNELINE_MODEL, default).
  */
-export function resolveModelDir(spec?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveModelDir(spec: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
   const wanted = spec ?? env['TUNELINE_MODEL_DIR'] ?? env['TUNELINE_MODEL'] ?? DEFAULT_MODEL_NAME;
   if (existsSync(wanted)) return resolve(wanted);
   const entry = findCatalogEntry(wanted);

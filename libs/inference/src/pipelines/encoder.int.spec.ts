@@ -49,7 +49,7 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 describe('Encoder on the real pretrained bge-small-en-v1.5 (fp32)', () => {
   let enc: Encoder;
-  const dir = resolveModelDir('default');
+  const dir = resolveModelDir('default', process.env);
   beforeAll(async () => { enc = await Encoder.load(dir); });
   afterAll(() => enc?.dispose());
 
@@ -112,7 +112,7 @@ describe('Encoder on the int8 variant', () => {
   // Dynamic int8 quantisation scales activations per tensor, i.e. over the whole batch,
   // so a text's vector moves slightly with its batch-mates; it must stay close.
   it('keeps batched results within cosine 0.99 of unbatched ones and stays pretrained', async () => {
-    const enc = await Encoder.load(resolveModelDir('int8'));
+    const enc = await Encoder.load(resolveModelDir('int8', process.env));
     try {
       const texts = PARAPHRASES.map((p) => p[0]);
       const alone = await Promise.all(texts.slice(0, 5).map(async (t) => (await enc.embed([t]))[0] as Float32Array));
@@ -127,7 +127,7 @@ describe('Encoder on the int8 variant', () => {
 
 describe('batch size defaults per execution provider', () => {
   it('uses 8 on CPU, 64 when a GPU provider is selected, and an explicit setting over both', async () => {
-    const dir = resolveModelDir('int8');
+    const dir = resolveModelDir('int8', process.env);
     // The injected factory runs on CPU but reports success for CUDA, as a GPU host would.
     const onCpu = (path: string, opts: ort.InferenceSession.SessionOptions) => ort.InferenceSession.create(path, { ...opts, executionProviders: ['cpu'] });
     const cpu = await Encoder.load(dir, { executionProviders: ['cpu'] });
@@ -145,7 +145,7 @@ describe('batch size defaults per execution provider', () => {
 
 describe('Encoder on the real pretrained bge-small-zh-v1.5', () => {
   it('is pretrained for Chinese: paraphrases score clearly higher than unrelated pairs', async () => {
-    const enc = await Encoder.load(resolveModelDir('zh'));
+    const enc = await Encoder.load(resolveModelDir('zh', process.env));
     try {
       const para = await pairScores(enc, ZH_PARAPHRASES);
       const unrel = await pairScores(enc, ZH_UNRELATED);

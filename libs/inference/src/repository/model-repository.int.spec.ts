@@ -8,7 +8,7 @@ import { resolveModelDir } from '../model-store/resolve-model';
 describe('ModelRepository with the real int8 encoder', () => {
   const root = mkdtempSync(join(tmpdir(), 'repo-'));
   mkdirSync(join(root, 'encoder'));
-  for (const v of ['1', '2', '10']) symlinkSync(resolveModelDir('int8'), join(root, 'encoder', v));
+  for (const v of ['1', '2', '10']) symlinkSync(resolveModelDir('int8', process.env), join(root, 'encoder', v));
 
   it('lists versions numerically and serves the latest by default', async () => {
     const repo = new ModelRepository({ root });

@@ -10,7 +10,7 @@ interface Fixture { reference: string; models: { model: string; cases: Case[] }[
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/tokenizer-parity.json'), 'utf8')) as Fixture;
 
 describe.each(fixture.models.map((m) => [m.model, m.cases] as const))('tokenizer parity with %s', (model, cases) => {
-  const path = join(resolveModelDir(model), 'tokenizer.json');
+  const path = join(resolveModelDir(model, process.env), 'tokenizer.json');
 
   it.each(cases.map((c, i) => [i, c.maxLength, c.text.slice(0, 40), c] as const))('case %i (max %i): %s', async (_i, maxLength, _t, c) => {
     const tok = await TextTokenizer.fromFile(path, maxLength);
