@@ -76,6 +76,25 @@ describe('ModelRepository (fake models)', () => {
     await repo.close();
   });
 
+  it('an old version whose dispose rejects (drain timed out) does not fail the load: the new version serves', async () => {
+    const { loadModel, made } = fakeLoader();
+    const logs: string[] = [];
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel, log: (m) => logs.push(m) });
+    await repo.load('m', '1');
+    const old = made[0] as FakeModel;
+    const dispose = jest.fn(async () => {
+      old.disposed = true;
+      throw Object.assign(new Error('drain timed out after 30000 ms with 1 batch(es) running'), { code: 'DEADLINE_EXCEEDED' });
+    });
+    old.dispose = dispose;
+    await expect(repo.load('m', '2')).resolves.toMatchObject({ version: '2' });
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(repo.currentVersion('m')).toBe('2');
+    expect((await repo.infer('m', ['after'])).version).toBe('2');
+    expect(logs.join('\n')).toMatch(/disposing version 1 of m failed: drain timed out/);
+    await repo.close();
+  });
+
   it('close() waits for a load in flight and disposes what it produced; load after close rejects', async () => {
     const gate = deferred<void>();
     const started = deferred<void>();

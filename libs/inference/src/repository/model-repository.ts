@@ -111,8 +111,21 @@ export class ModelRepository {
     if (old) this.retired.add(old.textModel);
     this.options.log?.(`repository: ${model} now serving version ${version}${old ? ` (was ${old.version})` : ''}`);
     this.notify(candidate);
-    if (old) await old.textModel.dispose();
+    if (old) await this.disposeRetired(old);
     return candidate;
+  }
+
+  /**
+   * The switch already happened, so the old version's disposal must not fail the load:
+   * dispose() rejects (DEADLINE_EXCEEDED) when a run hangs past the drain timeout, and
+   * still releases the session once that run ends. Logged, never thrown.
+   */
+  private async disposeRetired(old: LoadedVersion): Promise<void> {
+    try {
+      await old.textModel.dispose();
+    } catch (err) {
+      this.options.log?.(`repository: disposing version ${old.version} of ${old.model} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private assertOpen(): void {
