@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Classifier, ModelRepository, resolveModelDir } from '@tuneline/inference';
+import { evaluateModelOnFile } from '../evaluate/evaluate-model';
 import { finetune } from './finetune';
 
 const SAMPLES = join(__dirname, '../../samples');
@@ -75,9 +76,13 @@ describe('finetune on the int8 encoder (sample financial sentiment)', () => {
     const r = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'financial-sentiment.jsonl'), baseModelDir: resolveModelDir('int8', process.env), repo,
       name: 'sentiment', validationFraction: 0.25, train: { head: 'linear', epochs: 40, minSteps: 0, seed: 5 } });
     expect(r.labels).toEqual(['negative', 'neutral', 'positive']);
-    // Written at all means the head part matched; the encoder part is close, not identical.
+    // Precondition of this test: int8 embeddings did drift (else it would not exercise the
+    // tolerant check), and stayed within the verifier's cosine floor, so the graph was written.
     expect(r.card.fusedEmbeddingMinCosine).toBeLessThan(0.99999);
-    // Temperature is fitted to minimise validation NLL, so it can only improve on T = 1 there.
-    expect(r.card.metrics.validation.nll).toBeLessThanOrEqual(r.card.metrics.validationUncalibrated.nll + 1e-12);
+    expect(r.card.fusedEmbeddingMinCosine).toBeGreaterThan(0.97);
+    // The fused graph, served as training's own reader sees the file, agrees with the labels on
+    // the data it learned from (a broken fusion, e.g. wrong pooling, falls to chance: ~0.33).
+    const served = await evaluateModelOnFile(r.dir, join(SAMPLES, 'financial-sentiment.jsonl'), 'classify');
+    expect(served.accuracy).toBeGreaterThan(0.8);
   }, 120_000);
 });
