@@ -33,6 +33,8 @@ class FakeRepository implements ServingRepository {
   private served: LoadedVersion | undefined;
   loads: string[] = [];
   failLoad: Error | undefined;
+  /** Swaps, then rejects (e.g. the old version's dispose timed out). */
+  rejectAfterSwap: Error | undefined;
 
   constructor(initial?: { version: string; labels: string[] }) {
     if (initial) this.served = this.fake(initial.version, initial.labels);
@@ -59,6 +61,7 @@ class FakeRepository implements ServingRepository {
     const candidate = this.fake(version, labels);
     await options.validate?.(candidate);
     this.served = candidate;
+    if (this.rejectAfterSwap) throw this.rejectAfterSwap;
     return candidate;
   }
 }
@@ -139,6 +142,18 @@ describe('ModelUpdater (fake repository)', () => {
     expect(r).toMatchObject({ outcome: 'failed_load', reason: 'onnxruntime: invalid graph' });
     expect(repo.currentVersion()).toBe('1');
     expect(existsSync(join(repo.root, 'intent', '2'))).toBe(false);
+  });
+
+  it('counts a load that swapped and then rejected as swapped and keeps the served directory', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    repo.rejectAfterSwap = new Error('dispose of version 1 timed out');
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const r = await updater.apply(eventFor(publishedDir(LABELS), '2', LABELS));
+    expect(r).toEqual({ outcome: 'swapped', model: 'intent', version: '2' });
+    expect(repo.currentVersion()).toBe('2');
+    expect(existsSync(join(repo.root, 'intent', '2', 'model.onnx'))).toBe(true);
+    expect(metrics.counts).toEqual({ 'intent:swapped': 1 });
   });
 
   it('refuses a candidate the service validate hook rejects', async () => {

@@ -101,6 +101,14 @@ export class ModelUpdater {
       this.options.metrics.observeSwapSeconds(model, (performance.now() - started) / 1000);
       return this.finish({ outcome: 'swapped', model, version });
     } catch (err) {
+      // load() may reject after the switch (e.g. the old version's dispose failed): what
+      // serves is what counts, and the directory it serves from must stay.
+      const serving = this.options.repository.currentVersion(model) === version;
+      if (serving) {
+        this.logger.error({ model, version, stage, err: errorMessage(err) }, 'failed after the new version went live; counting it as swapped');
+        this.options.metrics.observeSwapSeconds(model, (performance.now() - started) / 1000);
+        return this.finish({ outcome: 'swapped', model, version });
+      }
       // A copy we made that will not serve must not be picked as "latest" at the next start.
       if (fetched && fetched.from !== 'repository') await rm(fetched.dir, { recursive: true, force: true });
       return this.finish({ outcome: outcomeOf(err, stage), model, version, reason: errorMessage(err) });
