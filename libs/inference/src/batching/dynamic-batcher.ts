@@ -79,11 +79,21 @@ export class DynamicBatcher<I, O> {
       return Promise.reject(new InvalidInputError(`request of ${tooBig} tokens exceeds maxTokensPerBatch ${this.options.maxTokensPerBatch}`));
     }
     const pendings: Pending<I, O>[] = [];
+    let failed = false;
+    // Withdraws the siblings synchronously, inside the rejection: a `Promise.all(...).catch`
+    // would run a few microtasks later, after the failed batch's `finally` already launched them.
+    const withdrawRest = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      pendings.forEach((p) => this.expire(p, err));
+    };
     const results = items.map((item, i) => new Promise<O>((resolve, reject) => {
-      pendings.push(this.enqueue(item, costs[i] as number, opts, resolve, reject));
+      pendings.push(this.enqueue(item, costs[i] as number, opts, resolve, (err) => {
+        reject(err);
+        withdrawRest(err);
+      }));
     }));
     const all = Promise.all(results);
-    all.catch((err: Error) => pendings.forEach((p) => this.expire(p, err)));
     this.schedule();
     return all;
   }
