@@ -1,6 +1,6 @@
 import type { IHeaders, Message, Offsets, OffsetsByTopicPartition } from 'kafkajs';
 import type { RetryPolicy } from './backoff';
-import type { ConsumerMetrics, HaltReason, RawConsumedEvent } from './consumer-types';
+import type { ConsumerMetrics, HaltReason, RawConsumedEvent, UndecodablePolicy } from './consumer-types';
 import type { EventsLogger } from './logger';
 import type { Semaphore } from './semaphore';
 import type { AnyTopicDefinition } from './topic-definition';
@@ -37,6 +37,8 @@ export interface BatchContext {
   isRetriable: (err: unknown) => boolean;
   /** `key`: records with the same key run in order, different keys concurrently; `partition`: strictly one at a time. */
   ordering: 'key' | 'partition';
+  /** Dead-letter (default) or skip a record whose value cannot be decoded (see UndecodablePolicy). */
+  undecodable: UndecodablePolicy;
   semaphore: Semaphore;
   commitEveryRecords: number;
   commitIntervalMs: number;

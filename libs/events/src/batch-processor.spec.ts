@@ -14,13 +14,15 @@ import { TOPICS } from './topics';
 const TOPIC = TOPICS.userEvents;
 const BASE_OFFSET = 100;
 
+/** A record whose value is null (a tombstone). */
+const TOMBSTONE = Symbol('tombstone');
 type Input = { key: string | null; value: unknown };
 
 function fakePayload(inputs: Input[]) {
   const messages: BatchRecord[] = inputs.map((input, i) => ({
     offset: String(BASE_OFFSET + i),
     key: input.key === null ? null : Buffer.from(input.key),
-    value: Buffer.isBuffer(input.value) ? input.value : Buffer.from(JSON.stringify(input.value)),
+    value: input.value === TOMBSTONE ? null : Buffer.isBuffer(input.value) ? input.value : Buffer.from(JSON.stringify(input.value)),
     timestamp: '1764324000000',
     headers: { 'x-request-id': `req-${i}` },
   }));
@@ -49,7 +51,12 @@ function fakePayload(inputs: Input[]) {
 
 function fakeContext(handler: (event: RawConsumedEvent) => Promise<void>, overrides: Partial<BatchContext> = {}) {
   const dlq: Message[] = [];
-  const events = { processed: [] as string[], failed: [] as Array<{ offset: string; willRetry: boolean }>, deadLettered: [] as string[] };
+  const events = {
+    processed: [] as string[],
+    failed: [] as Array<{ offset: string; willRetry: boolean }>,
+    deadLettered: [] as string[],
+    skipped: [] as Array<{ offset: string; code: string }>,
+  };
   let inFlight = 0;
   const ctx: BatchContext = {
     groupId: 'g',
@@ -59,6 +66,7 @@ function fakeContext(handler: (event: RawConsumedEvent) => Promise<void>, overri
     retry: resolveRetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, jitter: 0 }),
     isRetriable,
     ordering: 'key',
+    undecodable: 'dead-letter',
     semaphore: new Semaphore(8),
     commitEveryRecords: 100,
     commitIntervalMs: 60_000,
@@ -69,6 +77,7 @@ function fakeContext(handler: (event: RawConsumedEvent) => Promise<void>, overri
       onProcessed: (i) => void events.processed.push(i.offset),
       onFailed: (i) => void events.failed.push({ offset: i.offset, willRetry: i.willRetry }),
       onDeadLettered: (i) => void events.deadLettered.push(i.offset),
+      onSkipped: (i) => void events.skipped.push({ offset: i.offset, code: i.code }),
       onLag: () => undefined,
       onPaused: () => undefined,
       onResumed: () => undefined,
@@ -179,6 +188,25 @@ describe('processBatch failures', () => {
     expect(records[0].originalValue).toEqual({ encoding: 'utf8', data: '{not json' });
     expect(dlq[0].headers).toMatchObject({ 'x-request-id': 'req-1', 'x-dlq-reason': expect.stringMatching(/^DECODE_ERROR/) });
     expect(state.committed).toBe('104');
+  });
+
+  it("undecodable: 'skip' counts, commits and passes tombstones, bad UTF-8 and non-JSON; schema failures still dead-letter", async () => {
+    const handled: string[] = [];
+    const { ctx, dlq, events } = fakeContext(async (e) => void handled.push(e.offset), { undecodable: 'skip' });
+    const { payload, state } = fakePayload([
+      userEvent('a', '1'),
+      { key: 'bad', value: TOMBSTONE },
+      { key: 'bad', value: Buffer.from('{not json') },
+      { key: 'bad', value: Buffer.from([0xc3, 0x28]) },
+      { key: 'bad', value: { userId: 'x' } },
+      userEvent('a', '2'),
+    ]);
+    await processBatch(payload, ctx);
+    expect(handled).toEqual(['100', '105']);
+    expect(events.skipped).toEqual(['101', '102', '103'].map((offset) => ({ offset, code: 'DECODE_ERROR' })));
+    expect(events.deadLettered).toEqual(['104']);
+    expect(dlq).toHaveLength(1);
+    expect(state.committed).toBe('106');
   });
 
   it('retries retriable failures with backoff, then succeeds', async () => {

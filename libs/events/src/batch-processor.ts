@@ -67,7 +67,8 @@ function keepHeartbeating(payload: BatchPayload, halt: BatchHalt, ctx: BatchCont
  * - records are dispatched in offset order into lanes (per key, or one lane per
  *   partition); a lane runs its records one after another, lanes run concurrently,
  *   bounded by the runner-wide semaphore;
- * - a record counts as done when its handler succeeded or it was dead-lettered;
+ * - a record counts as done when its handler succeeded, it was dead-lettered or,
+ *   being undecodable under `undecodable: 'skip'`, skipped;
  *   only the contiguous done prefix is resolved and committed;
  * - retriable failures are retried with exponential backoff; the rest, and
  *   exhausted retries, go to the DLQ; a DLQ write failure leaves the record

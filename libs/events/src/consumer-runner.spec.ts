@@ -20,6 +20,8 @@ describe('createConsumerRunner options', () => {
     expect(() => createConsumerRunner({ ...base, topics: [] })).toThrow(/topics/);
     // @ts-expect-error only 'key' and 'partition' exist
     expect(() => createConsumerRunner({ ...base, ordering: 'offset' })).toThrow(/ordering/);
+    // @ts-expect-error only 'dead-letter' and 'skip' exist
+    expect(() => createConsumerRunner({ ...base, undecodable: 'drop' })).toThrow(/undecodable: expected "dead-letter" or "skip"/);
   });
 
   it('derives the DLQ topic from the group id', () => {

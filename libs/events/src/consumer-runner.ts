@@ -1,7 +1,7 @@
 import { CompressionTypes, type Consumer, type ConsumerConfig, type Kafka, type Message, type Producer } from 'kafkajs';
 import { resolveRetryPolicy, type RetryPolicy } from './backoff';
 import { processBatch, type BatchContext } from './batch-processor';
-import type { ConsumedEvent, ConsumerMetrics, HaltReason } from './consumer-types';
+import type { ConsumedEvent, ConsumerMetrics, HaltReason, UndecodablePolicy } from './consumer-types';
 import { MIN_DLQ_MESSAGE_BYTES } from './dlq';
 import { isRetriable as defaultIsRetriable, TopicSetupError } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
@@ -57,6 +57,8 @@ export interface ConsumerRunnerOptions<T extends AnyTopicDefinition> {
   /** Fetched-but-unfinished records above which fetching pauses (resumes at half). */
   maxInFlight?: number;
   retry?: Partial<RetryPolicy>;
+  /** `dead-letter` (default) or `skip` a record whose value cannot be decoded; see UndecodablePolicy. */
+  undecodable?: UndecodablePolicy;
   /** Decides retry vs dead letter; default `isRetriable`. */
   isRetriable?: (err: unknown) => boolean;
   /** Commit after this many finished records, or ... */
@@ -134,6 +136,7 @@ function safeHooks(hooks: ConsumerMetrics, logger: EventsLogger): Required<Consu
     onProcessed: wrap('onProcessed'),
     onFailed: wrap('onFailed'),
     onDeadLettered: wrap('onDeadLettered'),
+    onSkipped: wrap('onSkipped'),
     onLag: wrap('onLag'),
     onPaused: wrap('onPaused'),
     onResumed: wrap('onResumed'),
@@ -182,6 +185,10 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
     this.dlqProducer = options.kafka.producer({ ...PRODUCER_CONFIG });
     const ordering = options.ordering ?? 'key';
     if (ordering !== 'key' && ordering !== 'partition') throw new TypeError(`ordering: expected "key" or "partition", got ${String(ordering)}`);
+    const undecodable = options.undecodable ?? 'dead-letter';
+    if (undecodable !== 'dead-letter' && undecodable !== 'skip') {
+      throw new TypeError(`undecodable: expected "dead-letter" or "skip", got ${String(undecodable)}`);
+    }
 
     this.context = {
       groupId: options.groupId,
@@ -193,6 +200,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
       retry: resolveRetryPolicy(options.retry),
       isRetriable: options.isRetriable ?? defaultIsRetriable,
       ordering,
+      undecodable,
       semaphore: new Semaphore(positiveInt('concurrency', options.concurrency, DEFAULT_CONCURRENCY)),
       commitEveryRecords: positiveInt('commitEveryRecords', options.commitEveryRecords, DEFAULT_COMMIT_EVERY_RECORDS),
       commitIntervalMs: positiveInt('commitIntervalMs', options.commitIntervalMs, DEFAULT_COMMIT_INTERVAL_MS),

@@ -40,11 +40,22 @@ export type HaltReason = 'stopping' | 'paused' | 'stale' | 'rebalance' | 'error'
 
 export type PauseReason = 'user' | 'backpressure';
 
+/**
+ * What the runner does with a record whose value cannot be decoded at all (DecodeError:
+ * null/tombstone, invalid UTF-8, not JSON). `dead-letter` (default): to the group's DLQ like
+ * any failed record. `skip`: logged, reported through `onFailed` and `onSkipped`, committed and
+ * passed, with no DLQ write; for consumers without a DLQ topic (e.g. a broadcast follower with
+ * a group per replica). A value that decodes but fails the schema is dead-lettered either way.
+ */
+export type UndecodablePolicy = 'dead-letter' | 'skip';
+
 /** Callbacks for metrics (e.g. prom-client counters). They must be cheap and must not throw. */
 export interface ConsumerMetrics {
   onProcessed?(info: RecordRef & { attempts: number; durationMs: number }): void;
   onFailed?(info: RecordRef & { attempt: number; code: string; retriable: boolean; willRetry: boolean; error: unknown }): void;
   onDeadLettered?(info: RecordRef & { attempts: number; code: string; dlqTopic: string }): void;
+  /** An undecodable record was committed without reaching the handler or the DLQ (`undecodable: 'skip'`). */
+  onSkipped?(info: RecordRef & { code: string; reason: string }): void;
   /** Records between the consumer's position and the partition's high watermark. */
   onLag?(info: { topic: string; partition: number; lag: number }): void;
   onPaused?(info: { reason: PauseReason }): void;

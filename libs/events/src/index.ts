@@ -80,6 +80,6 @@ export {
   type ConsumerTuning,
   type StopOptions,
 } from './consumer-runner';
-export type { ConsumedEvent, ConsumedEventMeta, ConsumerMetrics, PauseReason, RecordRef } from './consumer-types';
+export type { ConsumedEvent, ConsumedEventMeta, ConsumerMetrics, PauseReason, RecordRef, UndecodablePolicy } from './consumer-types';
 
 export { ensureTopics, DEFAULT_REPLICATION_FACTOR, type EnsureTopicsOptions, type EnsureTopicsResult } from './admin';

@@ -3,11 +3,11 @@ import type { BatchContext, BatchRecord } from './batch-context';
 import { decodeHeaders, decodeValue } from './codec';
 import type { HaltReason } from './consumer-types';
 import { buildDlqMessage } from './dlq';
-import { DeadLetterPublishError, errorCode, errorMessage } from './errors';
+import { DeadLetterPublishError, DecodeError, errorCode, errorMessage } from './errors';
 import type { AnyTopicDefinition } from './topic-definition';
 
-/** How one record ended: handled, dead-lettered (both count as done) or left uncommitted. */
-export type RecordOutcome = 'done' | 'dead-lettered' | 'abandoned';
+/** How one record ended: handled, dead-lettered, skipped (all three count as done) or left uncommitted. */
+export type RecordOutcome = 'done' | 'dead-lettered' | 'skipped' | 'abandoned';
 
 /** What a record needs from the batch it belongs to. */
 export interface RecordScope {
@@ -54,7 +54,8 @@ export async function deadLetter(ctx: BatchContext, scope: RecordScope, message:
 
 /**
  * Decodes one record and runs the handler on it: retriable failures again after a
- * backoff, the rest and exhausted retries to the DLQ. Bad bytes never reach the handler.
+ * backoff, the rest and exhausted retries to the DLQ. Bad bytes never reach the handler:
+ * an undecodable value is dead-lettered, or skipped under `undecodable: 'skip'`.
  */
 export async function processRecord(ctx: BatchContext, scope: RecordScope, message: BatchRecord): Promise<RecordOutcome> {
   const ref = { topic: scope.topic, partition: scope.partition, offset: message.offset };
@@ -63,7 +64,14 @@ export async function processRecord(ctx: BatchContext, scope: RecordScope, messa
     value = decodeValue(scope.definition, message.value);
   } catch (err) {
     // Nothing to retry.
-    ctx.metrics.onFailed({ ...ref, attempt: 1, code: errorCode(err), retriable: false, willRetry: false, error: err });
+    const code = errorCode(err);
+    ctx.metrics.onFailed({ ...ref, attempt: 1, code, retriable: false, willRetry: false, error: err });
+    if (err instanceof DecodeError && ctx.undecodable === 'skip') {
+      const reason = errorMessage(err);
+      ctx.metrics.onSkipped({ ...ref, code, reason });
+      ctx.logger.warn({ ...ref, code, reason }, 'undecodable record skipped');
+      return 'skipped';
+    }
     await deadLetter(ctx, scope, message, err, 1);
     return 'dead-lettered';
   }
