@@ -1,15 +1,77 @@
 /**
- * Support errors reuse the platform's hierarchy (one `code` vocabulary, `retriable`,
- * `httpStatus`), so the app maps them to gRPC/HTTP with the platform's mappers and
- * never translates twice. Bad input is the platform's `ValidationError` (400/413),
- * an unknown session its `NotFoundError`; only the states below are support's own.
+ * Support's errors follow the platform's duck-typed error contract (docs/platform.md,
+ * "Error contract"): a gRPC canonical `code` name, `retriable`, and an optional
+ * `httpStatus`. `describeError` in libs/platform maps any error carrying a canonical
+ * `code`, so the app maps these at its edge without this lib importing the platform
+ * (whose index loads NestJS and gRPC). Defaults below mirror the platform's table.
  */
-import { PlatformError, NotFoundError, ValidationError } from '@tuneline/platform';
 
-export { PlatformError, NotFoundError, ValidationError };
+/** The gRPC canonical code names support raises (a subset of the platform's `ErrorCode`). */
+export type SupportErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'RESOURCE_EXHAUSTED'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED';
+
+const DEFAULTS: Readonly<Record<SupportErrorCode, { http: number; retriable: boolean }>> = {
+  INVALID_ARGUMENT: { http: 400, retriable: false },
+  NOT_FOUND: { http: 404, retriable: false },
+  RESOURCE_EXHAUSTED: { http: 429, retriable: true },
+  FAILED_PRECONDITION: { http: 400, retriable: false },
+  ABORTED: { http: 409, retriable: true },
+};
+
+export interface SupportErrorOptions {
+  /** Overrides the code's default retriable flag. */
+  retriable?: boolean;
+  /** Overrides the code's default HTTP status (e.g. 413 for INVALID_ARGUMENT). */
+  httpStatus?: number;
+  cause?: unknown;
+}
+
+/** Base of every error this lib throws. */
+export class SupportError extends Error {
+  readonly retriable: boolean;
+  readonly httpStatus: number;
+
+  constructor(
+    message: string,
+    readonly code: SupportErrorCode,
+    options: SupportErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.retriable = options.retriable ?? DEFAULTS[code].retriable;
+    this.httpStatus = options.httpStatus ?? DEFAULTS[code].http;
+  }
+}
+
+/** Why input was rejected: `invalid` (malformed, 400) or `too-large` (413). */
+export type ValidationKind = 'invalid' | 'too-large';
+
+/** Bad caller input, naming the field. INVALID_ARGUMENT; HTTP 400 or 413 by `kind`; never retriable. */
+export class ValidationError extends SupportError {
+  readonly kind: ValidationKind;
+  readonly field?: string;
+
+  constructor(message: string, options: { kind?: ValidationKind; field?: string; cause?: unknown } = {}) {
+    const kind = options.kind ?? 'invalid';
+    super(message, 'INVALID_ARGUMENT', { retriable: false, httpStatus: kind === 'too-large' ? 413 : 400, cause: options.cause });
+    this.kind = kind;
+    this.field = options.field;
+  }
+}
+
+/** The addressed session does not exist or has expired. NOT_FOUND / 404; not retriable. */
+export class NotFoundError extends SupportError {
+  constructor(message: string) {
+    super(message, 'NOT_FOUND', { retriable: false });
+  }
+}
 
 /** The session already has the configured number of user turns. RESOURCE_EXHAUSTED / 429, not retriable. */
-export class TurnLimitError extends PlatformError {
+export class TurnLimitError extends SupportError {
   constructor(
     readonly sessionId: string,
     readonly maxTurns: number,
@@ -23,7 +85,7 @@ export class TurnLimitError extends PlatformError {
 }
 
 /** The session was handed to a human agent; the bot no longer answers in it. FAILED_PRECONDITION / 400. */
-export class SessionHandedOffError extends PlatformError {
+export class SessionHandedOffError extends SupportError {
   constructor(
     readonly sessionId: string,
     readonly ticketId: string,
@@ -33,14 +95,14 @@ export class SessionHandedOffError extends PlatformError {
 }
 
 /** Another turn of the same session saved first (compare-and-set lost). ABORTED / 409, retriable. */
-export class SessionConflictError extends PlatformError {
+export class SessionConflictError extends SupportError {
   constructor(readonly sessionId: string) {
     super(`session ${sessionId} was changed by a concurrent turn; retry the turn`, 'ABORTED', { retriable: true });
   }
 }
 
 /** Knowledge-base articles or answer templates are malformed; raised at start-up. FAILED_PRECONDITION. */
-export class SupportContentError extends PlatformError {
+export class SupportContentError extends SupportError {
   constructor(
     message: string,
     readonly source: string,

@@ -7,9 +7,12 @@ export {
   SessionHandedOffError,
   SessionConflictError,
   SupportContentError,
-  PlatformError,
+  SupportError,
   ValidationError,
   NotFoundError,
+  type SupportErrorCode,
+  type SupportErrorOptions,
+  type ValidationKind,
 } from './errors';
 export { systemClock, type Clock } from './clock';
 export { languageOf } from './language';

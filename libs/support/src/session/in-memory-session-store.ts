@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock';
 import { DEFAULT_SESSION_TTL_MS } from '../config/support-options';
-import { PlatformError, SessionConflictError } from '../errors';
+import { SessionConflictError, SupportError } from '../errors';
 import type { SessionState } from './session-state';
 import type { SessionStore } from './session-store';
 
@@ -51,7 +51,7 @@ export class InMemorySessionStore implements SessionStore {
     const current = this.live(state.id);
     if ((current?.state.revision ?? 0) !== expectedRevision) throw new SessionConflictError(state.id);
     if (!current && this.entries.size >= this.maxSessions && (this.sweep(), this.entries.size >= this.maxSessions)) {
-      throw new PlatformError(`session store is full (${this.maxSessions} live sessions)`, 'RESOURCE_EXHAUSTED');
+      throw new SupportError(`session store is full (${this.maxSessions} live sessions)`, 'RESOURCE_EXHAUSTED');
     }
     const stored: SessionState = structuredClone({ ...state, revision: expectedRevision + 1 });
     this.entries.set(state.id, { state: stored, expiresAt: this.clock() + this.ttlMs });

@@ -1,6 +1,6 @@
 /**
  * Domain-level validation of turn and end-session input, shared by both transports.
- * Every rejection is a platform ValidationError naming the field (INVALID_ARGUMENT;
+ * Every rejection is a ValidationError (../errors) naming the field (INVALID_ARGUMENT;
  * HTTP 413 for an over-long message).
  */
 import { ValidationError } from '../errors';
