@@ -10,7 +10,7 @@ import type { CreateOrtSession } from './session/model-session';
 export type { CreateOrtSession };
 
 /** Words the fake tokenizer knows (whitespace-split); anything else is unsupported. */
-export const FAKE_VOCAB = ['[UNK]', 'warm-up', 'a', 'b', 'c', 'd', 'hello', 'world'] as const;
+export const FAKE_VOCAB = ['[UNK]', 'warm-up', 'a', 'b', 'c', 'd', 'hello', 'world', 'request'] as const; // 'warm-up request': ModelRepository's warm-up text
 
 export interface FakeModelDirOptions {
   /** Labels make it a classifier (logits output, warmed up at load); none: a sentence embedder. */

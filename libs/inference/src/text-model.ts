@@ -116,8 +116,9 @@ export class TextModel {
 
   /**
    * Finishes queued work, then releases the session. If a run hangs past the drain
-   * timeout this rejects (DEADLINE_EXCEEDED) at once, so a swap is not blocked, and the
-   * session is released later, when the run ends: freeing it under a live run would crash.
+   * timeout this rejects (DEADLINE_EXCEEDED) at once, so a swap is not blocked; requests
+   * still queued behind it are rejected UNAVAILABLE (retriable), and the session is
+   * released later, when the run ends: freeing it under a live run would crash.
    */
   async dispose(options: DrainOptions = {}): Promise<void> {
     try {

@@ -130,6 +130,24 @@ describe('DynamicBatcher', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
+  it('drain timeout rejects the requests still queued behind a hung run with UNAVAILABLE (retriable), not the running one', async () => {
+    const started: number[] = [];
+    const b = new DynamicBatcher<Item, string>((items) => {
+      started.push(...items.map((i) => i.id));
+      return new Promise<string[]>(() => undefined); // hangs for ever
+    }, cost, { maxBatchSize: 1, maxQueueDelayMs: 0 });
+    const running = b.submit({ id: 1, len: 1 });
+    const queued = [b.submit({ id: 2, len: 1 }), b.submitMany([{ id: 3, len: 1 }, { id: 4, len: 1 }])];
+    const runningSettled = jest.fn();
+    running.then(runningSettled, runningSettled);
+    expect(b.queueDepth).toBe(3);
+    await expect(b.drain({ timeoutMs: 30 })).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(b.queueDepth).toBe(0);
+    for (const q of queued) await expect(q).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    expect(started).toEqual([1]);
+    expect(runningSettled).not.toHaveBeenCalled(); // its result is still delivered if the run ever ends
+  });
+
   it('submitMany admits a request whole or not at all', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => { release = r; });

@@ -100,7 +100,8 @@ export class DynamicBatcher<I, O> {
 
   /**
    * Stops accepting work and resolves once every queued and running request finished;
-   * rejects with DEADLINE_EXCEEDED after `timeoutMs` (default DEFAULT_DRAIN_TIMEOUT_MS).
+   * rejects with DEADLINE_EXCEEDED after `timeoutMs` (default DEFAULT_DRAIN_TIMEOUT_MS),
+   * first rejecting the requests still queued with UNAVAILABLE (retriable).
    */
   async drain(opts: DrainOptions = {}): Promise<void> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
@@ -115,8 +116,9 @@ export class DynamicBatcher<I, O> {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
+        const queued = this.rejectWaiting(new ModelUnavailableError('model was drained while this request waited behind a hung run; retry'));
         reject(new DeadlineExceededError(
-          `drain timed out after ${timeoutMs} ms with ${this.inFlight} batch(es) running and ${this.waiting.length} request(s) queued`));
+          `drain timed out after ${timeoutMs} ms with ${this.inFlight} batch(es) running and ${queued} queued request(s) rejected as UNAVAILABLE`));
       }, timeoutMs);
     });
     try {
@@ -124,6 +126,18 @@ export class DynamicBatcher<I, O> {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Nothing would ever run what still waits behind a hung run (the batcher is closed and
+   * its slots are taken), so it is refused as UNAVAILABLE, which callers such as
+   * ModelRepository.infer retry on the next version. Running requests keep their result.
+   */
+  private rejectWaiting(err: Error): number {
+    const queued = this.waiting;
+    this.waiting = [];
+    queued.forEach((p) => this.settle(p, () => p.reject(err)));
+    return queued.length;
   }
 
   private admissionError(count: number, opts: SubmitOptions): Error | undefined {

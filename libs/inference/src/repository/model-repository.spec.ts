@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelUnavailableError } from '../errors';
 import type { InferenceMetrics } from '../metrics';
-import type { TextModel, TextModelOptions } from '../text-model';
+import { TextModel, type TextModelOptions } from '../text-model';
+import { fakeOrtSession, writeFakeModelDir } from '../testing';
 import { ModelRepository, type LoadModel } from './model-repository';
 
 /**
@@ -181,5 +182,32 @@ describe('ModelRepository (fake models)', () => {
     await repo.load('m');
     expect(repo.currentVersion('m')).toBe('3');
     await repo.close();
+  });
+});
+
+describe('ModelRepository (TextModel on fake sessions)', () => {
+  it('a request queued behind a hung run of the old version is retried on the new one once the drain times out', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'repo-hung-'));
+    for (const v of ['1', '2']) cpSync(writeFakeModelDir(), join(root, 'm', v), { recursive: true });
+    let v1Runs = 0;
+    const v1 = fakeOrtSession({ width: 2, beforeRun: () => (v1Runs++ === 0 ? undefined : new Promise<void>(() => undefined)) }); // warm-up, then hangs
+    const v2 = fakeOrtSession({ width: 2 });
+    const loadModel: LoadModel = async (path, options) => {
+      const model = await TextModel.load(path, { ...options, createSession: (path.endsWith('1') ? v1 : v2).createSession });
+      const dispose = model.dispose.bind(model);
+      model.dispose = () => dispose({ timeoutMs: 30 }); // the default drain timeout is 30 s
+      return model;
+    };
+    const repo = new ModelRepository({
+      root, loadModel, modelOptions: { executionProviders: ['cpu'], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 } },
+    });
+    await repo.load('m', '1');
+    void repo.infer('m', ['a']); // runs on version 1 and never finishes
+    const queued = repo.infer('m', ['b']); // waits behind it
+    expect(repo.get('m').textModel.queueDepth).toBe(1);
+    await expect(repo.load('m', '2')).resolves.toMatchObject({ version: '2' });
+    const outcome = await Promise.race([queued, new Promise((r) => setTimeout(() => r('still queued on version 1'), 1000))]);
+    expect(outcome).toMatchObject({ version: '2', rows: [expect.any(Float32Array)] });
+    expect(v2.runs).toEqual([1, 1]); // version 2's warm-up and the retried request
   });
 });
