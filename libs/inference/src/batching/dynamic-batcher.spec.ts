@@ -98,13 +98,21 @@ describe('DynamicBatcher', () => {
 
   it('removes its abort listener from a shared signal once each request settles', async () => {
     const { run } = recordingRunner();
-    const b = new DynamicBatcher(run, cost, { maxBatchSize: 4, maxQueueDelayMs: 1 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const b = new DynamicBatcher(async (items: Item[]) => { if (items.some((i) => i.id === 50)) await gate; return run(items); }, cost,
+      { maxBatchSize: 4, maxQueueDelayMs: 1 });
     const shared = new AbortController().signal;
     await Promise.all(Array.from({ length: 10 }, (_, id) => b.submit({ id, len: 1 }, { signal: shared })));
     expect(getEventListeners(shared, 'abort')).toHaveLength(0);
-    const expired = b.submit({ id: 99, len: 1 }, { signal: shared, deadline: Date.now() + 1 });
+    // A gated batch holds the only run slot, so request 99 surely waits until its deadline.
+    const blocker = b.submitMany([50, 51, 52, 53].map((id) => ({ id, len: 1 })));
+    const expired = b.submit({ id: 99, len: 1 }, { signal: shared, deadline: Date.now() + 5 });
+    expect(getEventListeners(shared, 'abort')).toHaveLength(1);
     await expect(expired).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
     expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+    release();
+    await blocker;
   });
 
   it('keeps scheduling when the onBatch callback throws', async () => {
