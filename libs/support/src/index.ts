@@ -54,7 +54,7 @@ export { parseMarkdownArticle, parseJsonArticles } from './knowledge/parse-artic
 export { loadArticlesFromDir } from './knowledge/load-articles';
 export { splitArticle, DEFAULT_PASSAGE_MAX_CHARS, type SplitOptions } from './knowledge/split-passages';
 export { InMemoryEmbeddingCache, cachedEmbed, textHash, type EmbeddingCache, type CachedEmbedStats } from './knowledge/embedding-cache';
-export { FileEmbeddingCache } from './knowledge/file-embedding-cache';
+export { FileEmbeddingCache, type FileEmbeddingCacheOptions } from './knowledge/file-embedding-cache';
 export { VectorMatrix, normalise, type VectorHit } from './knowledge/cosine-search';
 export { KnowledgeBase, DEFAULT_EMBED_BATCH, type KnowledgeBaseOptions, type SearchOptions } from './knowledge/knowledge-base';
 

@@ -1,15 +1,17 @@
 /**
  * Passage embeddings cached by (model checksum, sha256 of the text): a new model
  * version never reads an old version's vectors, and an edited passage is re-embedded
- * while unchanged ones are not. Async so a Redis or object-store cache fits later.
+ * while unchanged ones are not. Implementations get the texts and key by `textHash`
+ * (or an equal sha256, as libs/finetune's cache behind `FileEmbeddingCache` does).
+ * Async so a Redis or object-store cache fits later.
  */
 import { createHash } from 'node:crypto';
 import type { EmbedFn } from './embed-fn';
 
 export interface EmbeddingCache {
-  /** One entry per hash, undefined where nothing is cached. */
-  getMany(modelChecksum: string, textHashes: readonly string[]): Promise<(Float32Array | undefined)[]>;
-  setMany(modelChecksum: string, entries: readonly (readonly [textHash: string, vector: Float32Array])[]): Promise<void>;
+  /** One entry per text, undefined where nothing is cached. */
+  getMany(modelChecksum: string, texts: readonly string[]): Promise<(Float32Array | undefined)[]>;
+  setMany(modelChecksum: string, entries: readonly (readonly [text: string, vector: Float32Array])[]): Promise<void>;
 }
 
 export function textHash(text: string): string {
@@ -19,15 +21,15 @@ export function textHash(text: string): string {
 export class InMemoryEmbeddingCache implements EmbeddingCache {
   private readonly byModel = new Map<string, Map<string, Float32Array>>();
 
-  async getMany(modelChecksum: string, textHashes: readonly string[]): Promise<(Float32Array | undefined)[]> {
+  async getMany(modelChecksum: string, texts: readonly string[]): Promise<(Float32Array | undefined)[]> {
     const m = this.byModel.get(modelChecksum);
-    return textHashes.map((h) => m?.get(h));
+    return texts.map((t) => m?.get(textHash(t)));
   }
 
   async setMany(modelChecksum: string, entries: readonly (readonly [string, Float32Array])[]): Promise<void> {
     let m = this.byModel.get(modelChecksum);
     if (!m) this.byModel.set(modelChecksum, (m = new Map()));
-    for (const [h, v] of entries) m.set(h, Float32Array.from(v));
+    for (const [t, v] of entries) m.set(textHash(t), Float32Array.from(v));
   }
 
   /** Entries cached for one model (for tests and metrics). */
@@ -48,8 +50,7 @@ export interface CachedEmbedStats {
 export function cachedEmbed(embed: EmbedFn, cache: EmbeddingCache, modelChecksum: string, stats?: CachedEmbedStats): EmbedFn {
   if (!modelChecksum) throw new TypeError('modelChecksum is required to key the embedding cache');
   return async (texts) => {
-    const hashes = texts.map(textHash);
-    const cached = await cache.getMany(modelChecksum, hashes);
+    const cached = await cache.getMany(modelChecksum, texts);
     const missing = cached.flatMap((v, i) => (v ? [] : [i]));
     if (stats) {
       stats.hits += texts.length - missing.length;
@@ -58,7 +59,7 @@ export function cachedEmbed(embed: EmbedFn, cache: EmbeddingCache, modelChecksum
     if (missing.length === 0) return cached as Float32Array[];
     const fresh = await embed(missing.map((i) => texts[i] as string));
     if (fresh.length !== missing.length) throw new Error(`embed returned ${fresh.length} vectors for ${missing.length} texts`);
-    await cache.setMany(modelChecksum, missing.map((i, j) => [hashes[i] as string, fresh[j] as Float32Array] as const));
+    await cache.setMany(modelChecksum, missing.map((i, j) => [texts[i] as string, fresh[j] as Float32Array] as const));
     const out = [...cached];
     missing.forEach((i, j) => (out[i] = fresh[j]));
     return out as Float32Array[];
