@@ -174,3 +174,38 @@ describe('pullFromHub redirects and streaming', () => {
     }
   });
 });
+
+describe('pullFromHub response bodies', () => {
+  /** A fetch whose 404/500 bodies record being cancelled: an unread, uncancelled body holds its socket until GC. */
+  function fakeHub(status: Record<string, number>) {
+    const cancelled: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      const url = String(input);
+      const path = url.replace(/^.*\/resolve\/abc123\//, '');
+      const code = status[path] ?? 404;
+      if (code === 200) return new Response(path === 'model.onnx' ? ONNX : TOKENIZER, { status: 200 });
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => c.enqueue(new TextEncoder().encode('Entry not found')), // left open, as a keep-alive socket would be
+        cancel: () => { cancelled.push(path); },
+      });
+      return new Response(body, { status: code });
+    };
+    return { fetchImpl, cancelled };
+  }
+
+  it('cancels the body of each optional file that answers 404', async () => {
+    const { fetchImpl, cancelled } = fakeHub({ 'model.onnx': 200, 'tokenizer.json': 200 });
+    await pullFromHub('org/enc@abc123', {
+      endpoint: 'http://hub.invalid', cacheRoot: mkdtempSync(join(tmpdir(), 'hub-')), fetchImpl, sha256: { 'model.onnx': sha(ONNX) },
+    });
+    expect(cancelled.sort()).toEqual(['1_Pooling/config.json', 'config.json', 'onnx/model.onnx', 'tokenizer_config.json']);
+  });
+
+  it('cancels the body of a response that is not ok', async () => {
+    const { fetchImpl, cancelled } = fakeHub({ 'model.onnx': 200, 'tokenizer.json': 500 });
+    await expect(pullFromHub('org/enc@abc123', {
+      endpoint: 'http://hub.invalid', cacheRoot: mkdtempSync(join(tmpdir(), 'hub-')), fetchImpl, sha256: { 'model.onnx': sha(ONNX) },
+    })).rejects.toThrow(/tokenizer.json: HTTP 500/);
+    expect(cancelled).toEqual(['onnx/model.onnx', 'tokenizer.json']);
+  });
+});

@@ -56,8 +56,15 @@ export async function pullFromHub(spec: string, options: HubPullOptions): Promis
   const get = async (path: string, required: boolean): Promise<boolean> => {
     const url = `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
     const { response: res, headerSeen } = await fetchFollowingRedirects(url, options.token ? `Bearer ${options.token}` : undefined, fetchImpl);
-    if (res.status === 404 && !required) return false;
-    if (!res.ok || !res.body) throw new ModelFetchError(`${url}: HTTP ${res.status}`);
+    // An unread body holds its socket until GC: cancel what we do not stream to disk.
+    if (res.status === 404 && !required) {
+      await res.body?.cancel();
+      return false;
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw new ModelFetchError(`${url}: HTTP ${res.status}`);
+    }
     // LFS files answer with a redirect carrying the object's sha256 in X-Linked-Etag.
     const linked = (headerSeen('x-linked-etag') ?? '').replace(/"/g, '');
     const expected = options.sha256?.[path] ?? (/^[0-9a-f]{64}$/.test(linked) ? linked : undefined);
