@@ -36,6 +36,7 @@ export {
   type Pooling,
 } from './model-store/catalog';
 export { sha256File, sha256Bytes } from './model-store/sha256';
+export { streamToFile, type StreamedFile } from './model-store/stream-to-file';
 export { catalogModelDir, fetchCatalogModel, type FetchResult } from './model-store/maven-fetch';
 export {
   pullFromHub,
