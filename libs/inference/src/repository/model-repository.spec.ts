@@ -173,6 +173,36 @@ describe('ModelRepository (fake models)', () => {
     await repo.close();
   });
 
+  it('serialises concurrent loads of one model and forgets each load once it settles', async () => {
+    const gate = deferred<void>();
+    const order: string[] = [];
+    const made: FakeModel[] = [];
+    const loadModel: LoadModel = async (path, options) => {
+      order.push(`start ${path.slice(-1)}`);
+      if (path.endsWith('2')) await gate.promise;
+      order.push(`end ${path.slice(-1)}`);
+      const m = new FakeModel(path, options);
+      made.push(m);
+      return m as unknown as TextModel;
+    };
+    const repo = new ModelRepository({ root: repoRoot(['2', '3']), loadModel });
+    const loadsInFlight = () => (repo as unknown as { loading: Map<string, unknown> }).loading.size;
+    const two = repo.load('m', '2');
+    const three = repo.load('m', '3');
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['start 2']); // 3 waits for 2's swap
+    expect(loadsInFlight()).toBe(1);
+    gate.resolve();
+    await expect(Promise.all([two, three])).resolves.toMatchObject([{ version: '2' }, { version: '3' }]);
+    expect(order).toEqual(['start 2', 'end 2', 'start 3', 'end 3']);
+    expect(repo.currentVersion('m')).toBe('3');
+    expect(made[0]?.disposed).toBe(true);
+    expect(loadsInFlight()).toBe(0);
+    await expect(repo.load('m', '9')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(loadsInFlight()).toBe(0);
+    await repo.close();
+  });
+
   it('reports the version served (undefined before the first load) and its root', async () => {
     const { loadModel } = fakeLoader();
     const root = repoRoot(['3']);

@@ -86,6 +86,11 @@ export class ModelRepository {
     const previous = this.loading.get(model) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.swapTo(model, version ?? this.latestVersion(model), options));
     this.loading.set(model, next);
+    // Forget it once settled, unless a later load already queued behind it.
+    const forget = () => {
+      if (this.loading.get(model) === next) this.loading.delete(model);
+    };
+    next.then(forget, forget);
     return next;
   }
 
@@ -96,7 +101,10 @@ export class ModelRepository {
     const path = join(this.options.root, model, version);
     if (!existsSync(path)) throw new ModelNotFoundError(`version ${version} of "${model}" not found at ${path}`);
     const load = this.options.loadModel ?? TextModel.load;
-    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => textModel) });
+    // The metrics wrapper asks which model it belongs to; undefined until load returns.
+    let loaded: TextModel | undefined;
+    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => loaded) });
+    loaded = textModel;
     const candidate = { model, version, textModel };
     try {
       this.assertOpen(); // close() ran while the session was being created
@@ -136,14 +144,15 @@ export class ModelRepository {
    * Wraps the request metric so an attempt that hit a swapped-out (draining) version is
    * recorded as `retried`, not UNAVAILABLE: `infer` retries it and the caller succeeds.
    */
-  private metricsFor(self: () => TextModel): { metrics?: InferenceMetrics } {
+  private metricsFor(self: () => TextModel | undefined): { metrics?: InferenceMetrics } {
     const inner = this.options.modelOptions?.metrics;
     if (!inner) return {};
     return {
       metrics: {
         observeBatch: (model, provider, stats) => inner.observeBatch(model, provider, stats),
         observeRequest: (model, provider, seconds, outcome) => {
-          const retried = outcome === 'UNAVAILABLE' && !this.closed && this.retired.has(self());
+          const owner = self();
+          const retried = outcome === 'UNAVAILABLE' && !this.closed && owner !== undefined && this.retired.has(owner);
           inner.observeRequest(model, provider, seconds, retried ? RETRIED_OUTCOME : outcome);
         },
       },
