@@ -6,7 +6,7 @@ describe('@tuneline/inference public surface', () => {
     const usedOutside = ['Classifier', 'DEFAULT_INPUT_LIMITS', 'DEFAULT_MODEL_NAME', 'Encoder', 'InvalidInputError', 'MODEL_ALIASES',
       'MODEL_CATALOG', 'MODEL_CONFIG_FILE', 'ModelFormatError', 'ModelNotFoundError', 'ModelRepository', 'TextTokenizer', 'catalogModelDir',
       'compareVersions', 'cosineSimilarity', 'createModelSession', 'defaultCacheRoot', 'fetchCatalogModel', 'findCatalogEntry', 'loadModelDir',
-      'poolEmbeddings', 'pullFromHub', 'resolveModelDir', 'sha256File'];
+      'poolEmbeddings', 'pullFromHub', 'resolveModelDir', 'sha256File', 'streamToFile'];
     const missing = usedOutside.filter((name) => !(name in api));
     expect(missing).toEqual([]);
   });
