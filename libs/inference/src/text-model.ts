@@ -21,6 +21,7 @@ export interface TextModelOptions {
   readonly metrics?: InferenceMetrics;
   readonly name?: string;
   readonly log?: (message: string) => void;
+  /** @internal test seam: replaces `ort.InferenceSession.create` (see src/testing.ts). */
   readonly createSession?: Parameters<typeof createModelSession>[0]['createSession'];
 }
 

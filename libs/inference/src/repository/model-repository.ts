@@ -23,7 +23,7 @@ export interface ModelRepositoryOptions {
   readonly root: string;
   readonly modelOptions?: TextModelOptions;
   readonly log?: (message: string) => void;
-  /** Test seam: how a version directory becomes a model (default TextModel.load). */
+  /** @internal test seam: how a version directory becomes a model (default TextModel.load). */
   readonly loadModel?: LoadModel;
 }
 

@@ -18,7 +18,7 @@ export interface ModelSessionOptions {
   /** Input names the graph must have (checked at load, as Triton checks its config). */
   readonly expectedInputs?: readonly string[];
   readonly log?: (message: string) => void;
-  /** Injected in unit tests to simulate providers that fail to load. */
+  /** @internal test seam: injected in unit tests to simulate providers that fail to load. */
   readonly createSession?: CreateOrtSession;
 }
 
