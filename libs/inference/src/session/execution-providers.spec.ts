@@ -71,6 +71,7 @@ describe('execution provider selection', () => {
     const trt = await createModelSession({ modelPath: 'm.onnx', executionProviders: ['tensorrt', 'cuda'], createSession, log: (m) => logs.push(m) });
     expect(trt.provider).toBe('tensorrt');
     expect(logs.join('\n')).toMatch(/tensorrt: .*no engine cache or optimisation profiles/);
+    expect(logs.join('\n')).toMatch(/ORT_TENSORRT_ENGINE_CACHE_ENABLE.*ORT_TENSORRT_CACHE_PATH.*ORT_TENSORRT_PROFILE_MIN_SHAPES.*unverified/);
   });
 
   it('rejects bad arguments naming the field', async () => {

@@ -37,10 +37,13 @@ export const DEFAULT_GRAPH_OPTIMIZATION: GraphOptimizationLevel = 'all';
 
 /**
  * onnxruntime-node 1.30 forwards only `deviceId` to TensorRT (its typings and native
- * binding take nothing else), so engines cannot be cached or given min/opt/max shapes.
+ * binding take nothing else), so engines cannot be cached or given min/opt/max shapes
+ * through session options; the environment-variable route is named but unverified (ADR 0011).
  */
 const TENSORRT_CAVEAT = 'inference: tensorrt: onnxruntime-node passes no engine cache or optimisation profiles; '
-  + 'each new batch/sequence shape may rebuild an engine at run time (ADR 0011)';
+  + 'each new batch/sequence shape may rebuild an engine at run time (ADR 0011). The EP may instead read the deprecated '
+  + 'ORT_TENSORRT_ENGINE_CACHE_ENABLE=1, ORT_TENSORRT_CACHE_PATH and ORT_TENSORRT_PROFILE_MIN_SHAPES/_OPT_SHAPES/_MAX_SHAPES '
+  + 'environment variables, depending on the ORT version: unverified here, so not relied on';
 
 function providerConfig(p: ExecutionProviderName): ort.InferenceSession.ExecutionProviderConfig {
   return p;
