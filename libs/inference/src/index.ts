@@ -47,7 +47,6 @@ export {
   type HubPullResult,
 } from './model-store/hub-pull';
 export { defaultCacheRoot, resolveModelDir } from './model-store/resolve-model';
-export { streamToFile, type StreamedFile } from './model-store/stream-to-file';
 
 export { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
 export {
