@@ -101,10 +101,10 @@ export class ModelRepository {
     const path = join(this.options.root, model, version);
     if (!existsSync(path)) throw new ModelNotFoundError(`version ${version} of "${model}" not found at ${path}`);
     const load = this.options.loadModel ?? TextModel.load;
-    // The metrics wrapper asks which model it belongs to; undefined until load returns.
-    let loaded: TextModel | undefined;
-    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => loaded) });
-    loaded = textModel;
+    // The metrics wrapper asks which model it belongs to; unset until load returns.
+    const owner: { model?: TextModel } = {};
+    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => owner.model) });
+    owner.model = textModel;
     const candidate = { model, version, textModel };
     try {
       this.assertOpen(); // close() ran while the session was being created
