@@ -1,8 +1,10 @@
 /**
  * Exact cosine search over unit vectors stored in one contiguous matrix: a scan is
- * n × d multiply-adds (≈ 2 ms for 10k passages of 384 dims on one core), which is
- * exact and needs no index to build or tune. Past ~100k passages, or when the scan
- * shows up in turn latency, an ANN index (HNSW) would pay off; see the README.
+ * n × d multiply-adds, exact, with no index to build or tune. Measured by
+ * tools/bench/cosine-search.ts (docs/benchmarks.md): ~11 ms per query for 10k passages
+ * of 384 dims on the dev VM (~15 ms with minScore -1, which sorts every row). Past
+ * ~20k passages, or when the scan shows up in turn latency, an HNSW index (usearch,
+ * planned) would pay off; see the README.
  */
 export interface VectorHit {
   readonly index: number;
