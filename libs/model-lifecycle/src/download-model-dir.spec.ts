@@ -26,6 +26,8 @@ function modelStore(files: Record<string, string>, failFirst = 0): Promise<{ ser
 }
 
 const noCheck = async (): Promise<void> => undefined;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const SUMS = { sha256: sha('weights'), tokenizerSha256: sha('{}') };
 
 describe('materializeVersion from an http model store', () => {
   const files = { 'model.onnx': 'weights', 'tokenizer.json': '{}', 'labels.json': '["a"]', 'tuneline.json': '{"format":"x"}' };
@@ -35,7 +37,7 @@ describe('materializeVersion from an http model store', () => {
     try {
       const root = mkdtempSync(join(tmpdir(), 'dl-'));
       const seen: string[] = [];
-      const r = await materializeVersion({ root, model: 'intent', version: '2', path: '/elsewhere', uri: url, check: async (d) => void seen.push(d) });
+      const r = await materializeVersion({ root, model: 'intent', version: '2', path: '/elsewhere', uri: url, checksums: SUMS, check: async (d) => void seen.push(d) });
       expect(r).toEqual({ dir: join(root, 'intent', '2'), from: 'http' });
       expect(readdirSync(r.dir).sort()).toEqual(['labels.json', 'model.onnx', 'tokenizer.json', 'tuneline.json']);
       expect(createHash('sha256').update(readFileSync(join(r.dir, 'model.onnx'))).digest('hex')).toBe(createHash('sha256').update('weights').digest('hex'));
@@ -50,7 +52,7 @@ describe('materializeVersion from an http model store', () => {
     const { server, url } = await modelStore({ 'model.onnx': 'weights' });
     try {
       const root = mkdtempSync(join(tmpdir(), 'dl-'));
-      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, check: noCheck })).rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: false });
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, checksums: SUMS, check: noCheck })).rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: false });
       expect(readdirSync(join(root, 'intent'))).toEqual([]);
     } finally {
       server.close();
@@ -59,7 +61,7 @@ describe('materializeVersion from an http model store', () => {
     try {
       const root = mkdtempSync(join(tmpdir(), 'dl-'));
       const refuse = async (): Promise<void> => { throw new Error('bad sum'); };
-      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: ok.url, check: refuse })).rejects.toThrow('bad sum');
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: ok.url, checksums: SUMS, check: refuse })).rejects.toThrow('bad sum');
       expect(existsSync(join(root, 'intent', '2'))).toBe(false);
       expect(readdirSync(join(root, 'intent'))).toEqual([]);
     } finally {
@@ -67,12 +69,47 @@ describe('materializeVersion from an http model store', () => {
     }
   });
 
+  it('checks sha256 while streaming: a differing model.onnx is refused before any check and leaves nothing', async () => {
+    const { server, url, hits } = await modelStore({ ...files, 'model.onnx': 'tampered' });
+    try {
+      const root = mkdtempSync(join(tmpdir(), 'dl-'));
+      const seen: string[] = [];
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, checksums: SUMS, check: async (d) => void seen.push(d) }))
+        .rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH', retriable: false, expected: SUMS.sha256, actual: sha('tampered') });
+      expect(seen).toEqual([]);
+      expect(hits).toEqual(['/intent/2/model.onnx']);
+      expect(readdirSync(join(root, 'intent'))).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gives up on a store that stalls mid-body after fetchTimeoutMs, as a retriable fetch failure', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000' });
+      res.write('first bytes'); // ... and never the rest
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/intent/2`;
+    try {
+      const root = mkdtempSync(join(tmpdir(), 'dl-'));
+      const started = Date.now();
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, checksums: SUMS, check: noCheck, fetchTimeoutMs: 300 }))
+        .rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: true, message: expect.stringMatching(/model\.onnx: download broke off: timed out after 300 ms/) });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(readdirSync(join(root, 'intent'))).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('marks 5xx as retriable and refuses unsupported schemes', async () => {
     const { server, url } = await modelStore(files, 1);
     try {
       const root = mkdtempSync(join(tmpdir(), 'dl-'));
-      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, check: noCheck })).rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: true });
-      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: 's3://b/intent/2', check: noCheck })).rejects.toMatchObject({ code: 'UNSUPPORTED_SOURCE' });
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: url, checksums: SUMS, check: noCheck })).rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: true });
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: 's3://b/intent/2', checksums: SUMS, check: noCheck })).rejects.toMatchObject({ code: 'UNSUPPORTED_SOURCE' });
     } finally {
       server.close();
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModelPublished } from '@tuneline/events';
 import type { LoadedVersion, LoadOptions, TextModel } from '@tuneline/inference';
+import { STAGING_PREFIX, sweepStaging } from './materialize-version';
 import { ModelUpdater } from './model-updater';
 import type { ServingRepository } from './serving-repository';
 import type { SwapMetrics, SwapOutcome } from './swap-metrics';
@@ -174,6 +175,28 @@ describe('ModelUpdater (fake repository)', () => {
     expect(metrics.counts).toEqual({ '(other):rejected_malformed': 1, 'intent:failed_fetch': 1 });
   });
 
+  it('sets a version found in place aside when its checks or its load fail, so a restart cannot serve it', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const metrics = countingMetrics();
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics });
+    const inPlace = (version: string, onnx: string): string => {
+      const dir = join(repo.root, 'intent', version);
+      mkdirSync(dir, { recursive: true });
+      for (const [f, c] of [['model.onnx', onnx], ['tokenizer.json', '{"tok":1}'], ['labels.json', JSON.stringify(LABELS)]] as const) writeFileSync(join(dir, f), c);
+      return dir;
+    };
+    const bad = inPlace('3', 'tampered-onnx');
+    expect(await updater.apply({ ...eventFor(bad, '3', LABELS), uri: undefined })).toMatchObject({ outcome: 'rejected_checksum' });
+    const unloadable = inPlace('4', 'onnx-bytes');
+    repo.failLoad = new Error('onnxruntime: invalid graph');
+    expect(await updater.apply({ ...eventFor(unloadable, '4', LABELS), uri: undefined })).toMatchObject({ outcome: 'failed_load' });
+    expect(repo.currentVersion()).toBe('1');
+    const names = readdirSync(join(repo.root, 'intent')).sort();
+    expect(names).toEqual([expect.stringMatching(/^\.rejected-3-\d{8}T\d{9}Z$/), expect.stringMatching(/^\.rejected-4-\d{8}T\d{9}Z$/)]);
+    expect(readFileSync(join(repo.root, 'intent', names[0] ?? '', 'model.onnx'), 'utf8')).toBe('tampered-onnx'); // kept for a look
+    expect(metrics.counts).toEqual({ 'intent:rejected_checksum': 1, 'intent:failed_load': 1 });
+  });
+
   it('uses a version already in the repository in place (path inside the root)', async () => {
     const repo = new FakeRepository();
     const dir = join(repo.root, 'intent', '3');
@@ -181,5 +204,16 @@ describe('ModelUpdater (fake repository)', () => {
     for (const [f, c] of [['model.onnx', 'onnx-bytes'], ['tokenizer.json', '{"tok":1}'], ['labels.json', JSON.stringify(LABELS)]] as const) writeFileSync(join(dir, f), c);
     const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics() });
     expect(await updater.apply({ ...eventFor(dir, '3', LABELS), uri: undefined })).toMatchObject({ outcome: 'swapped' });
+  });
+});
+
+describe('sweepStaging', () => {
+  it("removes only staging dirs a killed process left under the followed models' dirs", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'serving-'));
+    for (const d of ['intent/.tmp-2-0a1b2c3d/model.onnx.part', 'intent/2', 'intent/.rejected-1-20261128T100000000Z', 'other/.tmp-5-00000000']) mkdirSync(join(root, d), { recursive: true });
+    const removed = await sweepStaging(root, ['intent', 'absent']);
+    expect(removed).toEqual([join(root, 'intent', `${STAGING_PREFIX}2-0a1b2c3d`)]);
+    expect(readdirSync(join(root, 'intent')).sort()).toEqual(['.rejected-1-20261128T100000000Z', '2']);
+    expect(readdirSync(join(root, 'other'))).toEqual(['.tmp-5-00000000']); // not followed: not ours to touch
   });
 });

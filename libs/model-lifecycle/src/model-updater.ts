@@ -5,10 +5,9 @@ import { compareVersions, type LoadedVersion } from '@tuneline/inference';
 import type { FetchFn } from './download-model-dir';
 import { LabelsMismatchError, MalformedEventError, ModelLifecycleError } from './errors';
 import { checkLabelCompatibility, checkLabelsMatchEvent, DEFAULT_LABEL_POLICY, type LabelPolicy } from './label-policy';
-import { materializeVersion, type Materialized } from './materialize-version';
+import { materializeVersion, setAsideVersion, type Materialized } from './materialize-version';
 import { servedLabels, type ServingRepository } from './serving-repository';
 import type { SwapMetrics, SwapOutcome } from './swap-metrics';
-import { verifyChecksums } from './verify-checksums';
 
 export const DEFAULT_FETCH_ATTEMPTS = 3;
 export const DEFAULT_FETCH_RETRY_DELAY_MS = 500;
@@ -23,6 +22,8 @@ export interface ModelUpdaterOptions {
   readonly validate?: (candidate: LoadedVersion, event: ModelPublished) => void | Promise<void>;
   readonly logger?: EventsLogger;
   readonly fetch?: FetchFn;
+  /** Per file of an http(s) download (default DEFAULT_FETCH_TIMEOUT_MS); a timeout is retried like a 5xx. */
+  readonly fetchTimeoutMs?: number;
   /** Tries per version for fetch failures that may heal (network, 5xx). */
   readonly fetchAttempts?: number;
   readonly fetchRetryDelayMs?: number;
@@ -109,8 +110,9 @@ export class ModelUpdater {
         this.options.metrics.observeSwapSeconds(model, (performance.now() - started) / 1000);
         return this.finish({ outcome: 'swapped', model, version });
       }
-      // A copy we made that will not serve must not be picked as "latest" at the next start.
-      if (fetched && fetched.from !== 'repository') await rm(fetched.dir, { recursive: true, force: true });
+      // A version that will not serve must not be picked as "latest" at the next start: a copy
+      // we made goes, one found in place is set aside (materialize does that for failed checks).
+      if (fetched) await this.discard(fetched, errorMessage(err));
       return this.finish({ outcome: outcomeOf(err, stage), model, version, reason: errorMessage(err) });
     }
   }
@@ -125,8 +127,11 @@ export class ModelUpdater {
           version: event.version,
           path: event.path,
           ...(event.uri ? { uri: event.uri } : {}),
+          checksums: { sha256: event.sha256, ...(event.tokenizerSha256 ? { tokenizerSha256: event.tokenizerSha256 } : {}) },
           ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          ...(this.options.fetchTimeoutMs !== undefined ? { fetchTimeoutMs: this.options.fetchTimeoutMs } : {}),
           ...(signal ? { signal } : {}),
+          logger: this.logger,
           check: (dir) => this.check(dir, event),
         });
       } catch (err) {
@@ -139,9 +144,17 @@ export class ModelUpdater {
     }
   }
 
-  /** Checksums first (cheap to explain, and nothing else is trusted before them), then labels. */
+  private async discard(fetched: Materialized, reason: string): Promise<void> {
+    try {
+      if (fetched.from === 'repository') await setAsideVersion(fetched.dir, this.logger, reason);
+      else await rm(fetched.dir, { recursive: true, force: true });
+    } catch (err) {
+      this.logger.error({ dir: fetched.dir, err: errorMessage(err) }, 'could not remove a refused version; it may be served at the next start');
+    }
+  }
+
+  /** Runs after materializeVersion verified the sha256s (nothing is trusted before them): labels. */
   private async check(dir: string, event: ModelPublished): Promise<void> {
-    await verifyChecksums(dir, { sha256: event.sha256, ...(event.tokenizerSha256 ? { tokenizerSha256: event.tokenizerSha256 } : {}) });
     checkLabelsMatchEvent(await readLabels(dir), event.labels);
     checkLabelCompatibility(servedLabels(this.options.repository, event.model), event.labels, this.policy);
   }
