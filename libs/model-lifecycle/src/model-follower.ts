@@ -17,10 +17,11 @@ import type { LoadedVersion } from '@tuneline/inference';
 import type { Registry } from 'prom-client';
 import type { FetchFn } from './download-model-dir';
 import type { LabelPolicy } from './label-policy';
+import { sweepStaging } from './materialize-version';
 import { ModelUpdater, type FollowedModelState } from './model-updater';
 import { defaultReplicaId, followerGroupId } from './replica-id';
 import type { ServingRepository } from './serving-repository';
-import { createSwapMetrics } from './swap-metrics';
+import { createSwapMetrics, registerFollowerUp } from './swap-metrics';
 
 export type ModelPublishedTopic = TopicDefinition<string, typeof TOPICS.modelPublished.schema>;
 
@@ -32,7 +33,10 @@ export interface ModelFollowerOptions {
   readonly models: readonly string[];
   /** The service's repository; versions land in its root and swap through it. */
   readonly repository: ServingRepository;
-  /** Where `tuneline_model_swaps_total` and `tuneline_model_swap_seconds` are registered. */
+  /**
+   * Where `tuneline_model_swaps_total`, `tuneline_model_swap_seconds` and
+   * `tuneline_model_follower_up{group}` are registered (shared by followers on one registry).
+   */
   readonly registry: Registry;
   /** Default: host name + pid + random suffix (a group per replica, see followerGroupId). */
   readonly replicaId?: string;
@@ -48,6 +52,8 @@ export interface ModelFollowerOptions {
   readonly logger?: EventsLogger;
   readonly fetch?: FetchFn;
   readonly fetchAttempts?: number;
+  /** Per file of an http(s) download; default DEFAULT_FETCH_TIMEOUT_MS. */
+  readonly fetchTimeoutMs?: number;
   readonly consumer?: ConsumerTuning;
 }
 
@@ -56,8 +62,10 @@ export interface ModelFollowerState {
   readonly consuming: boolean;
   /** The consumer runner's state: `failed` after a crash KafkaJS will not restart. */
   readonly runner: ConsumerRunnerState;
-  /** True once consuming and every followed model has a served version. */
-  readonly ready: boolean;
+  /** Every followed model has a served version (isServing). */
+  readonly serving: boolean;
+  /** Consuming with a healthy runner (isFollowing). */
+  readonly following: boolean;
   readonly models: Readonly<Record<string, FollowedModelState>>;
 }
 
@@ -67,7 +75,16 @@ export interface ModelFollower {
   start(): Promise<void>;
   /** Finishes the event in hand (a swap is not cut in half), commits, leaves the group. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
-  isReady(): boolean;
+  /**
+   * For readiness (/readyz): every followed model has a served version. Kafka trouble does not
+   * take a replica out of service; the version it has keeps serving.
+   */
+  isServing(): boolean;
+  /**
+   * For an alert, not readiness: started, not stopped, and the consumer runner healthy (not
+   * restarting or failed). Exported as `tuneline_model_follower_up{group}` (1/0).
+   */
+  isFollowing(): boolean;
   state(): ModelFollowerState;
 }
 
@@ -78,20 +95,24 @@ export interface ModelFollower {
 export function createModelFollower(options: ModelFollowerOptions): ModelFollower {
   const logger = options.logger ?? silentLogger;
   const groupId = followerGroupId(options.service, options.replicaId ?? defaultReplicaId());
+  const metrics = createSwapMetrics(options.registry);
   const updater = new ModelUpdater({
     repository: options.repository,
     models: options.models,
-    metrics: createSwapMetrics(options.registry),
+    metrics,
     logger,
     ...(options.labelPolicy ? { labelPolicy: options.labelPolicy } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.fetchAttempts !== undefined ? { fetchAttempts: options.fetchAttempts } : {}),
+    ...(options.fetchTimeoutMs !== undefined ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
   });
   const topic = options.topic ?? TOPICS.modelPublished;
   // A broadcast follower has no use for a dead-letter topic (every replica would dead-letter
-  // the same record, and a per-replica DLQ topic would outlive its pod): the value is taken
-  // as is and checked by the updater, which counts a malformed one and moves on.
+  // the same record, and a per-replica DLQ topic would outlive its pod, or fail to be written
+  // where topics are not auto-created, redelivering the record forever): a value that does
+  // not decode is skipped by the runner, one that decodes is checked by the updater; both
+  // are counted as rejected_malformed, committed and passed. The handler never throws.
   const lenient = defineTopic({ ...topic, schema: z.unknown(), key: () => '' });
   let consuming = false;
   const runner: ConsumerRunner = createConsumerRunner({
@@ -101,6 +122,8 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
     fromBeginning: options.fromBeginning ?? true,
     ordering: 'key', // key = model name: versions of one model are applied in order
     verifyTopics: false,
+    undecodable: 'skip',
+    metrics: { onSkipped: () => metrics.observe('(other)', 'rejected_malformed') },
     logger,
     ...(options.consumer ? { consumer: options.consumer } : {}),
     handler: async (event) => {
@@ -113,13 +136,14 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
     },
   });
 
-  // The runner turns unhealthy when KafkaJS gives up on a crashed consumer: a replica that can
-  // no longer hear model.published must not report ready.
-  const isReady = (): boolean =>
-    consuming && runner.isHealthy() && options.models.every((m) => options.repository.currentVersion(m) !== undefined);
+  const isServing = (): boolean => options.models.every((m) => options.repository.currentVersion(m) !== undefined);
+  // The runner turns unhealthy while KafkaJS restarts a crashed consumer and when it gives up.
+  const isFollowing = (): boolean => consuming && runner.isHealthy();
+  registerFollowerUp(options.registry, groupId, isFollowing);
   return {
     groupId,
     async start() {
+      await sweepStaging(options.repository.root, options.models, logger);
       await runner.start();
       consuming = true;
       logger.info({ groupId, topic: topic.name, models: options.models }, 'following model.published');
@@ -128,7 +152,8 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
       consuming = false;
       await runner.stop(stopOptions);
     },
-    isReady,
-    state: () => ({ groupId, consuming, runner: runner.state, ready: isReady(), models: updater.state() }),
+    isServing,
+    isFollowing,
+    state: () => ({ groupId, consuming, runner: runner.state, serving: isServing(), following: isFollowing(), models: updater.state() }),
   };
 }

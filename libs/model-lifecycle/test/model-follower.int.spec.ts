@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Registry } from 'prom-client';
-import { createEventProducer, createKafka, defineTopic, TOPICS, type ModelPublished } from '@tuneline/events';
+import { createEventProducer, createKafka, defineTopic, dlqTopicName, DLQ_TOPIC_PREFIX, ensureTopics, TOPICS, type ModelPublished } from '@tuneline/events';
 import { finetune } from '@tuneline/finetune';
 import { ModelRepository, resolveModelDir } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower } from '../src';
@@ -76,7 +76,7 @@ describe(`model follower against the real broker (${BROKERS}) and a real fine-tu
     if (follower) await admin.deleteGroups([follower.groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topicName] }).catch(() => undefined);
     await admin.disconnect();
-  });
+  }, 30_000);
 
   it('swaps to the version the trainer publishes under continuous load with zero failed requests, then refuses a bad sha256', async () => {
     let ok = 0;
@@ -99,17 +99,35 @@ describe(`model follower against the real broker (${BROKERS}) and a real fine-tu
       follower = createModelFollower({ kafka, service: 'int-test', models: [name], repository, registry, topic,
         replicaId: randomBytes(4).toString('hex'), ...(process.env['LIFECYCLE_TEST_LOG'] ? { logger: consoleLogger } : {}), consumer: { sessionTimeout: 6_000, rebalanceTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 } });
       expect(follower.groupId).toMatch(/^int-test\.model-lifecycle\.[0-9a-f]{8}$/);
+      // Two records no follower can decode come first: a tombstone and a value that is not JSON.
+      // They are counted and passed, never dead-lettered (no DLQ topic exists for a replica group).
+      await ensureTopics(kafka, [topic]);
+      const raw = kafka.producer();
+      await raw.connect();
+      try {
+        await raw.send({ topic: topicName, messages: [{ key: name, value: null }, { key: name, value: 'not json' }] });
+      } finally {
+        await raw.disconnect();
+      }
       // The trainer's CLI creates the topic and publishes version 2 (file:// uri, both sha256s).
       const published = await tuneline(['publish', '--model', join(trainerRepo, name, '2'), '--brokers', BROKERS, '--topic', topicName]);
       if (published.code !== 0) throw new Error(`tuneline publish failed (${published.code}): ${published.stderr}`);
       const event = JSON.parse(published.stdout.trim().split('\n').pop() ?? '{}') as ModelPublished & { topic: string };
       expect(event).toMatchObject({ topic: topicName, version: '2', uri: expect.stringMatching(/^file:\/\//), tokenizerSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
+      // A staging dir a killed process left behind is swept at start.
+      const leftover = join(servingRoot, name, '.tmp-2-deadbeef');
+      cpSync(v1, leftover, { recursive: true });
       await follower.start();
+      expect(existsSync(leftover)).toBe(false);
       await waitFor('the swap to version 2', () => repository.currentVersion(name) === '2', 60_000);
       const servedBySwap = ok;
       await new Promise((r) => setTimeout(r, 500)); // keep serving on the new version
-      expect(follower.isReady()).toBe(true);
+      expect(follower.isServing()).toBe(true);
+      expect(follower.isFollowing()).toBe(true);
+      expect(follower.state()).toMatchObject({ serving: true, following: true, runner: 'running' });
+      const up = await registry.getSingleMetric('tuneline_model_follower_up')?.get();
+      expect(up?.values).toEqual([{ labels: { group: follower.groupId }, value: 1 }]);
       expect(existsSync(join(servingRoot, name, '2', 'model.onnx'))).toBe(true);
 
       // Version 3 whose announced sha256 does not match its model.onnx: refused, 2 keeps serving.
@@ -133,7 +151,16 @@ describe(`model follower against the real broker (${BROKERS}) and a real fine-tu
       expect(existsSync(join(servingRoot, name, '3'))).toBe(false);
       const swaps = await registry.getSingleMetric('tuneline_model_swaps_total')?.get();
       const counts = Object.fromEntries((swaps?.values ?? []).map((v) => [String(v.labels['outcome']), v.value]));
-      expect(counts).toEqual({ swapped: 1, rejected_checksum: 1 });
+      expect(counts).toEqual({ swapped: 1, rejected_checksum: 1, rejected_malformed: 2 });
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const topics = await admin.listTopics();
+        expect(topics).not.toContain(dlqTopicName(follower.groupId));
+        expect(topics.filter((t) => t.startsWith(DLQ_TOPIC_PREFIX) && t.includes(follower?.groupId ?? ''))).toEqual([]);
+      } finally {
+        await admin.disconnect();
+      }
       console.info(`model-lifecycle int: ${ok} requests served (${servedBySwap} before the swap completed), ` +
         `by version ${JSON.stringify(Object.fromEntries(versionsSeen))}, ${failures.length} failed`);
       expect(failures).toEqual([]);
