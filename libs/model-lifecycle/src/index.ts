@@ -1,27 +1,23 @@
-// Public API of @tuneline/model-lifecycle: services follow model.published with it.
+// Public API of @tuneline/model-lifecycle: what a service needs to follow model.published.
+//
+// Wiring: createModelFollower({ kafka, service, models, repository, registry }), start() after
+// the repository loaded its current versions, stop() on shutdown.
+// - readiness (/readyz): follower.isServing() — every followed model has a served version;
+//   Kafka trouble does not take a replica out of service, the version it has keeps serving.
+// - alerting: follower.isFollowing(), exported as tuneline_model_follower_up{group} (1/0) on
+//   the registry; a replica at 0 for long no longer hears model.published.
+// - state() reports both, plus the last event per model, for a status endpoint.
 
-export { createModelFollower, type ModelFollower, type ModelFollowerOptions, type ModelFollowerState, type ModelPublishedTopic } from './model-follower';
 export {
-  ModelUpdater,
-  DEFAULT_FETCH_ATTEMPTS,
-  DEFAULT_FETCH_RETRY_DELAY_MS,
-  type ModelUpdaterOptions,
-  type UpdateResult,
-  type FollowedModelState,
-} from './model-updater';
+  createModelFollower,
+  type ModelFollower,
+  type ModelFollowerOptions,
+  type ModelFollowerState,
+  type ModelPublishedTopic,
+} from './model-follower';
+export { DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_DELAY_MS, type FollowedModelState } from './model-updater';
+export { DEFAULT_FETCH_TIMEOUT_MS, type FetchFn } from './download-model-dir';
 export type { ServingRepository } from './serving-repository';
-export { createSwapMetrics, type SwapMetrics, type SwapOutcome } from './swap-metrics';
+export { SWAPS_METRIC, SWAP_SECONDS_METRIC, FOLLOWER_UP_METRIC, type SwapOutcome } from './swap-metrics';
 export { LABEL_POLICIES, DEFAULT_LABEL_POLICY, type LabelPolicy } from './label-policy';
-export { defaultReplicaId, followerGroupId } from './replica-id';
-export { materializeVersion, type MaterializeRequest, type Materialized } from './materialize-version';
-export { REQUIRED_MODEL_FILES, OPTIONAL_MODEL_FILES, type FetchFn } from './download-model-dir';
-export {
-  ModelLifecycleError,
-  MalformedEventError,
-  ModelFetchFailedError,
-  UnsupportedSourceError,
-  ChecksumMismatchError,
-  LabelsMismatchError,
-  IncompatibleLabelsError,
-  type ModelLifecycleErrorCode,
-} from './errors';
+export { followerGroupId } from './replica-id';
