@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops the services started by tools/up.sh, then the Kafka broker.
+# Stops the services started by tools/up.sh, then the Kafka broker and Redis.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 for pidfile in "$TUNELINE_CACHE"/run/*.pid; do
@@ -9,3 +9,4 @@ for pidfile in "$TUNELINE_CACHE"/run/*.pid; do
   rm -f "$pidfile"
 done
 bash "$(dirname "$0")/kafka/stop.sh"
+bash "$(dirname "$0")/redis/stop.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one set-up-and-run command (`npm start`): installs what is missing, starts the local
-# Kafka broker, fetches the default model, creates the platform topics, and starts every
+# Kafka broker and Redis, fetches the default model, creates the platform topics, and starts every
 # app that has a `serve` target (logs under .cache/run/). Stop with `npm stop`.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -12,6 +12,7 @@ require_maven
 ensure_node_modules
 
 bash tools/kafka/start.sh
+bash tools/redis/start.sh
 log "fetching the default model (${TUNELINE_MODEL:-default})"
 npm run -s models:fetch -- "${TUNELINE_MODEL:-default}" >/dev/null
 npx nx run proto:generate --outputStyle=static >/dev/null
@@ -26,7 +27,7 @@ for project in apps/*/project.json; do
   if node -e "process.exit(require('./$project').targets?.serve ? 0 : 1)"; then services+=("$name"); fi
 done
 if [ ${#services[@]} -eq 0 ]; then
-  log "platform is up: Kafka on 127.0.0.1:${KAFKA_PORT:-9092}, model cached; no long-running services exist yet"
+  log "platform is up: Kafka on 127.0.0.1:${KAFKA_PORT:-9092}, Redis on 127.0.0.1:${REDIS_PORT:-6379}, model cached; no long-running services exist yet"
   log "try: apps/trainer/bin/tuneline finetune --task classify --data libs/finetune/samples/support-intents.jsonl --out .cache/repo --name support-intent"
   exit 0
 fi

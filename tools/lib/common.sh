@@ -43,3 +43,16 @@ ensure_node_modules() {
     npm ci --no-audit --no-fund >&2 || die "npm ci failed"
   fi
 }
+
+# Installs Debian's redis-server (with redis-cli) when it is missing: as root with apt-get
+# (CI's clean machines), else stops with how to install it.
+ensure_redis_server() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "redis-server not found; installing it with apt-get"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; } >&2 ||
+      die "apt-get could not install redis-server"
+  fi
+  require_cmd redis-server "Install Redis 6.2+ (Debian/Ubuntu: 'sudo apt-get install redis-server'; macOS: 'brew install redis') and retry."
+}
