@@ -11,6 +11,7 @@ describe('key extraction', () => {
     expect(TOPICS.sentimentScored.key(samples.sentimentScored())).toBe('ACME');
     expect(TOPICS.sentimentAlerts.key(samples.sentimentAlert())).toBe('ACME');
     expect(TOPICS.supportConversations.key(samples.supportTurn())).toBe('sess-42');
+    expect(TOPICS.supportHandoff.key(samples.supportHandoff())).toBe('sess-42');
     expect(TOPICS.userEvents.key(samples.userEvent('u-7', 'i-3'))).toBe('u-7');
     expect(TOPICS.modelPublished.key(samples.modelPublished())).toBe('sentiment-finbert');
   });

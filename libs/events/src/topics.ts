@@ -6,6 +6,7 @@ import {
   sentimentAlertSchema,
   sentimentScoredSchema,
   supportConversationSchema,
+  supportHandoffSchema,
   userEventSchema,
 } from './schemas';
 
@@ -40,7 +41,14 @@ export const TOPICS = {
     name: 'support.conversations',
     schema: supportConversationSchema,
     partitions: 6,
-    description: 'Support chat turns; keyed by session id so a session\'s turns stay ordered.',
+    description: 'Support chat turns and feedback on them; keyed by session id so a session\'s turns, then its feedback, stay ordered.',
+    key: (v) => v.sessionId,
+  }),
+  supportHandoff: defineTopic({
+    name: 'support.handoff',
+    schema: supportHandoffSchema,
+    partitions: 3,
+    description: 'Support sessions handed to a human agent (ticket, reason, transcript); keyed by session id.',
     key: (v) => v.sessionId,
   }),
   userEvents: defineTopic({

@@ -22,6 +22,9 @@ describe('topic schemas', () => {
     ['sentiment.scored', TOPICS.sentimentScored, samples.sentimentScored()],
     ['sentiment.alerts', TOPICS.sentimentAlerts, samples.sentimentAlert()],
     ['support.conversations', TOPICS.supportConversations, samples.supportTurn()],
+    ['support.conversations (full turn)', TOPICS.supportConversations, samples.supportTurnFull()],
+    ['support.conversations (feedback)', TOPICS.supportConversations, samples.supportFeedback()],
+    ['support.handoff', TOPICS.supportHandoff, samples.supportHandoff()],
     ['user.events', TOPICS.userEvents, samples.userEvent()],
     ['model.published', TOPICS.modelPublished, samples.modelPublished()],
   ])('%s accepts a valid value', (_name, topic, value) => {
@@ -30,7 +33,7 @@ describe('topic schemas', () => {
 
   it('covers every registered topic with a sample', () => {
     expect(ALL_TOPICS.map((t) => t.name).sort()).toEqual(
-      ['model.published', 'news.raw', 'sentiment.alerts', 'sentiment.scored', 'support.conversations', 'user.events'].sort(),
+      ['model.published', 'news.raw', 'sentiment.alerts', 'sentiment.scored', 'support.conversations', 'support.handoff', 'user.events'].sort(),
     );
   });
 
@@ -62,6 +65,47 @@ describe('topic schemas', () => {
     expect(issuesOf(TOPICS.supportConversations, omit(samples.supportTurn(), 'handoff'))).toEqual(['handoff']);
     const unclassified = omit(samples.supportTurn(), 'intent', 'confidence');
     expect(accepts(TOPICS.supportConversations, { ...unclassified, role: 'assistant' })).toBe(true);
+  });
+
+  it('support.conversations: a record written before `kind` existed still parses, as a turn', () => {
+    const legacy = omit(samples.supportTurn(), 'kind');
+    expect(TOPICS.supportConversations.schema.parse(legacy)).toEqual(samples.supportTurn());
+  });
+
+  it('support.conversations: the added turn fields are optional but checked when present', () => {
+    const full = samples.supportTurnFull();
+    expect(issuesOf(TOPICS.supportConversations, { ...full, answerKind: 'guess' })).toEqual(['answerKind']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, passages: [{ passageId: 'p', score: 1.5 }] })).toEqual(['passages.0.score']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, passages: [{ score: 0.5 }] })).toEqual(['passages.0.passageId']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, model: { name: 'm' } })).toEqual(['model.version']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, latencyMs: -1 })).toEqual(['latencyMs']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, requestId: '' })).toEqual(['requestId']);
+    expect(issuesOf(TOPICS.supportConversations, { ...full, sentiment: 'unknown' })).toEqual(['sentiment']);
+    expect(accepts(TOPICS.supportConversations, { ...full, sentiment: 'timeout' })).toBe(true);
+  });
+
+  it('support.conversations: feedback needs request id, verdict and time; turns fields do not apply', () => {
+    const feedback = samples.supportFeedback();
+    expect(accepts(TOPICS.supportConversations, omit(feedback, 'correctIntent', 'comment'))).toBe(true);
+    expect(issuesOf(TOPICS.supportConversations, omit(feedback, 'requestId'))).toEqual(['requestId']);
+    expect(issuesOf(TOPICS.supportConversations, { ...feedback, helpful: 'yes' })).toEqual(['helpful']);
+    expect(issuesOf(TOPICS.supportConversations, omit(feedback, 'at'))).toEqual(['at']);
+    expect(issuesOf(TOPICS.supportConversations, { ...feedback, comment: 'x'.repeat(2_001) })).toEqual(['comment']);
+    expect(issuesOf(TOPICS.supportConversations, { ...feedback, kind: 'rating' })).toEqual(['kind']);
+    expect(TOPICS.supportConversations.key(TOPICS.supportConversations.schema.parse(feedback))).toBe('sess-42');
+  });
+
+  it('support.handoff: ticket, reason, transcript and time are required; roles and times checked', () => {
+    const handoff = samples.supportHandoff();
+    expect(accepts(TOPICS.supportHandoff, omit(handoff, 'slots', 'lastIntent', 'language'))).toBe(true);
+    expect(accepts(TOPICS.supportHandoff, { ...handoff, transcript: [] })).toBe(true);
+    expect(issuesOf(TOPICS.supportHandoff, omit(handoff, 'ticketId'))).toEqual(['ticketId']);
+    expect(issuesOf(TOPICS.supportHandoff, { ...handoff, reason: '' })).toEqual(['reason']);
+    const [first] = handoff.transcript;
+    expect(issuesOf(TOPICS.supportHandoff, { ...handoff, transcript: [{ ...first, role: 'bot' }] })).toEqual(['transcript.0.role']);
+    expect(issuesOf(TOPICS.supportHandoff, { ...handoff, transcript: [{ ...first, at: 1700000000000 }] })).toEqual(['transcript.0.at']);
+    expect(issuesOf(TOPICS.supportHandoff, { ...handoff, slots: { amount: 50 } })).toEqual(['slots.amount']);
+    expect(TOPICS.supportHandoff.key(handoff)).toBe('sess-42');
   });
 
   it('user.events: only known interaction types', () => {
