@@ -65,6 +65,12 @@ export { decideTurn, type PolicyInput, type PolicyDecision, type PolicyOptions }
 export { newSession, type SessionState, type TranscriptEntry, type HandoffInfo, type AnswerKind } from './session/session-state';
 export type { SessionStore } from './session/session-store';
 export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, type InMemorySessionStoreOptions } from './session/in-memory-session-store';
+export {
+  RedisSessionStore,
+  DEFAULT_REDIS_SESSION_KEY_PREFIX,
+  type RedisSessionStoreOptions,
+  type RedisSessionClient,
+} from './session/redis-session-store';
 
 export { deterministicTicketId, randomTicketId, type TicketIdFn } from './handoff/ticket-id';
 export type { HandoffResult } from './handoff/handoff-result';

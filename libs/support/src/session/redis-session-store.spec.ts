@@ -1,0 +1,86 @@
+// The store's own logic with a stub client; the Lua script and the contract run against a
+// real Redis in test/redis-session-store.int.spec.ts.
+import { createHash } from 'node:crypto';
+import { SessionConflictError } from '../errors';
+import { DEFAULT_REDIS_SESSION_KEY_PREFIX, RedisSessionStore, SAVE_SESSION_SCRIPT, decodeSession, type RedisSessionClient } from './redis-session-store';
+import { newSession } from './session-state';
+
+function stubClient(replies: { evalsha?: () => Promise<unknown>; eval?: () => Promise<unknown>; hget?: () => Promise<string | null> } = {}) {
+  const calls = {
+    evalsha: jest.fn(replies.evalsha ?? (async () => -1)),
+    eval: jest.fn(replies.eval ?? (async () => -1)),
+    hget: jest.fn(replies.hget ?? (async () => null)),
+    del: jest.fn(async () => 1),
+  };
+  return { calls, client: calls as unknown as RedisSessionClient };
+}
+
+const SHA = createHash('sha1').update(SAVE_SESSION_SCRIPT).digest('hex');
+
+describe('RedisSessionStore (stub client)', () => {
+  it('namespaces keys: tuneline:support:session:<id> by default, or the given prefix', () => {
+    const { client } = stubClient();
+    expect(DEFAULT_REDIS_SESSION_KEY_PREFIX).toBe('tuneline:support:session:');
+    expect(new RedisSessionStore({ client }).key('s-1')).toBe('tuneline:support:session:s-1');
+    expect(new RedisSessionStore({ client, keyPrefix: 'eu:support:' }).key('s-1')).toBe('eu:support:s-1');
+  });
+
+  it('saves with one EVALSHA: key, expected and new revision, the state with its new revision, ttl', async () => {
+    const { client, calls } = stubClient();
+    const store = new RedisSessionStore({ client, ttlMs: 5_000 });
+    const state = { ...newSession('s1', 'en', 1), userTurns: 2, revision: 3 };
+    const saved = await store.save(state, 3);
+    expect(saved).toEqual({ ...state, revision: 4 });
+    expect(calls.evalsha).toHaveBeenCalledTimes(1);
+    const [sha, numKeys, key, expected, next, json, ttl] = calls.evalsha.mock.calls[0] as unknown as unknown[];
+    expect([sha, numKeys, key, expected, next, ttl]).toEqual([SHA, 1, 'tuneline:support:session:s1', 3, 4, 5_000]);
+    expect(JSON.parse(json as string)).toEqual(saved);
+    expect(calls.eval).not.toHaveBeenCalled();
+  });
+
+  it('falls back to EVAL with the script text when the server does not have it cached (NOSCRIPT)', async () => {
+    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(new Error('NOSCRIPT No matching script.')) });
+    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).resolves.toMatchObject({ revision: 1 });
+    expect(calls.eval).toHaveBeenCalledTimes(1);
+    expect(calls.eval.mock.calls[0]?.slice(0, 3) as unknown).toEqual([SAVE_SESSION_SCRIPT, 1, 'tuneline:support:session:s1']);
+  });
+
+  it('passes other Redis errors through unchanged (no EVAL retry)', async () => {
+    const down = new Error('Connection is closed.');
+    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(down) });
+    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).rejects.toBe(down);
+    expect(calls.eval).not.toHaveBeenCalled();
+  });
+
+  it('turns a revision mismatch reported by the script into SessionConflictError', async () => {
+    const { client } = stubClient({ evalsha: async () => 2 });
+    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).rejects.toBeInstanceOf(SessionConflictError);
+    const odd = stubClient({ evalsha: async () => 'OK' });
+    await expect(new RedisSessionStore({ client: odd.client }).save(newSession('s1', 'en', 1), 0)).rejects.toThrow(/expected an integer/);
+  });
+
+  it('get: undefined for a missing key, the decoded state otherwise', async () => {
+    const state = { ...newSession('s1', 'en', 1), revision: 1 };
+    const { client, calls } = stubClient({ hget: async () => JSON.stringify(state) });
+    expect(await new RedisSessionStore({ client }).get('s1')).toEqual(state);
+    expect(calls.hget).toHaveBeenCalledWith('tuneline:support:session:s1', 'state');
+    expect(await new RedisSessionStore({ client: stubClient().client }).get('s1')).toBeUndefined();
+  });
+
+  it('refuses stored values that are not this session', () => {
+    expect(() => decodeSession('{oops', 's1')).toThrow('session s1: stored value is not JSON');
+    expect(() => decodeSession('"text"', 's1')).toThrow('session s1: stored value is not a session state');
+    expect(() => decodeSession(JSON.stringify({ ...newSession('s2', 'en', 1), revision: 1 }), 's1')).toThrow(/not a session state/);
+    expect(() => decodeSession(JSON.stringify({ ...newSession('s1', 'en', 1), revision: 1.5 }), 's1')).toThrow(/not a session state/);
+  });
+
+  it('rejects bad options and a bad expected revision, naming the field', async () => {
+    const { client } = stubClient();
+    expect(() => new RedisSessionStore({} as never)).toThrow(TypeError);
+    expect(() => new RedisSessionStore({ client: {} as RedisSessionClient })).toThrow(/client/);
+    expect(() => new RedisSessionStore({ client, ttlMs: 0 })).toThrow(/ttlMs/);
+    expect(() => new RedisSessionStore({ client, ttlMs: 1.5 })).toThrow(RangeError);
+    expect(() => new RedisSessionStore({ client, keyPrefix: 5 as unknown as string })).toThrow(/keyPrefix/);
+    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), -1)).rejects.toThrow(/expectedRevision/);
+  });
+});
