@@ -66,6 +66,21 @@ export {
 export { computeBackoffMs, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 
 export {
+  createBufferedPublisher,
+  DEFAULT_BUFFER_CAPACITY,
+  DEFAULT_BUFFER_MAX_BYTES,
+  DEFAULT_BUFFER_MAX_BATCH,
+  DEFAULT_BUFFER_FLUSH_INTERVAL_MS,
+  DEFAULT_BUFFER_CLOSE_TIMEOUT_MS,
+  DEFAULT_BUFFER_RETRY,
+  type BufferedPublisher,
+  type BufferedPublisherOptions,
+  type BufferedPublisherMetrics,
+  type BufferedPublisherStats,
+  type BufferDropReason,
+} from './buffered-publisher';
+
+export {
   createConsumerRunner,
   DEFAULT_CONCURRENCY,
   DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
