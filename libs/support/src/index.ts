@@ -77,6 +77,14 @@ export type { HandoffResult } from './handoff/handoff-result';
 
 export type { LanguagePack } from './handler/language-pack';
 export { SupportChatHandler, type SupportChatHandlerDeps } from './handler/support-chat-handler';
+export {
+  validateFeedbackRequest,
+  MAX_FEEDBACK_COMMENT_CHARS,
+  MAX_REQUEST_ID_CHARS,
+  type FeedbackRequest,
+  type FeedbackRecord,
+} from './feedback/feedback';
+export { conversationEventOf, feedbackEventOf, handoffEventOf } from './publishing/conversation-events';
 export type {
   ChatTurnRequest,
   ChatReply,

@@ -15,6 +15,11 @@ export interface IntentClassifier {
   /** Model name and version that classified, reported with every turn (proto ModelRef). */
   readonly name: string;
   readonly version: string;
+  /**
+   * Every label the model can predict (libs/inference's Classifier has them). Optional:
+   * when present, feedback's `correctIntent` must be one of them.
+   */
+  readonly labels?: readonly string[];
 }
 
 export interface LabelScore {

@@ -14,6 +14,7 @@ import { decideTurn, type PolicyDecision } from '../dialogue/dialogue-policy';
 import { looksLikeFollowUp, resolveIntent, type ResolvedIntent } from '../dialogue/follow-up';
 import { isHumanRequest } from '../dialogue/human-request';
 import { NotFoundError, SessionHandedOffError, TurnLimitError, ValidationError } from '../errors';
+import { checkCorrectIntent, validateFeedbackRequest, type FeedbackRecord, type FeedbackRequest } from '../feedback/feedback';
 import { handoffResultOf } from '../handoff/handoff-result';
 import { deterministicTicketId, type TicketIdFn } from '../handoff/ticket-id';
 import type { ScoredPassage } from '../knowledge/article';
@@ -169,6 +170,21 @@ export class SupportChatHandler {
           );
     const handoff = handoffResultOf(handedOff);
     return { sessionId, action: 'handoff', handoffTicketId: handoff.ticketId, turnCount: handedOff.userTurns, handoff };
+  }
+
+  /**
+   * Validates feedback on a turn of a live session (handed-off sessions included) and
+   * returns it as a record for the app to publish; nothing is stored. Unknown or expired
+   * session → NotFoundError; bad input or a correct intent the session's classifier does
+   * not know → ValidationError. That `requestId` names a turn of this session is not
+   * checked (sessions keep no request ids): an unmatched one simply joins nothing.
+   */
+  async feedback(request: FeedbackRequest): Promise<FeedbackRecord> {
+    const input = validateFeedbackRequest(request);
+    const session = await this.deps.store.get(input.sessionId);
+    if (!session) throw new NotFoundError(`session ${input.sessionId} does not exist or has expired`);
+    checkCorrectIntent(input.correctIntent, this.deps.languages[session.language]?.classifier.labels);
+    return { ...input, language: session.language, at: new Date(this.clock()).toISOString() };
   }
 
   private reply(pack: LanguagePack, decision: PolicyDecision, intent: ResolvedIntent, slots: SlotValues, ticketId?: string): Reply {

@@ -17,7 +17,7 @@ export class FakeIntentClassifier implements IntentClassifier {
   readonly calls: string[][] = [];
 
   constructor(
-    private readonly labels: readonly string[],
+    readonly labels: readonly string[],
     private readonly rules: readonly FakeIntentRule[],
     private readonly fallback: { label: string; confidence: number },
     readonly version = 'test-1',
