@@ -12,7 +12,8 @@ export type SupportErrorCode =
   | 'NOT_FOUND'
   | 'RESOURCE_EXHAUSTED'
   | 'FAILED_PRECONDITION'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'UNAVAILABLE';
 
 const DEFAULTS: Readonly<Record<SupportErrorCode, { http: number; retriable: boolean }>> = {
   INVALID_ARGUMENT: { http: 400, retriable: false },
@@ -20,6 +21,7 @@ const DEFAULTS: Readonly<Record<SupportErrorCode, { http: number; retriable: boo
   RESOURCE_EXHAUSTED: { http: 429, retriable: true },
   FAILED_PRECONDITION: { http: 400, retriable: false },
   ABORTED: { http: 409, retriable: true },
+  UNAVAILABLE: { http: 503, retriable: true },
 };
 
 export interface SupportErrorOptions {
@@ -108,5 +110,15 @@ export class SupportContentError extends SupportError {
     readonly source: string,
   ) {
     super(`${source}: ${message}`, 'FAILED_PRECONDITION');
+  }
+}
+
+/**
+ * The session store cannot be reached (Redis down, connection closed). UNAVAILABLE / 503,
+ * retriable: the turn did not happen and may be sent again once the store is back.
+ */
+export class SessionStoreUnavailableError extends SupportError {
+  constructor(operation: string, cause: unknown) {
+    super(`session store unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, 'UNAVAILABLE', { cause });
   }
 }

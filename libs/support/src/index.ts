@@ -6,6 +6,7 @@ export {
   TurnLimitError,
   SessionHandedOffError,
   SessionConflictError,
+  SessionStoreUnavailableError,
   SupportContentError,
   SupportError,
   ValidationError,

@@ -1,7 +1,7 @@
 // The store's own logic with a stub client; the Lua script and the contract run against a
 // real Redis in test/redis-session-store.int.spec.ts.
 import { createHash } from 'node:crypto';
-import { SessionConflictError } from '../errors';
+import { SessionConflictError, SessionStoreUnavailableError } from '../errors';
 import { DEFAULT_REDIS_SESSION_KEY_PREFIX, RedisSessionStore, SAVE_SESSION_SCRIPT, decodeSession, type RedisSessionClient } from './redis-session-store';
 import { newSession } from './session-state';
 
@@ -39,16 +39,29 @@ describe('RedisSessionStore (stub client)', () => {
   });
 
   it('falls back to EVAL with the script text when the server does not have it cached (NOSCRIPT)', async () => {
-    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(new Error('NOSCRIPT No matching script.')) });
+    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(Object.assign(new Error('NOSCRIPT No matching script.'), { name: 'ReplyError' })) });
     await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).resolves.toMatchObject({ revision: 1 });
     expect(calls.eval).toHaveBeenCalledTimes(1);
     expect(calls.eval.mock.calls[0]?.slice(0, 3) as unknown).toEqual([SAVE_SESSION_SCRIPT, 1, 'tuneline:support:session:s1']);
   });
 
-  it('passes other Redis errors through unchanged (no EVAL retry)', async () => {
+  it('passes other Redis replies (ReplyError) through unchanged (no EVAL retry)', async () => {
+    const wrongType = Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' });
+    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(wrongType) });
+    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).rejects.toBe(wrongType);
+    expect(calls.eval).not.toHaveBeenCalled();
+  });
+
+  it('turns a store it cannot reach into SessionStoreUnavailableError (UNAVAILABLE, 503, retriable) on every operation', async () => {
     const down = new Error('Connection is closed.');
-    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(down) });
-    await expect(new RedisSessionStore({ client }).save(newSession('s1', 'en', 1), 0)).rejects.toBe(down);
+    const { client, calls } = stubClient({ evalsha: async () => Promise.reject(down), hget: async () => Promise.reject(down) });
+    calls.del.mockImplementation(async () => Promise.reject(down));
+    const store = new RedisSessionStore({ client });
+    for (const op of [() => store.save(newSession('s1', 'en', 1), 0), () => store.get('s1'), () => store.delete('s1')]) {
+      const err: unknown = await op().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SessionStoreUnavailableError);
+      expect(err).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retriable: true, cause: down });
+    }
     expect(calls.eval).not.toHaveBeenCalled();
   });
 

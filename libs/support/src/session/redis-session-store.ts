@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 // and does not even load ioredis (test/transport-free.spec.ts).
 import type { Redis } from 'ioredis';
 import { DEFAULT_SESSION_TTL_MS } from '../config/support-options';
-import { SessionConflictError } from '../errors';
+import { SessionConflictError, SessionStoreUnavailableError } from '../errors';
 import type { SessionState } from './session-state';
 import type { SessionStore } from './session-store';
 
@@ -61,7 +61,7 @@ export class RedisSessionStore implements SessionStore {
 
   async get(sessionId: string): Promise<SessionState | undefined> {
     // HGET does not touch the TTL: reads do not renew a session.
-    const json = await this.client.hget(this.key(sessionId), 'state');
+    const json = await reachable('get', () => this.client.hget(this.key(sessionId), 'state'));
     return json === null ? undefined : decodeSession(json, sessionId);
   }
 
@@ -78,20 +78,35 @@ export class RedisSessionStore implements SessionStore {
 
   async delete(sessionId: string): Promise<boolean> {
     // DEL counts an expired key as absent, as the contract wants.
-    return (await this.client.del(this.key(sessionId))) > 0;
+    return (await reachable('delete', () => this.client.del(this.key(sessionId)))) > 0;
   }
 
   /** EVALSHA, falling back to EVAL once when the server has not cached the script (restart, flush). */
   private async evalSave(key: string, args: readonly (string | number)[]): Promise<number> {
     let reply: unknown;
     try {
-      reply = await this.client.evalsha(SAVE_SESSION_SHA, 1, key, ...args);
+      reply = await reachable('save', () => this.client.evalsha(SAVE_SESSION_SHA, 1, key, ...args));
     } catch (err) {
       if (!isNoScript(err)) throw err;
-      reply = await this.client.eval(SAVE_SESSION_SCRIPT, 1, key, ...args);
+      reply = await reachable('save', () => this.client.eval(SAVE_SESSION_SCRIPT, 1, key, ...args));
     }
     if (typeof reply !== 'number') throw new Error(`session save script returned ${JSON.stringify(reply)}, expected an integer`);
     return reply;
+  }
+}
+
+/**
+ * Redis answering with an error (ioredis's ReplyError: NOSCRIPT, WRONGTYPE, …) is a server or
+ * data problem and passes through; anything else (connection closed or refused, retries
+ * exhausted) means the store cannot be reached: SessionStoreUnavailableError, so the edge
+ * answers UNAVAILABLE / 503 and the client may retry. By name, since ioredis is type-only here.
+ */
+async function reachable<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ReplyError') throw err;
+    throw new SessionStoreUnavailableError(operation, err);
   }
 }
 
