@@ -1,0 +1,95 @@
+/**
+ * The session store: libs/support's InMemorySessionStore by default; with REDIS_URL, its
+ * RedisSessionStore on an ioredis client this app owns (connects, pings for readiness,
+ * quits on shutdown). Store failures that are not support's own errors (connection refused,
+ * timeouts) answer UNAVAILABLE / 503, retriable, never INTERNAL.
+ */
+import { Redis } from 'ioredis';
+import { UnavailableError, type HealthRegistry, type Logger } from '@tuneline/platform';
+import { InMemorySessionStore, RedisSessionStore, SupportError, type SessionState, type SessionStore } from '@tuneline/support';
+
+export const REDIS_COMPONENT = 'redis';
+/** How often readiness re-checks Redis with PING. */
+export const REDIS_PING_INTERVAL_MS = 5_000;
+const PING_TIMEOUT_MS = 1_000;
+
+export interface SessionStoreOptions {
+  readonly redisUrl?: string;
+  readonly ttlMs: number;
+  readonly maxSessions: number;
+  readonly health: HealthRegistry;
+  readonly logger: Logger;
+}
+
+export interface SessionStoreHandle {
+  readonly store: SessionStore;
+  readonly kind: 'memory' | 'redis';
+  close(): Promise<void>;
+}
+
+/** Turns a transport failure of the store into UNAVAILABLE; support's own errors pass through. */
+export class UnavailableOnErrorStore implements SessionStore {
+  constructor(private readonly inner: SessionStore) {}
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof SupportError) throw err;
+      throw new UnavailableError('session store is unavailable; retry shortly', { cause: err });
+    }
+  }
+
+  get(sessionId: string): Promise<SessionState | undefined> {
+    return this.guard(() => this.inner.get(sessionId));
+  }
+
+  save(state: SessionState, expectedRevision: number): Promise<SessionState> {
+    return this.guard(() => this.inner.save(state, expectedRevision));
+  }
+
+  delete(sessionId: string): Promise<boolean> {
+    return this.guard(() => this.inner.delete(sessionId));
+  }
+}
+
+async function ping(client: Redis): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('PING timed out')), PING_TIMEOUT_MS)));
+    return (await Promise.race([client.ping(), timeout])) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function createSessionStore(o: SessionStoreOptions): Promise<SessionStoreHandle> {
+  if (!o.redisUrl) {
+    o.logger.info({ ttlMs: o.ttlMs, maxSessions: o.maxSessions }, 'sessions in memory (REDIS_URL not set)');
+    return { store: new InMemorySessionStore({ ttlMs: o.ttlMs, maxSessions: o.maxSessions }), kind: 'memory', close: async () => undefined };
+  }
+  // Fail commands fast while disconnected (a turn answers 503) instead of queueing them.
+  const client = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false, lazyConnect: true });
+  const log = o.logger.child({ component: 'redis' });
+  client.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  o.health.addComponent(REDIS_COMPONENT, { detail: 'connecting' });
+  const check = async () => {
+    const up = await ping(client);
+    o.health.setReady(REDIS_COMPONENT, up, up ? 'PONG' : 'PING failed');
+  };
+  await client.connect().catch((err: Error) => log.error({ err: err.message }, 'redis not reachable at start-up; not ready until it answers PING'));
+  await check();
+  const timer = setInterval(() => void check(), REDIS_PING_INTERVAL_MS);
+  timer.unref();
+  log.info({ ttlMs: o.ttlMs }, 'sessions in Redis');
+  return {
+    store: new UnavailableOnErrorStore(new RedisSessionStore({ client, ttlMs: o.ttlMs })),
+    kind: 'redis',
+    close: async () => {
+      clearInterval(timer);
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The one path both transports take: HTTP/SSE and gRPC call these methods with plain
+ * objects and only translate shapes, so they cannot drift. Adds what a transport-free
+ * handler does not do: admission control and logging of degraded turns.
+ */
+import type { Logger } from '@tuneline/platform';
+import type { ChatReply, ChatTurnRequest, EndSessionRequest, EndSessionResult, SupportChatHandler, Turn } from '@tuneline/support';
+import type { Admission } from './admission';
+import { replyChunks } from './reply-chunks';
+
+export interface StreamedTurn {
+  readonly chunks: readonly string[];
+  readonly final: ChatReply;
+}
+
+export class SupportChatService {
+  constructor(
+    private readonly handler: Pick<SupportChatHandler, 'handleTurn' | 'endSession'>,
+    private readonly admission: Admission,
+    private readonly logger: Logger,
+  ) {}
+
+  async turn(request: ChatTurnRequest): Promise<Turn> {
+    const turn = await this.admission.run(() => this.handler.handleTurn(request));
+    const { record } = turn;
+    this.logger.info(
+      { sessionId: record.sessionId, turn: record.turn, intent: record.intent, answerKind: record.answerKind, handoffReason: record.handoffReason, latencyMs: record.latencyMs },
+      'turn answered',
+    );
+    return turn;
+  }
+
+  async streamTurn(request: ChatTurnRequest): Promise<StreamedTurn> {
+    const { response } = await this.turn(request);
+    return { chunks: replyChunks(response.reply), final: response };
+  }
+
+  async endSession(request: EndSessionRequest): Promise<EndSessionResult> {
+    const result = await this.handler.endSession(request);
+    this.logger.info({ sessionId: result.sessionId, action: result.action, ticket: result.handoffTicketId || undefined }, 'session ended');
+    return result;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The service's typed configuration, parsed from the environment once at start-up
+ * (docs/configuration.md, "support-chat"). Platform variables come from defineConfig;
+ * model variables from libs/inference's inferenceEnvSchema; SUPPORT_* map onto
+ * libs/support's SupportOptions.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { defineConfig, envBool, envInt, envList, envOptionalString, envPort } from '@tuneline/platform';
+import { defaultCacheRoot, inferenceEnvSchema } from '@tuneline/inference';
+import {
+  DEFAULT_CONFIDENCE_THRESHOLD,
+  DEFAULT_HUMAN_INTENTS,
+  DEFAULT_LOW_CONFIDENCE_HANDOFF_COUNT,
+  DEFAULT_MAX_MESSAGE_CHARS,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_MAX_TURNS,
+  DEFAULT_RETRIEVAL_MIN_SCORE,
+  DEFAULT_SENSITIVE_INTENTS,
+  DEFAULT_SESSION_TTL_MS,
+  SAMPLE_LANGUAGES,
+  type SupportOptions,
+} from '@tuneline/support';
+
+export const DEFAULT_SERVICE_NAME = 'support-chat';
+export const DEFAULT_SUPPORT_HTTP_PORT = 8081;
+export const DEFAULT_SUPPORT_GRPC_PORT = 50061;
+export const DEFAULT_INTENT_MODEL = 'support-intent';
+/** bge-small-zh-v1.5 scores the Chinese sample KB lower than bge-small-en (libs/support README). */
+export const ZH_RETRIEVAL_MIN_SCORE = 0.45;
+/** Turns (chat + stream) handled at once per process; the next one is RESOURCE_EXHAUSTED / 429. */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** Seconds a 429/503 answer tells the client to wait (Retry-After). */
+export const DEFAULT_RETRY_AFTER_S = 1;
+/** Largest accepted HTTP JSON body; larger ones are 413 before any parsing. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** A decimal number within [min, max]; unset -> def (undefined: optional). */
+function envNumber(def: number | undefined, min: number, max: number) {
+  const field = z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, `must be a number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
+  return def === undefined ? field.optional() : field.default(def);
+}
+
+export const supportChatConfigSchema = defineConfig({
+  ...inferenceEnvSchema.shape,
+  HTTP_PORT: envPort(DEFAULT_SUPPORT_HTTP_PORT),
+  GRPC_PORT: envPort(DEFAULT_SUPPORT_GRPC_PORT),
+  TUNELINE_CACHE: envOptionalString(),
+  /** Model repository root; default <cache>/repo. */
+  TUNELINE_MODEL_REPO: envOptionalString(),
+  /** Language of the knowledge base, templates and intents; default zh when TUNELINE_MODEL=zh, else en. */
+  SUPPORT_LANGUAGE: z.enum(SAMPLE_LANGUAGES, { error: `must be one of ${SAMPLE_LANGUAGES.join(', ')}` }).optional(),
+  /** Intent model name in the repository; default support-intent (en) / support-intent-zh (zh). */
+  SUPPORT_INTENT_MODEL: envOptionalString(),
+  /** Base encoder the sample intents are fine-tuned on when the model is missing; default TUNELINE_MODEL. */
+  SUPPORT_INTENT_BASE_MODEL: envOptionalString(),
+  SUPPORT_TRAIN_IF_MISSING: envBool(true),
+  /** Follow model.published on KAFKA_BROKERS and hot-swap the intent model. */
+  SUPPORT_FOLLOW_MODELS: envBool(true),
+  SUPPORT_CONFIDENCE_THRESHOLD: envNumber(DEFAULT_CONFIDENCE_THRESHOLD, 0, 1),
+  /** Default 0.62 (bge-small-en) or 0.45 for zh (bge-small-zh scores lower; libs/support README). */
+  SUPPORT_RETRIEVAL_MIN_SCORE: envNumber(undefined, -1, 1),
+  SUPPORT_LOW_CONFIDENCE_HANDOFF_COUNT: envInt({ def: DEFAULT_LOW_CONFIDENCE_HANDOFF_COUNT, min: 1, max: 100 }),
+  SUPPORT_SESSION_TTL_MS: envInt({ def: DEFAULT_SESSION_TTL_MS, min: 1_000, max: 7 * 24 * 3_600_000 }),
+  SUPPORT_MAX_TURNS: envInt({ def: DEFAULT_MAX_TURNS, min: 1, max: 10_000 }),
+  SUPPORT_MAX_MESSAGE_CHARS: envInt({ def: DEFAULT_MAX_MESSAGE_CHARS, min: 1, max: 20_000 }),
+  SUPPORT_MAX_SESSIONS: envInt({ def: DEFAULT_MAX_SESSIONS, min: 1, max: 10_000_000 }),
+  SUPPORT_SENSITIVE_INTENTS: envList(DEFAULT_SENSITIVE_INTENTS),
+  SUPPORT_HUMAN_INTENTS: envList(DEFAULT_HUMAN_INTENTS),
+  /** Sessions in Redis (libs/support RedisSessionStore) when set, e.g. redis://127.0.0.1:6379; in memory otherwise. */
+  REDIS_URL: envOptionalString(),
+  SUPPORT_MAX_IN_FLIGHT: envInt({ def: DEFAULT_MAX_IN_FLIGHT, min: 1, max: 100_000 }),
+  SUPPORT_RETRY_AFTER_S: envInt({ def: DEFAULT_RETRY_AFTER_S, min: 1, max: 3_600 }),
+  SUPPORT_MAX_BODY_BYTES: envInt({ def: DEFAULT_MAX_BODY_BYTES, min: 1_024, max: 16 * 1024 * 1024 }),
+});
+
+/** The environment with this service's default SERVICE_NAME (the platform schema requires one). */
+export function withServiceDefaults(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return { ...env, SERVICE_NAME: env['SERVICE_NAME']?.trim() || DEFAULT_SERVICE_NAME };
+}
+
+export type SupportChatConfig = z.output<typeof supportChatConfigSchema>;
+
+/** Values derived from the config (defaults that depend on other variables). */
+export interface SupportChatSettings {
+  readonly language: (typeof SAMPLE_LANGUAGES)[number];
+  readonly cacheRoot: string;
+  readonly repoRoot: string;
+  readonly intentModel: string;
+  /** Catalog name, alias or directory of the encoder that embeds the knowledge base. */
+  readonly encoderModel: string;
+  /** Base encoder for the start-up fine-tune. */
+  readonly intentBaseModel: string;
+  readonly options: Partial<SupportOptions>;
+}
+
+export function settingsOf(config: SupportChatConfig): SupportChatSettings {
+  const language = config.SUPPORT_LANGUAGE ?? (config.TUNELINE_MODEL === 'zh' ? 'zh' : 'en');
+  const cacheRoot = defaultCacheRoot({ TUNELINE_CACHE: config.TUNELINE_CACHE });
+  // The Chinese pack needs a Chinese encoder: TUNELINE_MODEL=zh, or `zh` when only SUPPORT_LANGUAGE says so.
+  const encoderModel = language === 'zh' && config.TUNELINE_MODEL === 'default' ? 'zh' : config.TUNELINE_MODEL;
+  return {
+    language,
+    cacheRoot,
+    repoRoot: config.TUNELINE_MODEL_REPO ?? join(cacheRoot, 'repo'),
+    intentModel: config.SUPPORT_INTENT_MODEL ?? (language === 'zh' ? `${DEFAULT_INTENT_MODEL}-zh` : DEFAULT_INTENT_MODEL),
+    encoderModel,
+    intentBaseModel: config.SUPPORT_INTENT_BASE_MODEL ?? encoderModel,
+    options: {
+      confidenceThreshold: config.SUPPORT_CONFIDENCE_THRESHOLD,
+      retrievalMinScore: config.SUPPORT_RETRIEVAL_MIN_SCORE ?? (language === 'zh' ? ZH_RETRIEVAL_MIN_SCORE : DEFAULT_RETRIEVAL_MIN_SCORE),
+      lowConfidenceHandoffCount: config.SUPPORT_LOW_CONFIDENCE_HANDOFF_COUNT,
+      sessionTtlMs: config.SUPPORT_SESSION_TTL_MS,
+      maxTurns: config.SUPPORT_MAX_TURNS,
+      maxMessageChars: config.SUPPORT_MAX_MESSAGE_CHARS,
+      sensitiveIntents: config.SUPPORT_SENSITIVE_INTENTS,
+      humanIntents: config.SUPPORT_HUMAN_INTENTS,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * POST /v1/chat (JSON) and POST /v1/chat/stream (Server-Sent Events: `chunk` events, then
+ * one `final` event with the whole turn). Errors before the stream starts answer with the
+ * platform's JSON error body and status, like /v1/chat.
+ */
+import { Body, Controller, UseFilters, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { currentRequestId } from '@tuneline/platform';
+import type { ChatReply } from '@tuneline/support';
+import type { SupportChatService } from '../chat/support-chat.service';
+import { chatRequestOf } from './request-bodies';
+import { RetryAfterFilter } from './retry-after.filter';
+import { SUPPORT_CHAT_SERVICE } from './tokens';
+
+function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+@UseFilters(RetryAfterFilter)
+@Controller('v1/chat')
+export class ChatController {
+  constructor(@Inject(SUPPORT_CHAT_SERVICE) private readonly chat: SupportChatService) {}
+
+  @Post()
+  @HttpCode(200)
+  async chatTurn(@Body() body: unknown): Promise<ChatReply> {
+    return (await this.chat.turn(chatRequestOf(body, currentRequestId()))).response;
+  }
+
+  @Post('stream')
+  async streamTurn(@Body() body: unknown, @Res() res: Response): Promise<void> {
+    const { chunks, final } = await this.chat.streamTurn(chatRequestOf(body, currentRequestId()));
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    for (const [index, text] of chunks.entries()) {
+      if (res.destroyed) return;
+      res.write(sseEvent('chunk', { index, text }));
+    }
+    res.end(sseEvent('final', final));
+  }
+}

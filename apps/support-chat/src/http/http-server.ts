@@ -1,0 +1,29 @@
+/** The Nest HTTP app on Express: body checks around the JSON parser, then the module's routes. */
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { bodyParserErrorMiddleware, requireJsonMiddleware } from './json-body.middleware';
+import { SupportChatModule, type SupportChatModuleOptions } from './support-chat.module';
+
+export interface HttpServerOptions extends SupportChatModuleOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes: number;
+}
+
+export interface HttpServer {
+  readonly app: INestApplication;
+  /** Bound port (0 asked = the one the OS gave). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = await NestFactory.create<NestExpressApplication>(SupportChatModule.forRoot(options), { bodyParser: false, logger: false });
+  app.use(requireJsonMiddleware());
+  app.useBodyParser('json', { limit: options.maxBodyBytes });
+  app.use(bodyParserErrorMiddleware(options.maxBodyBytes));
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  return { app, port: address?.port ?? options.port, close: () => app.close() };
+}

@@ -1,0 +1,175 @@
+/**
+ * Wiring of the whole service, in start-up order: intent model (trained from the samples
+ * when missing) → repository → knowledge base → handler → HTTP and gRPC → model follower.
+ * main.ts composes this with the chassis (config, logger, shutdown); the integration spec
+ * starts the same thing on port 0.
+ */
+import { createKafka, type EventsLogger } from '@tuneline/events';
+import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
+import { createModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
+import {
+  authenticatorFromConfig,
+  createGrpcServer,
+  readServerTls,
+  type GrpcServer,
+  type HealthRegistry,
+  type Logger,
+  type PlatformMetrics,
+} from '@tuneline/platform';
+import { SupportChatHandler } from '@tuneline/support';
+import { ensureIntentModel } from './bootstrap/intent-model';
+import { buildLanguagePack } from './bootstrap/language-pack';
+import { createSessionStore } from './bootstrap/session-store';
+import { RepositoryIntentClassifier } from './bootstrap/repository-intent-classifier';
+import { Admission } from './chat/admission';
+import { SupportChatService } from './chat/support-chat.service';
+import { settingsOf, type SupportChatConfig } from './config';
+import { addSupportChatGrpcService } from './grpc/grpc-service';
+import { startHttpServer, type HttpServer } from './http/http-server';
+
+/** Health components readiness waits for. */
+export const MODEL_COMPONENT = 'model';
+
+export interface SupportChatDeps {
+  readonly logger: Logger;
+  readonly metrics: PlatformMetrics;
+  readonly health: HealthRegistry;
+  /** Tests pass a uniquely named copy of model.published. */
+  readonly modelPublishedTopic?: ModelPublishedTopic;
+}
+
+export interface SupportChat {
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly repository: ModelRepository;
+  readonly handler: SupportChatHandler;
+  readonly follower: ModelFollower | undefined;
+  /** Stops everything, last started first. */
+  close(): Promise<void>;
+}
+
+function eventsLogger(logger: Logger): EventsLogger {
+  const child = logger.child({ component: 'model-follower' });
+  return {
+    debug: (o, m) => child.debug(o, m),
+    info: (o, m) => child.info(o, m),
+    warn: (o, m) => child.warn(o, m),
+    error: (o, m) => child.error(o, m),
+  };
+}
+
+export async function startSupportChat(config: SupportChatConfig, deps: SupportChatDeps): Promise<SupportChat> {
+  const { logger, metrics, health } = deps;
+  const settings = settingsOf(config);
+  const modelEnv = { TUNELINE_CACHE: settings.cacheRoot };
+  health.addComponent(MODEL_COMPONENT, { detail: 'intent model and knowledge base loading' });
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const close = async () => {
+    for (const { name, stop } of stack.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err, component: name }, 'stopping failed');
+      }
+    }
+  };
+
+  try {
+    await ensureIntentModel({
+      repoRoot: settings.repoRoot,
+      name: settings.intentModel,
+      language: settings.language,
+      baseModelDir: resolveModelDir(settings.intentBaseModel, modelEnv),
+      cacheRoot: settings.cacheRoot,
+      trainIfMissing: config.SUPPORT_TRAIN_IF_MISSING,
+      logger,
+    });
+    const modelOptions = { ...textModelOptionsFromEnv(config), metrics: createInferenceMetrics(metrics.registry) };
+    const repository = new ModelRepository({ root: settings.repoRoot, modelOptions, log: (m) => logger.info(m) });
+    stack.push({ name: 'repository', stop: () => repository.close() });
+    const loaded = await repository.load(settings.intentModel);
+    logger.info({ model: loaded.model, version: loaded.version }, 'intent model loaded and warmed up');
+
+    const classifier = new RepositoryIntentClassifier(repository, settings.intentModel);
+    const { pack, encoder } = await buildLanguagePack({
+      language: settings.language,
+      encoderDir: resolveModelDir(settings.encoderModel, modelEnv),
+      cacheRoot: settings.cacheRoot,
+      classifier,
+      modelOptions: textModelOptionsFromEnv(config),
+      logger,
+    });
+    stack.push({ name: 'encoder', stop: () => encoder.dispose() });
+
+    const sessions = await createSessionStore({
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+      ttlMs: config.SUPPORT_SESSION_TTL_MS,
+      maxSessions: config.SUPPORT_MAX_SESSIONS,
+      health,
+      logger,
+    });
+    stack.push({ name: 'sessions', stop: () => sessions.close() });
+    const handler = new SupportChatHandler({
+      languages: { [settings.language]: pack },
+      store: sessions.store,
+      options: settings.options,
+      onWarning: (message, context) => logger.warn(context, message),
+    });
+    const service = new SupportChatService(handler, new Admission(config.SUPPORT_MAX_IN_FLIGHT), logger.child({ component: 'chat' }));
+    const authenticator = authenticatorFromConfig(config);
+
+    const http: HttpServer = await startHttpServer({
+      host: config.BIND_HOST,
+      port: config.HTTP_PORT,
+      maxBodyBytes: config.SUPPORT_MAX_BODY_BYTES,
+      retryAfterSeconds: config.SUPPORT_RETRY_AFTER_S,
+      service,
+      platform: { health, metrics, logger, authenticator },
+    });
+    stack.push({ name: 'http', stop: () => http.close() });
+
+    const grpc: GrpcServer = createGrpcServer({
+      host: config.BIND_HOST,
+      port: config.GRPC_PORT,
+      maxMessageBytes: config.GRPC_MAX_MESSAGE_BYTES,
+      tls: readServerTls(config),
+      authenticator,
+      metrics,
+      logger,
+      health,
+    });
+    addSupportChatGrpcService(grpc, service);
+    const grpcPort = await grpc.listen();
+    stack.push({ name: 'grpc', stop: () => grpc.shutdown(config.SHUTDOWN_GRACE_MS) });
+
+    let follower: ModelFollower | undefined;
+    if (config.SUPPORT_FOLLOW_MODELS) {
+      const kafka = createKafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger: eventsLogger(logger) });
+      const started = createModelFollower({
+        kafka,
+        service: config.SERVICE_NAME,
+        models: [settings.intentModel],
+        repository,
+        registry: metrics.registry,
+        logger: eventsLogger(logger),
+        ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
+      });
+      follower = started;
+      stack.push({ name: 'model-follower', stop: () => started.stop({ timeoutMs: 5_000 }) });
+      // Kafka being slow or down must not hold up serving: the loaded version keeps serving (isServing).
+      started.start().catch((err: unknown) => logger.error({ err }, 'model follower did not start; serving the loaded version without hot swaps'));
+    }
+
+    const serving = () => (follower ? follower.isServing() : repository.isReady(settings.intentModel));
+    health.setReady(MODEL_COMPONENT, serving(), `model ${settings.intentModel} v${loaded.version}, ${pack.knowledge.size} passages`);
+    repository.onSwap((v) => {
+      logger.info({ model: v.model, version: v.version }, 'intent model swapped');
+      health.setReady(MODEL_COMPONENT, serving(), `model ${v.model} v${v.version}, ${pack.knowledge.size} passages`);
+    });
+    logger.info({ http: http.port, grpc: grpcPort, language: settings.language, model: settings.intentModel }, 'support-chat ready');
+    return { httpPort: http.port, grpcPort, repository, handler, follower, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+/** A scripted stand-in for SupportChatHandler, for the transport unit specs. */
+import type { ChatTurnRequest, EndSessionRequest, EndSessionResult, SupportChatHandler, Turn } from '@tuneline/support';
+
+export type FakeHandler = Pick<SupportChatHandler, 'handleTurn' | 'endSession'> & { turns: ChatTurnRequest[] };
+
+export function turnFor(request: ChatTurnRequest, reply = 'First sentence. Second one!'): Turn {
+  return {
+    response: {
+      sessionId: request.sessionId,
+      reply,
+      intent: 'card_arrival',
+      confidence: 0.9,
+      handoff: false,
+      citations: [],
+      topIntents: [{ label: 'card_arrival', score: 0.9 }],
+      model: { name: 'fake', version: '1' },
+    },
+    record: {
+      requestId: request.requestId ?? 'r',
+      sessionId: request.sessionId,
+      turn: 1,
+      language: 'en',
+      text: request.text,
+      intent: 'card_arrival',
+      confidence: 0.9,
+      inherited: false,
+      answerKind: 'template',
+      passages: [],
+      slotsUsed: [],
+      modelName: 'fake',
+      modelVersion: '1',
+      sentiment: 'absent',
+      latencyMs: 1,
+      at: new Date(0).toISOString(),
+    },
+  };
+}
+
+export function fakeHandler(behaviour: {
+  turn?: (request: ChatTurnRequest) => Promise<Turn>;
+  end?: (request: EndSessionRequest) => Promise<EndSessionResult>;
+} = {}): FakeHandler {
+  const turns: ChatTurnRequest[] = [];
+  return {
+    turns,
+    handleTurn: async (request) => {
+      turns.push(request);
+      return (behaviour.turn ?? (async (r) => turnFor(r)))(request);
+    },
+    endSession: behaviour.end ?? (async (r) => ({ sessionId: r.sessionId, action: r.action, handoffTicketId: '', turnCount: 0 })),
+  };
+}
