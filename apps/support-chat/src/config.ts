@@ -62,6 +62,8 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_TRAIN_IF_MISSING: envBool(true),
   /** Follow model.published on KAFKA_BROKERS and hot-swap the intent model. */
   SUPPORT_FOLLOW_MODELS: envBool(true),
+  /** Publish turns and feedback (support.conversations) and handoffs (support.handoff) on KAFKA_BROKERS. */
+  SUPPORT_PUBLISH_EVENTS: envBool(true),
   SUPPORT_CONFIDENCE_THRESHOLD: envNumber(DEFAULT_CONFIDENCE_THRESHOLD, 0, 1),
   /** Default 0.62 (bge-small-en) or 0.45 for zh (bge-small-zh scores lower; libs/support README). */
   SUPPORT_RETRIEVAL_MIN_SCORE: envNumber(undefined, -1, 1),

@@ -1,14 +1,16 @@
 /**
  * Wiring of the whole service, in start-up order: intent model (trained from the samples
- * when missing) → repository → knowledge base → handler → HTTP and gRPC → model follower.
+ * when missing) → repository → knowledge base → sessions → handler → event publisher →
+ * HTTP and gRPC → model follower.
  * main.ts composes this with the chassis (config, logger, shutdown); the integration spec
  * starts the same thing on port 0.
  */
-import { createKafka, type EventsLogger } from '@tuneline/events';
+import { createBufferedPublisher, createEventProducer, createKafka } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
 import {
   authenticatorFromConfig,
+  currentRequestId,
   createGrpcServer,
   readServerTls,
   type GrpcServer,
@@ -24,6 +26,7 @@ import { RepositoryIntentClassifier } from './bootstrap/repository-intent-classi
 import { Admission } from './chat/admission';
 import { SupportChatService } from './chat/support-chat.service';
 import { settingsOf, type SupportChatConfig } from './config';
+import { bufferedSupportEvents, eventsLoggerOf, NO_EVENTS, SUPPORT_TOPICS, supportEventMetrics, type SupportEvents, type SupportTopics } from './events/support-events';
 import { addSupportChatGrpcService } from './grpc/grpc-service';
 import { startHttpServer, type HttpServer } from './http/http-server';
 
@@ -34,8 +37,9 @@ export interface SupportChatDeps {
   readonly logger: Logger;
   readonly metrics: PlatformMetrics;
   readonly health: HealthRegistry;
-  /** Tests pass a uniquely named copy of model.published. */
+  /** Tests pass uniquely named copies of the topics. */
   readonly modelPublishedTopic?: ModelPublishedTopic;
+  readonly supportTopics?: SupportTopics;
 }
 
 export interface SupportChat {
@@ -46,16 +50,6 @@ export interface SupportChat {
   readonly follower: ModelFollower | undefined;
   /** Stops everything, last started first. */
   close(): Promise<void>;
-}
-
-function eventsLogger(logger: Logger): EventsLogger {
-  const child = logger.child({ component: 'model-follower' });
-  return {
-    debug: (o, m) => child.debug(o, m),
-    info: (o, m) => child.info(o, m),
-    warn: (o, m) => child.warn(o, m),
-    error: (o, m) => child.error(o, m),
-  };
 }
 
 export async function startSupportChat(config: SupportChatConfig, deps: SupportChatDeps): Promise<SupportChat> {
@@ -115,7 +109,19 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       options: settings.options,
       onWarning: (message, context) => logger.warn(context, message),
     });
-    const service = new SupportChatService(handler, new Admission(config.SUPPORT_MAX_IN_FLIGHT), logger.child({ component: 'chat' }));
+    // One Kafka client for the follower and the publisher, created only when one of them is on.
+    let kafkaClient: ReturnType<typeof createKafka> | undefined;
+    const kafka = () => (kafkaClient ??= createKafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka') }));
+    let events: SupportEvents = NO_EVENTS;
+    if (config.SUPPORT_PUBLISH_EVENTS) {
+      const eventMetrics = supportEventMetrics(metrics.registry);
+      const producer = createEventProducer(kafka(), { logger: eventsLoggerOf(logger, 'event-producer'), requestId: currentRequestId });
+      const publisher = createBufferedPublisher({ producer, metrics: eventMetrics, logger: eventsLoggerOf(logger, 'event-publisher') });
+      // Stops after the transports (registered before them): events of the last turns are flushed.
+      stack.push({ name: 'events', stop: async () => (await publisher.close(), await producer.disconnect()) });
+      events = bufferedSupportEvents(publisher, deps.supportTopics ?? SUPPORT_TOPICS, logger.child({ component: 'events' }), eventMetrics.invalid);
+    }
+    const service = new SupportChatService(handler, new Admission(config.SUPPORT_MAX_IN_FLIGHT), logger.child({ component: 'chat' }), events);
     const authenticator = authenticatorFromConfig(config);
 
     const http: HttpServer = await startHttpServer({
@@ -144,14 +150,13 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
 
     let follower: ModelFollower | undefined;
     if (config.SUPPORT_FOLLOW_MODELS) {
-      const kafka = createKafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger: eventsLogger(logger) });
       const started = createModelFollower({
-        kafka,
+        kafka: kafka(),
         service: config.SERVICE_NAME,
         models: [settings.intentModel],
         repository,
         registry: metrics.registry,
-        logger: eventsLogger(logger),
+        logger: eventsLoggerOf(logger, 'model-follower'),
         ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
       });
       follower = started;

@@ -1,7 +1,7 @@
 /** A scripted stand-in for SupportChatHandler, for the transport unit specs. */
-import type { ChatTurnRequest, EndSessionRequest, EndSessionResult, SupportChatHandler, Turn } from '@tuneline/support';
+import type { ChatTurnRequest, EndSessionRequest, EndSessionResult, FeedbackRecord, FeedbackRequest, SupportChatHandler, Turn } from '@tuneline/support';
 
-export type FakeHandler = Pick<SupportChatHandler, 'handleTurn' | 'endSession'> & { turns: ChatTurnRequest[] };
+export type FakeHandler = Pick<SupportChatHandler, 'handleTurn' | 'endSession' | 'feedback'> & { turns: ChatTurnRequest[] };
 
 export function turnFor(request: ChatTurnRequest, reply = 'First sentence. Second one!'): Turn {
   return {
@@ -39,6 +39,7 @@ export function turnFor(request: ChatTurnRequest, reply = 'First sentence. Secon
 export function fakeHandler(behaviour: {
   turn?: (request: ChatTurnRequest) => Promise<Turn>;
   end?: (request: EndSessionRequest) => Promise<EndSessionResult>;
+  feedback?: (request: FeedbackRequest) => Promise<FeedbackRecord>;
 } = {}): FakeHandler {
   const turns: ChatTurnRequest[] = [];
   return {
@@ -48,5 +49,6 @@ export function fakeHandler(behaviour: {
       return (behaviour.turn ?? (async (r) => turnFor(r)))(request);
     },
     endSession: behaviour.end ?? (async (r) => ({ sessionId: r.sessionId, action: r.action, handoffTicketId: '', turnCount: 0 })),
+    feedback: behaviour.feedback ?? (async (r) => ({ ...r, language: 'en', at: new Date(0).toISOString() })),
   };
 }

@@ -19,6 +19,11 @@ import { startSupportChat, type SupportChat } from '../src/support-chat.app';
 const BROKERS = process.env['KAFKA_BROKERS'] || '127.0.0.1:9092';
 const topicName = `test.model.published.${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 const topic = defineTopic({ ...TOPICS.modelPublished, name: topicName });
+const suffix = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+const supportTopics = {
+  conversations: defineTopic({ ...TOPICS.supportConversations, name: `test.support.conversations.${suffix}`, partitions: 1 }),
+  handoff: defineTopic({ ...TOPICS.supportHandoff, name: `test.support.handoff.${suffix}`, partitions: 1 }),
+};
 
 interface HttpAnswer {
   status: number;
@@ -35,7 +40,7 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
   let health: healthV1.HealthClient;
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [topic]);
+    await ensureTopics(kafka, [topic, supportTopics.conversations, supportTopics.handoff]);
     const config = loadConfig(
       supportChatConfigSchema,
       withServiceDefaults({
@@ -50,7 +55,7 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       }),
     );
     const logger = createLogger({ service: 'support-chat-int', level: 'silent' });
-    app = await startSupportChat(config, { logger, metrics: createMetrics(), health: new HealthRegistry(), modelPublishedTopic: topic });
+    app = await startSupportChat(config, { logger, metrics: createMetrics(), health: new HealthRegistry(), modelPublishedTopic: topic, supportTopics });
     base = `http://127.0.0.1:${app.httpPort}`;
     client = createGrpcClient(supportV1.SupportChatServiceClient, `127.0.0.1:${app.grpcPort}`);
     health = createGrpcClient(healthV1.HealthClient, `127.0.0.1:${app.grpcPort}`);
@@ -63,7 +68,7 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
     const admin = kafka.admin();
     await admin.connect();
     if (app?.follower) await admin.deleteGroups([app.follower.groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [topicName] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topicName, supportTopics.conversations.name, supportTopics.handoff.name] }).catch(() => undefined);
     await admin.disconnect();
     rmSync(repo, { recursive: true, force: true });
   }, 30_000);
@@ -192,6 +197,23 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       expect(handedOff.body).toEqual({ sessionId: 'http-agent', action: 'handoff', handoffTicketId: expect.stringMatching(/^HO-/), turnCount: 1 });
     });
 
+    it('takes feedback on a turn (rated by its x-request-id); unknown sessions 404, unknown labels and bad fields 400', async () => {
+      const res = await fetch(`${base}/v1/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'feedback-turn-1' },
+        body: JSON.stringify({ sessionId: 'http-feedback', text: 'how long does a refund take' }),
+      });
+      expect(res.headers.get('x-request-id')).toBe('feedback-turn-1');
+      const ok = await post('/v1/feedback', { sessionId: 'http-feedback', requestId: 'feedback-turn-1', helpful: false, correctIntent: 'refund_request', comment: 'too vague' });
+      expect(ok).toMatchObject({ status: 200, body: { sessionId: 'http-feedback', requestId: 'feedback-turn-1' } });
+      expect((await post('/v1/feedback', { sessionId: 'never-seen', requestId: 'x', helpful: true })).status).toBe(404);
+      const badLabel = await post('/v1/feedback', { sessionId: 'http-feedback', requestId: 'feedback-turn-1', helpful: false, correctIntent: 'buy_crypto' });
+      expect(badLabel.status).toBe(400);
+      expect(badLabel.body.error?.message).toMatch(/buy_crypto/);
+      expect((await post('/v1/feedback', { sessionId: 'http-feedback', requestId: 'feedback-turn-1', helpful: 'yes' })).status).toBe(400);
+      expect((await post('/v1/feedback', { sessionId: 'http-feedback', helpful: true })).status).toBe(400);
+    });
+
     it.each([
       { name: 'empty text', path: '/v1/chat', body: { sessionId: 'bad-1', text: '' }, code: 400, grpcCode: 'INVALID_ARGUMENT' },
       { name: 'whitespace text', path: '/v1/chat', body: { sessionId: 'bad-2', text: '  \n\t ' }, code: 400, grpcCode: 'INVALID_ARGUMENT' },
@@ -264,10 +286,55 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       await expect(streamChat(req)).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
     });
 
+    it('Feedback accepts a rating of a live session; NOT_FOUND for an unknown one, INVALID_ARGUMENT without a request id', async () => {
+      await unary((cb) => client.chat({ sessionId: 'grpc-feedback', text: 'I forgot my PIN', locale: '' }, cb));
+      const res = await unary<supportV1.FeedbackResponse>((cb) =>
+        client.feedback({ sessionId: 'grpc-feedback', requestId: 'grpc-turn-1', helpful: true, correctIntent: '', comment: '' }, cb),
+      );
+      expect(res).toEqual({ sessionId: 'grpc-feedback', requestId: 'grpc-turn-1' });
+      const missing = await grpcError((cb) => client.feedback({ sessionId: 'never-seen', requestId: 'r', helpful: true, correctIntent: '', comment: '' }, cb));
+      expect(missing.code).toBe(status.NOT_FOUND);
+      const invalid = await grpcError((cb) => client.feedback({ sessionId: 'grpc-feedback', requestId: '', helpful: true, correctIntent: '', comment: '' }, cb));
+      expect(invalid.code).toBe(status.INVALID_ARGUMENT);
+    });
+
     it('EndSession refuses an unspecified action with INVALID_ARGUMENT', async () => {
       const err = await grpcError((cb) => client.endSession({ sessionId: 'grpc-chat', action: supportV1.EndAction.END_ACTION_UNSPECIFIED, reason: '' }, cb));
       expect(err.code).toBe(status.INVALID_ARGUMENT);
       expect(err.details).toMatch(/action/);
     });
+  });
+
+  describe('events (real broker, unique topics)', () => {
+    it('published every turn and the feedback to support.conversations, and both handoffs to support.handoff', async () => {
+      const seen = { conversations: [] as Record<string, unknown>[], handoff: [] as Record<string, unknown>[] };
+      const consumer = kafka.consumer({ groupId: `support-chat-int-${suffix}`, sessionTimeout: 6_000, rebalanceTimeout: 6_000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [supportTopics.conversations.name, supportTopics.handoff.name], fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ topic: t, message }) => {
+            const value = JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>;
+            (t === supportTopics.handoff.name ? seen.handoff : seen.conversations).push(value);
+          },
+        });
+        const done = () =>
+          seen.conversations.some((e) => e['kind'] === 'feedback' && e['sessionId'] === 'http-feedback') &&
+          seen.handoff.some((e) => e['sessionId'] === 'http-human') &&
+          seen.handoff.some((e) => e['sessionId'] === 'http-agent');
+        const deadline = Date.now() + 25_000;
+        while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        await consumer.disconnect();
+      }
+      const template = seen.conversations.find((e) => e['sessionId'] === 'http-template');
+      expect(template).toMatchObject({ kind: 'turn', turn: 0, role: 'user', intent: 'card_arrival', answerKind: 'template', model: { name: 'support-intent', version: '1' } });
+      expect(seen.conversations.filter((e) => e['sessionId'] === 'http-follow-up').map((e) => e['turn'])).toEqual([0, 1]);
+      expect(seen.conversations.find((e) => e['kind'] === 'feedback')).toMatchObject({ sessionId: 'http-feedback', requestId: 'feedback-turn-1', helpful: false, correctIntent: 'refund_request' });
+      expect(seen.conversations.find((e) => e['sessionId'] === 'http-feedback' && e['kind'] === 'turn')).toMatchObject({ requestId: 'feedback-turn-1' });
+      expect(seen.handoff.find((e) => e['sessionId'] === 'http-human')).toMatchObject({ reason: 'explicit_request', ticketId: expect.stringMatching(/^HO-/) });
+      expect(seen.handoff.find((e) => e['sessionId'] === 'http-agent')).toMatchObject({ reason: 'agent_requested', note: 'customer asked on the phone' });
+      expect((seen.handoff.find((e) => e['sessionId'] === 'http-agent')?.['transcript'] as unknown[]).length).toBe(2);
+    }, 40_000);
   });
 });

@@ -12,6 +12,11 @@ export class RepositoryIntentClassifier implements IntentClassifier {
     readonly name: string,
   ) {}
 
+  /** Labels of the version served now (feedback's correctIntent must be one of them). */
+  get labels(): readonly string[] | undefined {
+    return this.repository.currentVersion(this.name) === undefined ? undefined : this.repository.get(this.name).textModel.dir.labels;
+  }
+
   get version(): string {
     return this.repository.currentVersion(this.name) ?? '';
   }

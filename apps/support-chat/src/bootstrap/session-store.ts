@@ -1,12 +1,12 @@
 /**
  * The session store: libs/support's InMemorySessionStore by default; with REDIS_URL, its
  * RedisSessionStore on an ioredis client this app owns (connects, pings for readiness,
- * quits on shutdown). Store failures that are not support's own errors (connection refused,
- * timeouts) answer UNAVAILABLE / 503, retriable, never INTERNAL.
+ * quits on shutdown). An unreachable Redis fails turns with libs/support's
+ * SessionStoreUnavailableError (UNAVAILABLE / 503, retriable).
  */
 import { Redis } from 'ioredis';
-import { UnavailableError, type HealthRegistry, type Logger } from '@tuneline/platform';
-import { InMemorySessionStore, RedisSessionStore, SupportError, type SessionState, type SessionStore } from '@tuneline/support';
+import type { HealthRegistry, Logger } from '@tuneline/platform';
+import { InMemorySessionStore, RedisSessionStore, type SessionStore } from '@tuneline/support';
 
 export const REDIS_COMPONENT = 'redis';
 /** How often readiness re-checks Redis with PING. */
@@ -25,32 +25,6 @@ export interface SessionStoreHandle {
   readonly store: SessionStore;
   readonly kind: 'memory' | 'redis';
   close(): Promise<void>;
-}
-
-/** Turns a transport failure of the store into UNAVAILABLE; support's own errors pass through. */
-export class UnavailableOnErrorStore implements SessionStore {
-  constructor(private readonly inner: SessionStore) {}
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (err instanceof SupportError) throw err;
-      throw new UnavailableError('session store is unavailable; retry shortly', { cause: err });
-    }
-  }
-
-  get(sessionId: string): Promise<SessionState | undefined> {
-    return this.guard(() => this.inner.get(sessionId));
-  }
-
-  save(state: SessionState, expectedRevision: number): Promise<SessionState> {
-    return this.guard(() => this.inner.save(state, expectedRevision));
-  }
-
-  delete(sessionId: string): Promise<boolean> {
-    return this.guard(() => this.inner.delete(sessionId));
-  }
 }
 
 async function ping(client: Redis): Promise<boolean> {
@@ -85,7 +59,7 @@ export async function createSessionStore(o: SessionStoreOptions): Promise<Sessio
   timer.unref();
   log.info({ ttlMs: o.ttlMs }, 'sessions in Redis');
   return {
-    store: new UnavailableOnErrorStore(new RedisSessionStore({ client, ttlMs: o.ttlMs })),
+    store: new RedisSessionStore({ client, ttlMs: o.ttlMs }),
     kind: 'redis',
     close: async () => {
       clearInterval(timer);

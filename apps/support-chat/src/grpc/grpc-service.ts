@@ -37,5 +37,9 @@ export function addSupportChatGrpcService(grpc: GrpcServer, chat: SupportChatSer
       const result = await chat.endSession({ sessionId: req.sessionId, action, ...(req.reason ? { reason: req.reason } : {}) });
       return { sessionId: result.sessionId, action: ACTIONS_OUT[result.action], handoffTicketId: result.handoffTicketId, turnCount: result.turnCount };
     }),
+    feedback: grpc.wrapUnary<supportV1.FeedbackRequest, supportV1.FeedbackResponse>(async (req) => {
+      const record = await chat.feedback({ sessionId: req.sessionId, requestId: req.requestId, helpful: req.helpful, correctIntent: req.correctIntent, comment: req.comment });
+      return { sessionId: record.sessionId, requestId: record.requestId };
+    }),
   });
 }

@@ -4,7 +4,7 @@
  * which both transports share.
  */
 import { ValidationError } from '@tuneline/platform';
-import type { ChatTurnRequest, EndSessionRequest } from '@tuneline/support';
+import type { ChatTurnRequest, EndSessionRequest, FeedbackRequest } from '@tuneline/support';
 
 type Json = Record<string, unknown>;
 
@@ -40,4 +40,19 @@ export function endRequestOf(sessionId: string, body: unknown): EndSessionReques
   const json = objectOf(body);
   const reason = stringField(json, 'reason', false);
   return { sessionId, action: stringField(json, 'action', true) as EndSessionRequest['action'], ...(reason !== undefined ? { reason } : {}) };
+}
+
+/**
+ * POST /v1/feedback: { sessionId, requestId, helpful, correctIntent?, comment? }. The fields go
+ * through as sent: libs/support's validateFeedbackRequest checks their types and content.
+ */
+export function feedbackRequestOf(body: unknown): FeedbackRequest {
+  const json = objectOf(body);
+  return {
+    sessionId: json['sessionId'] as string,
+    requestId: json['requestId'] as string,
+    helpful: json['helpful'] as boolean,
+    ...(json['correctIntent'] !== undefined ? { correctIntent: json['correctIntent'] as string } : {}),
+    ...(json['comment'] !== undefined ? { comment: json['comment'] as string } : {}),
+  };
 }

@@ -59,6 +59,7 @@ async function startHarness(
     chat: server.wrapUnary(chat),
     streamChat: server.wrapServerStream(stream),
     endSession: server.wrapUnary(async (req) => ({ sessionId: req.sessionId, action: req.action, handoffTicketId: '', turnCount: 0 })),
+    feedback: server.wrapUnary(async (req) => ({ sessionId: req.sessionId, requestId: req.requestId })),
   });
   const port = await server.listen();
   running.push(server);
