@@ -76,6 +76,8 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_HUMAN_INTENTS: envList(DEFAULT_HUMAN_INTENTS),
   /** Sessions in Redis (libs/support RedisSessionStore) when set, e.g. redis://127.0.0.1:6379; in memory otherwise. */
   REDIS_URL: envOptionalString(),
+  /** How often readiness re-checks Redis with PING. */
+  SUPPORT_REDIS_PING_INTERVAL_MS: envInt({ def: 5_000, min: 100, max: 300_000 }),
   SUPPORT_MAX_IN_FLIGHT: envInt({ def: DEFAULT_MAX_IN_FLIGHT, min: 1, max: 100_000 }),
   SUPPORT_RETRY_AFTER_S: envInt({ def: DEFAULT_RETRY_AFTER_S, min: 1, max: 3_600 }),
   SUPPORT_MAX_BODY_BYTES: envInt({ def: DEFAULT_MAX_BODY_BYTES, min: 1_024, max: 16 * 1024 * 1024 }),

@@ -5,7 +5,7 @@ import { createSessionStore } from './session-store';
 describe('session store wiring', () => {
   it('uses the in-memory store without REDIS_URL and adds no readiness component', async () => {
     const health = new HealthRegistry();
-    const handle = await createSessionStore({ ttlMs: 60_000, maxSessions: 10, health, logger: createLogger({ service: 't', level: 'silent' }) });
+    const handle = await createSessionStore({ ttlMs: 60_000, maxSessions: 10, pingIntervalMs: 1_000, health, logger: createLogger({ service: 't', level: 'silent' }) });
     expect(handle.kind).toBe('memory');
     expect(handle.store).toBeInstanceOf(InMemorySessionStore);
     expect(health.readiness().components).toEqual([]);

@@ -9,14 +9,14 @@ import type { HealthRegistry, Logger } from '@tuneline/platform';
 import { InMemorySessionStore, RedisSessionStore, type SessionStore } from '@tuneline/support';
 
 export const REDIS_COMPONENT = 'redis';
-/** How often readiness re-checks Redis with PING. */
-export const REDIS_PING_INTERVAL_MS = 5_000;
 const PING_TIMEOUT_MS = 1_000;
 
 export interface SessionStoreOptions {
   readonly redisUrl?: string;
   readonly ttlMs: number;
   readonly maxSessions: number;
+  /** How often readiness re-checks Redis with PING. */
+  readonly pingIntervalMs: number;
   readonly health: HealthRegistry;
   readonly logger: Logger;
 }
@@ -55,7 +55,7 @@ export async function createSessionStore(o: SessionStoreOptions): Promise<Sessio
   };
   await client.connect().catch((err: Error) => log.error({ err: err.message }, 'redis not reachable at start-up; not ready until it answers PING'));
   await check();
-  const timer = setInterval(() => void check(), REDIS_PING_INTERVAL_MS);
+  const timer = setInterval(() => void check(), o.pingIntervalMs);
   timer.unref();
   log.info({ ttlMs: o.ttlMs }, 'sessions in Redis');
   return {
@@ -63,7 +63,9 @@ export async function createSessionStore(o: SessionStoreOptions): Promise<Sessio
     kind: 'redis',
     close: async () => {
       clearInterval(timer);
-      await client.quit().catch(() => client.disconnect());
+      // QUIT only on a live connection; otherwise stop reconnecting at once.
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
     },
   };
 }
