@@ -9,7 +9,8 @@ import type { Row } from './labelled-data';
 export const HELD_OUT_FRACTION = 0.2;
 export const SPLIT_SEED = 42;
 
-export function heldOutSplit(rows: readonly Row[]): { train: Row[]; heldOut: Row[] } {
-  const { train, validation } = stratifiedSplit(rows, (r) => r.label, HELD_OUT_FRACTION, SPLIT_SEED);
+/** `seed` defaults to the protocol's; other seeds are for drivers that expose a --seed flag. */
+export function heldOutSplit(rows: readonly Row[], seed = SPLIT_SEED): { train: Row[]; heldOut: Row[] } {
+  const { train, validation } = stratifiedSplit(rows, (r) => r.label, HELD_OUT_FRACTION, seed);
   return { train, heldOut: validation };
 }

@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { DEFAULT_TRAIN_OPTIONS, type HeadKind } from '@tuneline/finetune';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '@tuneline/support';
 import { intFlag, listFlag, oddReps, parseFlags, UsageError, type CliDef, type FlagDef, type Help } from './bench-cli';
-import { DEFAULT_DATA_DIR, resolveDatasets, type LabelledSpec } from './labelled-data';
+import { SPLIT_SEED } from './held-out';
+import { BUILTIN_DATASETS, DEFAULT_DATA_DIR, resolveDatasets, type LabelledSpec } from './labelled-data';
 import { DEFAULT_TEXT_FILES, resolveTextSource, type TextSource } from './sentences';
 
 /**
@@ -60,6 +65,47 @@ export const PROBE_EMBEDDINGS_CLI: CliDef = {
   ],
 };
 
+export const SUPPORT_CHAT_CLI: CliDef = {
+  script: 'tools/bench/support-chat-quality.ts',
+  summary: 'Support chat quality: trains the intent classifier with finetune() on --train, scores the fused model on --test (default: '
+    + 'a stratified 80/20 split of --train) through the Classifier, replays each test text as a one-turn conversation through '
+    + "libs/support's policy (no knowledge base), and reports intent accuracy, the selective-answering curve (coverage vs precision of "
+    + 'answered turns) and coverage/precision/handoff rate at --threshold. Merges its keys into --out-json; draws the curve to --out-png.',
+  flags: [
+    { name: 'train', default: '', help: 'labelled training file (.csv/.jsonl); when absent, the Banking77 training split under --data-dir' },
+    { name: 'test', default: '', help: 'labelled test file; when absent, --train is split 80/20 (stratified, --seed) as the quality bench does' },
+    { name: 'text-field', default: 'text', help: 'text field of --train/--test' },
+    { name: 'label-field', default: '', help: 'label field of --train/--test; none means "label", or "category" for the default Banking77 file' },
+    { name: 'data-dir', default: DEFAULT_DATA_DIR, help: 'where the default Banking77 file lives (only without --train)' },
+    { name: 'seed', default: String(SPLIT_SEED), help: 'seed of the 80/20 split (without --test)' },
+    { name: 'threshold', default: String(DEFAULT_CONFIDENCE_THRESHOLD), help: "intent confidence threshold (libs/support's DEFAULT_CONFIDENCE_THRESHOLD)" },
+    { name: 'base', default: 'default', help: 'base encoder (catalog name or directory)' },
+    { name: 'head', default: DEFAULT_TRAIN_OPTIONS.head, help: 'classifier head: linear or mlp' },
+    { name: 'epochs', default: String(DEFAULT_TRAIN_OPTIONS.epochs), help: 'most training epochs (early stopping may end sooner)' },
+    { name: 'lr', default: String(DEFAULT_TRAIN_OPTIONS.learningRate), help: 'learning rate (the MLP head is documented at 0.001)' },
+    { name: 'cache', default: '.cache/bench/embeddings', help: 'embedding cache root (reused between runs)' },
+    { name: 'out-json', default: 'docs/benchmarks/support-chat.json', help: 'JSON the quality keys are merged into (other keys kept)' },
+    { name: 'out-png', default: 'docs/benchmarks/support-chat-selective.png', help: 'selective-answering curve' },
+  ],
+};
+
+export interface SupportChatOptions {
+  readonly train: LabelledSpec;
+  /** Absent: the test rows are the held-out 20% of `train`. */
+  readonly test?: LabelledSpec;
+  readonly seed: number;
+  readonly threshold: number;
+  readonly base: string;
+  readonly head: HeadKind;
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly cache: string;
+  readonly outJson: string;
+  readonly outPng: string;
+  /** Every resolved flag, for the JSON's reproducible `command`. */
+  readonly flags: string;
+}
+
 export interface InferenceOptions { readonly n: number; readonly reps: number; readonly models: string[]; readonly texts: TextSource }
 export interface BatchTuningOptions extends InferenceOptions { readonly sizes: number[] }
 export interface QualityOptions {
@@ -107,4 +153,48 @@ export function probeEmbeddingsOptions(argv: readonly string[], root: string): P
   if (p.help) return p;
   return { base: p.values['base'] as string, datasets: datasets(p.values, root), flags: datasetFlags(p.values),
     out: p.values['out'] as string, cache: p.values['cache'] as string };
+}
+
+function labelledFile(flag: string, path: string, textField: string, labelField: string, root: string): LabelledSpec {
+  const file = resolve(root, path);
+  if (!existsSync(file)) throw new UsageError(`--${flag} ${path}: file not found (${file})`);
+  return { name: flag, file, textField, labelField };
+}
+
+function unitNumber(values: Readonly<Record<string, string>>, name: string, lo: number, hi: number, loOpen: boolean): number {
+  const x = Number(values[name]);
+  if (!(Number.isFinite(x) && (loOpen ? x > lo : x >= lo) && x <= hi)) throw new UsageError(`--${name} must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got "${values[name]}"`);
+  return x;
+}
+
+export function supportChatOptions(argv: readonly string[], root: string): SupportChatOptions | Help {
+  const p = parseFlags(SUPPORT_CHAT_CLI, argv);
+  if (p.help) return p;
+  const v = p.values;
+  const textField = v['text-field'] as string;
+  let train: LabelledSpec;
+  if (v['train']) {
+    train = labelledFile('train', v['train'], textField, v['label-field'] || 'label', root);
+  } else {
+    // No silent fallback to the samples: without the shared file there is nothing comparable to report.
+    const b = BUILTIN_DATASETS['banking77'] as { file: string; textField: string; labelField: string };
+    const file = join(resolve(root, v['data-dir'] as string), b.file);
+    if (!existsSync(file)) {
+      throw new UsageError(`no --train given and the default Banking77 training file is missing (${file}): this benchmark runs on the `
+        + '../shared/datasets training splits (tests do not). Pass --train <file> [--test <file>] --text-field … --label-field …, or --data-dir <copy>.');
+    }
+    train = { name: 'banking77', file, textField, labelField: v['label-field'] || b.labelField };
+  }
+  const test = v['test'] ? labelledFile('test', v['test'], textField, train.labelField, root) : undefined;
+  const head = v['head'] as string;
+  if (head !== 'linear' && head !== 'mlp') throw new UsageError(`--head must be linear or mlp, got "${head}"`);
+  const o = {
+    train, ...(test ? { test } : {}), seed: intFlag(v, 'seed', 0), threshold: unitNumber(v, 'threshold', 0, 1, false), base: v['base'] as string,
+    head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), cache: v['cache'] as string,
+    outJson: v['out-json'] as string, outPng: v['out-png'] as string,
+  } as const;
+  const rel = (f: string) => relative(root, f) || '.';
+  const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--seed ${o.seed}`]), `--text-field ${textField}`,
+    `--label-field ${train.labelField}`, `--threshold ${o.threshold}`, `--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`].join(' ');
+  return { ...o, flags };
 }
