@@ -2,14 +2,16 @@
  * The whole service over real sockets (HTTP on port 0, gRPC on port 0) with real models:
  * the app's own bootstrap fine-tunes the sample intents (int8 base, for speed) into a
  * temporary repository, the knowledge base is embedded by the real default encoder, and the
- * model follower joins the real broker on a uniquely named model.published topic.
+ * model follower joins the real broker on a uniquely named model.published topic (events go
+ * to uniquely named support topics; the last test hot-swaps a version the trainer CLI publishes).
  */
 import 'reflect-metadata';
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createKafka, defineTopic, ensureTopics, TOPICS } from '@tuneline/events';
 import { HealthRegistry, createGrpcClient, createLogger, createMetrics, loadConfig } from '@tuneline/platform';
 import { healthV1, supportV1 } from '@tuneline/proto';
@@ -17,6 +19,7 @@ import { supportChatConfigSchema, withServiceDefaults } from '../src/config';
 import { startSupportChat, type SupportChat } from '../src/support-chat.app';
 
 const BROKERS = process.env['KAFKA_BROKERS'] || '127.0.0.1:9092';
+const ROOT = resolve(__dirname, '../../..');
 const topicName = `test.model.published.${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 const topic = defineTopic({ ...TOPICS.modelPublished, name: topicName });
 const suffix = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -336,5 +339,33 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       expect(seen.handoff.find((e) => e['sessionId'] === 'http-agent')).toMatchObject({ reason: 'agent_requested', note: 'customer asked on the phone' });
       expect((seen.handoff.find((e) => e['sessionId'] === 'http-agent')?.['transcript'] as unknown[]).length).toBe(2);
     }, 40_000);
+  });
+
+  describe('hot swap (model.published from the trainer CLI)', () => {
+    it('swaps to the published version without a restart; answers name the new version and readiness stays on', async () => {
+      // Version 2 is version 1 with its own card, published by the real `tuneline publish` (file:// uri, sha256s).
+      const trainerRepo = mkdtempSync(join(tmpdir(), 'support-chat-trainer-'));
+      try {
+        const v2 = join(trainerRepo, 'support-intent', '2');
+        cpSync(join(repo, 'support-intent', '1'), v2, { recursive: true });
+        const card = JSON.parse(readFileSync(join(v2, 'model-card.json'), 'utf8')) as Record<string, unknown>;
+        writeFileSync(join(v2, 'model-card.json'), JSON.stringify({ ...card, version: '2' }));
+        const published = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(join(ROOT, 'apps/trainer/bin/tuneline'), ['publish', '--model', v2, '--brokers', BROKERS, '--topic', topicName], { cwd: ROOT });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+        expect(published).toMatchObject({ code: 0 });
+        const deadline = Date.now() + 30_000;
+        while (app.repository.currentVersion('support-intent') !== '2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(app.repository.currentVersion('support-intent')).toBe('2');
+        const turn = await post('/v1/chat', { sessionId: 'after-swap', text: 'I forgot my PIN' });
+        expect(turn.body).toMatchObject({ intent: 'pin_reset', model: { name: 'support-intent', version: '2' } });
+        expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      } finally {
+        rmSync(trainerRepo, { recursive: true, force: true });
+      }
+    }, 60_000);
   });
 });
