@@ -2,7 +2,8 @@
  * Sessions in a real Redis shared by two replicas of the service (real sockets, real
  * models): a conversation continues on the other replica, readiness includes Redis PING,
  * and a Redis outage answers 503 with Retry-After (never 500) and turns readiness off.
- * Uses REDIS_URL when set (npm test starts one), else starts redis-server on a free port.
+ * Starts its own redis-server on a free port (not REDIS_URL's: the outage test stops it);
+ * tools/test.sh installs redis-server.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,17 +38,16 @@ async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs: numb
 describe('support-chat with sessions in Redis (two replicas)', () => {
   const repo = mkdtempSync(join(tmpdir(), 'support-chat-redis-repo-'));
   let redisProcess: ChildProcess | undefined;
-  let redisUrl = process.env['REDIS_URL'] ?? '';
+  let redisUrl = '';
   const replicas: SupportChat[] = [];
   const prefix = `test-${Date.now().toString(36)}-`;
 
   beforeAll(async () => {
-    if (!redisUrl) {
-      // Our own throwaway Redis: nothing persisted, stopped in afterAll (only this process).
-      const port = await freePort();
-      redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      redisUrl = `redis://127.0.0.1:${port}`;
-    }
+    // Our own throwaway Redis: nothing persisted, stopped by the outage test or afterAll (only this process).
+    const port = await freePort();
+    redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisProcess.on('error', (err) => console.error(`redis-server could not start (install it: tools/redis/start.sh does): ${err.message}`));
+    redisUrl = `redis://127.0.0.1:${port}`;
     const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await waitFor('redis PING', async () => (await probe.connect().then(() => probe.ping()).catch(() => '')) === 'PONG', 10_000);
     probe.disconnect();
@@ -98,9 +98,8 @@ describe('support-chat with sessions in Redis (two replicas)', () => {
   });
 
   it('answers 503 with Retry-After while Redis is down, and readiness turns off', async () => {
-    if (!redisProcess) return; // an external Redis (REDIS_URL) is not ours to stop
     const [a] = replicas as [SupportChat];
-    redisProcess.kill('SIGTERM');
+    redisProcess?.kill('SIGTERM');
     await new Promise((r) => redisProcess?.once('exit', r));
     const down = await post(a, '/v1/chat', { sessionId: `${prefix}s2`, text: 'how long does a refund take' });
     expect(down.status).toBe(503);

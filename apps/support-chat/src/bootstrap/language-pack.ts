@@ -22,7 +22,6 @@ export interface BuildLanguagePackOptions {
   readonly encoderDir: string;
   readonly cacheRoot: string;
   readonly classifier: IntentClassifier;
-  readonly retrievalMinScore?: number;
   readonly modelOptions?: TextModelOptions;
   readonly logger: Logger;
 }
@@ -47,7 +46,8 @@ export async function buildLanguagePack(o: BuildLanguagePackOptions): Promise<Bu
       { language: o.language, passages: knowledge.size, cache: knowledge.buildStats, encoder: o.encoderDir, ms: Date.now() - started },
       'knowledge base ready',
     );
-    const pack: LanguagePack = { classifier: o.classifier, knowledge, templates, ...(o.retrievalMinScore !== undefined ? { retrievalMinScore: o.retrievalMinScore } : {}) };
+    // The retrieval minimum comes from the handler's options (SUPPORT_RETRIEVAL_MIN_SCORE), not a pack override.
+    const pack: LanguagePack = { classifier: o.classifier, knowledge, templates };
     return { pack, encoder };
   } catch (err) {
     await encoder.dispose();
