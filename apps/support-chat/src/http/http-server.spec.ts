@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { HealthRegistry, UnavailableError, createLogger, createMetrics } from '@tuneline/platform';
+import { HealthRegistry, UnavailableError, createAuthenticator, createLogger, createMetrics, type Authenticator } from '@tuneline/platform';
 import { NotFoundError, ValidationError } from '@tuneline/support';
 import { fakeHandler, turnFor, type FakeHandler } from '../../test/fake-handler';
 import { Admission } from '../chat/admission';
@@ -15,7 +15,7 @@ describe('HTTP transport (fake handler, real socket)', () => {
     server = undefined;
   });
 
-  async function start(handler: FakeHandler, options: { maxInFlight?: number; maxBodyBytes?: number } = {}) {
+  async function start(handler: FakeHandler, options: { maxInFlight?: number; maxBodyBytes?: number; authenticator?: Authenticator } = {}) {
     const service = new SupportChatService(handler, new Admission(options.maxInFlight ?? 8), logger);
     server = await startHttpServer({
       host: '127.0.0.1',
@@ -23,7 +23,7 @@ describe('HTTP transport (fake handler, real socket)', () => {
       maxBodyBytes: options.maxBodyBytes ?? 2048,
       retryAfterSeconds: 7,
       service,
-      platform: { health: new HealthRegistry(), metrics: createMetrics(), logger },
+      platform: { health: new HealthRegistry(), metrics: createMetrics(), logger, ...(options.authenticator ? { authenticator: options.authenticator } : {}) },
     });
     const base = `http://127.0.0.1:${server.port}`;
     return (path: string, body: unknown, contentType = 'application/json') =>
@@ -101,6 +101,22 @@ describe('HTTP transport (fake handler, real socket)', () => {
         'event: chunk\ndata: {"index":1,"text":"Second one!"}\n\n' +
         `event: final\ndata: ${JSON.stringify(turnFor({ sessionId: 's', text: 'hi' }).response)}\n\n`,
     );
+  });
+
+  it('with AUTH_MODE=api-key: chat routes need a key (401 without, 200 with), probes stay open', async () => {
+    const key = 'support-chat-key-0123456789';
+    const handler = fakeHandler();
+    const post = await start(handler, { authenticator: createAuthenticator({ mode: 'api-key', apiKeys: [key] }) });
+    const denied = await post('/v1/chat', { sessionId: 's', text: 'hi' });
+    expect(denied.status).toBe(401);
+    expect(handler.turns).toEqual([]);
+    const allowed = await fetch(`http://127.0.0.1:${server?.port}/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ sessionId: 's', text: 'hi' }),
+    });
+    expect(allowed.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${server?.port}/healthz`)).status).toBe(200);
   });
 
   it('answers unknown routes with 404, not 500', async () => {
