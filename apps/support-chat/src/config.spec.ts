@@ -34,6 +34,17 @@ describe('support-chat config', () => {
     expect(settings.options).toMatchObject({ confidenceThreshold: 0.75, retrievalMinScore: 0.5, maxMessageChars: 500, sensitiveIntents: ['card_lost', 'close_account'] });
   });
 
+  it('sentiment: off unless SUPPORT_SENTIMENT_GRPC_ADDR is set; timeout and threshold default to the library and map onto its options', () => {
+    const off = load({});
+    expect(off.SUPPORT_SENTIMENT_GRPC_ADDR).toBeUndefined();
+    expect(settingsOf(off).options).toMatchObject({ sentimentTimeoutMs: 200, negativeSentimentThreshold: 0.85 });
+    const on = load({ SUPPORT_SENTIMENT_GRPC_ADDR: 'sentiment-monitor:50071', SUPPORT_SENTIMENT_TIMEOUT_MS: '350', SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD: '0.7' });
+    expect(on.SUPPORT_SENTIMENT_GRPC_ADDR).toBe('sentiment-monitor:50071');
+    expect(settingsOf(on).options).toMatchObject({ sentimentTimeoutMs: 350, negativeSentimentThreshold: 0.7 });
+    expect(() => load({ SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD: '2' })).toThrow(ConfigError);
+    expect(() => load({ SUPPORT_SENTIMENT_TIMEOUT_MS: '0' })).toThrow(ConfigError);
+  });
+
   it('refuses bad values, naming each variable', () => {
     let error: unknown;
     try {

@@ -15,8 +15,10 @@ import {
   DEFAULT_MAX_MESSAGE_CHARS,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TURNS,
+  DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD,
   DEFAULT_RETRIEVAL_MIN_SCORE,
   DEFAULT_SENSITIVE_INTENTS,
+  DEFAULT_SENTIMENT_TIMEOUT_MS,
   DEFAULT_SESSION_TTL_MS,
   SAMPLE_LANGUAGES,
   type SupportOptions,
@@ -81,6 +83,12 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_MAX_IN_FLIGHT: envInt({ def: DEFAULT_MAX_IN_FLIGHT, min: 1, max: 100_000 }),
   SUPPORT_RETRY_AFTER_S: envInt({ def: DEFAULT_RETRY_AFTER_S, min: 1, max: 3_600 }),
   SUPPORT_MAX_BODY_BYTES: envInt({ def: DEFAULT_MAX_BODY_BYTES, min: 1_024, max: 16 * 1024 * 1024 }),
+  /** host:port of the sentiment-monitor's gRPC (tuneline.sentiment.v1 ScoreTexts); unset = no negative-sentiment handoff. */
+  SUPPORT_SENTIMENT_GRPC_ADDR: envOptionalString(),
+  /** How long a turn waits for ScoreTexts (also the call's gRPC deadline); then it answers without the signal. */
+  SUPPORT_SENTIMENT_TIMEOUT_MS: envInt({ def: DEFAULT_SENTIMENT_TIMEOUT_MS, min: 1, max: 60_000 }),
+  /** P(negative) at or above which a turn is handed off (negative_sentiment). */
+  SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD: envNumber(DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD, 0, 1),
 });
 
 /** The environment with this service's default SERVICE_NAME (the platform schema requires one). */
@@ -124,6 +132,8 @@ export function settingsOf(config: SupportChatConfig): SupportChatSettings {
       maxMessageChars: config.SUPPORT_MAX_MESSAGE_CHARS,
       sensitiveIntents: config.SUPPORT_SENSITIVE_INTENTS,
       humanIntents: config.SUPPORT_HUMAN_INTENTS,
+      negativeSentimentThreshold: config.SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD,
+      sentimentTimeoutMs: config.SUPPORT_SENTIMENT_TIMEOUT_MS,
     },
   };
 }

@@ -28,6 +28,7 @@ import { SupportChatService } from './chat/support-chat.service';
 import { settingsOf, type SupportChatConfig } from './config';
 import { bufferedSupportEvents, eventsLoggerOf, NO_EVENTS, SUPPORT_TOPICS, supportEventMetrics, type SupportEvents, type SupportTopics } from './events/support-events';
 import { addSupportChatGrpcService } from './grpc/grpc-service';
+import { createGrpcSentimentScorer } from './sentiment/grpc-sentiment-scorer';
 import { startHttpServer, type HttpServer } from './http/http-server';
 
 /** Health components readiness waits for. */
@@ -104,9 +105,19 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       logger,
     });
     stack.push({ name: 'sessions', stop: () => sessions.close() });
+    // Negative-sentiment handoff asks the sentiment-monitor's ScoreTexts when configured; without it (or
+    // while it fails or is slow) the handler answers without the signal and warns.
+    const sentiment = config.SUPPORT_SENTIMENT_GRPC_ADDR ? createGrpcSentimentScorer(config.SUPPORT_SENTIMENT_GRPC_ADDR, config.SUPPORT_SENTIMENT_TIMEOUT_MS) : undefined;
+    if (sentiment) {
+      stack.push({ name: 'sentiment-client', stop: async () => sentiment.close() });
+      logger.info({ address: sentiment.address, timeoutMs: config.SUPPORT_SENTIMENT_TIMEOUT_MS, threshold: config.SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD }, 'negative-sentiment handoff on: ScoreTexts over gRPC');
+    } else {
+      logger.info('negative-sentiment handoff off (SUPPORT_SENTIMENT_GRPC_ADDR not set)');
+    }
     const handler = new SupportChatHandler({
       languages: { [settings.language]: pack },
       store: sessions.store,
+      ...(sentiment ? { sentiment: sentiment.scorer } : {}),
       options: settings.options,
       onWarning: (message, context) => logger.warn(context, message),
     });
