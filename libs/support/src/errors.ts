@@ -116,9 +116,15 @@ export class SupportContentError extends SupportError {
 /**
  * The session store cannot be reached (Redis down, connection closed). UNAVAILABLE / 503,
  * retriable: the turn did not happen and may be sent again once the store is back.
+ * The message goes to the client, so it names no host or port: the client's error
+ * (ioredis's "connect ECONNREFUSED host:port") stays in `cause` for the logs.
  */
 export class SessionStoreUnavailableError extends SupportError {
-  constructor(operation: string, cause: unknown) {
-    super(`session store unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, 'UNAVAILABLE', { cause });
+  constructor(
+    /** The store operation that failed: get, save or delete. */
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super('session store unavailable; retry', 'UNAVAILABLE', { cause });
   }
 }

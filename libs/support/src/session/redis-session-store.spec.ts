@@ -53,14 +53,19 @@ describe('RedisSessionStore (stub client)', () => {
   });
 
   it('turns a store it cannot reach into SessionStoreUnavailableError (UNAVAILABLE, 503, retriable) on every operation', async () => {
-    const down = new Error('Connection is closed.');
+    // What ioredis says when it cannot connect: host and port, which must not reach the client.
+    const down = new Error('connect ECONNREFUSED 10.1.2.3:6379');
     const { client, calls } = stubClient({ evalsha: async () => Promise.reject(down), hget: async () => Promise.reject(down) });
     calls.del.mockImplementation(async () => Promise.reject(down));
     const store = new RedisSessionStore({ client });
-    for (const op of [() => store.save(newSession('s1', 'en', 1), 0), () => store.get('s1'), () => store.delete('s1')]) {
+    const ops = { save: () => store.save(newSession('s1', 'en', 1), 0), get: () => store.get('s1'), delete: () => store.delete('s1') };
+    for (const [operation, op] of Object.entries(ops)) {
       const err: unknown = await op().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SessionStoreUnavailableError);
-      expect(err).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retriable: true, cause: down });
+      expect(err).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retriable: true, cause: down, operation });
+      // The message is what the edge sends to the client: no connection details in it.
+      expect((err as Error).message).toBe('session store unavailable; retry');
+      expect((err as Error).message).not.toMatch(/10\.1\.2\.3|6379|ECONNREFUSED/);
     }
     expect(calls.eval).not.toHaveBeenCalled();
   });
