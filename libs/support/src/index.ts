@@ -44,6 +44,7 @@ export { scoreSentiment, type SentimentScorer, type SentimentOutcome } from './s
 
 export { extractSlots, mergeSlots } from './slots/extract-slots';
 export { SLOT_PATTERNS, type SlotPattern } from './slots/slot-patterns';
+export { redactCardNumbers, luhnValid, cardMask, CARD_MIN_DIGITS, CARD_MAX_DIGITS } from './slots/redact-card-numbers';
 export type { SlotName, SlotValues, SlotContext } from './slots/slot-values';
 
 export { compileTemplate, fillTemplate, type CompiledTemplate, type FilledTemplate } from './templates/template-text';

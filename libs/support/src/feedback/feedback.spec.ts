@@ -40,6 +40,10 @@ describe('validateFeedbackRequest', () => {
     [{ comment: 'bad\u0000byte' }, 'comment'],
   ])('rejects %j naming %s', (request, field) => rejects(request, field));
 
+  it('masks a card number in the comment (it is published on support.conversations)', () => {
+    expect(validateFeedbackRequest({ ...ok, comment: 'charged twice on 4111 1111 1111 1111' }).comment).toBe('charged twice on **** **** **** 1111');
+  });
+
   it('refuses an over-long comment as too large (HTTP 413), at the event schema\'s own limit', () => {
     expect(MAX_FEEDBACK_COMMENT_CHARS).toBe(EVENTS_MAX_COMMENT);
     expect(() => validateFeedbackRequest({ ...ok, comment: 'x'.repeat(MAX_FEEDBACK_COMMENT_CHARS + 1) })).toThrow(

@@ -3,6 +3,7 @@
  * next fine-tuning round. Joined to its turn by `requestId` (the turn record's id).
  */
 import { ValidationError } from '../errors';
+import { redactCardNumbers } from '../slots/redact-card-numbers';
 import { validateSessionId } from '../validation/validate-request';
 
 /** Longest comment accepted; equals libs/events MAX_FEEDBACK_COMMENT_CHARS (checked in the spec). */
@@ -57,7 +58,9 @@ export function validateFeedbackRequest(request: FeedbackRequest): Omit<Feedback
   if (requestId === undefined) throw new ValidationError('request_id is required', { field: 'request_id' });
   if (typeof request.helpful !== 'boolean') throw new ValidationError('helpful must be true or false', { field: 'helpful' });
   const correctIntent = optionalText(request.correctIntent, 'correct_intent', 128);
-  const comment = optionalText(request.comment, 'comment', MAX_FEEDBACK_COMMENT_CHARS);
+  // Published on support.conversations: card numbers masked, as in messages.
+  const rawComment = optionalText(request.comment, 'comment', MAX_FEEDBACK_COMMENT_CHARS);
+  const comment = rawComment === undefined ? undefined : redactCardNumbers(rawComment);
   return { sessionId, requestId, helpful: request.helpful, ...(correctIntent ? { correctIntent } : {}), ...(comment ? { comment } : {}) };
 }
 

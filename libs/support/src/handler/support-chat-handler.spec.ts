@@ -6,6 +6,7 @@ import { loadArticlesFromDir } from '../knowledge/load-articles';
 import { sampleContentPaths } from '../samples';
 import type { SentimentScorer } from '../sentiment/sentiment-scorer';
 import { InMemorySessionStore } from '../session/in-memory-session-store';
+import { conversationEventOf, handoffEventOf } from '../publishing/conversation-events';
 import { AnswerTemplates } from '../templates/answer-templates';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeIntentClassifier } from '../testing/fake-intent-classifier';
@@ -208,6 +209,51 @@ describe('SupportChatHandler', () => {
       const turn = await handler.handleTurn({ sessionId: 's-11', text: 'zebra xylophone quantum' });
       expect(turn.record).toMatchObject({ answerKind: 'handoff', handoffReason: 'no_answer' });
       expect(turn.response.reply).toMatch(/^I couldn't find an answer to that/);
+    });
+  });
+
+  describe('card numbers (PII)', () => {
+    const CARD = '4111 1111 1111 1111';
+    const digitsOf = (value: unknown): string => JSON.stringify(value).replace(/[^0-9]/g, '');
+
+    it('masks a Luhn-valid card number before anything sees, keeps or publishes it; last_four still fills', async () => {
+      const texts: string[] = [];
+      const scorer: SentimentScorer = { scoreNegative: async (t) => (texts.push(t), 0.1) };
+      const { handler, store } = setup({}, { sentiment: scorer });
+      const first = await handler.handleTurn({ sessionId: 'pii-1', text: `I want a refund for my card ${CARD}` });
+      const second = await handler.handleTurn({ sessionId: 'pii-1', text: `agent please, the card is 4111-1111-1111-1111` });
+      const session = await store.get('pii-1');
+      expect(second.handoff).toBeDefined();
+      const outputs = {
+        session,
+        record: first.record,
+        record2: second.record,
+        conversation: conversationEventOf(first.record),
+        conversation2: conversationEventOf(second.record),
+        handoff: handoffEventOf(second.handoff as NonNullable<typeof second.handoff>),
+        classified: (en.classifier as FakeIntentClassifier).calls.slice(-2),
+        sentiment: texts,
+      };
+      for (const [name, value] of Object.entries(outputs)) {
+        expect({ name, hasCard: digitsOf(value).includes('4111111111111111') || JSON.stringify(value).includes(CARD) }).toEqual({ name, hasCard: false });
+      }
+      expect(first.record.text).toBe('I want a refund for my card **** **** **** 1111');
+      expect(session?.transcript[0]?.text).toBe('I want a refund for my card **** **** **** 1111');
+      expect(session?.slots).toMatchObject({ last_four: '1111' });
+    });
+
+    it('masks one in an EndSession handoff note too (it goes to support.handoff)', async () => {
+      const { handler } = setup();
+      await handler.handleTurn({ sessionId: 'pii-3', text: 'I want a refund' });
+      const ended = await handler.endSession({ sessionId: 'pii-3', action: 'handoff', reason: `customer read out ${CARD}` });
+      expect(ended.handoff?.note).toBe('customer read out **** **** **** 1111');
+    });
+
+    it('leaves a number that fails Luhn (an order number) as the user wrote it', async () => {
+      const { handler, store } = setup();
+      const turn = await handler.handleTurn({ sessionId: 'pii-2', text: 'refund for order 1234 5678 1234 5678' });
+      expect(turn.record.text).toBe('refund for order 1234 5678 1234 5678');
+      expect((await store.get('pii-2'))?.transcript[0]?.text).toBe('refund for order 1234 5678 1234 5678');
     });
   });
 

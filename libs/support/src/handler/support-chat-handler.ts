@@ -23,6 +23,7 @@ import { scoreSentiment, type SentimentOutcome, type SentimentScorer } from '../
 import { lastUserText, newSession, type SessionState, type TranscriptEntry } from '../session/session-state';
 import type { SessionStore } from '../session/session-store';
 import { extractSlots, mergeSlots } from '../slots/extract-slots';
+import { redactCardNumbers } from '../slots/redact-card-numbers';
 import type { SlotValues } from '../slots/slot-values';
 import type { HandoffReason } from '../templates/answer-templates';
 import { validateHandoffReason, validateLocale, validateMessageText, validateSessionId } from '../validation/validate-request';
@@ -73,7 +74,9 @@ export class SupportChatHandler {
     const started = this.clock();
     const requestId = request.requestId || this.requestId();
     const sessionId = validateSessionId(request.sessionId);
-    const text = validateMessageText(request.text, this.options.maxMessageChars);
+    // Card numbers are masked first: classification, slots, the stored session, the record
+    // and every event only ever see `**** **** **** 1234` (which still fills last_four).
+    const text = redactCardNumbers(validateMessageText(request.text, this.options.maxMessageChars));
     const language = languageOf(validateLocale(request.locale));
     const pack = this.deps.languages[language];
     if (!pack) {
@@ -152,7 +155,8 @@ export class SupportChatHandler {
     if (request.action !== 'close' && request.action !== 'handoff') {
       throw new ValidationError(`action must be "close" or "handoff", got ${JSON.stringify(request.action)}`, { field: 'action' });
     }
-    const note = validateHandoffReason(request.reason, this.options.maxReasonChars, request.action === 'handoff');
+    // The note travels on support.handoff: masked like a message.
+    const note = redactCardNumbers(validateHandoffReason(request.reason, this.options.maxReasonChars, request.action === 'handoff'));
     const session = await this.deps.store.get(sessionId);
     if (!session) throw new NotFoundError(`session ${sessionId} does not exist or has expired`);
 

@@ -41,7 +41,7 @@ export interface ChatReply {
   model: ModelRef;
 }
 
-/** One turn as an event (turn.completed later): plain JSON, no PII beyond the text itself. */
+/** One turn as an event (turn.completed later): plain JSON; `text` has card numbers masked (redactCardNumbers). */
 export interface TurnRecord {
   readonly requestId: string;
   readonly sessionId: string;
