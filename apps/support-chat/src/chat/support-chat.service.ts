@@ -52,7 +52,8 @@ export class SupportChatService {
   async endSession(request: EndSessionRequest): Promise<EndSessionResult> {
     const result = await this.handler.endSession(request);
     this.logger.info({ sessionId: result.sessionId, action: result.action, ticket: result.handoffTicketId || undefined }, 'session ended');
-    if (result.handoff) this.events.handoff(result.handoff);
+    // Only on the transition: a repeated handoff returns the payload again but was published already.
+    if (result.handoff && result.newlyHandedOff === true) this.events.handoff(result.handoff);
     return result;
   }
 

@@ -348,7 +348,7 @@ describe('SupportChatHandler', () => {
       const { handler, store } = setup();
       await handler.handleTurn({ sessionId: 'e-1', text: 'I want a refund' });
       await handler.handleTurn({ sessionId: 'e-1', text: 'my transfer failed' });
-      expect(await handler.endSession({ sessionId: 'e-1', action: 'close' })).toEqual({ sessionId: 'e-1', action: 'close', handoffTicketId: '', turnCount: 2 });
+      expect(await handler.endSession({ sessionId: 'e-1', action: 'close' })).toEqual({ sessionId: 'e-1', action: 'close', handoffTicketId: '', turnCount: 2, newlyHandedOff: false });
       expect(await store.get('e-1')).toBeUndefined();
       await expect(handler.endSession({ sessionId: 'e-1', action: 'close' })).rejects.toBeInstanceOf(NotFoundError);
     });
@@ -362,6 +362,23 @@ describe('SupportChatHandler', () => {
       expect(first.handoff?.transcript).toHaveLength(2);
       const again = await handler.endSession({ sessionId: 'e-2', action: 'handoff', reason: 'again' });
       expect(again.handoffTicketId).toBe(first.handoffTicketId);
+    });
+
+    it('says whether this call handed the session off (newlyHandedOff), so the handoff is published once', async () => {
+      const { handler } = setup();
+      await handler.handleTurn({ sessionId: 'e-4', text: 'I want a refund' });
+      const first = await handler.endSession({ sessionId: 'e-4', action: 'handoff', reason: 'customer asked' });
+      expect(first.newlyHandedOff).toBe(true);
+      const again = await handler.endSession({ sessionId: 'e-4', action: 'handoff', reason: 'again' });
+      expect(again).toMatchObject({ newlyHandedOff: false, handoffTicketId: first.handoffTicketId });
+      expect(again.handoff).toBeDefined(); // the payload is still there for the caller that wants it
+      // A session the policy already handed off (its event went out with the turn) is not new either.
+      const auto = await handler.handleTurn({ sessionId: 'e-5', text: 'agent please' });
+      expect(auto.handoff).toBeDefined();
+      expect((await handler.endSession({ sessionId: 'e-5', action: 'handoff', reason: 'desk' })).newlyHandedOff).toBe(false);
+      // close never hands off.
+      await handler.handleTurn({ sessionId: 'e-6', text: 'I want a refund' });
+      expect((await handler.endSession({ sessionId: 'e-6', action: 'close' })).newlyHandedOff).toBe(false);
     });
 
     it.each([

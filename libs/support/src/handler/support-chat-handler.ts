@@ -162,18 +162,19 @@ export class SupportChatHandler {
 
     if (request.action === 'close') {
       await this.deps.store.delete(sessionId);
-      return { sessionId, action: 'close', handoffTicketId: session.handoff?.ticketId ?? '', turnCount: session.userTurns };
+      return { sessionId, action: 'close', handoffTicketId: session.handoff?.ticketId ?? '', turnCount: session.userTurns, newlyHandedOff: false };
     }
-    // Handing off twice is idempotent: the first ticket stands.
-    const handedOff =
-      session.status === 'handed_off'
-        ? session
-        : await this.deps.store.save(
-            { ...session, status: 'handed_off', handoff: { ticketId: this.ticketId(session), reason: 'agent_requested', note, at: this.clock() } },
-            session.revision,
-          );
+    // Handing off twice is idempotent: the first ticket stands, and only the first call
+    // (or the turn whose policy handed off) reports the transition, so it is published once.
+    const newlyHandedOff = session.status !== 'handed_off';
+    const handedOff = newlyHandedOff
+      ? await this.deps.store.save(
+          { ...session, status: 'handed_off', handoff: { ticketId: this.ticketId(session), reason: 'agent_requested', note, at: this.clock() } },
+          session.revision,
+        )
+      : session;
     const handoff = handoffResultOf(handedOff);
-    return { sessionId, action: 'handoff', handoffTicketId: handoff.ticketId, turnCount: handedOff.userTurns, handoff };
+    return { sessionId, action: 'handoff', handoffTicketId: handoff.ticketId, turnCount: handedOff.userTurns, handoff, newlyHandedOff };
   }
 
   /**

@@ -91,5 +91,13 @@ export interface EndSessionResult {
   /** '' unless the session was handed off (proto default). */
   readonly handoffTicketId: string;
   readonly turnCount: number;
+  /** The session's handoff (also when it had been handed off before this call). */
   readonly handoff?: HandoffResult;
+  /**
+   * True only when this call handed the session off; false for close and for a session
+   * already handed off (by an earlier EndSession or by a turn, whose handoff was returned
+   * then). Publish `handoff` on support.handoff only when this is true. The handler always
+   * sets it; optional so that scripted stand-ins need not.
+   */
+  readonly newlyHandedOff?: boolean;
 }
