@@ -162,6 +162,24 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       expect(after.body.error?.code).toBe('FAILED_PRECONDITION');
     });
 
+    it('hands off on the third consecutive low-confidence turn (SUPPORT_LOW_CONFIDENCE_HANDOFF_COUNT=3): two retrieval answers, then a human', async () => {
+      const question = 'Can I top up using Google Pay?';
+      const first = await post('/v1/chat', { sessionId: 'http-low-confidence', text: question });
+      const second = await post('/v1/chat', { sessionId: 'http-low-confidence', text: question });
+      for (const turn of [first, second]) {
+        expect(turn.status).toBe(200);
+        expect(turn.body).toMatchObject({ handoff: false });
+        expect(turn.body['confidence']).toBeLessThan(0.6);
+        expect(turn.body['reply']).toMatch(/^Here is what I found in our help centre/);
+      }
+      const third = await post('/v1/chat', { sessionId: 'http-low-confidence', text: question });
+      expect(third.status).toBe(200);
+      expect(third.body).toMatchObject({ handoff: true });
+      expect(third.body['confidence']).toBeLessThan(0.6);
+      expect(third.body['reply']).toMatch(/\(ticket HO-[0-9A-F]{12}\)/);
+      expect((await post('/v1/chat', { sessionId: 'http-low-confidence', text: question })).body.error?.code).toBe('FAILED_PRECONDITION');
+    });
+
     it('streams the reply as Server-Sent Events: chunks in order, then one final event with the whole turn', async () => {
       const res = await fetch(`${base}/v1/chat/stream`, {
         method: 'POST',
@@ -324,7 +342,8 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
         const done = () =>
           seen.conversations.some((e) => e['kind'] === 'feedback' && e['sessionId'] === 'http-feedback') &&
           seen.handoff.some((e) => e['sessionId'] === 'http-human') &&
-          seen.handoff.some((e) => e['sessionId'] === 'http-agent');
+          seen.handoff.some((e) => e['sessionId'] === 'http-agent') &&
+          seen.handoff.some((e) => e['sessionId'] === 'http-low-confidence');
         const deadline = Date.now() + 25_000;
         while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       } finally {
@@ -338,18 +357,60 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
       expect(seen.handoff.find((e) => e['sessionId'] === 'http-human')).toMatchObject({ reason: 'explicit_request', ticketId: expect.stringMatching(/^HO-/) });
       expect(seen.handoff.find((e) => e['sessionId'] === 'http-agent')).toMatchObject({ reason: 'agent_requested', note: 'customer asked on the phone' });
       expect((seen.handoff.find((e) => e['sessionId'] === 'http-agent')?.['transcript'] as unknown[]).length).toBe(2);
+      const lowConfidence = seen.handoff.filter((e) => e['sessionId'] === 'http-low-confidence');
+      expect(lowConfidence).toHaveLength(1);
+      expect(lowConfidence[0]).toMatchObject({ reason: 'low_confidence', ticketId: expect.stringMatching(/^HO-/) });
+      // Three user turns and the bot's answers to them.
+      expect((lowConfidence[0]?.['transcript'] as { role: string }[]).filter((t) => t.role === 'user')).toHaveLength(3);
     }, 40_000);
   });
 
   describe('hot swap (model.published from the trainer CLI)', () => {
-    it('swaps to the published version without a restart; answers name the new version and readiness stays on', async () => {
+    it('swaps to the published version under continuous chat load: zero failed turns, turns answered by both versions, readiness stays on', async () => {
       // Version 2 is version 1 with its own card, published by the real `tuneline publish` (file:// uri, sha256s).
       const trainerRepo = mkdtempSync(join(tmpdir(), 'support-chat-trainer-'));
+      // Continuous load: 3 HTTP loops and 1 gRPC loop, each a fresh session every 10 turns (far below the turn limit),
+      // with confident template questions (no handoffs), from before the publish until well after the swap.
+      const texts = ['I forgot my PIN', 'my debit card ending in 4242 has not arrived yet'];
+      const load = { stop: false, requests: 0, failures: [] as string[], versions: new Map<string, number>(), afterSwap: 0 };
+      const record = (version: string | undefined) => {
+        load.requests++;
+        load.versions.set(version ?? '?', (load.versions.get(version ?? '?') ?? 0) + 1);
+        if (version === '2') load.afterSwap++;
+      };
+      const httpLoop = async (loop: number) => {
+        for (let i = 0; !load.stop; i++) {
+          const sessionId = `swap-http-${loop}-${Math.floor(i / 10)}`;
+          try {
+            const turn = await post('/v1/chat', { sessionId, text: texts[i % texts.length] });
+            const model = turn.body['model'] as { version?: string } | undefined;
+            if (turn.status !== 200 || turn.body['handoff'] !== false || !model?.version) load.failures.push(`HTTP ${turn.status} ${JSON.stringify(turn.body).slice(0, 200)}`);
+            record(model?.version);
+          } catch (err) {
+            load.requests++;
+            load.failures.push(`HTTP ${String(err)}`);
+          }
+        }
+      };
+      const grpcLoop = async () => {
+        for (let i = 0; !load.stop; i++) {
+          try {
+            const res = await unary<supportV1.ChatResponse>((cb) => client.chat({ sessionId: `swap-grpc-${Math.floor(i / 10)}`, text: texts[i % texts.length] ?? '', locale: '' }, cb));
+            if (res.handoff || !res.model?.version) load.failures.push(`gRPC ${JSON.stringify(res).slice(0, 200)}`);
+            record(res.model?.version);
+          } catch (err) {
+            load.requests++;
+            load.failures.push(`gRPC ${(err as ServiceError).code} ${(err as ServiceError).details}`);
+          }
+        }
+      };
+      const loops = [httpLoop(0), httpLoop(1), httpLoop(2), grpcLoop()];
       try {
         const v2 = join(trainerRepo, 'support-intent', '2');
         cpSync(join(repo, 'support-intent', '1'), v2, { recursive: true });
         const card = JSON.parse(readFileSync(join(v2, 'model-card.json'), 'utf8')) as Record<string, unknown>;
         writeFileSync(join(v2, 'model-card.json'), JSON.stringify({ ...card, version: '2' }));
+        while ((load.versions.get('1') ?? 0) < 20) await new Promise((r) => setTimeout(r, 20));
         const published = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
           const child = spawn(join(ROOT, 'apps/trainer/bin/tuneline'), ['publish', '--model', v2, '--brokers', BROKERS, '--topic', topicName], { cwd: ROOT });
           let stderr = '';
@@ -360,12 +421,22 @@ describe('support-chat over real HTTP and gRPC with the real models', () => {
         const deadline = Date.now() + 30_000;
         while (app.repository.currentVersion('support-intent') !== '2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
         expect(app.repository.currentVersion('support-intent')).toBe('2');
-        const turn = await post('/v1/chat', { sessionId: 'after-swap', text: 'I forgot my PIN' });
-        expect(turn.body).toMatchObject({ intent: 'pin_reset', model: { name: 'support-intent', version: '2' } });
-        expect((await fetch(`${base}/readyz`)).status).toBe(200);
+        // Keep the load on until the new version has answered a good number of turns.
+        const after = Date.now() + 20_000;
+        while (load.afterSwap < 40 && Date.now() < after) await new Promise((r) => setTimeout(r, 20));
       } finally {
+        load.stop = true;
+        await Promise.all(loops);
         rmSync(trainerRepo, { recursive: true, force: true });
       }
-    }, 60_000);
+      process.stdout.write(`swap under load: ${load.requests} turns, ${load.failures.length} failed, by version ${JSON.stringify(Object.fromEntries(load.versions))}\n`);
+      expect(load.failures).toEqual([]);
+      expect([...load.versions.keys()].sort()).toEqual(['1', '2']);
+      expect(load.versions.get('1')).toBeGreaterThanOrEqual(20);
+      expect(load.versions.get('2')).toBeGreaterThanOrEqual(40);
+      const turn = await post('/v1/chat', { sessionId: 'after-swap', text: 'I forgot my PIN' });
+      expect(turn.body).toMatchObject({ intent: 'pin_reset', model: { name: 'support-intent', version: '2' } });
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    }, 90_000);
   });
 });
