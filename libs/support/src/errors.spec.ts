@@ -1,4 +1,4 @@
-import { NotFoundError, SessionConflictError, SessionHandedOffError, SupportContentError, SupportError, TurnLimitError, ValidationError } from './errors';
+import { NotFoundError, SessionConflictError, SessionHandedOffError, SupportContentError, SupportError, TurnCancelledError, TurnLimitError, ValidationError } from './errors';
 
 // The fields libs/platform's describeError duck-types on (docs/platform.md, "Error contract").
 function contract(err: SupportError): { code: string; retriable: boolean; httpStatus: number; name: string } {
@@ -15,6 +15,10 @@ describe('support errors', () => {
     [new SessionConflictError('s'), { code: 'ABORTED', retriable: true, httpStatus: 409, name: 'SessionConflictError' }],
     [new SupportContentError('bad front matter', 'a.md'), { code: 'FAILED_PRECONDITION', retriable: false, httpStatus: 400, name: 'SupportContentError' }],
     [new SupportError('full', 'RESOURCE_EXHAUSTED'), { code: 'RESOURCE_EXHAUSTED', retriable: true, httpStatus: 429, name: 'SupportError' }],
+    // Platform table: CANCELLED → 499 (client closed), DEADLINE_EXCEEDED → 504 retriable.
+    [new TurnCancelledError('s'), { code: 'CANCELLED', retriable: false, httpStatus: 499, name: 'AbortError' }],
+    [new TurnCancelledError('s', Object.assign(new Error('deadline'), { code: 'DEADLINE_EXCEEDED' })), { code: 'DEADLINE_EXCEEDED', retriable: true, httpStatus: 504, name: 'AbortError' }],
+    [new TurnCancelledError('s', new DOMException('timed out', 'TimeoutError')), { code: 'DEADLINE_EXCEEDED', retriable: true, httpStatus: 504, name: 'AbortError' }],
   ])('%s carries the platform contract fields', (err, expected) => {
     expect(err).toBeInstanceOf(Error);
     expect(err).toBeInstanceOf(SupportError);

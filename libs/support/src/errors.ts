@@ -13,7 +13,9 @@ export type SupportErrorCode =
   | 'RESOURCE_EXHAUSTED'
   | 'FAILED_PRECONDITION'
   | 'ABORTED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'CANCELLED'
+  | 'DEADLINE_EXCEEDED';
 
 const DEFAULTS: Readonly<Record<SupportErrorCode, { http: number; retriable: boolean }>> = {
   INVALID_ARGUMENT: { http: 400, retriable: false },
@@ -22,6 +24,9 @@ const DEFAULTS: Readonly<Record<SupportErrorCode, { http: number; retriable: boo
   FAILED_PRECONDITION: { http: 400, retriable: false },
   ABORTED: { http: 409, retriable: true },
   UNAVAILABLE: { http: 503, retriable: true },
+  // 499 = client closed the request (the platform's table, after Google's API design guide).
+  CANCELLED: { http: 499, retriable: false },
+  DEADLINE_EXCEEDED: { http: 504, retriable: true },
 };
 
 export interface SupportErrorOptions {
@@ -127,4 +132,32 @@ export class SessionStoreUnavailableError extends SupportError {
   ) {
     super('session store unavailable; retry', 'UNAVAILABLE', { cause });
   }
+}
+
+/**
+ * The caller aborted the turn (its `signal`): the client went away, or its deadline passed.
+ * Nothing was saved. Named `AbortError`, like the DOM's, so code that checks for aborts by
+ * name recognises it. CANCELLED / 499, not retriable; when the abort reason is a deadline
+ * (a `code` of DEADLINE_EXCEEDED, or AbortSignal.timeout's TimeoutError),
+ * DEADLINE_EXCEEDED / 504, retriable. The reason is the `cause`.
+ */
+export class TurnCancelledError extends SupportError {
+  constructor(
+    readonly sessionId: string,
+    reason?: unknown,
+  ) {
+    const deadline = isDeadline(reason);
+    super(
+      deadline ? `turn of session ${sessionId} ran past its deadline; nothing was saved` : `turn of session ${sessionId} was cancelled; nothing was saved`,
+      deadline ? 'DEADLINE_EXCEEDED' : 'CANCELLED',
+      reason === undefined ? {} : { cause: reason },
+    );
+    this.name = 'AbortError';
+  }
+}
+
+function isDeadline(reason: unknown): boolean {
+  if (typeof reason !== 'object' || reason === null) return false;
+  const { code, name } = reason as { code?: unknown; name?: unknown };
+  return code === 'DEADLINE_EXCEEDED' || name === 'TimeoutError';
 }

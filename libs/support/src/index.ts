@@ -4,6 +4,7 @@
 
 export {
   TurnLimitError,
+  TurnCancelledError,
   SessionHandedOffError,
   SessionConflictError,
   SessionStoreUnavailableError,

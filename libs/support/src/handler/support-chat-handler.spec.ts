@@ -1,5 +1,5 @@
 import { supportV1 } from '@tuneline/proto';
-import { NotFoundError, SessionConflictError, SessionHandedOffError, TurnLimitError, ValidationError } from '../errors';
+import { NotFoundError, SessionConflictError, SessionHandedOffError, TurnCancelledError, TurnLimitError, ValidationError } from '../errors';
 import { deterministicTicketId } from '../handoff/ticket-id';
 import { KnowledgeBase } from '../knowledge/knowledge-base';
 import { loadArticlesFromDir } from '../knowledge/load-articles';
@@ -318,6 +318,51 @@ describe('SupportChatHandler', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(SessionConflictError);
     expect((await store.get('s-17'))?.userTurns).toBe(1);
+  });
+
+  describe('abort (request signal)', () => {
+    it('a turn aborted before it starts throws CANCELLED (499) and touches nothing', async () => {
+      const { handler, store } = setup();
+      const calls = (en.classifier as FakeIntentClassifier).calls.length;
+      const controller = new AbortController();
+      controller.abort();
+      const call = handler.handleTurn({ sessionId: 'ab-1', text: 'I want a refund', signal: controller.signal });
+      await expect(call).rejects.toBeInstanceOf(TurnCancelledError);
+      await expect(call).rejects.toMatchObject({ code: 'CANCELLED', httpStatus: 499, retriable: false, name: 'AbortError' });
+      expect(store.size).toBe(0);
+      expect((en.classifier as FakeIntentClassifier).calls.length).toBe(calls);
+    });
+
+    it('a turn aborted while it was being answered (before the save) is not saved: the session is unchanged', async () => {
+      const { handler, store } = setup();
+      await handler.handleTurn({ sessionId: 'ab-2', text: 'I want a refund of €40' });
+      const before = await store.get('ab-2');
+      const controller = new AbortController();
+      const classifier = { ...en.classifier, name: en.classifier.name, version: en.classifier.version, classify: async (texts: readonly string[]) => {
+        const predictions = await en.classifier.classify(texts);
+        controller.abort(); // the client went away while the model ran
+        return predictions;
+      } };
+      const aborting = new SupportChatHandler({ languages: { en: { ...en, classifier } }, store, options: { retrievalMinScore: 0.2 } });
+      await expect(aborting.handleTurn({ sessionId: 'ab-2', text: 'my transfer failed', signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(await store.get('ab-2')).toEqual(before);
+      expect(before).toMatchObject({ userTurns: 1, revision: 1 });
+    });
+
+    it('a deadline as the abort reason is DEADLINE_EXCEEDED (504, retriable); the reason is the cause', async () => {
+      const { handler, store } = setup();
+      const reason = Object.assign(new Error('Deadline exceeded'), { code: 'DEADLINE_EXCEEDED' });
+      const call = handler.handleTurn({ sessionId: 'ab-3', text: 'I want a refund', signal: AbortSignal.abort(reason) });
+      await expect(call).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', httpStatus: 504, retriable: true, cause: reason });
+      expect(store.size).toBe(0);
+    });
+
+    it('a signal that never aborts changes nothing', async () => {
+      const { handler, store } = setup();
+      const turn = await handler.handleTurn({ sessionId: 'ab-4', text: 'I want a refund', signal: new AbortController().signal });
+      expect(turn.record.turn).toBe(1);
+      expect((await store.get('ab-4'))?.userTurns).toBe(1);
+    });
   });
 
   describe('bad input', () => {

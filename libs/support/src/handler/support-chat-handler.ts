@@ -13,7 +13,7 @@ import { resolveSupportOptions, type SupportOptions } from '../config/support-op
 import { decideTurn, type PolicyDecision } from '../dialogue/dialogue-policy';
 import { looksLikeFollowUp, resolveIntent, type ResolvedIntent } from '../dialogue/follow-up';
 import { isHumanRequest } from '../dialogue/human-request';
-import { NotFoundError, SessionHandedOffError, TurnLimitError, ValidationError } from '../errors';
+import { NotFoundError, SessionHandedOffError, TurnCancelledError, TurnLimitError, ValidationError } from '../errors';
 import { checkCorrectIntent, validateFeedbackRequest, type FeedbackRecord, type FeedbackRequest } from '../feedback/feedback';
 import { handoffResultOf } from '../handoff/handoff-result';
 import { deterministicTicketId, type TicketIdFn } from '../handoff/ticket-id';
@@ -82,6 +82,7 @@ export class SupportChatHandler {
     if (!pack) {
       throw new ValidationError(`locale ${request.locale} is not supported; supported languages: ${this.languages.join(', ')}`, { field: 'locale' });
     }
+    throwIfAborted(request.signal, sessionId);
 
     const session = (await this.deps.store.get(sessionId)) ?? newSession(sessionId, language, started);
     if (session.status === 'handed_off') throw new SessionHandedOffError(sessionId, session.handoff?.ticketId ?? '');
@@ -116,6 +117,10 @@ export class SupportChatHandler {
     const ticketId = decision.kind === 'handoff' ? this.ticketId(session) : undefined;
     const reply = this.reply(pack, decision, intent, slots, ticketId);
     const updated = this.nextState(session, { text, language, intent, decision, slots, reply: reply.text, ticketId, started, now });
+    // Last point at which the turn can still not have happened. Once saved it stands, and is
+    // returned (and published) even if the client has gone: throwing then would hide a turn,
+    // and a handoff, that the session already holds.
+    throwIfAborted(request.signal, sessionId);
     const saved = await this.deps.store.save(updated, session.revision);
 
     const response = {
@@ -246,4 +251,9 @@ export class SupportChatHandler {
     const detail = outcome.status === 'failed' ? `failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` : `timed out after ${this.options.sentimentTimeoutMs} ms`;
     this.deps.onWarning?.(`sentiment scorer ${detail}; answering without it`, { sessionId, requestId });
   }
+}
+
+/** An aborted turn throws before anything is saved (TurnCancelledError, CANCELLED or DEADLINE_EXCEEDED). */
+function throwIfAborted(signal: AbortSignal | undefined, sessionId: string): void {
+  if (signal?.aborted) throw new TurnCancelledError(sessionId, signal.reason);
 }

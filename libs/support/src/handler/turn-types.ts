@@ -15,6 +15,13 @@ export interface ChatTurnRequest {
   readonly locale?: string;
   /** Correlates logs and the turn record; one is generated when missing. */
   readonly requestId?: string;
+  /**
+   * The transport's cancellation (client gone, deadline). Checked before the turn starts and
+   * just before the save: an aborted turn throws TurnCancelledError (CANCELLED / 499, or
+   * DEADLINE_EXCEEDED / 504 when the reason is a deadline) and is not saved. A turn already
+   * saved is returned. Not part of the proto message.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface CitedPassage {
