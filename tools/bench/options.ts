@@ -198,3 +198,61 @@ export function supportChatOptions(argv: readonly string[], root: string): Suppo
     `--label-field ${train.labelField}`, `--threshold ${o.threshold}`, `--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`].join(' ');
   return { ...o, flags };
 }
+
+/** `--messages samples`: the shipped sample intents (120 short texts, repeated; not comparable with Banking77 runs). */
+export const SAMPLE_MESSAGES = 'samples';
+export const SAMPLE_MESSAGES_FILE = 'libs/finetune/samples/support-intents.jsonl';
+export const DEFAULT_MESSAGES_FILE = '../shared/datasets/banking77/train.csv';
+
+export const SUPPORT_CHAT_LOAD_CLI: CliDef = {
+  script: 'tools/bench/support-chat-load.ts',
+  summary: 'Support chat load: starts apps/support-chat as a child process (as `nx run support-chat:serve` does; throwaway model repository, '
+    + 'events on, auth off), drives POST /v1/chat with autocannon at --connections (each request a new session and the next distinct message), '
+    + 'then the bare libs/inference Classifier on the same model directory at the same concurrency over the same messages (the ceiling), and '
+    + 'Classifier + KB Encoder together (the model work of one turn). Modes interleaved, --reps times, median reported. Merges its keys into --out-json.',
+  flags: [
+    { name: 'messages', default: DEFAULT_MESSAGES_FILE, help: `messages file (.csv/.jsonl/.txt); "${SAMPLE_MESSAGES}" for ${SAMPLE_MESSAGES_FILE} (short, not comparable)` },
+    { name: 'text-field', default: 'text', help: 'field (CSV column or JSON key) holding the message' },
+    { name: 'connections', default: '64', help: 'concurrent HTTP connections, and concurrent Classifier callers for the ceiling' },
+    { name: 'duration', default: '20', help: 'seconds each measurement runs' },
+    { name: 'warmup', default: '5', help: 'seconds of unmeasured load before the first measurement of each mode' },
+    { name: 'reps', default: '3', help: 'repetitions, odd (modes interleaved; the median run is reported)' },
+    { name: 'no-events', boolean: true, help: 'SUPPORT_PUBLISH_EVENTS=false (default: events on, Kafka at KAFKA_BROKERS must answer)' },
+    { name: 'out-json', default: 'docs/benchmarks/support-chat.json', help: 'JSON the load keys are merged into (other keys kept)' },
+  ],
+};
+
+export interface SupportChatLoadOptions {
+  /** Absolute path of the messages file. */
+  readonly messages: string;
+  readonly samples: boolean;
+  readonly textField: string;
+  readonly connections: number;
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly reps: number;
+  readonly events: boolean;
+  readonly outJson: string;
+  /** The resolved flags, for the JSON's reproducible `command`. */
+  readonly flags: string;
+}
+
+export function supportChatLoadOptions(argv: readonly string[], root: string): SupportChatLoadOptions | Help {
+  const p = parseFlags(SUPPORT_CHAT_LOAD_CLI, argv);
+  if (p.help) return p;
+  const v = p.values;
+  const samples = v['messages'] === SAMPLE_MESSAGES;
+  const messages = resolve(root, samples ? SAMPLE_MESSAGES_FILE : (v['messages'] as string));
+  if (!existsSync(messages)) {
+    throw new UsageError(`--messages ${v['messages']}: file not found (${messages}). The published figures use the shared Banking77 training `
+      + `texts (${DEFAULT_MESSAGES_FILE}); pass --messages <file> [--text-field …], or --messages ${SAMPLE_MESSAGES} for ${SAMPLE_MESSAGES_FILE} `
+      + '(120 short texts, not comparable).');
+  }
+  const o = {
+    messages, samples, textField: v['text-field'] as string, connections: intFlag(v, 'connections'), durationS: intFlag(v, 'duration'),
+    warmupS: intFlag(v, 'warmup', 0), reps: oddReps(v), events: !p.switches.has('no-events'), outJson: v['out-json'] as string,
+  };
+  const flags = [`--messages ${samples ? SAMPLE_MESSAGES : relative(root, messages)}`, `--text-field ${o.textField}`, `--connections ${o.connections}`,
+    `--duration ${o.durationS}`, `--warmup ${o.warmupS}`, `--reps ${o.reps}`, ...(o.events ? [] : ['--no-events'])].join(' ');
+  return { ...o, flags };
+}
