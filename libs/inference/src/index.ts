@@ -72,13 +72,14 @@ export {
 export { DEFAULT_DRAIN_TIMEOUT_MS, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
 export { TextModel, type TextModelOptions } from './text-model';
 export { Encoder } from './pipelines/encoder';
-export { Classifier, type Prediction } from './pipelines/classifier';
+export { Classifier, predictionsOf, type Prediction, type PredictionsOptions } from './pipelines/classifier';
 export { TASKS, TASK_ALIASES, createPipeline, type TaskName, type Pipeline } from './pipelines/tasks';
 
 export {
   ModelRepository,
   compareVersions,
   type LoadedVersion,
+  type InferResult,
   type ModelRepositoryOptions,
   type LoadOptions,
   type LoadModel,

@@ -9,6 +9,38 @@ export interface Prediction {
   readonly scores: Readonly<Record<string, number>>;
 }
 
+export interface PredictionsOptions {
+  /** Multi-label model: `labels` holds every label at or above `threshold`, not only the best. */
+  readonly multilabel?: boolean;
+  /** Default 0.5. */
+  readonly threshold?: number;
+}
+
+/**
+ * Reads a classifier's output rows: column i is `labels[i]`, the best label (first on a
+ * tie) is `label`. Pure, so callers that run the model themselves (ModelRepository.infer,
+ * which returns the labels of the version that produced the rows) share Classifier's reading.
+ * Throws ModelFormatError when a row's width is not the number of labels: rows read with
+ * another version's labels.
+ */
+export function predictionsOf(rows: readonly ArrayLike<number>[], labels: readonly string[], options: PredictionsOptions = {}): Prediction[] {
+  const threshold = options.threshold ?? 0.5;
+  return rows.map((row, r) => {
+    if (labels.length === 0 || row.length !== labels.length) {
+      throw new ModelFormatError(`output row ${r} has ${row.length} scores but there are ${labels.length} labels`);
+    }
+    const scores: Record<string, number> = {};
+    let best = 0;
+    for (let i = 0; i < labels.length; i++) {
+      scores[labels[i] as string] = row[i] as number;
+      if ((row[i] as number) > (row[best] as number)) best = i;
+    }
+    const bestLabel = labels[best] as string;
+    const above = options.multilabel ? labels.filter((l) => (scores[l] as number) >= threshold) : [bestLabel];
+    return { label: bestLabel, labels: above, scores };
+  });
+}
+
 /** Fine-tuned classifiers whose fused graph outputs logits or probabilities. */
 export class Classifier {
   private constructor(
@@ -34,18 +66,7 @@ export class Classifier {
 
   async predict(texts: readonly string[], options?: SubmitOptions): Promise<Prediction[]> {
     const rows = await this.model.infer(texts, options);
-    const multilabel = this.model.dir.config.task === 'multilabel';
-    return rows.map((row) => {
-      const scores: Record<string, number> = {};
-      let best = 0;
-      this.labels.forEach((l, i) => {
-        scores[l] = row[i] as number;
-        if ((row[i] as number) > (row[best] as number)) best = i;
-      });
-      const bestLabel = this.labels[best] as string;
-      const labels = multilabel ? this.labels.filter((l) => (scores[l] as number) >= this.threshold) : [bestLabel];
-      return { label: bestLabel, labels, scores };
-    });
+    return predictionsOf(rows, this.labels, { multilabel: this.model.dir.config.task === 'multilabel', threshold: this.threshold });
   }
 
   dispose(): Promise<void> {

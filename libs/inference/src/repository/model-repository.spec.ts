@@ -5,6 +5,7 @@ import { ModelUnavailableError } from '../errors';
 import type { InferenceMetrics } from '../metrics';
 import { TextModel, type TextModelOptions } from '../text-model';
 import { fakeOrtSession, writeFakeModelDir } from '../testing';
+import { predictionsOf } from '../pipelines/classifier';
 import { ModelRepository, type LoadModel } from './model-repository';
 
 /**
@@ -16,10 +17,15 @@ class FakeModel {
   disposed = false;
   /** What infer waits for before it looks at its state; tests hold requests with it. */
   hold: Promise<void> | undefined;
+  /** What TextModel exposes of its directory that the repository reads: the labels. */
+  readonly dir: { readonly labels?: readonly string[] };
   constructor(
     readonly path: string,
     private readonly options: TextModelOptions,
-  ) {}
+    private readonly version: { labels?: readonly string[]; row?: readonly number[] } = {},
+  ) {
+    this.dir = version.labels ? { labels: version.labels } : {};
+  }
 
   async infer(texts: readonly string[]): Promise<Float32Array[]> {
     await (this.hold ?? new Promise((r) => setImmediate(r)));
@@ -28,7 +34,7 @@ class FakeModel {
       throw new ModelUnavailableError('model is draining or closed; retry');
     }
     this.options.metrics?.observeRequest(this.options.name ?? '', 'cpu', 0, 'ok');
-    return texts.map(() => new Float32Array([1]));
+    return texts.map(() => new Float32Array(this.version.row ?? [1]));
   }
 
   async dispose(): Promise<void> {
@@ -48,11 +54,11 @@ function repoRoot(versions: string[]): string {
   return root;
 }
 
-/** A loader that records every fake model it made. */
-function fakeLoader(): { loadModel: LoadModel; made: FakeModel[] } {
+/** A loader that records every fake model it made; `versions` gives a version's labels and output row. */
+function fakeLoader(versions: Record<string, { labels?: readonly string[]; row?: readonly number[] }> = {}): { loadModel: LoadModel; made: FakeModel[] } {
   const made: FakeModel[] = [];
   const loadModel: LoadModel = async (path, options) => {
-    const m = new FakeModel(path, options);
+    const m = new FakeModel(path, options, versions[path.slice(path.lastIndexOf('/') + 1)]);
     made.push(m);
     return m as unknown as TextModel;
   };
@@ -138,6 +144,29 @@ describe('ModelRepository (fake models)', () => {
     expect(outcomes).not.toContain('UNAVAILABLE');
     expect(outcomes.filter((o) => o === 'retried')).toHaveLength(4);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(4 + 1); // the retries and version 2's warm-up
+    await repo.close();
+  });
+
+  it('returns the labels of the version that produced the rows, also when a swap made it retry on a version with reordered labels', async () => {
+    // Version 2 lists the same labels in another order: its column 0 is "refund", not "card".
+    const { loadModel, made } = fakeLoader({
+      '1': { labels: ['card', 'refund'], row: [0.9, 0.1] },
+      '2': { labels: ['refund', 'card'], row: [0.8, 0.2] },
+    });
+    const repo = new ModelRepository({ root: repoRoot(['1', '2']), loadModel });
+    await repo.load('m', '1');
+    expect(await repo.infer('m', ['x'])).toMatchObject({ version: '1', labels: ['card', 'refund'] });
+    const gate = deferred<void>();
+    (made[0] as FakeModel).hold = gate.promise;
+    const inFlight = repo.infer('m', ['my refund']); // picked version 1 (and its labels) before the swap
+    await repo.load('m', '2');
+    gate.resolve();
+    const result = await inFlight;
+    expect(result.version).toBe('2');
+    expect(Array.from(result.rows[0] as Float32Array)).toEqual([expect.closeTo(0.8), expect.closeTo(0.2)]);
+    expect(result.labels).toEqual(['refund', 'card']);
+    // Read together, the best label is version 2's column 0.
+    expect(predictionsOf(result.rows, result.labels as readonly string[])[0]).toMatchObject({ label: 'refund', scores: { refund: expect.closeTo(0.8), card: expect.closeTo(0.2) } });
     await repo.close();
   });
 

@@ -19,6 +19,14 @@ export interface LoadedVersion {
 
 export type LoadModel = (path: string, options: TextModelOptions) => Promise<TextModel>;
 
+/** What `ModelRepository.infer` returns: all three from the one loaded version that ran. */
+export interface InferResult {
+  readonly version: string;
+  readonly rows: Float32Array[];
+  /** That version's labels.json (column i of a row is labels[i]); undefined for embedding models. */
+  readonly labels: readonly string[] | undefined;
+}
+
 export interface ModelRepositoryOptions {
   readonly root: string;
   readonly modelOptions?: TextModelOptions;
@@ -187,13 +195,17 @@ export class ModelRepository {
 
   /**
    * Runs on the current version. A request that raced a swap and hit the draining old
-   * version is retried on the new one, which is what makes swaps lossless.
+   * version is retried on the new one, which is what makes swaps lossless. The result's
+   * `version` and `labels` are those of the version that produced `rows` (the one retried
+   * on, after a swap), so read the rows with these labels, never with labels looked up
+   * before the call: a new version may list its labels in another order.
    */
-  async infer(model: string, texts: readonly string[], options?: SubmitOptions): Promise<{ version: string; rows: Float32Array[] }> {
+  async infer(model: string, texts: readonly string[], options?: SubmitOptions): Promise<InferResult> {
     for (;;) {
       const loaded = this.get(model);
       try {
-        return { version: loaded.version, rows: await loaded.textModel.infer(texts, options) };
+        const rows = await loaded.textModel.infer(texts, options);
+        return { version: loaded.version, rows, labels: loaded.textModel.dir.labels };
       } catch (err) {
         if (err instanceof ModelUnavailableError && this.retired.has(loaded.textModel) && !this.closed) continue;
         throw err;
