@@ -3,7 +3,7 @@
  * the version served now, so a hot swap (model.published) changes answers and `version`
  * without a restart.
  */
-import type { ModelRepository } from '@tuneline/inference';
+import { predictionsOf, type ModelRepository } from '@tuneline/inference';
 import type { IntentClassifier, IntentPrediction } from '@tuneline/support';
 
 export class RepositoryIntentClassifier implements IntentClassifier {
@@ -21,18 +21,13 @@ export class RepositoryIntentClassifier implements IntentClassifier {
     return this.repository.currentVersion(this.name) ?? '';
   }
 
+  /**
+   * Rows, labels and version all come from the one version `infer` ran on (after a swap, the
+   * one it retried on), so a new version's scores never get the old version's label names.
+   */
   async classify(texts: readonly string[]): Promise<IntentPrediction[]> {
-    const labels = this.repository.get(this.name).textModel.dir.labels;
-    if (!labels) throw new Error(`model ${this.name} has no labels.json`);
-    const { rows } = await this.repository.infer(this.name, texts);
-    return rows.map((row) => {
-      const scores: Record<string, number> = {};
-      let best = 0;
-      labels.forEach((label, i) => {
-        scores[label] = row[i] ?? 0;
-        if ((row[i] ?? 0) > (row[best] ?? 0)) best = i;
-      });
-      return { label: labels[best] ?? '', confidence: row[best] ?? 0, scores };
-    });
+    const { version, rows, labels } = await this.repository.infer(this.name, texts);
+    if (!labels) throw new Error(`model ${this.name} version ${version} has no labels.json`);
+    return predictionsOf(rows, labels).map(({ label, scores }) => ({ label, confidence: scores[label] ?? 0, scores, modelVersion: version }));
   }
 }

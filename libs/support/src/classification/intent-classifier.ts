@@ -7,12 +7,21 @@ export interface IntentPrediction {
   readonly label: string;
   readonly confidence: number;
   readonly scores: Readonly<Record<string, number>>;
+  /**
+   * The model version that produced this prediction, when the classifier knows it (a
+   * repository that hot-swaps: read from the same version that ran). Reported with the
+   * turn in preference to `IntentClassifier.version`, which may have changed meanwhile.
+   */
+  readonly modelVersion?: string;
 }
 
 export interface IntentClassifier {
   /** One prediction per text, in order. */
   classify(texts: readonly string[]): Promise<IntentPrediction[]>;
-  /** Model name and version that classified, reported with every turn (proto ModelRef). */
+  /**
+   * Model name and version reported with every turn (proto ModelRef); a prediction's own
+   * `modelVersion`, when set, is reported instead of `version`.
+   */
   readonly name: string;
   readonly version: string;
   /**

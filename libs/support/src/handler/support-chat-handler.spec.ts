@@ -278,6 +278,29 @@ describe('SupportChatHandler', () => {
     expect((await store.get('s-14'))?.userTurns).toBe(2);
   });
 
+  it('reports the model version the prediction came from, not the one the classifier names before or after (hot swap)', async () => {
+    let served = 'v1';
+    const classifier = {
+      name: 'intents',
+      labels: LABELS,
+      get version() {
+        return served;
+      },
+      classify: async (texts: readonly string[]) => {
+        const predictions = await en.classifier.classify(texts);
+        served = 'v3'; // another swap landed after this request ran on v2
+        return predictions.map((p) => ({ ...p, modelVersion: 'v2' }));
+      },
+    };
+    const handler = new SupportChatHandler({ languages: { en: { ...en, classifier } }, store: new InMemorySessionStore(), options: { retrievalMinScore: 0.2 } });
+    const turn = await handler.handleTurn({ sessionId: 'mv-1', text: 'I want a refund' });
+    expect(turn.response.model).toEqual({ name: 'intents', version: 'v2' });
+    expect(turn.record).toMatchObject({ modelName: 'intents', modelVersion: 'v2' });
+    // Without a version on the prediction, the classifier's own is reported.
+    const plain = await setup().handler.handleTurn({ sessionId: 'mv-2', text: 'I want a refund' });
+    expect(plain.record.modelVersion).toBe('en-7');
+  });
+
   it('measures latency with the injected clock', async () => {
     const time = new FakeClock();
     const slowClassifier = new FakeIntentClassifier(LABELS, EN_RULES, { label: 'exchange_rate', confidence: 0.3 });

@@ -97,6 +97,8 @@ export class SupportChatHandler {
       scoreSentiment(this.deps.sentiment, text, this.options.sentimentTimeoutMs),
     ]);
     if (!prediction) throw new Error('intent classifier returned no prediction');
+    // The version that classified this message; `classifier.version` may already name a newer one.
+    const modelVersion = prediction.modelVersion ?? pack.classifier.version;
     this.warnOnSentiment(sentiment, sessionId, requestId);
 
     const intent = resolveIntent(prediction, text, session.lastIntent, this.options);
@@ -131,7 +133,7 @@ export class SupportChatHandler {
       handoff: decision.kind === 'handoff',
       citations: decision.citations.map(({ passage, score }) => ({ passageId: passage.id, title: passage.title, text: passage.text, score })),
       topIntents: topIntents(prediction.scores, this.options.topIntents),
-      model: { name: pack.classifier.name, version: pack.classifier.version },
+      model: { name: pack.classifier.name, version: modelVersion },
     };
     const record: TurnRecord = {
       requestId,
@@ -147,7 +149,7 @@ export class SupportChatHandler {
       passages: decision.citations.map(({ passage, score }) => ({ passageId: passage.id, score })),
       slotsUsed: reply.slotsUsed,
       modelName: pack.classifier.name,
-      modelVersion: pack.classifier.version,
+      modelVersion,
       sentiment: sentiment.status === 'scored' ? sentiment.negative : sentiment.status,
       latencyMs: Math.max(0, this.clock() - started),
       at: new Date(now).toISOString(),
