@@ -119,6 +119,30 @@ describe('HTTP transport (fake handler, real socket)', () => {
     expect((await fetch(`http://127.0.0.1:${server?.port}/healthz`)).status).toBe(200);
   });
 
+  it('checks credentials before the body: no API key + malformed JSON / wrong type / too large is 401', async () => {
+    const handler = fakeHandler();
+    const post = await start(handler, { maxBodyBytes: 1024, authenticator: createAuthenticator({ mode: 'api-key', apiKeys: ['support-chat-key-0123456789'] }) });
+    expect((await post('/v1/chat', '{oops')).status).toBe(401);
+    expect((await post('/v1/chat', 'hello', 'text/plain')).status).toBe(401);
+    expect((await post('/v1/chat', { text: 'x'.repeat(2000) })).status).toBe(401);
+    expect(handler.turns).toEqual([]);
+  });
+
+  it('body refusals carry x-request-id (header and body) and are counted in tuneline_request_duration_seconds', async () => {
+    const metrics = createMetrics();
+    const service = new SupportChatService(fakeHandler(), new Admission(8), logger);
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, retryAfterSeconds: 7, service, platform: { health: new HealthRegistry(), metrics, logger } });
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/chat`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-request-id': 'req-415' }, body: 'hello' });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('x-request-id')).toBe('req-415');
+    expect(await res.json()).toMatchObject({ error: { code: 'INVALID_ARGUMENT', requestId: 'req-415' } });
+    const bad = await fetch(`http://127.0.0.1:${server.port}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toMatch(/.+/);
+    const text = await metrics.render();
+    expect(text).toMatch(/tuneline_request_duration_seconds_count\{[^}]*code="INVALID_ARGUMENT"[^}]*\} 2/);
+  });
+
   it('answers unknown routes with 404, not 500', async () => {
     const post = await start(fakeHandler());
     expect((await post('/v1/nothing-here', {})).status).toBe(404);

@@ -1,14 +1,12 @@
-/** The Nest HTTP app on Express: body checks around the JSON parser, then the module's routes. */
+/** The Nest HTTP app on Express: the module's middleware (platform chain, then body checks) and routes. */
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { bodyParserErrorMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { SupportChatModule, type SupportChatModuleOptions } from './support-chat.module';
 
 export interface HttpServerOptions extends SupportChatModuleOptions {
   readonly host: string;
   readonly port: number;
-  readonly maxBodyBytes: number;
 }
 
 export interface HttpServer {
@@ -20,9 +18,7 @@ export interface HttpServer {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = await NestFactory.create<NestExpressApplication>(SupportChatModule.forRoot(options), { bodyParser: false, logger: false });
-  app.use(requireJsonMiddleware());
-  app.useBodyParser('json', { limit: options.maxBodyBytes });
-  app.use(bodyParserErrorMiddleware(options.maxBodyBytes));
+  // No global body parser: SupportChatModule parses JSON after the platform's request id, metrics and auth.
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address() as { port: number } | null;
   return { app, port: address?.port ?? options.port, close: () => app.close() };

@@ -1,24 +1,29 @@
 /**
  * The HTTP side as a Nest module: the platform's probes, metrics, request ids, auth and
- * error mapping (PlatformModule), the chat, session and feedback controllers, and the shared
- * SupportChatService both transports call.
+ * error mapping (PlatformModule), the body checks, the chat, session and feedback
+ * controllers, and the shared SupportChatService both transports call.
  */
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { PlatformModule, type PlatformModuleOptions } from '@tuneline/platform';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { ChatController } from './chat.controller';
 import { FeedbackController } from './feedback.controller';
+import { jsonBodyMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { SessionsController } from './sessions.controller';
-import { RETRY_AFTER_OPTIONS, SUPPORT_CHAT_SERVICE } from './tokens';
+import { BODY_OPTIONS, RETRY_AFTER_OPTIONS, SUPPORT_CHAT_SERVICE } from './tokens';
 
 export interface SupportChatModuleOptions {
   readonly platform: PlatformModuleOptions;
   readonly service: SupportChatService;
   readonly retryAfterSeconds: number;
+  /** Largest accepted JSON body; larger ones are 413. */
+  readonly maxBodyBytes: number;
 }
 
 @Module({})
-export class SupportChatModule {
+export class SupportChatModule implements NestModule {
+  constructor(@Inject(BODY_OPTIONS) private readonly body: { readonly maxBodyBytes: number }) {}
+
   static forRoot(options: SupportChatModuleOptions): DynamicModule {
     return {
       module: SupportChatModule,
@@ -26,8 +31,17 @@ export class SupportChatModule {
       controllers: [ChatController, SessionsController, FeedbackController],
       providers: [
         { provide: SUPPORT_CHAT_SERVICE, useValue: options.service },
+        { provide: BODY_OPTIONS, useValue: { maxBodyBytes: options.maxBodyBytes } },
         { provide: RETRY_AFTER_OPTIONS, useValue: { seconds: options.retryAfterSeconds, logger: options.platform.logger } },
       ],
     };
+  }
+
+  /**
+   * Body checks (415, JSON parse with 400/413) after PlatformModule's request id, metrics and
+   * auth: Nest applies a global module's middleware (PlatformModule) before the root module's.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requireJsonMiddleware(), jsonBodyMiddleware(this.body.maxBodyBytes)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -6,6 +6,7 @@ export function codeFromHttpStatus(httpStatus: number): ErrorCode | 'OK' {
   switch (httpStatus) {
     case 400:
     case 413:
+    case 415:
     case 422:
       return 'INVALID_ARGUMENT';
     case 401:
