@@ -199,6 +199,87 @@ describe('createBufferedPublisher', () => {
     expect(producer.values()).toHaveLength(3);
   });
 
+  it('a topic whose sends keep failing does not hold up the other topics (per-topic backoff)', async () => {
+    const producer = new FakeProducer();
+    let otherDown = true;
+    producer.sent.length = 0;
+    const failing = (t: AnyTopicDefinition) => otherDown && t.name === other.name;
+    const send = producer.send.bind(producer);
+    const attempts: string[] = [];
+    producer.send = async (t, values) => {
+      attempts.push(t.name);
+      if (failing(t)) {
+        producer.calls++;
+        await Promise.resolve();
+        throw new TransientProcessingError('partition leader unavailable');
+      }
+      return send(t, values);
+    };
+    // Long backoff: were the failing lane retried first, the healthy one would wait for it.
+    const p = make({ producer, retry: { baseDelayMs: 2_000, maxDelayMs: 2_000, jitter: 0 } });
+    p.enqueue(other, { id: 'a' }); // oldest record, on the failing topic
+    for (let n = 0; n < 3; n++) p.enqueue(topic, { key: 'k', n });
+    const started = Date.now();
+    while (producer.values().length < 3 && Date.now() - started < 2_000) await new Promise((r) => setTimeout(r, 5));
+    expect(producer.values().map((v) => (v as { n: number }).n)).toEqual([0, 1, 2]);
+    expect(Date.now() - started).toBeLessThan(1_000); // not behind the failing lane's 2 s backoff
+    expect(p.depth()).toBe(1); // the failing topic's record is kept for its retry
+    // The healthy topic keeps flowing while the other is still backing off.
+    const again = Date.now();
+    p.enqueue(topic, { key: 'k', n: 3 });
+    while (producer.values().length < 4 && Date.now() - again < 3_000) await new Promise((r) => setTimeout(r, 5));
+    expect(producer.values()).toHaveLength(4);
+    expect(Date.now() - again).toBeLessThan(1_000);
+    expect(attempts.filter((t) => t === other.name)).toHaveLength(1); // still in its first backoff
+    // Once the broker is back, the kept record goes out too.
+    otherDown = false;
+    expect(await p.flush(5_000)).toBe(0);
+    expect(producer.values(other.name)).toEqual([{ id: 'a' }]);
+  });
+
+  it('keeps running when the logger throws inside the loop, counting and reporting it', async () => {
+    const producer = new FakeProducer();
+    producer.failing = (call) => (call === 1 ? new TransientProcessingError('broker away') : undefined);
+    const errors: string[] = [];
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => {
+        throw new Error('log transport closed');
+      },
+      error: (_o: object, msg?: string) => void errors.push(msg ?? ''),
+    };
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => void rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const p = make({ producer, logger });
+      p.enqueue(topic, { key: 'k', n: 1 });
+      expect(await p.flush(2_000)).toBe(0); // the loop survived the throwing warn and retried
+      p.enqueue(topic, { key: 'k', n: 2 });
+      expect(await p.flush(2_000)).toBe(0);
+      expect(producer.values()).toEqual([{ key: 'k', n: 1 }, { key: 'k', n: 2 }]);
+      expect(p.stats().loopErrors).toBe(1);
+      expect(errors.join('\n')).toMatch(/send loop iteration failed/);
+      await new Promise((r) => setImmediate(r));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('keeps running when even the error log throws', async () => {
+    const producer = new FakeProducer();
+    producer.failing = (call) => (call === 1 ? new TransientProcessingError('broker away') : undefined);
+    const boom = () => {
+      throw new Error('logger broken');
+    };
+    const p = make({ producer, logger: { debug: boom, info: boom, warn: boom, error: boom } });
+    p.enqueue(topic, { key: 'k', n: 1 });
+    expect(await p.flush(2_000)).toBe(0);
+    expect(p.stats().loopErrors).toBe(1);
+  });
+
   it.each([
     ['capacity', { capacity: 0 }],
     ['maxBatch', { maxBatch: 1.5 }],

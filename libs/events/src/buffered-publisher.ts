@@ -10,8 +10,12 @@
  *   through `onOverflow` / `onDropped`, never silent.
  * - One background loop sends the oldest records, topic by topic, in batches through the
  *   typed idempotent producer, one send at a time: records of one key keep their order.
- * - A retriable failure keeps the batch at the head and retries it with backoff for as
- *   long as it takes; meanwhile the buffer fills and refuses the newest (see PublishBuffer).
+ * - A retriable failure keeps the batch at the head of its topic's lane and retries it with
+ *   backoff for as long as it takes; meanwhile the buffer fills and refuses the newest (see
+ *   PublishBuffer). The backoff is per topic: while one topic's lane waits, the others send.
+ * - The loop never dies: an iteration that throws (a logger or hook that throws, a hostile
+ *   error object) is counted in `loopErrors`, logged when the logger allows, and followed
+ *   by a backoff.
  *   A non-retriable failure (e.g. the topic is refused) drops that batch, counted.
  * - `close` stops accepting, sends what it can within its timeout, and counts and logs
  *   what is left. It does not disconnect the producer: whoever created it does.
@@ -79,6 +83,11 @@ export interface BufferedPublisherStats {
   readonly overflowed: number;
   readonly dropped: number;
   readonly failedSends: number;
+  /**
+   * Iterations of the send loop that threw (and were survived). Always set by
+   * createBufferedPublisher; optional so hand-written stand-ins need not.
+   */
+  readonly loopErrors?: number;
 }
 
 export interface BufferedPublisher {
@@ -132,9 +141,13 @@ class BufferedPublisherImpl implements BufferedPublisher {
   private readonly wakeup = new Wakeup();
   private readonly stop = new AbortController();
   private readonly drained = new Set<() => void>();
-  private counters = { accepted: 0, published: 0, overflowed: 0, dropped: 0, failedSends: 0 };
+  private counters = { accepted: 0, published: 0, overflowed: 0, dropped: 0, failedSends: 0, loopErrors: 0 };
   private closing?: Promise<number>;
   private urgent = 0;
+  /** Per topic: consecutive failed sends and when its lane may send again (epoch ms). */
+  private readonly backoff = new Map<string, { failures: number; until: number }>();
+  /** The loop waits for a lane's backoff: any new record should wake it (it may be on another topic). */
+  private waitingOnBackoff = false;
 
   constructor(private readonly options: BufferedPublisherOptions) {
     if (typeof options.producer?.send !== 'function') throw new TypeError('producer: expected an EventProducer');
@@ -171,8 +184,8 @@ class BufferedPublisherImpl implements BufferedPublisher {
       return false;
     }
     this.counters.accepted++;
-    // Wakes an idle loop; a lingering one is only cut short by a full batch.
-    if (this.buffer.depth === 1 || this.buffer.depth >= this.maxBatch) this.wakeup.notify();
+    // Wakes an idle loop, or one waiting out a lane's backoff; a lingering one is only cut short by a full batch.
+    if (this.buffer.depth === 1 || this.buffer.depth >= this.maxBatch || this.waitingOnBackoff) this.wakeup.notify();
     return true;
   }
 
@@ -214,14 +227,15 @@ class BufferedPublisherImpl implements BufferedPublisher {
     this.stop.abort();
     this.wakeup.notify();
     if (left === 0) {
-      this.logger.info({ ...this.counters }, 'buffered publisher closed, nothing left unsent');
+      this.logQuietly('info', { ...this.counters }, 'buffered publisher closed, nothing left unsent');
       return 0;
     }
     // A send still in flight may yet succeed: those records are counted lost all the same,
     // erring on the side of reporting a loss that did not happen over hiding one that did.
     const lost = this.buffer.clear();
     for (const [topic, count] of lost) this.drop(topic, count, 'unsent_at_close');
-    this.logger.error(
+    this.logQuietly(
+      'error',
       { unsent: left, byTopic: Object.fromEntries(lost), waitedMs: Date.now() - started },
       'buffered publisher closed with records unsent; they are lost',
     );
@@ -238,33 +252,68 @@ class BufferedPublisherImpl implements BufferedPublisher {
     try {
       call();
     } catch (err) {
-      this.logger.error({ hook: name, error: errorMessage(err) }, 'buffered publisher metrics hook threw');
+      this.logQuietly('error', { hook: name, error: errorMessage(err) }, 'buffered publisher metrics hook threw');
     }
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stop.signal.aborted) {
-      if (this.buffer.depth === 0) {
-        await this.wakeup.wait();
-        continue;
-      }
-      if (this.urgent === 0 && !this.closing && this.buffer.depth < this.maxBatch) {
-        await this.wakeup.wait(this.flushIntervalMs);
-        if (this.stop.signal.aborted) return;
-      }
-      const batch = this.buffer.peek(this.maxBatch);
-      if (!batch) continue;
-      const ok = await this.send(batch, failures + 1);
-      if (this.stop.signal.aborted) return; // closed while sending: close() has accounted for everything
-      if (ok) {
-        failures = 0;
-      } else if (ok === false) {
-        failures++;
-        await sleep(computeBackoffMs(failures, this.retry), this.stop.signal);
-      }
-      if (this.buffer.depth === 0) for (const resolve of this.drained) resolve();
+  /** For reports about failures: a logger that throws here must not add a failure of its own. */
+  private logQuietly(level: 'info' | 'warn' | 'error', fields: object, message: string): void {
+    try {
+      this.logger[level](fields, message);
+    } catch {
+      // Nothing left to report it to; the counters still have it.
     }
+  }
+
+  /** The send loop: one iteration at a time, each guarded, so nothing can end it but close(). */
+  private async run(): Promise<void> {
+    let loopFailures = 0;
+    while (!this.stop.signal.aborted) {
+      try {
+        await this.iterate();
+        loopFailures = 0;
+      } catch (err) {
+        this.waitingOnBackoff = false;
+        loopFailures++;
+        this.counters.loopErrors++;
+        this.logQuietly('error', { error: errorMessage(err), consecutive: loopFailures, depth: this.buffer.depth }, 'buffered publisher send loop iteration failed; continuing');
+        await sleep(computeBackoffMs(loopFailures, this.retry), this.stop.signal);
+      }
+    }
+  }
+
+  private async iterate(): Promise<void> {
+    if (this.buffer.depth === 0) {
+      await this.wakeup.wait();
+      return;
+    }
+    if (this.urgent === 0 && !this.closing && this.buffer.depth < this.maxBatch) {
+      await this.wakeup.wait(this.flushIntervalMs);
+      if (this.stop.signal.aborted) return;
+    }
+    const now = Date.now();
+    const batch = this.buffer.peek(this.maxBatch, (topic) => (this.backoff.get(topic)?.until ?? 0) <= now);
+    if (!batch) {
+      // Every topic with records is backing off: wait for the first to be due, or a new record.
+      const due = Math.min(...this.buffer.topics().map((topic) => this.backoff.get(topic)?.until ?? now));
+      this.waitingOnBackoff = true;
+      try {
+        await this.wakeup.wait(Math.max(0, due - now));
+      } finally {
+        this.waitingOnBackoff = false;
+      }
+      return;
+    }
+    const topic = batch.topic.name;
+    const failures = this.backoff.get(topic)?.failures ?? 0;
+    const ok = await this.send(batch, failures + 1);
+    if (this.stop.signal.aborted) return; // closed while sending: close() has accounted for everything
+    if (ok === false) {
+      this.backoff.set(topic, { failures: failures + 1, until: Date.now() + computeBackoffMs(failures + 1, this.retry) });
+    } else {
+      this.backoff.delete(topic);
+    }
+    if (this.buffer.depth === 0) for (const resolve of this.drained) resolve();
   }
 
   /** true: sent; false: failed, keep and retry; undefined: failed for good, dropped. */

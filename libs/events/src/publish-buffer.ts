@@ -60,14 +60,23 @@ export class PublishBuffer {
     return true;
   }
 
-  /** Up to `max` oldest records of the lane whose head is oldest; nothing is removed. */
-  peek(max: number): BufferBatch | undefined {
+  /**
+   * Up to `max` oldest records of the lane whose head is oldest, among the lanes `ready`
+   * accepts (default all: a lane backing off after a failed send is skipped, so it does
+   * not hold up the other topics); nothing is removed.
+   */
+  peek(max: number, ready: (topicName: string) => boolean = () => true): BufferBatch | undefined {
     let oldest: Lane | undefined;
-    for (const lane of this.lanes.values()) {
+    for (const [name, lane] of this.lanes) {
       const head = lane.records[0];
-      if (head && (!oldest || head.seq < (oldest.records[0] as BufferedRecord).seq)) oldest = lane;
+      if (head && (!oldest || head.seq < (oldest.records[0] as BufferedRecord).seq) && ready(name)) oldest = lane;
     }
     return oldest ? { topic: oldest.topic, records: oldest.records.slice(0, max) } : undefined;
+  }
+
+  /** Names of the topics with records held. */
+  topics(): string[] {
+    return [...this.lanes.keys()];
   }
 
   /** Removes the first `count` records of a topic's lane (after they were sent, or dropped). */
