@@ -38,7 +38,7 @@ export {
   DEFAULT_FOLLOW_UP_MAX_WORDS,
   type SupportOptions,
 } from './config/support-options';
-export { validateSessionId, validateMessageText, validateLocale, SESSION_ID_PATTERN } from './validation/validate-request';
+export { validateSessionId, validateMessageText, validateLocale, SESSION_ID_PATTERN, echoValue, MAX_ECHOED_CHARS } from './validation/validate-request';
 
 export { topIntents, type IntentClassifier, type IntentPrediction, type LabelScore } from './classification/intent-classifier';
 export { scoreSentiment, type SentimentScorer, type SentimentOutcome } from './sentiment/sentiment-scorer';
@@ -67,7 +67,7 @@ export { decideTurn, type PolicyInput, type PolicyDecision, type PolicyOptions }
 
 export { newSession, type SessionState, type TranscriptEntry, type HandoffInfo, type AnswerKind } from './session/session-state';
 export type { SessionStore } from './session/session-store';
-export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, type InMemorySessionStoreOptions } from './session/in-memory-session-store';
+export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, DEFAULT_SWEEP_INTERVAL_MS, type InMemorySessionStoreOptions } from './session/in-memory-session-store';
 export {
   RedisSessionStore,
   DEFAULT_REDIS_SESSION_KEY_PREFIX,

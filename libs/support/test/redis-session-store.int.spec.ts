@@ -153,7 +153,15 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(stored?.transcript.map((e) => e.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
-  it('leaves the clients it was given open', () => {
-    expect([replicaA.status, replicaB.status]).toEqual(['ready', 'ready']);
+  it('leaves the clients it was given open: after the stores used them, both still answer PING', async () => {
+    const keyPrefix = uniquePrefix();
+    for (const client of [replicaA, replicaB]) {
+      const store = new RedisSessionStore({ client, keyPrefix });
+      const id = `ping-${randomUUID()}`;
+      await store.save(newSession(id, 'en', Date.now()), 0);
+      expect(await store.get(id)).toMatchObject({ id, revision: 1 });
+      expect(await store.delete(id)).toBe(true);
+    }
+    expect(await Promise.all([replicaA.ping(), replicaB.ping()])).toEqual(['PONG', 'PONG']);
   });
 });

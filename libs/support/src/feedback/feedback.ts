@@ -4,7 +4,7 @@
  */
 import { ValidationError } from '../errors';
 import { redactCardNumbers } from '../slots/redact-card-numbers';
-import { validateSessionId } from '../validation/validate-request';
+import { hasControlCharacters, validateSessionId } from '../validation/validate-request';
 
 /** Longest comment accepted; equals libs/events MAX_FEEDBACK_COMMENT_CHARS (checked in the spec). */
 export const MAX_FEEDBACK_COMMENT_CHARS = 2_000;
@@ -35,10 +35,6 @@ export interface FeedbackRecord {
   readonly at: string;
 }
 
-// C0 control characters other than tab, line feed and carriage return.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
 function optionalText(value: unknown, field: string, maxChars: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ValidationError(`${field} must be a string`, { field });
@@ -47,7 +43,7 @@ function optionalText(value: unknown, field: string, maxChars: number): string |
   if (trimmed.length > maxChars) {
     throw new ValidationError(`${field} is ${trimmed.length} characters; the limit is ${maxChars}`, { field, kind: 'too-large' });
   }
-  if (CONTROL.test(trimmed)) throw new ValidationError(`${field} contains control characters`, { field });
+  if (hasControlCharacters(trimmed)) throw new ValidationError(`${field} contains control characters`, { field });
   return trimmed;
 }
 

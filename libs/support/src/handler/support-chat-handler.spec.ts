@@ -449,6 +449,13 @@ describe('SupportChatHandler', () => {
       expect((await handler.endSession({ sessionId: 'e-6', action: 'close' })).newlyHandedOff).toBe(false);
     });
 
+    it('echoes at most 64 characters of a bad action in the message', async () => {
+      const { handler } = setup();
+      const err: unknown = await handler.endSession({ sessionId: 'e-7', action: 'z'.repeat(10_000) as 'close' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toMatch(/^action must be "close" or "handoff", got "z{64}"… \(10000 characters\)$/);
+    });
+
     it.each([
       ['an unknown session', { sessionId: 'nobody', action: 'close' as const }, NotFoundError, 'NOT_FOUND'],
       ['a bad session id', { sessionId: 'bad id', action: 'close' as const }, ValidationError, 'INVALID_ARGUMENT'],

@@ -26,7 +26,7 @@ import { extractSlots, mergeSlots } from '../slots/extract-slots';
 import { redactCardNumbers } from '../slots/redact-card-numbers';
 import type { SlotValues } from '../slots/slot-values';
 import type { HandoffReason } from '../templates/answer-templates';
-import { validateHandoffReason, validateLocale, validateMessageText, validateSessionId } from '../validation/validate-request';
+import { echoValue, validateHandoffReason, validateLocale, validateMessageText, validateSessionId } from '../validation/validate-request';
 import type { LanguagePack } from './language-pack';
 import type { ChatTurnRequest, EndSessionRequest, EndSessionResult, Turn, TurnRecord } from './turn-types';
 
@@ -160,7 +160,7 @@ export class SupportChatHandler {
   async endSession(request: EndSessionRequest): Promise<EndSessionResult> {
     const sessionId = validateSessionId(request.sessionId);
     if (request.action !== 'close' && request.action !== 'handoff') {
-      throw new ValidationError(`action must be "close" or "handoff", got ${JSON.stringify(request.action)}`, { field: 'action' });
+      throw new ValidationError(`action must be "close" or "handoff", got ${echoValue(request.action)}`, { field: 'action' });
     }
     // The note travels on support.handoff: masked like a message.
     const note = redactCardNumbers(validateHandoffReason(request.reason, this.options.maxReasonChars, request.action === 'handoff'));

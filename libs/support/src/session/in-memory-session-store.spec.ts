@@ -1,5 +1,5 @@
 import { FakeClock } from '../testing/fake-clock';
-import { InMemorySessionStore } from './in-memory-session-store';
+import { DEFAULT_SWEEP_INTERVAL_MS, InMemorySessionStore } from './in-memory-session-store';
 import { newSession } from './session-state';
 import { describeSessionStoreContract } from './session-store.contract';
 
@@ -52,8 +52,45 @@ describe('InMemorySessionStore', () => {
     await expect(store.save(newSession('c', 'en', time.nowMs), 0)).resolves.toMatchObject({ id: 'c' });
   });
 
+  describe('scheduled sweep', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('sweeps expired sessions every sweepIntervalMs on its own, until closed', async () => {
+      jest.useFakeTimers();
+      const time = new FakeClock();
+      const store = new InMemorySessionStore({ ttlMs: 1_000, clock: time.clock, sweepIntervalMs: 5_000 });
+      await store.save(newSession('a', 'en', time.nowMs), 0);
+      await store.save(newSession('b', 'en', time.nowMs), 0);
+      time.advance(1_000); // both expired, but nothing read them
+      jest.advanceTimersByTime(4_999);
+      expect(store.size).toBe(2);
+      jest.advanceTimersByTime(1);
+      expect(store.size).toBe(0);
+      await store.save(newSession('c', 'en', time.nowMs), 0);
+      time.advance(1_000);
+      store.close();
+      store.close(); // idempotent
+      jest.advanceTimersByTime(60_000);
+      expect(store.size).toBe(1); // no more sweeps after close
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('sweeps every DEFAULT_SWEEP_INTERVAL_MS by default, on an unref\'d timer (it never keeps the process alive); 0 = never', async () => {
+      const store = new InMemorySessionStore();
+      const timer = (store as unknown as { timer?: NodeJS.Timeout }).timer;
+      expect(timer?.hasRef()).toBe(false);
+      store.close();
+      expect(DEFAULT_SWEEP_INTERVAL_MS).toBe(60_000);
+      jest.useFakeTimers();
+      const off = new InMemorySessionStore({ sweepIntervalMs: 0 });
+      expect(jest.getTimerCount()).toBe(0);
+      off.close();
+    });
+  });
+
   it('rejects bad options', () => {
     expect(() => new InMemorySessionStore({ ttlMs: 0 })).toThrow(/ttlMs/);
     expect(() => new InMemorySessionStore({ maxSessions: 1.5 })).toThrow(/maxSessions/);
+    expect(() => new InMemorySessionStore({ sweepIntervalMs: -1 })).toThrow(/sweepIntervalMs/);
   });
 });

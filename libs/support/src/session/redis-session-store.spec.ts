@@ -34,7 +34,9 @@ describe('RedisSessionStore (stub client)', () => {
     expect(calls.evalsha).toHaveBeenCalledTimes(1);
     const [sha, numKeys, key, expected, next, json, ttl] = calls.evalsha.mock.calls[0] as unknown as unknown[];
     expect([sha, numKeys, key, expected, next, ttl]).toEqual([SHA, 1, 'tuneline:support:session:s1', 3, 4, 5_000]);
-    expect(JSON.parse(json as string)).toEqual(saved);
+    // What goes to Redis is the caller's state with the next revision, field for field.
+    expect(JSON.parse(json as string)).toEqual({ ...state, revision: 4 });
+    expect(saved).not.toBe(state); // a fresh copy, not the caller's object
     expect(calls.eval).not.toHaveBeenCalled();
   });
 

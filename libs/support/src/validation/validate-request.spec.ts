@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { validateHandoffReason, validateLocale, validateMessageText, validateSessionId } from './validate-request';
+import { echoValue, hasControlCharacters, validateHandoffReason, validateLocale, validateMessageText, validateSessionId } from './validate-request';
 
 describe('request validation', () => {
   it.each([
@@ -50,6 +50,39 @@ describe('request validation', () => {
     expect(validateLocale('en_GB')).toBe('en_GB');
     expect(() => validateLocale('english please')).toThrow(/not a BCP 47 language tag/);
     expect(() => validateLocale('e')).toThrow(ValidationError);
+  });
+
+  it('echoes at most 64 characters of a rejected locale in the message', () => {
+    const long = `${'a'.repeat(60)}-${'b'.repeat(10_000)}`;
+    const message = (() => {
+      try {
+        validateLocale(long);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/not a BCP 47 language tag/);
+    expect(message).toContain('10061 characters');
+    expect(message.length).toBeLessThan(200);
+    expect(() => validateLocale({ toString: () => 'x'.repeat(10_000) })).toThrow(/not a BCP 47/);
+  });
+
+  it('echoValue: short values as JSON, long ones cut at the limit with their length', () => {
+    expect(echoValue('close')).toBe('"close"');
+    expect(echoValue(undefined)).toBe('undefined');
+    expect(echoValue('x'.repeat(100))).toBe(`"${'x'.repeat(64)}"… (100 characters)`);
+    expect(echoValue({ a: 'y'.repeat(100) }).length).toBeLessThanOrEqual(65);
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    expect(echoValue(circular)).toBe('object');
+  });
+
+  it('hasControlCharacters: C0 controls other than tab, LF and CR', () => {
+    expect(hasControlCharacters('tab\there\r\nnewline')).toBe(false);
+    expect(hasControlCharacters('bell\u0007')).toBe(true);
+    expect(hasControlCharacters('nul\u0000')).toBe(true);
+    expect(hasControlCharacters('esc\u001b[0m')).toBe(true);
   });
 
   it('requires a handoff reason only when asked, and bounds its length', () => {

@@ -39,8 +39,28 @@ export function validateMessageText(text: unknown, maxChars: number): string {
   return trimmed;
 }
 
-// C0 control characters other than tab, line feed and carriage return: never typed by a person.
-function hasControlCharacters(text: string): boolean {
+/** Most characters of a rejected value an error message repeats (messages reach clients and logs). */
+export const MAX_ECHOED_CHARS = 64;
+
+/**
+ * A rejected value as an error message shows it: JSON, cut after `max` characters with the
+ * full length noted, so a megabyte of garbage does not come back in the 400 or fill the logs.
+ */
+export function echoValue(value: unknown, max = MAX_ECHOED_CHARS): string {
+  if (typeof value === 'string') {
+    return value.length > max ? `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)` : JSON.stringify(value);
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = typeof value; // circular, BigInt, a throwing toJSON
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** C0 control characters other than tab, line feed and carriage return: never typed by a person. */
+export function hasControlCharacters(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
@@ -52,7 +72,7 @@ function hasControlCharacters(text: string): boolean {
 export function validateLocale(locale: unknown): string {
   if (locale === undefined || locale === null || locale === '') return 'en';
   if (typeof locale !== 'string' || locale.length > 35 || !LOCALE_PATTERN.test(locale)) {
-    throw new ValidationError(`locale ${JSON.stringify(locale)} is not a BCP 47 language tag`, { field: 'locale' });
+    throw new ValidationError(`locale ${echoValue(locale)} is not a BCP 47 language tag`, { field: 'locale' });
   }
   return locale;
 }
