@@ -1,7 +1,8 @@
 /** A scripted stand-in for SupportChatHandler, for the transport unit specs. */
 import type { ChatTurnRequest, EndSessionRequest, EndSessionResult, FeedbackRecord, FeedbackRequest, SupportChatHandler, Turn } from '@tuneline/support';
 
-export type FakeHandler = Pick<SupportChatHandler, 'handleTurn' | 'endSession' | 'feedback'> & { turns: ChatTurnRequest[] };
+/** `turns`: the requests without their `signal`; `signals`: the signal each turn got (undefined: none). */
+export type FakeHandler = Pick<SupportChatHandler, 'handleTurn' | 'endSession' | 'feedback'> & { turns: ChatTurnRequest[]; signals: (AbortSignal | undefined)[] };
 
 export function turnFor(request: ChatTurnRequest, reply = 'First sentence. Second one!'): Turn {
   return {
@@ -36,16 +37,25 @@ export function turnFor(request: ChatTurnRequest, reply = 'First sentence. Secon
   };
 }
 
+/** Settles when `signal` aborts (never when it is undefined). */
+export function whenAborted(signal: AbortSignal | undefined): Promise<unknown> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(signal.reason), { once: true }));
+}
+
 export function fakeHandler(behaviour: {
   turn?: (request: ChatTurnRequest) => Promise<Turn>;
   end?: (request: EndSessionRequest) => Promise<EndSessionResult>;
   feedback?: (request: FeedbackRequest) => Promise<FeedbackRecord>;
 } = {}): FakeHandler {
   const turns: ChatTurnRequest[] = [];
+  const signals: (AbortSignal | undefined)[] = [];
   return {
     turns,
+    signals,
     handleTurn: async (request) => {
-      turns.push(request);
+      const { signal, ...rest } = request;
+      turns.push(rest);
+      signals.push(signal);
       return (behaviour.turn ?? (async (r) => turnFor(r)))(request);
     },
     endSession: behaviour.end ?? (async (r) => ({ sessionId: r.sessionId, action: r.action, handoffTicketId: '', turnCount: 0 })),

@@ -1,8 +1,8 @@
-import { type ServiceError, status } from '@grpc/grpc-js';
+import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { HealthRegistry, createGrpcClient, createGrpcServer, createLogger, createMetrics, type GrpcServer } from '@tuneline/platform';
 import { supportV1 } from '@tuneline/proto';
 import type { EndSessionRequest } from '@tuneline/support';
-import { fakeHandler, turnFor } from '../../test/fake-handler';
+import { fakeHandler, turnFor, whenAborted, type FakeHandler } from '../../test/fake-handler';
 import { Admission } from '../chat/admission';
 import { SupportChatService } from '../chat/support-chat.service';
 import { addSupportChatGrpcService } from './grpc-service';
@@ -14,11 +14,20 @@ describe('gRPC transport (fake handler, real socket)', () => {
   let client: supportV1.SupportChatServiceClient;
   let release: () => void = () => undefined;
   const ends: EndSessionRequest[] = [];
+  const reasons: unknown[] = [];
+  let handler: FakeHandler;
 
   beforeAll(async () => {
     const gate = new Promise<void>((r) => (release = r));
-    const handler = fakeHandler({
-      turn: async (r) => (r.text === 'slow' ? (await gate, turnFor(r)) : turnFor(r)),
+    handler = fakeHandler({
+      turn: async (r) => {
+        if (r.text === 'slow') await gate;
+        if (r.text === 'hang') {
+          reasons.push(await whenAborted(r.signal));
+          throw r.signal?.reason;
+        }
+        return turnFor(r);
+      },
       end: async (r) => (ends.push(r), { sessionId: r.sessionId, action: r.action, handoffTicketId: r.action === 'handoff' ? 'HO-1' : '', turnCount: 2 }),
     });
     server = createGrpcServer({ host: '127.0.0.1', port: 0, metrics: createMetrics(), logger, health: new HealthRegistry() });
@@ -48,5 +57,19 @@ describe('gRPC transport (fake handler, real socket)', () => {
     );
     expect(ends.at(-1)).toEqual({ sessionId: 's', action: 'handoff', reason: 'why' });
     expect(res).toEqual({ sessionId: 's', action: supportV1.EndAction.END_ACTION_HANDOFF, handoffTicketId: 'HO-1', turnCount: 2 });
+  });
+
+  it.each([
+    ['Chat', (deadline: Date) => new Promise((resolve) => client.chat({ sessionId: 's', text: 'hang', locale: '' }, new Metadata(), { deadline }, (err: ServiceError | null) => resolve(err)))],
+    ['StreamChat', (deadline: Date) => new Promise((resolve) => client.streamChat({ sessionId: 's', text: 'hang', locale: '' }, { deadline }).on('error', resolve).on('data', () => undefined))],
+  ] as const)('%s passes ctx.signal to the turn: the deadline aborts it and frees the admission slot', async (_name, call) => {
+    reasons.length = 0;
+    const from = handler.signals.length;
+    await expect(call(new Date(Date.now() + 150))).resolves.toMatchObject({ code: status.DEADLINE_EXCEEDED });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(handler.signals[from]?.aborted).toBe(true);
+    expect(reasons).toEqual([expect.objectContaining({ code: 'DEADLINE_EXCEEDED' })]);
+    // Admission(1): the aborted turn gave its slot back.
+    await expect(chat('fast')).resolves.toMatchObject({ reply: 'First sentence. Second one!' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * tuneline.support.v1.SupportChatService over the shared SupportChatService: the
  * implementation only maps generated messages to the handler's plain objects and back.
- * Errors are mapped by the platform's wrappers (INVALID_ARGUMENT, NOT_FOUND, ...).
+ * Errors are mapped by the platform's wrappers (INVALID_ARGUMENT, NOT_FOUND, ...). Turns get
+ * the call's `ctx.signal`, so a deadline or a client cancel stops the handler too, not only the answer.
  */
 import type { GrpcServer } from '@tuneline/platform';
 import { supportV1 } from '@tuneline/proto';
@@ -23,11 +24,11 @@ const toChatResponse = (reply: ChatReply): supportV1.ChatResponse => reply;
 export function addSupportChatGrpcService(grpc: GrpcServer, chat: SupportChatService): void {
   grpc.addService(supportV1.SupportChatServiceService, {
     chat: grpc.wrapUnary<supportV1.ChatRequest, supportV1.ChatResponse>(async (req, ctx) => {
-      const turn = await chat.turn({ sessionId: req.sessionId, text: req.text, locale: req.locale, requestId: ctx.requestId });
+      const turn = await chat.turn({ sessionId: req.sessionId, text: req.text, locale: req.locale, requestId: ctx.requestId, signal: ctx.signal });
       return toChatResponse(turn.response);
     }),
     streamChat: grpc.wrapServerStream<supportV1.StreamChatRequest, supportV1.StreamChatResponse>(async (req, send, ctx) => {
-      const { chunks, final } = await chat.streamTurn({ sessionId: req.sessionId, text: req.text, locale: req.locale, requestId: ctx.requestId });
+      const { chunks, final } = await chat.streamTurn({ sessionId: req.sessionId, text: req.text, locale: req.locale, requestId: ctx.requestId, signal: ctx.signal });
       for (const [index, text] of chunks.entries()) await send({ event: { $case: 'chunk', value: { index, text } } });
       await send({ event: { $case: 'final', value: toChatResponse(final) } });
     }),

@@ -1,7 +1,8 @@
 /**
  * POST /v1/chat (JSON) and POST /v1/chat/stream (Server-Sent Events: `chunk` events, then
  * one `final` event with the whole turn). Errors before the stream starts answer with the
- * platform's JSON error body and status, like /v1/chat.
+ * platform's JSON error body and status, like /v1/chat. A client that disconnects before the
+ * answer is finished aborts the turn (the handler's `signal`, reason CANCELLED).
  */
 import { Body, Controller, UseFilters, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -10,11 +11,8 @@ import type { ChatReply } from '@tuneline/support';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { chatRequestOf } from './request-bodies';
 import { RetryAfterFilter } from './retry-after.filter';
+import { clientGoneSignal, writeSse } from './sse';
 import { SUPPORT_CHAT_SERVICE } from './tokens';
-
-function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
 
 @UseFilters(RetryAfterFilter)
 @Controller('v1/chat')
@@ -23,22 +21,21 @@ export class ChatController {
 
   @Post()
   @HttpCode(200)
-  async chatTurn(@Body() body: unknown): Promise<ChatReply> {
-    return (await this.chat.turn(chatRequestOf(body, currentRequestId()))).response;
+  async chatTurn(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ChatReply> {
+    const signal = clientGoneSignal(res);
+    return (await this.chat.turn({ ...chatRequestOf(body, currentRequestId()), signal })).response;
   }
 
   @Post('stream')
   async streamTurn(@Body() body: unknown, @Res() res: Response): Promise<void> {
-    const { chunks, final } = await this.chat.streamTurn(chatRequestOf(body, currentRequestId()));
+    const signal = clientGoneSignal(res);
+    const { chunks, final } = await this.chat.streamTurn({ ...chatRequestOf(body, currentRequestId()), signal });
+    if (signal.aborted) return;
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    for (const [index, text] of chunks.entries()) {
-      if (res.destroyed) return;
-      res.write(sseEvent('chunk', { index, text }));
-    }
-    res.end(sseEvent('final', final));
+    await writeSse(res, [...chunks.map((text, index) => ({ event: 'chunk', data: { index, text } })), { event: 'final', data: final }]);
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { HealthRegistry, UnavailableError, createAuthenticator, createLogger, createMetrics, type Authenticator } from '@tuneline/platform';
 import { NotFoundError, ValidationError } from '@tuneline/support';
-import { fakeHandler, turnFor, type FakeHandler } from '../../test/fake-handler';
+import { fakeHandler, turnFor, whenAborted, type FakeHandler } from '../../test/fake-handler';
 import { Admission } from '../chat/admission';
 import { SupportChatService } from '../chat/support-chat.service';
 import { startHttpServer, type HttpServer } from './http-server';
@@ -141,6 +141,35 @@ describe('HTTP transport (fake handler, real socket)', () => {
     expect(bad.headers.get('x-request-id')).toMatch(/.+/);
     const text = await metrics.render();
     expect(text).toMatch(/tuneline_request_duration_seconds_count\{[^}]*code="INVALID_ARGUMENT"[^}]*\} 2/);
+  });
+
+  it.each(['/v1/chat', '/v1/chat/stream'])('%s: a client that goes away aborts the turn (signal reaches the handler, admission slot freed)', async (path) => {
+    const reasons: unknown[] = [];
+    const handler = fakeHandler({ turn: async (r) => (reasons.push(await whenAborted(r.signal)), Promise.reject(r.signal?.reason)) });
+    const post = await start(handler, { maxInFlight: 1 });
+    const client = new AbortController();
+    const call = fetch(`http://127.0.0.1:${server?.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 's', text: 'hi' }), signal: client.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handler.signals[0]?.aborted).toBe(false);
+    client.abort();
+    await expect(call).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handler.signals[0]?.aborted).toBe(true);
+    expect(reasons).toEqual([expect.objectContaining({ code: 'CANCELLED' })]);
+    // The slot (maxInFlight 1) is free again: the next turn is not 429.
+    const ok = fakeHandler();
+    expect(ok.turns).toEqual([]);
+    handler.handleTurn = ok.handleTurn;
+    expect((await post(path, { sessionId: 's2', text: 'again' })).status).toBe(200);
+  });
+
+  it('a finished request does not abort its signal', async () => {
+    const handler = fakeHandler();
+    const post = await start(handler);
+    expect((await post('/v1/chat', { sessionId: 's', text: 'hi' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(handler.signals).toHaveLength(1);
+    expect(handler.signals[0]?.aborted).toBe(false);
   });
 
   it('answers unknown routes with 404, not 500', async () => {
