@@ -30,6 +30,7 @@ import { bufferedSupportEvents, eventsLoggerOf, NO_EVENTS, SUPPORT_TOPICS, suppo
 import { addSupportChatGrpcService } from './grpc/grpc-service';
 import { createGrpcSentimentScorer } from './sentiment/grpc-sentiment-scorer';
 import { startHttpServer, type HttpServer } from './http/http-server';
+import { runShutdownPlan, shutdownBudget, type StopStep } from './shutdown-plan';
 
 /** Health components readiness waits for. */
 export const MODEL_COMPONENT = 'model';
@@ -49,7 +50,10 @@ export interface SupportChat {
   readonly repository: ModelRepository;
   readonly handler: SupportChatHandler;
   readonly follower: ModelFollower | undefined;
-  /** Stops everything, last started first. */
+  /**
+   * Stops everything within SHUTDOWN_GRACE_MS (shutdown-plan.ts): transports and follower in
+   * parallel, then the event flush, then the resources last-started-first.
+   */
   close(): Promise<void>;
 }
 
@@ -58,15 +62,15 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
   const settings = settingsOf(config);
   const modelEnv = { TUNELINE_CACHE: settings.cacheRoot };
   health.addComponent(MODEL_COMPONENT, { detail: 'intent model and knowledge base loading' });
-  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  // Resources in start-up order; the transports and the events are stopped in their own phases first.
+  const stack: StopStep[] = [];
+  const transports: StopStep[] = [];
+  const eventSteps: StopStep[] = [];
   const close = async () => {
-    for (const { name, stop } of stack.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err, component: name }, 'stopping failed');
-      }
-    }
+    const plan = { transports: transports.splice(0), events: eventSteps.splice(0), resources: stack.splice(0) };
+    await runShutdownPlan(plan, shutdownBudget(config.SHUTDOWN_GRACE_MS), (component, problem, err) =>
+      logger.error({ err, component }, problem === 'failed' ? 'stopping failed' : 'stopping overran its share of SHUTDOWN_GRACE_MS; going on'),
+    );
   };
 
   try {
@@ -129,8 +133,9 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       const eventMetrics = supportEventMetrics(metrics.registry);
       const producer = createEventProducer(kafka(), { logger: eventsLoggerOf(logger, 'event-producer'), requestId: currentRequestId });
       const publisher = createBufferedPublisher({ producer, metrics: eventMetrics, logger: eventsLoggerOf(logger, 'event-publisher') });
-      // Stops after the transports (registered before them): events of the last turns are flushed.
-      stack.push({ name: 'events', stop: async () => (await publisher.close(), await producer.disconnect()) });
+      // Stops after the transports, within its own share of the grace: events of the last turns are flushed
+      // (or counted as unsent_at_close) before createShutdown would force the exit.
+      eventSteps.push({ name: 'events', stop: async (budgetMs) => (await publisher.close(budgetMs), await producer.disconnect()) });
       events = bufferedSupportEvents(publisher, deps.supportTopics ?? SUPPORT_TOPICS, logger.child({ component: 'events' }), eventMetrics.invalid);
     }
     const service = new SupportChatService(handler, new Admission(config.SUPPORT_MAX_IN_FLIGHT), logger.child({ component: 'chat' }), events);
@@ -144,7 +149,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       service,
       platform: { health, metrics, logger, authenticator },
     });
-    stack.push({ name: 'http', stop: () => http.close() });
+    transports.push({ name: 'http', stop: () => http.close() });
 
     const grpc: GrpcServer = createGrpcServer({
       host: config.BIND_HOST,
@@ -158,7 +163,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
     });
     addSupportChatGrpcService(grpc, service);
     const grpcPort = await grpc.listen();
-    stack.push({ name: 'grpc', stop: () => grpc.shutdown(config.SHUTDOWN_GRACE_MS) });
+    transports.push({ name: 'grpc', stop: (budgetMs) => grpc.shutdown(budgetMs) });
 
     let follower: ModelFollower | undefined;
     if (config.SUPPORT_FOLLOW_MODELS) {
@@ -172,7 +177,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
         ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
       });
       follower = started;
-      stack.push({ name: 'model-follower', stop: () => started.stop({ timeoutMs: 5_000 }) });
+      transports.push({ name: 'model-follower', stop: (budgetMs) => started.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });
       // Kafka being slow or down must not hold up serving: the loaded version keeps serving (isServing).
       started.start().catch((err: unknown) => logger.error({ err }, 'model follower did not start; serving the loaded version without hot swaps'));
     }
