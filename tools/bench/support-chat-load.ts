@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ALL_TOPICS, createKafka, ensureTopics } from '@tuneline/events';
 import { Classifier, defaultCacheRoot, Encoder, inferenceEnvSchema, ModelRepository, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
@@ -254,9 +254,9 @@ async function main(): Promise<void> {
               + 'of a new session with the next distinct message; classifier = bare Classifier.predict([text]) on the served version directory, same concurrency, '
               + 'same messages, same duration, in the bench process; modelWork = Classifier.predict and the knowledge-base Encoder.embed on each text in parallel '
               + '(the two model passes a turn makes), same concurrency. Modes run one after the other, interleaved per rep; figures are the median rep by rate.',
-            messages: { file: opts.samples ? 'samples' : opts.messages.startsWith(root) ? opts.messages.slice(root.length + 1) : opts.messages, field: opts.textField, distinct: messages.length },
+            messages: { file: opts.samples ? 'samples' : relative(root, opts.messages), field: opts.textField, distinct: messages.length },
             connections: opts.connections, durationS: opts.durationS, warmupS: opts.warmupS, reps: opts.reps, publishEvents: opts.events,
-            servedModel: served.model ?? null, encoder: encoderDir.startsWith(root) ? encoderDir.slice(root.length + 1) : encoderDir,
+            servedModel: served.model ?? null, encoder: relative(root, encoderDir),
             modelWorkTurnsPerSec: r1(mwMed.stats.perSec), modelWorkP50Ms: r1(mwMed.stats.p50Ms), modelWorkP99Ms: r1(mwMed.stats.p99Ms),
             modelWorkToClassifierRatio: round(mwMed.stats.perSec / clfMed.stats.perSec, 3), serviceToModelWorkRatio: round(svcMed.stats.perSec / mwMed.stats.perSec, 3),
             classifierP50Ms: r1(clfMed.stats.p50Ms), classifierP99Ms: r1(clfMed.stats.p99Ms),
