@@ -5,6 +5,8 @@ export interface PlatformErrorOptions {
   retriable?: boolean;
   /** Overrides the code's default HTTP status (e.g. 413 or 422 for INVALID_ARGUMENT). */
   httpStatus?: number;
+  /** Retry hint for a retriable RESOURCE_EXHAUSTED/UNAVAILABLE: HTTP Retry-After, gRPC retry-after trailer. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -15,6 +17,7 @@ export interface PlatformErrorOptions {
 export class PlatformError extends Error {
   readonly retriable: boolean;
   readonly httpStatus: number;
+  readonly retryAfterMs?: number;
 
   constructor(
     message: string,
@@ -25,6 +28,7 @@ export class PlatformError extends Error {
     this.name = new.target.name;
     this.retriable = options.retriable ?? CODE_MAPPINGS[code].retriable;
     this.httpStatus = options.httpStatus ?? CODE_MAPPINGS[code].http;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

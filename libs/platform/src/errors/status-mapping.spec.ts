@@ -11,7 +11,10 @@ import {
 } from './platform-errors';
 import {
   RETRIABLE_METADATA_KEY,
+  RETRY_AFTER_METADATA_KEY,
+  RETRY_PUSHBACK_METADATA_KEY,
   describeError,
+  retryAfterMsOf,
   toGrpcServiceError,
   toGrpcStatus,
   toHttpErrorBody,
@@ -116,5 +119,33 @@ describe('error -> status mapping', () => {
     expect(toHttpErrorBody(new ValidationError('text is empty', { field: 'text' }), 'req-1')).toEqual({
       error: { code: 'INVALID_ARGUMENT', message: 'text is empty', retriable: false, requestId: 'req-1' },
     });
+  });
+
+  it('gives retriable RESOURCE_EXHAUSTED and UNAVAILABLE a retry-after trailer (seconds) and grpc-retry-pushback-ms', () => {
+    const hinted = toGrpcServiceError(new OverloadedError('queue full', { retryAfterMs: 2_500 }));
+    expect(hinted.metadata?.get(RETRY_AFTER_METADATA_KEY)).toEqual(['3']);
+    expect(hinted.metadata?.get(RETRY_PUSHBACK_METADATA_KEY)).toEqual(['2500']);
+    // A lib error's duck-typed hint counts too.
+    const lib = Object.assign(new LibError('redis down', 'UNAVAILABLE', true), { retryAfterMs: 1_000 });
+    expect(toGrpcServiceError(lib).metadata?.get(RETRY_AFTER_METADATA_KEY)).toEqual(['1']);
+    // Without a hint: the caller's default, else nothing.
+    expect(toGrpcServiceError(new UnavailableError('down'), { defaultRetryAfterMs: 4_000 }).metadata?.get(RETRY_AFTER_METADATA_KEY)).toEqual(['4']);
+    expect(toGrpcServiceError(new UnavailableError('down')).metadata?.get(RETRY_AFTER_METADATA_KEY)).toEqual([]);
+  });
+
+  it('never hints a retry for a non-retriable error or another code', () => {
+    const cases = [
+      new OverloadedError('turn limit reached', { retriable: false, retryAfterMs: 1_000 }),
+      new DeadlineError('late', { retryAfterMs: 1_000 }),
+      new ValidationError('bad'),
+      new Error('boom'),
+    ];
+    for (const err of cases) {
+      expect(retryAfterMsOf(err, 1_000)).toBeUndefined();
+      const md = toGrpcServiceError(err, { defaultRetryAfterMs: 1_000 }).metadata;
+      expect(md?.get(RETRY_AFTER_METADATA_KEY)).toEqual([]);
+      expect(md?.get(RETRY_PUSHBACK_METADATA_KEY)).toEqual([]);
+    }
+    expect(retryAfterMsOf(Object.assign(new UnavailableError('x'), { retryAfterMs: -5 }), 700)).toBe(700);
   });
 });

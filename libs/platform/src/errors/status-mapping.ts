@@ -65,11 +65,52 @@ export function toHttpStatus(err: unknown): number {
 /** Trailer telling clients whether a retry may succeed. */
 export const RETRIABLE_METADATA_KEY = 'x-retriable';
 
-/** A status object to pass to a grpc-js callback or `call.destroy()`. */
-export function toGrpcServiceError(err: unknown): Partial<StatusObject> & { code: status; details: string } {
+/** Trailer with the seconds to wait before retrying (the gRPC counterpart of HTTP Retry-After). */
+export const RETRY_AFTER_METADATA_KEY = 'retry-after';
+/** grpc-js/grpc-core retry pushback: clients with a retry policy wait this many ms. */
+export const RETRY_PUSHBACK_METADATA_KEY = 'grpc-retry-pushback-ms';
+/** Retry hint for overload/unavailability when the error carries none (HTTP filter and gRPC server default). */
+export const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+const RETRY_HINT_CODES: ReadonlySet<ErrorCode> = new Set(['RESOURCE_EXHAUSTED', 'UNAVAILABLE']);
+
+/**
+ * How long a caller should wait before retrying, in ms: only for a retriable
+ * RESOURCE_EXHAUSTED or UNAVAILABLE; the error's own `retryAfterMs` (a finite number ≥ 0)
+ * when it has one, else `defaultMs` (undefined: no hint). One rule for HTTP and gRPC.
+ */
+export function retryAfterMsOf(err: unknown, defaultMs?: number): number | undefined {
+  const d = describeError(err);
+  if (!d.retriable || !RETRY_HINT_CODES.has(d.code)) return undefined;
+  const own = typeof err === 'object' && err !== null ? field(err, 'retryAfterMs') : undefined;
+  if (typeof own === 'number' && Number.isFinite(own) && own >= 0) return own;
+  return defaultMs;
+}
+
+/** Whole seconds for Retry-After / retry-after (rounded up, so the wait is never shorter). */
+export function retryAfterSeconds(ms: number): number {
+  return Math.ceil(ms / 1_000);
+}
+
+export interface GrpcServiceErrorOptions {
+  /** Retry hint when a retriable RESOURCE_EXHAUSTED/UNAVAILABLE error carries none; omitted: no hint. */
+  defaultRetryAfterMs?: number;
+}
+
+/**
+ * A status object to pass to a grpc-js callback or `call.destroy()`: an `x-retriable`
+ * trailer always, and `retry-after` (seconds) plus `grpc-retry-pushback-ms` when
+ * retryAfterMsOf gives a hint.
+ */
+export function toGrpcServiceError(err: unknown, options: GrpcServiceErrorOptions = {}): Partial<StatusObject> & { code: status; details: string } {
   const d = describeError(err);
   const metadata = new Metadata();
   metadata.set(RETRIABLE_METADATA_KEY, String(d.retriable));
+  const retryAfterMs = retryAfterMsOf(err, options.defaultRetryAfterMs);
+  if (retryAfterMs !== undefined) {
+    metadata.set(RETRY_AFTER_METADATA_KEY, String(retryAfterSeconds(retryAfterMs)));
+    metadata.set(RETRY_PUSHBACK_METADATA_KEY, String(Math.round(retryAfterMs)));
+  }
   return { code: d.grpcStatus, details: d.message, metadata };
 }
 

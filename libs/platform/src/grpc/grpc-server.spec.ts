@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { healthV1, supportV1 } from '@tuneline/proto';
 import { createAuthenticator } from '../auth/authenticator';
-import { PlatformError, ValidationError } from '../errors/platform-errors';
+import { PlatformError, UnavailableError, ValidationError } from '../errors/platform-errors';
 import { RETRIABLE_METADATA_KEY } from '../errors/status-mapping';
 import { HealthRegistry } from '../health/health-registry';
 import { createLogger } from '../logging/create-logger';
@@ -216,6 +216,22 @@ describe('wrapUnary over a real socket', () => {
     const out = await callUnary<supportV1.ChatResponse>((cb) => c.chat(chatReq(), cb));
     expect(out.error?.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(out.error?.metadata.get(RETRIABLE_METADATA_KEY)).toEqual(['true']);
+  });
+
+  it('answers retriable overload over the wire with retry-after (seconds) and grpc-retry-pushback-ms trailers', async () => {
+    class QueueFullError extends Error {
+      readonly code = 'RESOURCE_EXHAUSTED';
+      readonly retriable = true;
+    }
+    const h = await startHarness({ chat: async () => Promise.reject(new QueueFullError('inference queue is full')) });
+    const out = await callUnary<supportV1.ChatResponse>((cb) => h.client().chat(chatReq(), cb));
+    expect(out.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(out.error?.metadata.get('retry-after')).toEqual(['1']);
+    expect(out.error?.metadata.get('grpc-retry-pushback-ms')).toEqual(['1000']);
+    const h2 = await startHarness({ chat: async () => Promise.reject(new UnavailableError('store down')) }, { retryAfterMs: 3_000 });
+    const down = await callUnary<supportV1.ChatResponse>((cb) => h2.client().chat(chatReq(), cb));
+    expect(down.error?.code).toBe(status.UNAVAILABLE);
+    expect(down.error?.metadata.get('retry-after')).toEqual(['3']);
   });
 
   it('turns unknown errors into INTERNAL without leaking their message', async () => {

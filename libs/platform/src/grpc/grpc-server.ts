@@ -19,6 +19,8 @@ export interface GrpcServerOptions {
   maxMessageBytes?: number;
   tls?: ServerTls;
   authenticator?: Authenticator;
+  /** retry-after / grpc-retry-pushback-ms for retriable RESOURCE_EXHAUSTED/UNAVAILABLE errors without their own hint. Default 1000. */
+  retryAfterMs?: number;
   metrics: PlatformMetrics;
   logger: Logger;
   health: HealthRegistry;

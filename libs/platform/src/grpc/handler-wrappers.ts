@@ -9,7 +9,7 @@ import {
 import type { Authenticator } from '../auth/authenticator';
 import { ANONYMOUS, type Principal } from '../auth/principal';
 import { DeadlineError, PlatformError } from '../errors/platform-errors';
-import { describeError, toGrpcServiceError } from '../errors/status-mapping';
+import { DEFAULT_RETRY_AFTER_MS, describeError, toGrpcServiceError } from '../errors/status-mapping';
 import { type Logger, requestLogger } from '../logging/create-logger';
 import { runWithRequestId } from '../logging/request-context';
 import { REQUEST_ID_HEADER, ensureRequestId, requestIdFromMetadata } from '../logging/request-id';
@@ -22,6 +22,8 @@ export interface HandlerWrapperDeps {
   metrics: PlatformMetrics;
   /** Omitted or mode "off": every call is anonymous. */
   authenticator?: Authenticator;
+  /** retry-after hint for retriable RESOURCE_EXHAUSTED/UNAVAILABLE errors without their own. Default DEFAULT_RETRY_AFTER_MS. */
+  retryAfterMs?: number;
 }
 
 export interface HandlerWrappers {
@@ -103,13 +105,14 @@ function startCall(
 
 /** Builds wrapUnary/wrapServerStream bound to one server's logger, metrics and authenticator. */
 export function createHandlerWrappers(deps: HandlerWrapperDeps): HandlerWrappers {
+  const statusOptions = { defaultRetryAfterMs: deps.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS };
   return {
     wrapUnary<Req, Res>(handler: UnaryHandler<Req, Res>, options: WrapOptions = {}): handleUnaryCall<Req, Res> {
       return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
         let response: Res | undefined;
         const { ctx, authenticate, end } = startCall(deps, call as AnyServerCall, options, (err) => {
           if (err === undefined) callback(null, response);
-          else callback(toGrpcServiceError(err));
+          else callback(toGrpcServiceError(err, statusOptions));
         });
         void runWithRequestId(ctx.requestId, async () => {
           try {
@@ -130,7 +133,7 @@ export function createHandlerWrappers(deps: HandlerWrapperDeps): HandlerWrappers
       return (call: ServerWritableStream<Req, Res>) => {
         const { ctx, authenticate, end } = startCall(deps, call as AnyServerCall, options, (err) => {
           if (err === undefined) call.end();
-          else call.emit('error', toGrpcServiceError(err));
+          else call.emit('error', toGrpcServiceError(err, statusOptions));
         });
         const send = (message: Res) => writeWithBackpressure(call, message, ctx.signal);
         void runWithRequestId(ctx.requestId, async () => {

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
-import { toHttpErrorBody, toHttpStatus } from '../errors/status-mapping';
+import { DEFAULT_RETRY_AFTER_MS, retryAfterMsOf, retryAfterSeconds, toHttpErrorBody, toHttpStatus } from '../errors/status-mapping';
 import { readinessResponse, livenessResponse } from '../health/http-health';
 import type { HealthRegistry } from '../health/health-registry';
 import type { Logger } from '../logging/create-logger';
@@ -104,8 +104,11 @@ export function platformRoutesMiddleware(deps: { health: HealthRegistry; metrics
   };
 }
 
-/** Last middleware: maps any error to its status and a JSON body, logging server faults. */
-export function httpErrorMiddleware(logger: Logger): ErrorMiddleware {
+/**
+ * Last middleware: maps any error to its status and a JSON body, logging server faults;
+ * Retry-After on retriable 429/503 like HttpErrorFilter (`retryAfterMs` default 1000).
+ */
+export function httpErrorMiddleware(logger: Logger, options: { retryAfterMs?: number } = {}): ErrorMiddleware {
   return (err, _req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -113,6 +116,8 @@ export function httpErrorMiddleware(logger: Logger): ErrorMiddleware {
     }
     const httpStatus = toHttpStatus(err);
     if (httpStatus >= 500) logger.error({ err }, 'http request failed');
+    const retryAfterMs = retryAfterMsOf(err, options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
+    if (retryAfterMs !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds(retryAfterMs)));
     res.status(httpStatus).json(toHttpErrorBody(err, localsOf(res).requestId));
   };
 }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { createAuthenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
-import { ValidationError } from '../errors/platform-errors';
+import { OverloadedError, UnavailableError, ValidationError } from '../errors/platform-errors';
 import { HealthRegistry } from '../health/health-registry';
 import { createLogger } from '../logging/create-logger';
 import { currentRequestId } from '../logging/request-context';
@@ -25,19 +25,34 @@ class DemoController {
     throw new ValidationError('limit must not exceed the number of candidates', { kind: 'unprocessable', field: 'limit' });
   }
 
+  @Get('busy')
+  busy() {
+    throw new OverloadedError('queue full');
+  }
+
+  @Get('down')
+  down() {
+    throw new UnavailableError('redis down', { retryAfterMs: 4_200 });
+  }
+
+  @Get('limit')
+  limit() {
+    throw new OverloadedError('turn limit', { retriable: false });
+  }
+
   @Get('crash')
   crash() {
     throw new Error('secret internals');
   }
 }
 
-async function startApp(auth: boolean) {
+async function startApp(auth: boolean, retryAfterMs?: number) {
   const health = new HealthRegistry().addComponent('model');
   const metrics = createMetrics();
   const logger = createLogger({ service: 'nest-spec', level: 'silent' });
   const authenticator = auth ? createAuthenticator({ mode: 'api-key', apiKeys: [KEY] }) : undefined;
 
-  @Module({ imports: [PlatformModule.forRoot({ health, metrics, logger, authenticator })], controllers: [DemoController] })
+  @Module({ imports: [PlatformModule.forRoot({ health, metrics, logger, authenticator, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })], controllers: [DemoController] })
   class AppModule {}
 
   const app = await NestFactory.create(AppModule, { logger: false });
@@ -82,6 +97,22 @@ describe('PlatformModule (NestJS)', () => {
     const missing = await request(server).get('/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('sets Retry-After on retriable 429/503 (the error\'s hint, else retryAfterMs, default 1 s), never on others', async () => {
+    app = (await startApp(false)).app;
+    const server = app.getHttpServer();
+    const busy = await request(server).get('/v1/busy');
+    expect(busy.status).toBe(429);
+    expect(busy.headers['retry-after']).toBe('1');
+    const down = await request(server).get('/v1/down');
+    expect(down.status).toBe(503);
+    expect(down.headers['retry-after']).toBe('5');
+    expect((await request(server).get('/v1/limit')).headers['retry-after']).toBeUndefined();
+    expect((await request(server).post('/v1/rank')).headers['retry-after']).toBeUndefined();
+    await app.close();
+    app = (await startApp(false, 7_000)).app;
+    expect((await request(app.getHttpServer()).get('/v1/busy')).headers['retry-after']).toBe('7');
   });
 
   it('guards app routes with the authenticator but leaves probes public', async () => {

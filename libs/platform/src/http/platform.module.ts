@@ -38,6 +38,8 @@ export interface PlatformModuleOptions {
   authenticator?: Authenticator;
   /** Paths served without credentials. Default /healthz, /readyz, /metrics. */
   publicPaths?: readonly string[];
+  /** Retry-After for retriable 429/503 errors without their own hint (HttpErrorFilter). Default 1000. */
+  retryAfterMs?: number;
 }
 
 /** GET /healthz, /readyz, /metrics for a Nest app. */
@@ -84,7 +86,10 @@ export class PlatformModule implements NestModule {
       controllers: [PlatformController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
-        { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(options.logger) },
+        {
+          provide: APP_FILTER,
+          useFactory: () => new HttpErrorFilter(options.logger, options.retryAfterMs === undefined ? {} : { retryAfterMs: options.retryAfterMs }),
+        },
       ],
       exports: [PLATFORM_OPTIONS],
     };
