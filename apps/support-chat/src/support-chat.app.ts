@@ -157,6 +157,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       maxMessageBytes: config.GRPC_MAX_MESSAGE_BYTES,
       tls: readServerTls(config),
       authenticator,
+      retryAfterMs: config.SUPPORT_RETRY_AFTER_S * 1_000,
       metrics,
       logger,
       health,

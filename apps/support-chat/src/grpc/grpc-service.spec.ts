@@ -43,10 +43,12 @@ describe('gRPC transport (fake handler, real socket)', () => {
   const chat = (text: string) =>
     new Promise<supportV1.ChatResponse>((resolve, reject) => client.chat({ sessionId: 's', text, locale: '' }, (err: ServiceError | null, res: supportV1.ChatResponse) => (err ? reject(err) : resolve(res))));
 
-  it('answers RESOURCE_EXHAUSTED (retriable) while the in-flight limit is reached', async () => {
+  it('answers RESOURCE_EXHAUSTED (retriable, retry-after trailer) while the in-flight limit is reached', async () => {
     const slow = chat('slow');
     await new Promise((r) => setTimeout(r, 50));
-    await expect(chat('fast')).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED });
+    const busy = (await chat('fast').catch((err: unknown) => err)) as ServiceError;
+    expect(busy.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(busy.metadata.get('retry-after')).toEqual(['1']);
     release();
     await expect(slow).resolves.toMatchObject({ reply: 'First sentence. Second one!' });
   });

@@ -4,17 +4,15 @@
  * platform's JSON error body and status, like /v1/chat. A client that disconnects before the
  * answer is finished aborts the turn (the handler's `signal`, reason CANCELLED).
  */
-import { Body, Controller, UseFilters, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { currentRequestId } from '@tuneline/platform';
 import type { ChatReply } from '@tuneline/support';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { chatRequestOf } from './request-bodies';
-import { RetryAfterFilter } from './retry-after.filter';
 import { clientGoneSignal, writeSse } from './sse';
 import { SUPPORT_CHAT_SERVICE } from './tokens';
 
-@UseFilters(RetryAfterFilter)
 @Controller('v1/chat')
 export class ChatController {
   constructor(@Inject(SUPPORT_CHAT_SERVICE) private readonly chat: SupportChatService) {}

@@ -1,11 +1,9 @@
 /** POST /v1/feedback: was a reply helpful, and which intent would have been right. */
-import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { feedbackRequestOf } from './request-bodies';
-import { RetryAfterFilter } from './retry-after.filter';
 import { SUPPORT_CHAT_SERVICE } from './tokens';
 
-@UseFilters(RetryAfterFilter)
 @Controller('v1/feedback')
 export class FeedbackController {
   constructor(@Inject(SUPPORT_CHAT_SERVICE) private readonly chat: SupportChatService) {}

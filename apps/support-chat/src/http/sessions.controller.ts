@@ -1,12 +1,10 @@
 /** POST /v1/sessions/{id}/end: close a session or hand it off to a human agent. */
-import { Body, Controller, UseFilters, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { EndSessionResult } from '@tuneline/support';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { endRequestOf } from './request-bodies';
-import { RetryAfterFilter } from './retry-after.filter';
 import { SUPPORT_CHAT_SERVICE } from './tokens';
 
-@UseFilters(RetryAfterFilter)
 @Controller('v1/sessions')
 export class SessionsController {
   constructor(@Inject(SUPPORT_CHAT_SERVICE) private readonly chat: SupportChatService) {}

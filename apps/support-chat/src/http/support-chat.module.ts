@@ -10,11 +10,12 @@ import { ChatController } from './chat.controller';
 import { FeedbackController } from './feedback.controller';
 import { jsonBodyMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { SessionsController } from './sessions.controller';
-import { BODY_OPTIONS, RETRY_AFTER_OPTIONS, SUPPORT_CHAT_SERVICE } from './tokens';
+import { BODY_OPTIONS, SUPPORT_CHAT_SERVICE } from './tokens';
 
 export interface SupportChatModuleOptions {
   readonly platform: PlatformModuleOptions;
   readonly service: SupportChatService;
+  /** Retry-After of retriable 429/503 answers (the platform's HttpErrorFilter; gRPC gets the same as retry-after). */
   readonly retryAfterSeconds: number;
   /** Largest accepted JSON body; larger ones are 413. */
   readonly maxBodyBytes: number;
@@ -27,12 +28,11 @@ export class SupportChatModule implements NestModule {
   static forRoot(options: SupportChatModuleOptions): DynamicModule {
     return {
       module: SupportChatModule,
-      imports: [PlatformModule.forRoot(options.platform)],
+      imports: [PlatformModule.forRoot({ ...options.platform, retryAfterMs: options.retryAfterSeconds * 1_000 })],
       controllers: [ChatController, SessionsController, FeedbackController],
       providers: [
         { provide: SUPPORT_CHAT_SERVICE, useValue: options.service },
         { provide: BODY_OPTIONS, useValue: { maxBodyBytes: options.maxBodyBytes } },
-        { provide: RETRY_AFTER_OPTIONS, useValue: { seconds: options.retryAfterSeconds, logger: options.platform.logger } },
       ],
     };
   }
