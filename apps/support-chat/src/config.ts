@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defineConfig, envBool, envInt, envList, envOptionalString, envPort } from '@tuneline/platform';
+import { defineConfig, envBool, envInt, envList, envNumber, envOptionalString, envPort } from '@tuneline/platform';
 import { defaultCacheRoot, inferenceEnvSchema } from '@tuneline/inference';
 import {
   DEFAULT_CONFIDENCE_THRESHOLD,
@@ -37,17 +37,6 @@ export const DEFAULT_RETRY_AFTER_S = 1;
 /** Largest accepted HTTP JSON body; larger ones are 413 before any parsing. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** A decimal number within [min, max]; unset -> def (undefined: optional). */
-function envNumber(def: number | undefined, min: number, max: number) {
-  const field = z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/, `must be a number between ${min} and ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`));
-  return def === undefined ? field.optional() : field.default(def);
-}
-
 export const supportChatConfigSchema = defineConfig({
   ...inferenceEnvSchema.shape,
   HTTP_PORT: envPort(DEFAULT_SUPPORT_HTTP_PORT),
@@ -66,9 +55,9 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_FOLLOW_MODELS: envBool(true),
   /** Publish turns and feedback (support.conversations) and handoffs (support.handoff) on KAFKA_BROKERS. */
   SUPPORT_PUBLISH_EVENTS: envBool(true),
-  SUPPORT_CONFIDENCE_THRESHOLD: envNumber(DEFAULT_CONFIDENCE_THRESHOLD, 0, 1),
+  SUPPORT_CONFIDENCE_THRESHOLD: envNumber({ def: DEFAULT_CONFIDENCE_THRESHOLD, min: 0, max: 1 }),
   /** Default 0.62 (bge-small-en) or 0.45 for zh (bge-small-zh scores lower; libs/support README). */
-  SUPPORT_RETRIEVAL_MIN_SCORE: envNumber(undefined, -1, 1),
+  SUPPORT_RETRIEVAL_MIN_SCORE: envNumber({ min: -1, max: 1 }).optional(),
   SUPPORT_LOW_CONFIDENCE_HANDOFF_COUNT: envInt({ def: DEFAULT_LOW_CONFIDENCE_HANDOFF_COUNT, min: 1, max: 100 }),
   SUPPORT_SESSION_TTL_MS: envInt({ def: DEFAULT_SESSION_TTL_MS, min: 1_000, max: 7 * 24 * 3_600_000 }),
   SUPPORT_MAX_TURNS: envInt({ def: DEFAULT_MAX_TURNS, min: 1, max: 10_000 }),
@@ -88,7 +77,7 @@ export const supportChatConfigSchema = defineConfig({
   /** How long a turn waits for ScoreTexts (also the call's gRPC deadline); then it answers without the signal. */
   SUPPORT_SENTIMENT_TIMEOUT_MS: envInt({ def: DEFAULT_SENTIMENT_TIMEOUT_MS, min: 1, max: 60_000 }),
   /** P(negative) at or above which a turn is handed off (negative_sentiment). */
-  SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD: envNumber(DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD, 0, 1),
+  SUPPORT_NEGATIVE_SENTIMENT_THRESHOLD: envNumber({ def: DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD, min: 0, max: 1 }),
 });
 
 /** The environment with this service's default SERVICE_NAME (the platform schema requires one). */

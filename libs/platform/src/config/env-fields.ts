@@ -22,6 +22,21 @@ export function envInt(options: { def?: number; min: number; max: number }) {
   return def === undefined ? field : field.default(def);
 }
 
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Decimal number (e.g. a threshold) within [min, max]; unset -> `def` (omit `def` to make it required; `.optional()` for an optional one). */
+export function envNumber(options: { def?: number; min: number; max: number }) {
+  const { def, min, max } = options;
+  const range = `must be between ${min} and ${max}`;
+  const field = z
+    .string()
+    .trim()
+    .regex(DECIMAL, `must be a number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, range).max(max, range));
+  return def === undefined ? field : field.default(def);
+}
+
 /** TCP port; 0 asks the OS for a free port (tests). */
 export function envPort(def: number) {
   return envInt({ def, min: 0, max: 65535 });

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { envBool, envInt, envList } from './env-fields';
+import { envBool, envInt, envList, envNumber } from './env-fields';
 import { loadConfig, loadConfigOrExit } from './load-config';
 import { DEFAULT_GRPC_MAX_MESSAGE_BYTES, defineConfig } from './platform-config';
 
@@ -116,5 +116,28 @@ describe('loadConfigOrExit', () => {
     });
     expect(loadConfigOrExit(schema, base, { exit, writeError: () => undefined }).SERVICE_NAME).toBe('support-chat');
     expect(exit).not.toHaveBeenCalled();
+  });
+});
+
+describe('envNumber', () => {
+  const numbers = defineConfig({ THRESHOLD: envNumber({ def: 0.6, min: 0, max: 1 }), MIN_SCORE: envNumber({ min: -1, max: 1 }).optional() });
+  const base = { SERVICE_NAME: 'svc' };
+
+  it('parses decimals within [min, max]; unset gives the default or undefined', () => {
+    const unset = loadConfig(numbers, base);
+    expect(unset.THRESHOLD).toBe(0.6);
+    expect(unset.MIN_SCORE).toBeUndefined();
+    expect(loadConfig(numbers, { ...base, THRESHOLD: ' 0.85 ', MIN_SCORE: '-0.5' })).toMatchObject({ THRESHOLD: 0.85, MIN_SCORE: -0.5 });
+    expect(loadConfig(numbers, { ...base, THRESHOLD: '1' }).THRESHOLD).toBe(1);
+  });
+
+  it('names what is wrong: not a number, or out of range', () => {
+    expect(() => loadConfig(numbers, { ...base, THRESHOLD: 'high' })).toThrow(/THRESHOLD.*must be a number between 0 and 1/);
+    expect(() => loadConfig(numbers, { ...base, THRESHOLD: '1.5' })).toThrow(/THRESHOLD.*must be between 0 and 1/);
+    expect(() => loadConfig(numbers, { ...base, MIN_SCORE: '1e3' })).toThrow(/MIN_SCORE/);
+  });
+
+  it('is required without a default', () => {
+    expect(() => loadConfig(defineConfig({ RATE: envNumber({ min: 0, max: 10 }) }), base)).toThrow(/RATE/);
   });
 });
