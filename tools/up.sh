@@ -31,6 +31,10 @@ if [ ${#services[@]} -eq 0 ]; then
   log "try: apps/trainer/bin/tuneline finetune --task classify --data libs/finetune/samples/support-intents.jsonl --out .cache/repo --name support-intent"
   exit 0
 fi
+# Services run against the Redis started above (support-chat: sessions in Redis, the
+# multi-replica mode); an exported REDIS_URL wins, and REDIS_URL= (empty) keeps sessions in memory.
+export REDIS_URL="${REDIS_URL-redis://127.0.0.1:${REDIS_PORT:-6379}}"
+log "services use REDIS_URL=${REDIS_URL:-(unset: in-memory sessions)}"
 for s in "${services[@]}"; do
   log "starting $s (log: $TUNELINE_CACHE/run/$s.log)"
   nohup npx nx run "$s:serve" --outputStyle=static >"$TUNELINE_CACHE/run/$s.log" 2>&1 &

@@ -2,16 +2,17 @@
  * Sessions in a real Redis shared by two replicas of the service (real sockets, real
  * models): a conversation continues on the other replica, readiness includes Redis PING,
  * and a Redis outage answers 503 with Retry-After (never 500) and turns readiness off.
- * Starts its own redis-server on a free port (not REDIS_URL's: the outage test stops it);
- * tools/test.sh installs redis-server.
+ * Starts its own Redis on a free port with tools/redis/start.sh (REDIS_PORT, a temporary
+ * REDIS_DIR, REDIS_REUSE=false; never REDIS_URL's: the outage test stops it) and stops it with
+ * tools/redis/stop.sh; start.sh installs redis-server when missing.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { promisify } from 'node:util';
 import { HealthRegistry, createLogger, createMetrics, loadConfig } from '@tuneline/platform';
 import { supportChatConfigSchema, withServiceDefaults } from '../src/config';
 import { startSupportChat, type SupportChat } from '../src/support-chat.app';
@@ -27,6 +28,14 @@ function freePort(): Promise<number> {
   });
 }
 
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Runs tools/redis/<script> for this spec's Redis (its own port and directory). */
+async function redisScript(script: 'start.sh' | 'stop.sh', port: number, dir: string): Promise<void> {
+  const env = { ...process.env, REDIS_PORT: String(port), REDIS_DIR: dir, REDIS_PID_FILE: join(dir, 'redis.pid'), REDIS_REUSE: 'false' };
+  await promisify(execFile)('bash', [join(ROOT, 'tools', 'redis', script)], { cwd: ROOT, env });
+}
+
 async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ok())) {
@@ -37,20 +46,17 @@ async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs: numb
 
 describe('support-chat with sessions in Redis (two replicas)', () => {
   const repo = mkdtempSync(join(tmpdir(), 'support-chat-redis-repo-'));
-  let redisProcess: ChildProcess | undefined;
+  const redisDir = mkdtempSync(join(tmpdir(), 'support-chat-redis-'));
+  let redisPort = 0;
   let redisUrl = '';
   const replicas: SupportChat[] = [];
   const prefix = `test-${Date.now().toString(36)}-`;
 
   beforeAll(async () => {
-    // Our own throwaway Redis: nothing persisted, stopped by the outage test or afterAll (only this process).
-    const port = await freePort();
-    redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    redisProcess.on('error', (err) => console.error(`redis-server could not start (install it: tools/redis/start.sh does): ${err.message}`));
-    redisUrl = `redis://127.0.0.1:${port}`;
-    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    await waitFor('redis PING', async () => (await probe.connect().then(() => probe.ping()).catch(() => '')) === 'PONG', 10_000);
-    probe.disconnect();
+    // Our own throwaway Redis (start.sh waits for PING): nothing persisted, stopped by the outage test or afterAll.
+    redisPort = await freePort();
+    await redisScript('start.sh', redisPort, redisDir);
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
 
     const env = withServiceDefaults({
       BIND_HOST: '127.0.0.1',
@@ -74,8 +80,9 @@ describe('support-chat with sessions in Redis (two replicas)', () => {
 
   afterAll(async () => {
     for (const r of replicas) await r.close();
-    redisProcess?.kill('SIGTERM');
+    if (redisPort) await redisScript('stop.sh', redisPort, redisDir);
     rmSync(repo, { recursive: true, force: true });
+    rmSync(redisDir, { recursive: true, force: true });
   }, 30_000);
 
   const post = async (replica: SupportChat, path: string, body: unknown) => {
@@ -99,8 +106,7 @@ describe('support-chat with sessions in Redis (two replicas)', () => {
 
   it('answers 503 with Retry-After while Redis is down, and readiness turns off', async () => {
     const [a] = replicas as [SupportChat];
-    redisProcess?.kill('SIGTERM');
-    await new Promise((r) => redisProcess?.once('exit', r));
+    await redisScript('stop.sh', redisPort, redisDir);
     const down = await post(a, '/v1/chat', { sessionId: `${prefix}s2`, text: 'how long does a refund take' });
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('1');
