@@ -37,7 +37,24 @@ export REDIS_URL="${REDIS_URL-redis://127.0.0.1:${REDIS_PORT:-6379}}"
 log "services use REDIS_URL=${REDIS_URL:-(unset: in-memory sessions)}"
 for s in "${services[@]}"; do
   log "starting $s (log: $TUNELINE_CACHE/run/$s.log)"
-  nohup npx nx run "$s:serve" --outputStyle=static >"$TUNELINE_CACHE/run/$s.log" 2>&1 &
+  # setsid: the service leads its own process group, so npm stop can signal npx and its children.
+  setsid nohup npx nx run "$s:serve" --outputStyle=static >"$TUNELINE_CACHE/run/$s.log" 2>&1 &
   echo $! >"$TUNELINE_CACHE/run/$s.pid"
+done
+# Wait for each service's readiness endpoint (project.json serve metadata.readyUrl): the first
+# start fine-tunes the sample model, so this can take a minute or two.
+for s in "${services[@]}"; do
+  url="$(node -p "require('./apps/$s/project.json').targets.serve.metadata?.readyUrl ?? ''")"
+  [ -n "$url" ] || continue
+  log "waiting for $s to be ready ($url)"
+  ok=false
+  for _ in $(seq 1 "${TUNELINE_READY_TIMEOUT_S:-300}"); do
+    if curl -fsS "$url" >/dev/null 2>&1; then ok=true; break; fi
+    kill -0 "$(cat "$TUNELINE_CACHE/run/$s.pid")" 2>/dev/null || break
+    sleep 1
+  done
+  [ "$ok" = true ] || { tail -n 30 "$TUNELINE_CACHE/run/$s.log" >&2; die "$s did not become ready; see $TUNELINE_CACHE/run/$s.log"; }
+  try="$(node -p "require('./apps/$s/project.json').targets.serve.metadata?.tryIt ?? ''")"
+  log "$s is ready${try:+; try: $try}"
 done
 log "platform is up: ${services[*]}; stop with npm stop"
