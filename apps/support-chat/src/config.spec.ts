@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@tuneline/platform';
-import { DEFAULT_RETRIEVAL_MIN_SCORE } from '@tuneline/support';
+import { DEFAULT_RETRIEVAL_MIN_SCORE, SAMPLE_RETRIEVAL_MIN_SCORE } from '@tuneline/support';
 import { join } from 'node:path';
-import { settingsOf, supportChatConfigSchema, withServiceDefaults, ZH_RETRIEVAL_MIN_SCORE } from './config';
+import { settingsOf, supportChatConfigSchema, withServiceDefaults } from './config';
 
 const load = (env: Record<string, string>) => loadConfig(supportChatConfigSchema, withServiceDefaults(env));
 
@@ -25,7 +25,7 @@ describe('support-chat config', () => {
   it('TUNELINE_MODEL=zh serves the Chinese pack with its own model name and retrieval minimum', () => {
     const settings = settingsOf(load({ TUNELINE_MODEL: 'zh' }));
     expect(settings).toMatchObject({ language: 'zh', intentModel: 'support-intent-zh', encoderModel: 'zh' });
-    expect(settings.options.retrievalMinScore).toBe(ZH_RETRIEVAL_MIN_SCORE);
+    expect(settings.options.retrievalMinScore).toBe(SAMPLE_RETRIEVAL_MIN_SCORE.zh);
     expect(settingsOf(load({ SUPPORT_LANGUAGE: 'zh' })).encoderModel).toBe('zh');
   });
 

@@ -16,11 +16,11 @@ import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TURNS,
   DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD,
-  DEFAULT_RETRIEVAL_MIN_SCORE,
   DEFAULT_SENSITIVE_INTENTS,
   DEFAULT_SENTIMENT_TIMEOUT_MS,
   DEFAULT_SESSION_TTL_MS,
   SAMPLE_LANGUAGES,
+  SAMPLE_RETRIEVAL_MIN_SCORE,
   type SupportOptions,
 } from '@tuneline/support';
 
@@ -28,8 +28,6 @@ export const DEFAULT_SERVICE_NAME = 'support-chat';
 export const DEFAULT_SUPPORT_HTTP_PORT = 8081;
 export const DEFAULT_SUPPORT_GRPC_PORT = 50061;
 export const DEFAULT_INTENT_MODEL = 'support-intent';
-/** bge-small-zh-v1.5 scores the Chinese sample KB lower than bge-small-en (libs/support README). */
-export const ZH_RETRIEVAL_MIN_SCORE = 0.45;
 /** Turns (chat + stream) handled at once per process; the next one is RESOURCE_EXHAUSTED / 429. */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 /** Seconds a 429/503 answer tells the client to wait (Retry-After). */
@@ -114,7 +112,7 @@ export function settingsOf(config: SupportChatConfig): SupportChatSettings {
     intentBaseModel: config.SUPPORT_INTENT_BASE_MODEL ?? encoderModel,
     options: {
       confidenceThreshold: config.SUPPORT_CONFIDENCE_THRESHOLD,
-      retrievalMinScore: config.SUPPORT_RETRIEVAL_MIN_SCORE ?? (language === 'zh' ? ZH_RETRIEVAL_MIN_SCORE : DEFAULT_RETRIEVAL_MIN_SCORE),
+      retrievalMinScore: config.SUPPORT_RETRIEVAL_MIN_SCORE ?? SAMPLE_RETRIEVAL_MIN_SCORE[language],
       lowConfidenceHandoffCount: config.SUPPORT_LOW_CONFIDENCE_HANDOFF_COUNT,
       sessionTtlMs: config.SUPPORT_SESSION_TTL_MS,
       maxTurns: config.SUPPORT_MAX_TURNS,

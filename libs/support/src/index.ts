@@ -100,4 +100,4 @@ export type {
   EndSessionResult,
 } from './handler/turn-types';
 
-export { SUPPORT_SAMPLES_DIR, SAMPLE_LANGUAGES, sampleContentPaths, type SampleLanguage, type SampleContentPaths } from './samples';
+export { SUPPORT_SAMPLES_DIR, SAMPLE_LANGUAGES, SAMPLE_RETRIEVAL_MIN_SCORE, sampleContentPaths, type SampleLanguage, type SampleContentPaths } from './samples';
