@@ -70,7 +70,7 @@ export {
   type BatchStats,
 } from './batching/batcher-options';
 export { DEFAULT_DRAIN_TIMEOUT_MS, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
-export { TextModel, type TextModelOptions } from './text-model';
+export { SENTENCE_EMBEDDING_OUTPUT, TextModel, type TextModelOptions, type TextModelOutput } from './text-model';
 export { Encoder } from './pipelines/encoder';
 export { Classifier, predictionsOf, type Prediction, type PredictionsOptions } from './pipelines/classifier';
 export { TASKS, TASK_ALIASES, createPipeline, type TaskName, type Pipeline } from './pipelines/tasks';
@@ -80,6 +80,7 @@ export {
   compareVersions,
   type LoadedVersion,
   type InferResult,
+  type RepositoryInferOptions,
   type ModelRepositoryOptions,
   type LoadOptions,
   type LoadModel,

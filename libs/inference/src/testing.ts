@@ -42,6 +42,8 @@ export interface FakeSessionOptions {
   /** Row width of the `out` tensor (classes or embedding dimension). */
   readonly width: number;
   readonly outputName?: string;
+  /** Also output a `sentence_embedding` of this width (a fused classifier); row b is filled with b + 1. */
+  readonly embeddingWidth?: number;
   /** Runs before each batch returns: block on a gate, or throw to simulate a failing graph. */
   readonly beforeRun?: (rows: number) => Promise<void> | void;
 }
@@ -61,12 +63,15 @@ export function fakeOrtSession(options: FakeSessionOptions): FakeSession {
   const outputName = options.outputName ?? 'out';
   const session = {
     inputNames: ['input_ids', 'attention_mask'],
-    outputNames: [outputName],
+    outputNames: options.embeddingWidth ? [outputName, 'sentence_embedding'] : [outputName],
     async run(feeds: Record<string, ort.Tensor>) {
       const rows = feeds['input_ids']?.dims[0] ?? 0;
       runs.push(rows);
       await options.beforeRun?.(rows);
-      return { [outputName]: new ort.Tensor('float32', new Float32Array(rows * options.width), [rows, options.width]) };
+      const out: Record<string, ort.Tensor> = { [outputName]: new ort.Tensor('float32', new Float32Array(rows * options.width), [rows, options.width]) };
+      const ew = options.embeddingWidth;
+      if (ew) out['sentence_embedding'] = new ort.Tensor('float32', Float32Array.from({ length: rows * ew }, (_, i) => Math.floor(i / ew) + 1), [rows, ew]);
+      return out;
     },
     async release() {
       released++;

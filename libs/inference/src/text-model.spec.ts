@@ -24,6 +24,32 @@ describe('TextModel', () => {
     expect(fake.runs).toEqual([1, 1, 1]);
   });
 
+  it('returns the fused graph\'s sentence embedding of each text, batched with the rows, when asked', async () => {
+    const fake = fakeOrtSession({ width: 2, embeddingWidth: 3 });
+    const model = await TextModel.load(writeFakeModelDir({ labels: ['neg', 'pos'] }), {
+      createSession: fake.createSession, executionProviders: ['cpu'], batching: { maxQueueDelayMs: 5 },
+    });
+    expect(model.embeddingOutput).toBe('sentence_embedding');
+    const [one, two] = await Promise.all([model.inferWithEmbeddings(['a', 'b']), model.inferWithEmbeddings(['c'])]);
+    expect(fake.runs).toEqual([1, 3]); // warm-up, then both requests in one batch
+    expect(one?.rows.map((r) => Array.from(r))).toEqual([[0.5, 0.5], [0.5, 0.5]]);
+    expect(one?.embeddings?.map((e) => Array.from(e))).toEqual([[1, 1, 1], [2, 2, 2]]);
+    expect(two?.embeddings?.map((e) => Array.from(e))).toEqual([[3, 3, 3]]);
+    expect(await model.infer(['d'])).toHaveLength(1);
+    await model.dispose();
+  });
+
+  it('has no embeddings for a graph without a sentence_embedding output (older model dirs, plain encoders)', async () => {
+    const classifier = await TextModel.load(writeFakeModelDir({ labels: ['neg', 'pos'] }), { createSession: fakeOrtSession({ width: 2 }).createSession, executionProviders: ['cpu'] });
+    expect(classifier.embeddingOutput).toBeUndefined();
+    expect(await classifier.inferWithEmbeddings(['a'])).toEqual({ rows: [expect.any(Float32Array)], embeddings: undefined });
+    await classifier.dispose();
+    // An embedding model's graph is never read as a fused classifier, whatever its outputs.
+    const encoder = await TextModel.load(writeFakeModelDir(), { createSession: fakeOrtSession({ width: 2, embeddingWidth: 2 }).createSession, executionProviders: ['cpu'] });
+    expect(encoder.embeddingOutput).toBeUndefined();
+    await encoder.dispose();
+  });
+
   it('releases the native session when the warm-up run fails', async () => {
     const fake = fakeOrtSession({ width: 2, beforeRun: () => { throw new Error('CUDA out of memory'); } });
     await expect(TextModel.load(writeFakeModelDir({ labels: ['neg', 'pos'] }), { createSession: fake.createSession, executionProviders: ['cpu'] }))

@@ -10,6 +10,26 @@ import type { ExecutionProviderName } from './session/execution-providers';
 import { createModelSession, type GraphOptimizationLevel, type ModelSession } from './session/model-session';
 import { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
 
+/**
+ * The graph output a fused classifier (libs/finetune) exposes next to its probabilities: the
+ * pooled, L2-normalised sentence embedding its head reads. `tuneline.json`'s
+ * `source.embeddingOutput` names it when set.
+ */
+export const SENTENCE_EMBEDDING_OUTPUT = 'sentence_embedding';
+
+/** What `TextModel.inferWithEmbeddings` returns, one entry per text, in order. */
+export interface TextModelOutput {
+  readonly rows: Float32Array[];
+  /** The graph's sentence embedding per text; undefined when the graph has no such output. */
+  readonly embeddings: Float32Array[] | undefined;
+}
+
+/** One text's result from one run: its row and, when the graph exposes it, its sentence embedding. */
+interface RunResult {
+  readonly row: Float32Array;
+  readonly embedding?: Float32Array;
+}
+
 export interface TextModelOptions {
   readonly executionProviders?: readonly ExecutionProviderName[];
   readonly intraOpNumThreads?: number;
@@ -35,7 +55,9 @@ export class TextModel {
     readonly name: string,
     private readonly session: ModelSession,
     private readonly tokenizer: TextTokenizer,
-    private readonly batcher: DynamicBatcher<TokenizedText, Float32Array>,
+    private readonly batcher: DynamicBatcher<TokenizedText, RunResult>,
+    /** The graph output holding the sentence embedding (fused classifiers only), when present. */
+    readonly embeddingOutput: string | undefined,
     private readonly limits: InputLimits,
     private readonly metrics: InferenceMetrics | undefined,
   ) {}
@@ -69,11 +91,12 @@ export class TextModel {
     }
     const name = options.name ?? String(dir.config.source['catalog'] ?? dir.path);
     const metrics = options.metrics;
-    const runner = makeRunner(session, dir, outputName);
+    const embeddingOutput = embeddingOutputOf(dir, session.outputNames);
+    const runner = makeRunner(session, dir, outputName, embeddingOutput);
     const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], ...options.batching };
-    const batcher = new DynamicBatcher<TokenizedText, Float32Array>(runner, (t) => t.ids.length, batching,
+    const batcher = new DynamicBatcher<TokenizedText, RunResult>(runner, (t) => t.ids.length, batching,
       metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined, options.log);
-    const model = new TextModel(dir, name, session, tokenizer, batcher, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
+    const model = new TextModel(dir, name, session, tokenizer, batcher, embeddingOutput, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
     if (dir.labels && (dir.config.outputKind === 'logits' || dir.config.outputKind === 'probabilities')) {
       const [probe] = await model.infer(['warm-up']);
       if (probe?.length !== dir.labels.length) {
@@ -103,6 +126,20 @@ export class TextModel {
 
   /** Validates, tokenises, queues all texts or none (queue full), and resolves when all are done. */
   async infer(texts: readonly string[], options: SubmitOptions = {}): Promise<Float32Array[]> {
+    return (await this.run(texts, options)).map((r) => r.row);
+  }
+
+  /**
+   * As `infer`, plus the fused graph's sentence embedding of each text from the same run
+   * (no second encoder pass); `embeddings` is undefined when the graph has no such output.
+   */
+  async inferWithEmbeddings(texts: readonly string[], options: SubmitOptions = {}): Promise<TextModelOutput> {
+    const out = await this.run(texts, options);
+    const embeddings = this.embeddingOutput ? out.map((r) => r.embedding as Float32Array) : undefined;
+    return { rows: out.map((r) => r.row), embeddings };
+  }
+
+  private async run(texts: readonly string[], options: SubmitOptions): Promise<RunResult[]> {
     checkTexts(texts, this.limits);
     const started = performance.now();
     try {
@@ -132,10 +169,24 @@ export class TextModel {
   }
 }
 
-/** Pads a batch into int64 tensors, runs the graph, and turns the output into rows. */
-function makeRunner(session: ModelSession, dir: ModelDir, outputName: string) {
+/** A classifier graph's sentence-embedding output, when it has one (fused by libs/finetune). */
+function embeddingOutputOf(dir: ModelDir, outputNames: readonly string[]): string | undefined {
+  const { outputKind, source } = dir.config;
+  if (outputKind !== 'logits' && outputKind !== 'probabilities') return undefined;
+  const named = source['embeddingOutput'];
+  const name = typeof named === 'string' && named ? named : SENTENCE_EMBEDDING_OUTPUT;
+  return outputNames.includes(name) ? name : undefined;
+}
+
+function rowsOf(data: Float32Array, dims: readonly number[], n: number): Float32Array[] {
+  const width = dims[dims.length - 1] as number;
+  return Array.from({ length: n }, (_, b) => data.slice(b * width, (b + 1) * width));
+}
+
+/** Pads a batch into int64 tensors, runs the graph, and turns the output(s) into one result per item. */
+function makeRunner(session: ModelSession, dir: ModelDir, outputName: string, embeddingOutput: string | undefined) {
   const wantsTypeIds = session.inputNames.includes('token_type_ids');
-  return async (items: TokenizedText[]): Promise<Float32Array[]> => {
+  return async (items: TokenizedText[]): Promise<RunResult[]> => {
     const seq = Math.max(...items.map((t) => t.ids.length));
     const n = items.length;
     const ids = new BigInt64Array(n * seq);
@@ -160,13 +211,19 @@ function makeRunner(session: ModelSession, dir: ModelDir, outputName: string) {
     const outputs = await session.run(feeds);
     const out = outputs[outputName];
     if (!out) throw new ModelFormatError(`graph produced no "${outputName}"`);
-    const data = out.data as Float32Array;
-    const dims = out.dims;
-    const { outputKind, pooling, normalize } = dir.config;
-    if (outputKind === 'token_embeddings') return poolEmbeddings(data, dims, masks, pooling, normalize);
-    const width = dims[dims.length - 1] as number;
-    const rows = Array.from({ length: n }, (_, b) => data.slice(b * width, (b + 1) * width));
-    if (outputKind === 'logits') return rows.map((r) => Float32Array.from(softmax(r)));
-    return rows;
+    const rows = rowsFor(out.data as Float32Array, out.dims, masks, dir);
+    if (!embeddingOutput) return rows.map((row) => ({ row }));
+    const emb = outputs[embeddingOutput];
+    if (!emb) throw new ModelFormatError(`graph produced no "${embeddingOutput}"`);
+    const embeddings = rowsOf(emb.data as Float32Array, emb.dims, n);
+    return rows.map((row, i) => ({ row, embedding: embeddings[i] as Float32Array }));
   };
+}
+
+function rowsFor(data: Float32Array, dims: readonly number[], masks: number[][], dir: ModelDir): Float32Array[] {
+  const { outputKind, pooling, normalize } = dir.config;
+  if (outputKind === 'token_embeddings') return poolEmbeddings(data, dims, masks, pooling, normalize);
+  const rows = rowsOf(data, dims, masks.length);
+  if (outputKind === 'logits') return rows.map((r) => Float32Array.from(softmax(r)));
+  return rows;
 }

@@ -13,18 +13,31 @@ import { ModelRepository, type LoadModel } from './model-repository';
  * request outcome on the metrics it was given, and rejects with UNAVAILABLE once disposed.
  * Its infer yields before checking, as a TextModel with async pre-processing would.
  */
+interface FakeVersion {
+  labels?: readonly string[];
+  row?: readonly number[];
+  embedding?: readonly number[];
+  card?: Record<string, unknown>;
+}
+
 class FakeModel {
   disposed = false;
   /** What infer waits for before it looks at its state; tests hold requests with it. */
   hold: Promise<void> | undefined;
   /** What TextModel exposes of its directory that the repository reads: the labels. */
-  readonly dir: { readonly labels?: readonly string[] };
+  readonly dir: { readonly labels?: readonly string[]; readonly card?: Record<string, unknown> };
   constructor(
     readonly path: string,
     private readonly options: TextModelOptions,
-    private readonly version: { labels?: readonly string[]; row?: readonly number[] } = {},
+    private readonly version: FakeVersion = {},
   ) {
-    this.dir = version.labels ? { labels: version.labels } : {};
+    this.dir = { ...(version.labels ? { labels: version.labels } : {}), ...(version.card ? { card: version.card } : {}) };
+  }
+
+  async inferWithEmbeddings(texts: readonly string[]): Promise<{ rows: Float32Array[]; embeddings: Float32Array[] | undefined }> {
+    const rows = await this.infer(texts);
+    const { embedding } = this.version;
+    return { rows, embeddings: embedding ? texts.map(() => new Float32Array(embedding)) : undefined };
   }
 
   async infer(texts: readonly string[]): Promise<Float32Array[]> {
@@ -55,7 +68,7 @@ function repoRoot(versions: string[]): string {
 }
 
 /** A loader that records every fake model it made; `versions` gives a version's labels and output row. */
-function fakeLoader(versions: Record<string, { labels?: readonly string[]; row?: readonly number[] }> = {}): { loadModel: LoadModel; made: FakeModel[] } {
+function fakeLoader(versions: Record<string, FakeVersion> = {}): { loadModel: LoadModel; made: FakeModel[] } {
   const made: FakeModel[] = [];
   const loadModel: LoadModel = async (path, options) => {
     const m = new FakeModel(path, options, versions[path.slice(path.lastIndexOf('/') + 1)]);
@@ -144,6 +157,32 @@ describe('ModelRepository (fake models)', () => {
     expect(outcomes).not.toContain('UNAVAILABLE');
     expect(outcomes.filter((o) => o === 'retried')).toHaveLength(4);
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(4 + 1); // the retries and version 2's warm-up
+    await repo.close();
+  });
+
+  it('returns embeddings (when asked) and the card of the version that produced the rows, also after a swap-retry', async () => {
+    const { loadModel, made } = fakeLoader({
+      '1': { labels: ['a', 'b'], embedding: [1, 0], card: { baseModel: { sha256: 'base-1' } } },
+      '2': { labels: ['a', 'b'], embedding: [0, 1], card: { baseModel: { sha256: 'base-2' } } },
+      '3': { labels: ['a', 'b'] },
+    });
+    const repo = new ModelRepository({ root: repoRoot(['1', '2', '3']), loadModel });
+    await repo.load('m', '1');
+    const plain = await repo.infer('m', ['x']);
+    expect(plain.embeddings).toBeUndefined();
+    expect(plain.card).toEqual({ baseModel: { sha256: 'base-1' } });
+    const gate = deferred<void>();
+    (made[0] as FakeModel).hold = gate.promise;
+    const inFlight = repo.infer('m', ['y'], { withEmbedding: true });
+    await repo.load('m', '2');
+    gate.resolve();
+    const result = await inFlight;
+    expect(result).toMatchObject({ version: '2', card: { baseModel: { sha256: 'base-2' } } });
+    expect(result.embeddings?.map((e) => Array.from(e))).toEqual([[0, 1]]);
+    await repo.load('m', '3'); // a graph without the output, no card
+    const old = await repo.infer('m', ['z'], { withEmbedding: true });
+    expect(old).not.toHaveProperty('embeddings');
+    expect(old).not.toHaveProperty('card');
     await repo.close();
   });
 

@@ -25,6 +25,18 @@ export interface InferResult {
   readonly rows: Float32Array[];
   /** That version's labels.json (column i of a row is labels[i]); undefined for embedding models. */
   readonly labels: readonly string[] | undefined;
+  /**
+   * With `withEmbedding`: the fused graph's sentence embedding per text, from the same run;
+   * absent when not asked or when that version's graph has no such output.
+   */
+  readonly embeddings?: Float32Array[];
+  /** That version's model-card.json (e.g. `baseModel.sha256`: the encoder it was fine-tuned on), when it has one. */
+  readonly card?: Readonly<Record<string, unknown>>;
+}
+
+export interface RepositoryInferOptions extends SubmitOptions {
+  /** Also return the graph's sentence embeddings (fused classifiers; see TextModel.inferWithEmbeddings). */
+  readonly withEmbedding?: boolean;
 }
 
 export interface ModelRepositoryOptions {
@@ -198,14 +210,19 @@ export class ModelRepository {
    * version is retried on the new one, which is what makes swaps lossless. The result's
    * `version` and `labels` are those of the version that produced `rows` (the one retried
    * on, after a swap), so read the rows with these labels, never with labels looked up
-   * before the call: a new version may list its labels in another order.
+   * before the call: a new version may list its labels in another order. So are
+   * `embeddings` and `card`.
    */
-  async infer(model: string, texts: readonly string[], options?: SubmitOptions): Promise<InferResult> {
+  async infer(model: string, texts: readonly string[], options: RepositoryInferOptions = {}): Promise<InferResult> {
+    const { withEmbedding, ...submit } = options;
     for (;;) {
       const loaded = this.get(model);
+      const { dir } = loaded.textModel;
       try {
-        const rows = await loaded.textModel.infer(texts, options);
-        return { version: loaded.version, rows, labels: loaded.textModel.dir.labels };
+        const { rows, embeddings } = withEmbedding
+          ? await loaded.textModel.inferWithEmbeddings(texts, submit)
+          : { rows: await loaded.textModel.infer(texts, submit), embeddings: undefined };
+        return { version: loaded.version, rows, labels: dir.labels, ...(embeddings ? { embeddings } : {}), ...(dir.card ? { card: dir.card } : {}) };
       } catch (err) {
         if (err instanceof ModelUnavailableError && this.retired.has(loaded.textModel) && !this.closed) continue;
         throw err;
