@@ -3,25 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { Encoder, TextTokenizer, resolveModelDir } from '@tuneline/inference';
+import { Encoder, TextTokenizer, cosineSimilarity, resolveModelDir } from '@tuneline/inference';
 import { headWeights, type Head } from '../heads/head';
 import { LinearHead } from '../heads/linear-head';
 import { MlpHead } from '../heads/mlp-head';
 import { sigmoid, softmaxRows } from '../math/linear-algebra';
 import { createRng } from '../math/random';
 import { preflightEncoder } from './encoder-graph';
-import { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from './fuse-onnx';
+import { EMBEDDING_OUTPUT, fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from './fuse-onnx';
 
 const TEXTS = ['How do I reset my PIN?', 'Shares fell 20 % after the profit warning .', '我的银行卡丢了', 'a'];
 
-async function runFused(path: string, tokenizerPath: string, text: string): Promise<Float32Array> {
+async function runFused(path: string, tokenizerPath: string, text: string): Promise<{ probabilities: Float32Array; embedding: Float32Array }> {
   const tok = await TextTokenizer.fromFile(tokenizerPath, 512);
   const e = tok.encode(text);
   const t = (xs: readonly number[]) => new ort.Tensor('int64', BigInt64Array.from(xs.map(BigInt)), [1, e.ids.length]);
   const s = await ort.InferenceSession.create(path);
   try {
     const out = await s.run({ input_ids: t(e.ids), attention_mask: t(e.ids.map(() => 1)), token_type_ids: t(e.typeIds) });
-    return (out[PROBABILITIES_OUTPUT] as ort.Tensor).data as Float32Array;
+    return { probabilities: (out[PROBABILITIES_OUTPUT] as ort.Tensor).data as Float32Array, embedding: (out[EMBEDDING_OUTPUT] as ort.Tensor).data as Float32Array };
   } finally {
     await s.release();
   }
@@ -38,7 +38,8 @@ describe.each([
   ['default', 'cls', 'linear', true],
   ['minilm', 'mean', 'mlp', false],
 ] as const)('fused ONNX graph on %s (%s pooling, %s head, multilabel=%s)', (model, pooling, kind, multilabel) => {
-  it('gives the same probabilities as the head within 1e-4', async () => {
+  // The sentence_embedding output is what support-chat retrieves with instead of a second Encoder pass.
+  it('gives the same probabilities as the head within 1e-4, and the Encoder\'s own (unit) embedding as sentence_embedding', async () => {
     const dir = resolveModelDir(model, process.env);
     const rng = createRng(11);
     const head = kind === 'mlp' ? new MlpHead(384, 32, 5, 0.1, rng) : new LinearHead(384, 5, rng);
@@ -54,8 +55,10 @@ describe.each([
       for (const text of TEXTS) {
         const [emb] = await enc.embed([text]);
         const expected = headProbabilities(head, emb as Float32Array, temperature, multilabel);
-        const fused = await runFused(out, join(dir, 'tokenizer.json'), text);
+        const { probabilities: fused, embedding } = await runFused(out, join(dir, 'tokenizer.json'), text);
         expect(fused).toHaveLength(5);
+        expect(cosineSimilarity(embedding, emb as Float32Array)).toBeGreaterThanOrEqual(0.999);
+        expect(Math.hypot(...embedding)).toBeCloseTo(1, 4);
         fused.forEach((p, j) => expect(Math.abs(p - (expected[j] as number))).toBeLessThan(1e-4));
         spread = Math.max(spread, Math.max(...expected) - Math.min(...expected));
       }
