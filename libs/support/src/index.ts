@@ -59,7 +59,7 @@ export { splitArticle, DEFAULT_PASSAGE_MAX_CHARS, type SplitOptions } from './kn
 export { InMemoryEmbeddingCache, cachedEmbed, textHash, type EmbeddingCache, type CachedEmbedStats } from './knowledge/embedding-cache';
 export { FileEmbeddingCache, type FileEmbeddingCacheOptions } from './knowledge/file-embedding-cache';
 export { VectorMatrix, normalise, type VectorHit } from './knowledge/cosine-search';
-export { KnowledgeBase, DEFAULT_EMBED_BATCH, type KnowledgeBaseOptions, type SearchOptions } from './knowledge/knowledge-base';
+export { KnowledgeBase, DEFAULT_EMBED_BATCH, type KnowledgeBaseOptions, type QueryEmbedding, type SearchOptions } from './knowledge/knowledge-base';
 
 export { isHumanRequest, HUMAN_REQUEST_PATTERNS } from './dialogue/human-request';
 export { looksLikeFollowUp, resolveIntent, type ResolvedIntent } from './dialogue/follow-up';

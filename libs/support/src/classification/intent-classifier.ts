@@ -13,6 +13,14 @@ export interface IntentPrediction {
    * turn in preference to `IntentClassifier.version`, which may have changed meanwhile.
    */
   readonly modelVersion?: string;
+  /**
+   * The message's sentence embedding, when the model computed one on the way to its
+   * scores (a fused classifier: encoder + pooling + head in one graph). Only reused for
+   * retrieval when `encoderChecksum` equals the knowledge base's `modelChecksum`.
+   */
+  readonly embedding?: Float32Array;
+  /** sha256 of the encoder that produced `embedding` (the model card's `baseModel.sha256`). */
+  readonly encoderChecksum?: string;
 }
 
 export interface IntentClassifier {
@@ -29,6 +37,13 @@ export interface IntentClassifier {
    * when present, feedback's `correctIntent` must be one of them.
    */
   readonly labels?: readonly string[];
+  /**
+   * The encoder checksum the version served now attaches to its predictions' embeddings,
+   * when it returns them. A hint: when it equals the knowledge base's `modelChecksum` the
+   * handler waits for the prediction's embedding instead of embedding the query alongside
+   * (the prediction is still checked, a swap may change it); otherwise both run in parallel.
+   */
+  readonly encoderChecksum?: string;
 }
 
 export interface LabelScore {

@@ -476,3 +476,62 @@ describe('SupportChatHandler', () => {
     expect(() => new SupportChatHandler({ languages: { en }, store: new InMemorySessionStore(), options: { confidenceThreshold: 2 } })).toThrow(RangeError);
   });
 });
+
+describe('SupportChatHandler: one encoder pass when the intent model embeds with the knowledge base\'s encoder', () => {
+  const base = hashingEmbedder(512);
+
+  /** The fake classifier's predictions plus the message's embedding from `base`, tagged with `encoderChecksum`. */
+  class EmbeddingClassifier extends FakeIntentClassifier {
+    constructor(readonly encoderChecksum: string, private readonly tagged = encoderChecksum) {
+      super(LABELS, EN_RULES, { label: 'exchange_rate', confidence: 0.3 }, 'en-7');
+    }
+
+    override async classify(texts: readonly string[]) {
+      const vectors = await base(texts);
+      return (await super.classify(texts)).map((p, i) => ({ ...p, embedding: vectors[i] as Float32Array, encoderChecksum: this.tagged }));
+    }
+  }
+
+  async function turnWith(classifier: FakeIntentClassifier, text = 'I want a refund for a card payment') {
+    const queries: string[][] = [];
+    const paths = sampleContentPaths('en');
+    const knowledge = await KnowledgeBase.build(loadArticlesFromDir(paths.articlesDir), {
+      embed: async (texts) => {
+        queries.push([...texts]);
+        return base(texts);
+      },
+      modelChecksum: 'kb-encoder',
+    });
+    queries.length = 0; // only the turn's query embeddings count
+    const handler = new SupportChatHandler({
+      languages: { en: { classifier, knowledge, templates: AnswerTemplates.fromFile(paths.templates) } },
+      store: new InMemorySessionStore({ ttlMs: 60_000 }),
+      options: { retrievalMinScore: 0.2 },
+    });
+    const turn = await handler.handleTurn({ sessionId: 's-1', text, locale: 'en' });
+    return { turn, queries, handler };
+  }
+
+  it('searches with the prediction\'s embedding (no embed call) and cites the same passages as a second pass would', async () => {
+    const one = await turnWith(new EmbeddingClassifier('kb-encoder'));
+    const two = await turnWith(new FakeIntentClassifier(LABELS, EN_RULES, { label: 'exchange_rate', confidence: 0.3 }, 'en-7'));
+    expect(one.queries).toEqual([]);
+    expect(two.queries).toEqual([['I want a refund for a card payment']]);
+    expect(one.turn.response.citations.length).toBeGreaterThan(0);
+    expect(one.turn.response.citations).toEqual(two.turn.response.citations);
+    expect(one.turn.response.intent).toBe('refund_request');
+  });
+
+  it('embeds the query itself when the encoder differs, or the prediction\'s embedding turns out to come from another one', async () => {
+    expect((await turnWith(new EmbeddingClassifier('other-encoder'))).queries).toEqual([['I want a refund for a card payment']]);
+    // The served version's hint matched, but this prediction came from a version on another base (a swap).
+    expect((await turnWith(new EmbeddingClassifier('kb-encoder', 'other-encoder'))).queries).toEqual([['I want a refund for a card payment']]);
+  });
+
+  it('embeds a follow-up query (joined to the previous message) itself: the prediction embeds only the message', async () => {
+    const { handler, queries } = await turnWith(new EmbeddingClassifier('kb-encoder'), 'I want a refund');
+    expect(queries).toEqual([]);
+    await handler.handleTurn({ sessionId: 's-1', text: 'and how long does that take?', locale: 'en' });
+    expect(queries).toEqual([['I want a refund\nand how long does that take?']]);
+  });
+});

@@ -2,12 +2,13 @@
  * One handler for both transports: HTTP/SSE and gRPC call `handleTurn` and
  * `endSession` and only translate shapes and errors, so they cannot drift apart.
  *
- * A turn: validate → load session → (classify ∥ retrieve ∥ score sentiment) →
+ * A turn: validate → load session → (classify ∥ retrieve ∥ score sentiment; retrieval
+ * reuses the classifier's embedding when it comes from the knowledge base's encoder) →
  * resolve follow-up → policy → reply → save session (compare-and-set) → record.
  * Nothing is saved when any step throws, so a failed turn can be retried as is.
  */
 import { randomUUID } from 'node:crypto';
-import { topIntents } from '../classification/intent-classifier';
+import { topIntents, type IntentPrediction } from '../classification/intent-classifier';
 import { systemClock, type Clock } from '../clock';
 import { resolveSupportOptions, type SupportOptions } from '../config/support-options';
 import { decideTurn, type PolicyDecision } from '../dialogue/dialogue-policy';
@@ -92,8 +93,7 @@ export class SupportChatHandler {
     const previous = lastUserText(session);
     const query = previous && session.lastIntent && looksLikeFollowUp(text, this.options.followUpMaxWords) ? `${previous}\n${text}` : text;
     const [[prediction], passages, sentiment] = await Promise.all([
-      pack.classifier.classify([text]),
-      pack.knowledge.search(query, { k: Math.max(this.options.maxCitations, 1), minScore: -1 }),
+      ...this.classifyAndRetrieve(pack, text, query),
       scoreSentiment(this.deps.sentiment, text, this.options.sentimentTimeoutMs),
     ]);
     if (!prediction) throw new Error('intent classifier returned no prediction');
@@ -197,6 +197,26 @@ export class SupportChatHandler {
     if (!session) throw new NotFoundError(`session ${input.sessionId} does not exist or has expired`);
     checkCorrectIntent(input.correctIntent, this.deps.languages[session.language]?.classifier.labels);
     return { ...input, language: session.language, at: new Date(this.clock()).toISOString() };
+  }
+
+  /**
+   * Classification and retrieval. One encoder pass when the intent model embeds the message
+   * with the knowledge base's own encoder (same checksum) and the query is the message (not a
+   * follow-up joined to the previous one): retrieval waits for the prediction's embedding. When
+   * the prediction then carries no usable embedding (e.g. a swap to another base), or in any
+   * other case, the knowledge base embeds the query itself, in parallel with classification.
+   */
+  private classifyAndRetrieve(pack: LanguagePack, text: string, query: string): [Promise<IntentPrediction[]>, Promise<ScoredPassage[]>] {
+    const search = { k: Math.max(this.options.maxCitations, 1), minScore: -1 };
+    const classified = pack.classifier.classify([text]);
+    if (query !== text || pack.classifier.encoderChecksum !== pack.knowledge.modelChecksum) {
+      return [classified, pack.knowledge.search(query, search)];
+    }
+    const retrieved = classified.then(([p]) => pack.knowledge.search(query, {
+      ...search,
+      ...(p?.embedding && p.encoderChecksum ? { queryEmbedding: { vector: p.embedding, encoderChecksum: p.encoderChecksum } } : {}),
+    }));
+    return [classified, retrieved];
   }
 
   private reply(pack: LanguagePack, decision: PolicyDecision, intent: ResolvedIntent, slots: SlotValues, ticketId?: string): Reply {

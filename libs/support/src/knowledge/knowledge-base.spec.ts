@@ -45,6 +45,20 @@ describe('KnowledgeBase', () => {
     expect(await best('locked out of the app, forgot passcode')).toBe('account-access');
   });
 
+  it('searches with a given query embedding from the same encoder without embedding, and embeds otherwise', async () => {
+    const embed = hashingEmbedder(128);
+    const kb = await KnowledgeBase.build(articles, { embed, modelChecksum: 'enc' });
+    const [vector] = await hashingEmbedder(128)(['top up apple pay']);
+    const calls = embed.calls;
+    const reused = await kb.search('top up apple pay', { k: 2, queryEmbedding: { vector: vector as Float32Array, encoderChecksum: 'enc' } });
+    expect(embed.calls).toBe(calls);
+    expect(reused).toEqual(await kb.search('top up apple pay', { k: 2 }));
+    expect(embed.calls).toBe(calls + 1);
+    await kb.search('top up apple pay', { k: 2, queryEmbedding: { vector: vector as Float32Array, encoderChecksum: 'other' } });
+    await kb.search('top up apple pay', { k: 2, queryEmbedding: { vector: new Float32Array(64), encoderChecksum: 'enc' } }); // wrong width
+    expect(embed.calls).toBe(calls + 3);
+  });
+
   it('rejects no passages and embedders that return nothing useful', async () => {
     await expect(KnowledgeBase.build([], { embed: hashingEmbedder(), modelChecksum: 'm' })).rejects.toThrow(/no passages/);
     await expect(KnowledgeBase.build(articles, { embed: async (t) => t.map(() => new Float32Array(0)), modelChecksum: 'm' })).rejects.toThrow(/empty vectors/);

@@ -24,6 +24,17 @@ export interface KnowledgeBaseOptions {
 export interface SearchOptions {
   readonly k: number;
   readonly minScore?: number;
+  /**
+   * The query's embedding, already computed (e.g. by a fused intent classifier) and the
+   * checksum of the encoder that computed it: used instead of embedding the query again
+   * when that checksum is this base's `modelChecksum` and the width matches; else ignored.
+   */
+  readonly queryEmbedding?: QueryEmbedding;
+}
+
+export interface QueryEmbedding {
+  readonly vector: Float32Array;
+  readonly encoderChecksum: string;
 }
 
 export class KnowledgeBase {
@@ -63,7 +74,13 @@ export class KnowledgeBase {
     return this.matrix.dims;
   }
 
+  /** Whether `queryEmbedding` would be used as is (same encoder, same width). */
+  accepts(embedding: QueryEmbedding | undefined): embedding is QueryEmbedding {
+    return embedding !== undefined && embedding.encoderChecksum === this.modelChecksum && embedding.vector.length === this.dims;
+  }
+
   async search(query: string, options: SearchOptions): Promise<ScoredPassage[]> {
+    if (this.accepts(options.queryEmbedding)) return this.searchVector(options.queryEmbedding.vector, options);
     const [vector] = await this.embed([query]);
     if (!vector) throw new Error('embed returned no vector for the query');
     return this.searchVector(vector, options);
