@@ -99,6 +99,9 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       logger,
     });
     stack.push({ name: 'encoder', stop: () => encoder.dispose() });
+    // One encoder pass per turn when the intent model was fine-tuned on the knowledge base's encoder.
+    logger.info({ intentBase: classifier.encoderChecksum ?? null, knowledgeEncoder: pack.knowledge.modelChecksum },
+      classifier.encoderChecksum === pack.knowledge.modelChecksum ? 'retrieval reuses the intent model\'s embedding (one encoder pass per turn)' : 'retrieval embeds each query itself (intent model on another base, or its graph has no sentence_embedding)');
 
     const sessions = await createSessionStore({
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),

@@ -1,10 +1,19 @@
 /**
  * libs/support's IntentClassifier over libs/inference's ModelRepository: every call runs on
  * the version served now, so a hot swap (model.published) changes answers and `version`
- * without a restart.
+ * without a restart. Predictions carry the fused graph's sentence embedding and the encoder
+ * it was fine-tuned on (the version's model card `baseModel.sha256`), so the handler can
+ * retrieve with it instead of a second encoder pass when that is the knowledge base's encoder.
  */
-import { predictionsOf, type ModelRepository } from '@tuneline/inference';
+import { predictionsOf, type InferResult, type ModelRepository } from '@tuneline/inference';
 import type { IntentClassifier, IntentPrediction } from '@tuneline/support';
+
+/** The model card's `baseModel.sha256`: the frozen encoder the classifier's graph starts with. */
+export function baseModelChecksum(card: InferResult['card']): string | undefined {
+  const base = card?.['baseModel'];
+  const sha = base && typeof base === 'object' ? (base as Record<string, unknown>)['sha256'] : undefined;
+  return typeof sha === 'string' && sha ? sha : undefined;
+}
 
 export class RepositoryIntentClassifier implements IntentClassifier {
   constructor(
@@ -21,13 +30,28 @@ export class RepositoryIntentClassifier implements IntentClassifier {
     return this.repository.currentVersion(this.name) ?? '';
   }
 
+  /** The served version's base encoder checksum, when its graph exposes the sentence embedding. */
+  get encoderChecksum(): string | undefined {
+    if (this.repository.currentVersion(this.name) === undefined) return undefined;
+    const { textModel } = this.repository.get(this.name);
+    return textModel.embeddingOutput ? baseModelChecksum(textModel.dir.card) : undefined;
+  }
+
   /**
-   * Rows, labels and version all come from the one version `infer` ran on (after a swap, the
-   * one it retried on), so a new version's scores never get the old version's label names.
+   * Rows, labels, embeddings, card and version all come from the one version `infer` ran on
+   * (after a swap, the one it retried on), so a new version's scores never get the old
+   * version's label names, nor its embeddings the old version's encoder checksum.
    */
   async classify(texts: readonly string[]): Promise<IntentPrediction[]> {
-    const { version, rows, labels } = await this.repository.infer(this.name, texts);
+    const { version, rows, labels, embeddings, card } = await this.repository.infer(this.name, texts, { withEmbedding: true });
     if (!labels) throw new Error(`model ${this.name} version ${version} has no labels.json`);
-    return predictionsOf(rows, labels).map(({ label, scores }) => ({ label, confidence: scores[label] ?? 0, scores, modelVersion: version }));
+    const encoderChecksum = embeddings ? baseModelChecksum(card) : undefined;
+    return predictionsOf(rows, labels).map(({ label, scores }, i) => ({
+      label,
+      confidence: scores[label] ?? 0,
+      scores,
+      modelVersion: version,
+      ...(encoderChecksum && embeddings?.[i] ? { embedding: embeddings[i], encoderChecksum } : {}),
+    }));
   }
 }
