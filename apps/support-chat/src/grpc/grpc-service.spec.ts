@@ -68,7 +68,9 @@ describe('gRPC transport (fake handler, real socket)', () => {
     reasons.length = 0;
     const from = handler.signals.length;
     await expect(call(new Date(Date.now() + 150))).resolves.toMatchObject({ code: status.DEADLINE_EXCEEDED });
-    await new Promise((r) => setTimeout(r, 30));
+    // The abort reaches the handler asynchronously after the client sees the deadline: wait
+    // for it (bounded) rather than a fixed pause that a busy machine can outrun.
+    for (let waited = 0; !handler.signals[from]?.aborted && waited < 2_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(handler.signals[from]?.aborted).toBe(true);
     expect(reasons).toEqual([expect.objectContaining({ code: 'DEADLINE_EXCEEDED' })]);
     // Admission(1): the aborted turn gave its slot back.
