@@ -29,23 +29,21 @@ test_port="${TUNELINE_TEST_KAFKA_PORT:-19092}"
 test_controller_port="${TUNELINE_TEST_KAFKA_CONTROLLER_PORT:-19093}"
 test_redis_port="${TUNELINE_TEST_REDIS_PORT:-16379}"
 
-# Leftovers of a run that was killed before its cleanup (owner gone): stop that broker too.
-for dir in "$TUNELINE_CACHE"/kafka-test.*; do
-  [ -d "$dir" ] || continue
-  owner="$(cat "$dir/owner.pid" 2>/dev/null || true)"
-  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then continue; fi
-  log "removing a stale test broker directory: $dir"
-  KAFKA_PID_FILE="$dir/kafka.pid" bash tools/kafka/stop.sh || true
-  rm -rf "$dir"
-done
-for dir in "$TUNELINE_CACHE"/redis-test.*; do
-  [ -d "$dir" ] || continue
-  owner="$(cat "$dir/owner.pid" 2>/dev/null || true)"
-  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then continue; fi
-  log "removing a stale test Redis directory: $dir"
-  REDIS_PID_FILE="$dir/redis.pid" bash tools/redis/stop.sh || true
-  rm -rf "$dir"
-done
+# Leftovers of a run that was killed before its cleanup (owner gone): stop what they ran too.
+# sweep_stale <dir prefix> <stop script> <pid-file variable> <pid file name>
+sweep_stale() {
+  local dir owner
+  for dir in "$TUNELINE_CACHE"/"$1".*; do
+    [ -d "$dir" ] || continue
+    owner="$(cat "$dir/owner.pid" 2>/dev/null || true)"
+    if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then continue; fi
+    log "removing a stale test directory: $dir"
+    env "$3=$dir/$4" bash "$2" || true
+    rm -rf "$dir"
+  done
+}
+sweep_stale kafka-test tools/kafka/stop.sh KAFKA_PID_FILE kafka.pid
+sweep_stale redis-test tools/redis/stop.sh REDIS_PID_FILE redis.pid
 
 mkdir -p "$TUNELINE_CACHE"
 kafka_dir="$(mktemp -d "$TUNELINE_CACHE/kafka-test.XXXXXX")"

@@ -56,3 +56,25 @@ ensure_redis_server() {
   fi
   require_cmd redis-server "Install Redis 6.2+ (Debian/Ubuntu: 'sudo apt-get install redis-server'; macOS: 'brew install redis') and retry."
 }
+
+# stop_pid_file <what> <pid file> <args pattern> <timeout s>: SIGTERM the process a start
+# script recorded, SIGKILL after the timeout. A pid the system has since given to another
+# process (its args do not match the pattern) is left alone.
+stop_pid_file() {
+  local what="$1" pid_file="$2" pattern="$3" timeout_s="$4" pid
+  [ -f "$pid_file" ] || { log "no $what started by the tools/ scripts is running"; return 0; }
+  pid="$(cat "$pid_file")"
+  if kill -0 "$pid" 2>/dev/null && ! ps -p "$pid" -o args= 2>/dev/null | grep -q "$pattern"; then
+    log "pid $pid in $pid_file is not $what any more; leaving it alone"
+    rm -f "$pid_file"
+    return 0
+  fi
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $what (pid $pid)"
+    kill -TERM "$pid"
+    for _ in $(seq 1 $((timeout_s * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then log "$what did not stop in ${timeout_s} s; killing"; kill -KILL "$pid"; fi
+  fi
+  rm -f "$pid_file"
+  log "$what stopped"
+}
