@@ -1,0 +1,6 @@
+export default {
+  displayName: 'sentiment',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/sentiment',
+};
