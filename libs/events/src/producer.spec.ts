@@ -33,10 +33,11 @@ describe('buildMessages', () => {
   });
 
   it('enforces the size limit before sending, with a clear error', () => {
-    const big = { ...samples.newsRaw(), text: 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES) };
+    // The changelog snapshot's data is the one field the schema leaves unbounded.
+    const big = { ...samples.stageSnapshot(), data: 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES) };
     let caught: unknown;
     try {
-      buildMessages(TOPICS.newsRaw, [samples.newsRaw(), big]);
+      buildMessages(TOPICS.sentimentWindowState, [samples.stageSnapshot(), big]);
     } catch (err) {
       caught = err;
     }
@@ -46,7 +47,7 @@ describe('buildMessages', () => {
     expect(error.limitBytes).toBe(DEFAULT_MAX_MESSAGE_BYTES);
     expect(error.sizeBytes).toBeGreaterThan(DEFAULT_MAX_MESSAGE_BYTES);
     expect(error.retriable).toBe(false);
-    expect(error.message).toMatch(/news\.raw record #1 is \d+ bytes, over the 1048576-byte limit/);
+    expect(error.message).toMatch(/sentiment\.window-state record #1 is \d+ bytes, over the 1048576-byte limit/);
   });
 
   it('honours a custom limit and counts key, headers and framing', () => {

@@ -8,8 +8,12 @@ import { dlqTopic, findTopic, TOPICS } from './topics';
 describe('key extraction', () => {
   it('keys each topic by its ordering entity', () => {
     expect(TOPICS.newsRaw.key(samples.newsRaw())).toBe('news-1');
-    expect(TOPICS.sentimentScored.key(samples.sentimentScored())).toBe('ACME');
-    expect(TOPICS.sentimentAlerts.key(samples.sentimentAlert())).toBe('ACME');
+    expect(TOPICS.sentimentScored.key(samples.sentimentScored())).toBe('Acme Corp');
+    expect(TOPICS.sentimentScored.key({ ...samples.sentimentScored(), entities: [] })).toBe('topic:earnings');
+    expect(TOPICS.sentimentWindowEvents.key(samples.windowEvent())).toBe('entity:Acme Corp');
+    expect(TOPICS.sentimentWindowState.key(samples.stageSnapshot())).toBe('sentiment-monitor.windows/2');
+    expect(TOPICS.sentimentWindowState.key({ ...samples.stageSnapshot(), chunk: 1, chunks: 2 })).toBe('sentiment-monitor.windows/2#1');
+    expect(TOPICS.sentimentAlerts.key(samples.sentimentAlert())).toBe('entity:Acme Corp');
     expect(TOPICS.supportConversations.key(samples.supportTurn())).toBe('sess-42');
     expect(TOPICS.supportHandoff.key(samples.supportHandoff())).toBe('sess-42');
     expect(TOPICS.userEvents.key(samples.userEvent('u-7', 'i-3'))).toBe('u-7');
@@ -56,6 +60,17 @@ describe('registry vs deploy/base/topics.yaml', () => {
     );
     const registry = Object.fromEntries(Object.values(TOPICS).map((t) => [t.name, t.partitions]));
     expect(registry).toEqual(deployed);
+  });
+
+  it('compacts exactly the topics the registry compacts', () => {
+    const yaml = readFileSync(join(__dirname, '..', '..', '..', 'deploy', 'base', 'topics.yaml'), 'utf8');
+    const compactedInYaml = yaml
+      .split(/^---$/m)
+      .filter((doc) => /cleanup\.policy:\s*compact/.test(doc))
+      .map((doc) => /topicName:\s*(\S+)/.exec(doc)?.[1]);
+    const compacted = Object.values(TOPICS).filter((t) => t.config?.['cleanup.policy'] === 'compact').map((t) => t.name);
+    expect(compacted).toEqual(['sentiment.window-state']);
+    expect(compactedInYaml).toEqual(compacted);
   });
 });
 

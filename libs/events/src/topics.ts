@@ -4,10 +4,14 @@ import {
   modelPublishedSchema,
   newsRawSchema,
   sentimentAlertSchema,
+  sentimentScoredKey,
   sentimentScoredSchema,
+  stageSnapshotKey,
+  stageSnapshotSchema,
   supportConversationSchema,
   supportHandoffSchema,
   userEventSchema,
+  windowEventSchema,
 } from './schemas';
 
 /**
@@ -27,15 +31,34 @@ export const TOPICS = {
     name: 'sentiment.scored',
     schema: sentimentScoredSchema,
     partitions: 6,
-    description: 'Scored news items; keyed by topic so one topic\'s scores stay ordered for windowing.',
-    key: (v) => v.topic,
+    description: 'Scored news items, one record per item; keyed by the first entity, else `topic:<topic>`.',
+    key: sentimentScoredKey,
+  }),
+  sentimentWindowEvents: defineTopic({
+    name: 'sentiment.window-events',
+    schema: windowEventSchema,
+    partitions: 6,
+    description:
+      'Internal repartition topic of the sentiment monitor: one record per (scored item, window key); ' +
+      'keyed by the window key (`entity:<name>` / `topic:<name>`) so one key\'s events reach one windowing partition in order.',
+    key: (v) => v.key,
+  }),
+  sentimentWindowState: defineTopic({
+    name: 'sentiment.window-state',
+    schema: stageSnapshotSchema,
+    partitions: 6,
+    description:
+      'Compacted changelog of the windowing stage: the alert-engine snapshot of each sentiment.window-events partition ' +
+      '(written to the same partition number); keyed `<group>/<partition>` (`#<chunk>` for the chunks after the first).',
+    config: { 'cleanup.policy': 'compact' },
+    key: stageSnapshotKey,
   }),
   sentimentAlerts: defineTopic({
     name: 'sentiment.alerts',
     schema: sentimentAlertSchema,
     partitions: 3,
-    description: 'Negative-sentiment surges; keyed by entity.',
-    key: (v) => v.entity,
+    description: 'Negative-sentiment surges per entity/topic window; keyed by the window key (`entity:<name>` / `topic:<name>`).',
+    key: (v) => v.key,
   }),
   supportConversations: defineTopic({
     name: 'support.conversations',

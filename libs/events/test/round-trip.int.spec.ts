@@ -117,16 +117,17 @@ describe('typed produce -> consume round trip (real broker)', () => {
 
   it('a record at the size limit is accepted by the broker uncompressed', async () => {
     const { kafka, resources } = fx;
-    const topic = await resources.topic(TOPICS.newsRaw, { partitions: 1 });
+    // The changelog snapshot's data is the one field the schema leaves unbounded.
+    const topic = await resources.topic(TOPICS.sentimentWindowState, { partitions: 1 });
     const plain = createEventProducer(kafka, { compression: CompressionTypes.None });
     try {
-      const value = { ...samples.newsRaw(), text: '' };
-      const overhead = buildMessages(topic, [{ ...value, text: 'x' }]).sizes[0] - 1;
-      const atLimit = { ...value, text: 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES - overhead) };
+      const value = { ...samples.stageSnapshot(), data: '' };
+      const overhead = buildMessages(topic, [{ ...value, data: 'x' }]).sizes[0] - 1;
+      const atLimit = { ...value, data: 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES - overhead) };
       expect(buildMessages(topic, [atLimit]).sizes[0]).toBe(DEFAULT_MAX_MESSAGE_BYTES);
       const [meta] = await plain.send(topic, [atLimit]);
       expect(meta.errorCode).toBe(0);
-      await expect(plain.send(topic, [{ ...atLimit, text: `${atLimit.text}x` }])).rejects.toThrow(/over the 1048576-byte limit/);
+      await expect(plain.send(topic, [{ ...atLimit, data: `${atLimit.data}x` }])).rejects.toThrow(/over the 1048576-byte limit/);
     } finally {
       await plain.disconnect();
     }

@@ -21,6 +21,8 @@ describe('topic schemas', () => {
     ['news.raw', TOPICS.newsRaw, samples.newsRaw()],
     ['sentiment.scored', TOPICS.sentimentScored, samples.sentimentScored()],
     ['sentiment.alerts', TOPICS.sentimentAlerts, samples.sentimentAlert()],
+    ['sentiment.window-events', TOPICS.sentimentWindowEvents, samples.windowEvent()],
+    ['sentiment.window-state', TOPICS.sentimentWindowState, samples.stageSnapshot()],
     ['support.conversations', TOPICS.supportConversations, samples.supportTurn()],
     ['support.conversations (full turn)', TOPICS.supportConversations, samples.supportTurnFull()],
     ['support.conversations (feedback)', TOPICS.supportConversations, samples.supportFeedback()],
@@ -33,14 +35,52 @@ describe('topic schemas', () => {
 
   it('covers every registered topic with a sample', () => {
     expect(ALL_TOPICS.map((t) => t.name).sort()).toEqual(
-      ['model.published', 'news.raw', 'sentiment.alerts', 'sentiment.scored', 'support.conversations', 'support.handoff', 'user.events'].sort(),
+      [
+        'model.published',
+        'news.raw',
+        'sentiment.alerts',
+        'sentiment.scored',
+        'sentiment.window-events',
+        'sentiment.window-state',
+        'support.conversations',
+        'support.handoff',
+        'user.events',
+      ].sort(),
     );
   });
 
-  it('news.raw: entities optional, text and timestamp required', () => {
-    expect(accepts(TOPICS.newsRaw, omit(samples.newsRaw(), 'entities'))).toBe(true);
-    expect(issuesOf(TOPICS.newsRaw, { ...samples.newsRaw(), text: '' })).toEqual(['text']);
-    expect(issuesOf(TOPICS.newsRaw, { ...samples.newsRaw(), publishedAt: 'yesterday' })).toEqual(['publishedAt']);
+  it('news.raw: snake_case keys, tags optional, title or body required, bounded', () => {
+    const item = samples.newsRaw();
+    expect(accepts(TOPICS.newsRaw, omit(item, 'entities', 'tickers'))).toBe(true);
+    expect(accepts(TOPICS.newsRaw, { ...item, title: '' })).toBe(true);
+    expect(accepts(TOPICS.newsRaw, { ...item, body: '' })).toBe(true);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, title: ' ', body: '' })).toEqual(['title']);
+    expect(issuesOf(TOPICS.newsRaw, omit(item, 'title'))).toEqual(['title']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, title: 'x'.repeat(1_001) })).toEqual(['title']);
+    expect(accepts(TOPICS.newsRaw, { ...item, body: 'x'.repeat(20_000) })).toBe(true);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, body: 'x'.repeat(20_001) })).toEqual(['body']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, id: '' })).toEqual(['id']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, id: 'x'.repeat(201) })).toEqual(['id']);
+  });
+
+  it('news.raw: published_at is ISO-8601 with Z or an offset; camelCase is not read', () => {
+    const item = samples.newsRaw();
+    expect(accepts(TOPICS.newsRaw, { ...item, published_at: '2026-11-28T10:00:00Z' })).toBe(true);
+    expect(accepts(TOPICS.newsRaw, { ...item, published_at: '2026-11-28T10:00:00.123-05:30' })).toBe(true);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, published_at: '2026-11-28T10:00:00' })).toEqual(['published_at']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, published_at: 'yesterday' })).toEqual(['published_at']);
+    expect(issuesOf(TOPICS.newsRaw, { ...omit(item, 'published_at'), publishedAt: item.published_at })).toEqual(['published_at']);
+  });
+
+  it('news.raw: language tag and tag lists are checked', () => {
+    const item = samples.newsRaw();
+    for (const language of ['en', 'en-GB', 'zh-Hant-TW']) expect(accepts(TOPICS.newsRaw, { ...item, language })).toBe(true);
+    for (const language of ['e', 'english!', 'en_GB', 'x'.repeat(36)]) {
+      expect(issuesOf(TOPICS.newsRaw, { ...item, language })).toEqual(['language']);
+    }
+    expect(issuesOf(TOPICS.newsRaw, { ...item, tickers: ['TOOLONGTICKER12345'] })).toEqual(['tickers.0']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, tickers: Array.from({ length: 51 }, (_, i) => `T${i}`) })).toEqual(['tickers']);
+    expect(issuesOf(TOPICS.newsRaw, { ...item, entities: [''] })).toEqual(['entities.0']);
   });
 
   it('sentiment.scored: label must be known and scores a distribution', () => {
@@ -52,11 +92,45 @@ describe('topic schemas', () => {
     );
   });
 
-  it('sentiment.alerts: window must be ordered and shares probabilities', () => {
+  it('sentiment.scored: topic method, topic scores and the signed score are checked', () => {
+    const scored = samples.sentimentScored();
+    expect(accepts(TOPICS.sentimentScored, { ...scored, entities: [], topicMethod: 'classifier' })).toBe(true);
+    expect(issuesOf(TOPICS.sentimentScored, { ...scored, topicMethod: 'keywords' })).toEqual(['topicMethod']);
+    expect(issuesOf(TOPICS.sentimentScored, { ...scored, topicScores: [{ label: 'x', score: 2 }] })).toEqual(['topicScores.0.score']);
+    expect(issuesOf(TOPICS.sentimentScored, { ...scored, score: -1.5 })).toEqual(['score']);
+    expect(issuesOf(TOPICS.sentimentScored, omit(scored, 'scoredAt'))).toEqual(['scoredAt']);
+  });
+
+  it('sentiment.window-events: key is `<kind>:<name>`, event time in epoch ms', () => {
+    const event = samples.windowEvent();
+    expect(accepts(TOPICS.sentimentWindowEvents, { ...event, key: 'topic:earnings', kind: 'topic', name: 'earnings' })).toBe(true);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, key: 'entity:Other' })).toEqual(['key']);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, key: 'Acme Corp' })).toEqual(['key']);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, eventTimeMs: '2026-11-28T09:00:00Z' })).toEqual(['eventTimeMs']);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, eventTimeMs: 1.5 })).toEqual(['eventTimeMs']);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, title: 'x'.repeat(301) })).toEqual(['title']);
+  });
+
+  it('sentiment.window-state: chunk below chunks, offsets are digit strings, data unbounded by the schema', () => {
+    const snap = samples.stageSnapshot();
+    expect(accepts(TOPICS.sentimentWindowState, { ...snap, data: 'x'.repeat(2_000_000) })).toBe(true);
+    expect(issuesOf(TOPICS.sentimentWindowState, { ...snap, chunk: 1, chunks: 1 })).toEqual(['chunk']);
+    expect(issuesOf(TOPICS.sentimentWindowState, { ...snap, nextOffset: '-1' })).toEqual(['nextOffset']);
+    expect(issuesOf(TOPICS.sentimentWindowState, { ...snap, v: 2 })).toEqual(['v']);
+  });
+
+  it('sentiment.alerts: window ordered, counts consistent, shares probabilities, key matches kind and name', () => {
     const alert = samples.sentimentAlert();
     expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, windowEnd: alert.windowStart })).toEqual(['windowEnd']);
     expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, negativeShare: 1.2 })).toEqual(['negativeShare']);
     expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, surgeRatio: -1 })).toEqual(['surgeRatio']);
+    expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, negativeCount: 21 })).toEqual(['negativeCount']);
+    expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, key: 'topic:Acme Corp' })).toEqual(['key']);
+    expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, severity: 'info' })).toEqual(['severity']);
+    expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, rule: 'volume' })).toEqual(['rule']);
+    const six = Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, title: 't', negativeProb: 0.9 }));
+    expect(issuesOf(TOPICS.sentimentAlerts, { ...alert, topHeadlines: six })).toEqual(['topHeadlines']);
+    expect(issuesOf(TOPICS.sentimentAlerts, omit(alert, 'raisedAt'))).toEqual(['raisedAt']);
   });
 
   it('support.conversations: role, turn and handoff are checked', () => {
