@@ -54,14 +54,14 @@ async function startScriptedSentimentService(): Promise<{ port: number; calls: S
           { label: 'neutral', score: neutral },
           { label: 'positive', score: positive },
         ].sort((a, b) => b.score - a.score);
-        return {
+        return sentimentV1.TextScore.fromPartial({
           id,
           topic: 'banking',
           sentiment: ANGRY.test(text) ? sentimentV1.Sentiment.SENTIMENT_NEGATIVE : sentimentV1.Sentiment.SENTIMENT_POSITIVE,
           score: positive - negative,
           sentimentScores,
           topicScores: [{ label: 'banking', score: 1 }],
-        };
+        });
       });
       callback(null, { results, model: { name: 'scripted-sentiment', version: '1' } });
     },

@@ -51,6 +51,34 @@ describe('@tuneline/proto generated types', () => {
     expect(decoded).toEqual(alert);
   });
 
+  it('round-trips the additive sentiment alert fields and the resume token, and old bytes decode to their defaults', () => {
+    const response = sentimentV1.StreamAlertsResponse.fromPartial({
+      alert: {
+        alertId: 'a2',
+        entity: 'ACME',
+        kind: sentimentV1.AlertKind.ALERT_KIND_ENTITY,
+        severity: sentimentV1.AlertSeverity.ALERT_SEVERITY_CRITICAL,
+        rule: sentimentV1.AlertRule.ALERT_RULE_NEGATIVE_VOLUME,
+        topHeadlines: [{ id: 'n1', title: 'ACME recalls widgets', negativeProbability: 0.97 }],
+        model: { name: 'financial-sentiment', version: '2' },
+        volumeZScore: 5.5,
+        triggerItemId: 'n1',
+        triggerEventTime: new Date('2024-05-01T12:00:00.000Z'),
+      },
+      resumeToken: 'djE6MC4xMg',
+      gap: true,
+    });
+    const decoded = sentimentV1.StreamAlertsResponse.decode(sentimentV1.StreamAlertsResponse.encode(response).finish());
+    expect(decoded).toEqual(response);
+    // An alert written before fields 14..22 existed reads with the new fields at their defaults.
+    const old = sentimentV1.Alert.decode(sentimentV1.Alert.encode(sentimentV1.Alert.fromPartial({ alertId: 'a0', zScore: 3 })).finish());
+    expect(old.severity).toBe(sentimentV1.AlertSeverity.ALERT_SEVERITY_UNSPECIFIED);
+    expect(old.topHeadlines).toEqual([]);
+    expect(old.model).toBeUndefined();
+    const request = sentimentV1.StreamAlertsRequest.fromPartial({ entities: ['ACME'], minSeverity: sentimentV1.AlertSeverity.ALERT_SEVERITY_WARNING, resumeToken: 't' });
+    expect(sentimentV1.StreamAlertsRequest.decode(sentimentV1.StreamAlertsRequest.encode(request).finish())).toEqual(request);
+  });
+
   it('exposes the gRPC method paths of every service', () => {
     expect(supportV1.SupportChatServiceService.chat.path).toBe('/tuneline.support.v1.SupportChatService/Chat');
     expect(supportV1.SupportChatServiceService.streamChat.path).toBe(

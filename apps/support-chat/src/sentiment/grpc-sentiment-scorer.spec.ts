@@ -3,15 +3,8 @@ import { sentimentV1 } from '@tuneline/proto';
 import { scoreSentiment } from '@tuneline/support';
 import { createGrpcSentimentScorer, negativeProbabilityOf, type GrpcSentimentScorerHandle } from './grpc-sentiment-scorer';
 
-const score = (over: Partial<sentimentV1.TextScore>): sentimentV1.TextScore => ({
-  id: '',
-  topic: '',
-  sentiment: sentimentV1.Sentiment.SENTIMENT_UNSPECIFIED,
-  score: 0,
-  sentimentScores: [],
-  topicScores: [],
-  ...over,
-});
+// fromPartial fills every other field with its proto default, so new proto fields need no edit here.
+const score = (over: Partial<sentimentV1.TextScore>): sentimentV1.TextScore => sentimentV1.TextScore.fromPartial(over);
 
 describe('negativeProbabilityOf', () => {
   it("takes the negative label's probability, whatever its case", () => {
