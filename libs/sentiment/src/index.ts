@@ -13,3 +13,22 @@ export type {
 // alerting
 export { windowKeyOf, parseWindowKey, isWindowKind } from './alerting/window-key';
 export type { ParsedWindowKey } from './alerting/window-key';
+
+// enrich
+export { newsItemFromRecord, modelText, truncateAtWord, DEFAULT_MAX_TEXT_CHARS } from './enrich/news-item';
+export type { NewsRawValue, NewsItem } from './enrich/news-item';
+export { EntityMatcher, entitiesOf, parseWatchList } from './enrich/entity-matcher';
+export type { WatchEntity, EntityMatcherOptions } from './enrich/entity-matcher';
+export { OTHER_TOPIC, parseTopicDefinitions } from './enrich/topic-scorer';
+export type { TopicDefinition, TopicMethod, TopicProbabilities, TopicScorer } from './enrich/topic-scorer';
+export { createSimilarityTopicScorer, DEFAULT_TOPIC_TEMPERATURE, DEFAULT_OTHER_THRESHOLD } from './enrich/topic-similarity';
+export type { SimilarityTopicOptions, EmbedTexts } from './enrich/topic-similarity';
+export { createClassifierTopicScorer, DEFAULT_TOPIC_PROBABILITY_THRESHOLD } from './enrich/topic-classifier';
+export type { ClassifierTopicOptions } from './enrich/topic-classifier';
+export { scoreItems, sentimentColumns, MAX_TOPIC_SCORES, HEADLINE_MAX_CHARS } from './enrich/score-items';
+export type { ScoredItem, SentimentScores, SentimentModelOutput, TopicModelOutput, ScoreItemsDeps } from './enrich/score-items';
+export { windowEventsOf } from './enrich/window-events';
+
+// samples
+export { SENTIMENT_SAMPLES_DIR, SENTIMENT_SAMPLE_FILES, sentimentSamplePath, loadWatchListFile, loadTopicsFile } from './samples';
+export type { SentimentSampleFile } from './samples';
