@@ -1,0 +1,79 @@
+import type { AlertRule, Headline, WindowKind } from '../types';
+import { ewmaAdd, ewmaAddZeros, type Ewma } from './ewma';
+import { lastWindowStart, type WindowShape } from './windows';
+
+/** Counts of one open (not yet folded) window of one key. */
+export interface WindowAgg {
+  readonly start: number;
+  total: number;
+  negative: number;
+  /** Negative items, most negative first, at most topHeadlines. */
+  headlines: readonly Headline[];
+  /** Rules that already fired for this window (at most one alert per key, window and rule). */
+  alerted: AlertRule[];
+}
+
+/** Everything the engine remembers about one window key. JSON-safe. */
+export interface KeyState {
+  readonly key: string;
+  readonly kind: WindowKind;
+  readonly name: string;
+  /** Newest event time seen for this key: its watermark is this − allowedLatenessMs. */
+  maxEventMs: number;
+  /** The partition's newest event time when this key was last updated (idle eviction). */
+  touchedAtMs: number;
+  /** Start of the oldest window not yet folded into the baselines. */
+  nextFoldStart: number;
+  /** No alert for this key while its maxEventMs is below this. */
+  cooldownUntilMs: number | null;
+  /** Negative share of closed windows with at least minVolume items. */
+  share: Ewma;
+  /** Negative count of every closed window, empty ones as 0. */
+  volume: Ewma;
+  /** Open windows, oldest first. */
+  windows: WindowAgg[];
+}
+
+export interface FoldParams extends WindowShape {
+  readonly ewmaAlpha: number;
+  readonly minVolume: number;
+}
+
+/**
+ * Folds every window of `s` that the watermark has closed into its baselines, oldest
+ * first, empty windows between them as a negative count of 0 (in one O(1) step however
+ * long the gap). Returns how many windows with data were folded (they leave `windows`).
+ */
+export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParams): number {
+  // Newest window start whose end is at or before the watermark.
+  const lastClosable = lastWindowStart(watermarkMs - p.windowMs, p.hopMs);
+  let folded = 0;
+  while (s.nextFoldStart <= lastClosable) {
+    const head = s.windows[0];
+    if (head !== undefined && head.start === s.nextFoldStart) {
+      s.volume = ewmaAdd(s.volume, head.negative, p.ewmaAlpha);
+      // A share of one or two items says little about the key; only full windows teach it.
+      if (head.total >= p.minVolume) s.share = ewmaAdd(s.share, head.negative / head.total, p.ewmaAlpha);
+      s.windows.shift();
+      s.nextFoldStart += p.hopMs;
+      folded++;
+      continue;
+    }
+    const runEnd = Math.min(head === undefined ? lastClosable : head.start - p.hopMs, lastClosable);
+    const k = (runEnd - s.nextFoldStart) / p.hopMs + 1;
+    s.volume = ewmaAddZeros(s.volume, k, p.ewmaAlpha);
+    s.nextFoldStart += k * p.hopMs;
+  }
+  return folded;
+}
+
+/** The open window starting at `start`, created (in order) when missing. */
+export function windowAt(s: KeyState, start: number): { window: WindowAgg; created: boolean } {
+  let i = s.windows.length;
+  while (i > 0 && s.windows[i - 1].start > start) i--;
+  const prev = s.windows[i - 1];
+  if (prev !== undefined && prev.start === start) return { window: prev, created: false };
+  const window: WindowAgg = { start, total: 0, negative: 0, headlines: [], alerted: [] };
+  s.windows.splice(i, 0, window);
+  return { window, created: true };
+}
