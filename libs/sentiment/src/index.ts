@@ -13,6 +13,26 @@ export type {
 // alerting
 export { windowKeyOf, parseWindowKey, isWindowKind } from './alerting/window-key';
 export type { ParsedWindowKey } from './alerting/window-key';
+export { AlertEngine } from './alerting/alert-engine';
+export type { AlertEngineStats } from './alerting/alert-engine';
+export {
+  DEFAULT_ALERTING_OPTIONS,
+  validateAlertingOptions,
+  alertingOptions,
+  MAX_WINDOWS_PER_EVENT,
+  MAX_TOP_HEADLINES,
+} from './alerting/options';
+export type { AlertingOptions } from './alerting/options';
+export {
+  ALERT_ENGINE_SNAPSHOT_VERSION,
+  validateAlertEngineSnapshot,
+  parseAlertEngineSnapshot,
+} from './alerting/snapshot';
+export type { AlertEngineSnapshot, KeySnapshot, WindowSnapshot } from './alerting/snapshot';
+export { alertIdOf } from './alerting/alert-id';
+export { windowStartsContaining, lastWindowStart } from './alerting/windows';
+export type { WindowShape } from './alerting/windows';
+export type { Ewma } from './alerting/ewma';
 
 // enrich
 export { newsItemFromRecord, modelText, truncateAtWord, DEFAULT_MAX_TEXT_CHARS } from './enrich/news-item';
