@@ -1,0 +1,6 @@
+export default {
+  displayName: 'recommend',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/recommend',
+};

@@ -1,0 +1,30 @@
+// Public API of @tuneline/recommend: the transport-free logic of the recommender
+// (catalog and interaction data, offline evaluation, baselines). apps/recommender adds
+// HTTP, gRPC, Redis and Kafka around it.
+
+export { INTERACTION_TYPES, type CatalogItem, type Interaction, type InteractionType } from './data/catalog-item';
+export { RecommendDataError } from './data/data-error';
+export { IdIndex } from './data/id-index';
+export {
+  loadMovieLens,
+  parseMovieLensMovies,
+  parseMovieLensRatings,
+  parseMovieLensTags,
+  releaseDateOfTitle,
+  type MovieLensData,
+  type MovieLensFiles,
+  type MovieLensTagOptions,
+  type TagRow,
+} from './data/movielens';
+export { splitByUserTime, DEFAULT_TEST_FRACTION, type TemporalSplit, type TemporalSplitOptions } from './data/temporal-split';
+export {
+  buildUserItemMatrix,
+  itemUserColumns,
+  itemCounts,
+  rowItems,
+  type UserItemMatrix,
+  type ItemUserColumns,
+  type BuildMatrixOptions,
+  type BuiltMatrix,
+} from './data/user-item-matrix';
+export { RECOMMEND_SAMPLES_DIR, sampleMovieLensFiles } from './samples';

@@ -1,0 +1,3 @@
+// Test helpers of @tuneline/recommend, for this lib's specs and the app's: import from
+// '@tuneline/recommend/testing', never from production code.
+export { syntheticRatings, toRatingsCsv, seededRandom, SAMPLE_RATINGS_OPTIONS, type SyntheticRatingsOptions } from './testing/synthetic-ratings';
