@@ -28,3 +28,17 @@ export {
   type BuiltMatrix,
 } from './data/user-item-matrix';
 export { RECOMMEND_SAMPLES_DIR, sampleMovieLensFiles } from './samples';
+
+export type { Scorer } from './eval/scorer';
+export { topK } from './eval/top-k';
+export { hitRateAtK, ndcgAtK, recallAtK, hitsAtK, sortedHas } from './eval/metrics';
+export {
+  buildEvalTask,
+  DEFAULT_RELEVANT_MIN,
+  DEFAULT_COLD_BELOW,
+  type EvalTask,
+  type EvalTaskInput,
+  type EvalTaskStats,
+  type EvalUser,
+} from './eval/eval-task';
+export { evaluate, type EvalResult } from './eval/evaluate';
