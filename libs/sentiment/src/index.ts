@@ -52,3 +52,25 @@ export { windowEventsOf } from './enrich/window-events';
 // samples
 export { SENTIMENT_SAMPLES_DIR, SENTIMENT_SAMPLE_FILES, sentimentSamplePath, loadWatchListFile, loadTopicsFile } from './samples';
 export type { SentimentSampleFile } from './samples';
+
+// serving
+export { ServingError, InvalidResumeTokenError, InvalidAlertFilterError, UnknownWindowError, TooManySubscribersError } from './serving/errors';
+export type { ServingErrorCode } from './serving/errors';
+export { parseAlertFilter, alertMatches, MATCH_ALL_ALERTS, ALERT_FILTER_LIMITS } from './serving/alert-filter';
+export type { AlertFilter, AlertFilterInput, FilterableAlert } from './serving/alert-filter';
+export { encodeResumeToken, decodeResumeToken, MAX_RESUME_TOKEN_CHARS } from './serving/resume-token';
+export type { OffsetVector } from './serving/resume-token';
+export { AlertHub, DEFAULT_ALERT_HUB_OPTIONS, validateAlertHubOptions } from './serving/alert-hub';
+export type {
+  AlertHubOptions,
+  AlertHubStats,
+  AlertPosition,
+  AlertDelivery,
+  AlertSink,
+  AlertSubscription,
+  SubscribeOptions,
+  SubscriptionCloseReason,
+  PublishOutcome,
+} from './serving/alert-hub';
+export { EntitySentimentView, DEFAULT_ENTITY_SENTIMENT_OPTIONS, validateEntitySentimentOptions, BUCKET_MS, MAX_WINDOW_SECONDS } from './serving/entity-sentiment-view';
+export type { EntitySentimentOptions, EntityObservation, EntitySentiment, EntitySentimentStats, RecordOutcome } from './serving/entity-sentiment-view';
