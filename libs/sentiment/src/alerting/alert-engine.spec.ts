@@ -9,40 +9,43 @@ const ACME = 'entity:Acme';
 describe('AlertEngine', () => {
   it('a surge fires exactly one alert with the expected figures', () => {
     const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
-    // Six windows of 10 items, 2 negative: the share baseline is 0.2 with no spread.
+    // Six windows of 10 items, 2 negative: the share baseline is 0.2 with no spread, the count baseline 2.
     expect(feed(engine, steady(ACME, 0, 5, [3, 7]))).toEqual([]);
     // Window 6: four neutral items, then only negatives (more negative each).
-    const surge = Array.from({ length: 16 }, (_, i) =>
+    const surge = Array.from({ length: 20 }, (_, i) =>
       ev(ACME, T0 + 6 * WINDOW + i * 30_000, i >= 4, { negativeProb: i >= 4 ? 0.6 + i / 100 : 0.05 }),
     );
     const alerts = feed(engine, surge);
     expect(alerts).toHaveLength(1);
     const [a] = alerts;
-    // 10 items, 6 negative: z = (0.6 − 0.2) / √(0.2·0.8/10) = 3.162 (the binomial se beats the floor).
-    const se = Math.sqrt((0.2 * 0.8) / 10);
+    // The 13th item (9 of 13 negative) is the first whose z reaches 3 (the 12th: 2.97):
+    // z = ((9 − ½)/13 − 0.2) / √(m(1 − m)/13), m = (0.2 + 9/13)/2.
+    const m = (0.2 + 9 / 13) / 2;
+    const se = Math.sqrt((m * (1 - m)) / 13);
     expect(a).toMatchObject({
       kind: 'entity',
       name: 'Acme',
       key: ACME,
       rule: 'negative-share',
       severity: 'warning',
-      totalCount: 10,
-      negativeCount: 6,
+      totalCount: 13,
+      negativeCount: 9,
       windowStart: new Date(T0 + 6 * WINDOW).toISOString(),
       windowEnd: new Date(T0 + 7 * WINDOW).toISOString(),
-      triggerItemId: surge[9].itemId,
-      eventTime: new Date(surge[9].eventTimeMs).toISOString(),
+      triggerItemId: surge[12].itemId,
+      eventTime: new Date(surge[12].eventTimeMs).toISOString(),
       modelVersion: 'financial-sentiment@1',
       alertId: alertIdOf(ACME, T0 + 6 * WINDOW, WINDOW, 'negative-share'),
     });
-    expect(a.negativeShare).toBeCloseTo(0.6, 12);
+    expect(a.negativeShare).toBeCloseTo(9 / 13, 12);
     expect(a.baselineNegativeShare).toBeCloseTo(0.2, 12);
     expect(a.baselineStd).toBeCloseTo(se, 12);
-    expect(a.zScore).toBeCloseTo(0.4 / se, 9);
-    expect(a.surgeRatio).toBeCloseTo(3, 9);
-    // Negative count 6 against a steady 2: (6 − 2) / √2.
-    expect(a.volumeZScore).toBeCloseTo(4 / Math.sqrt(2), 9);
-    expect(a.topHeadlines.map((h) => h.id)).toEqual([surge[9], surge[8], surge[7], surge[6], surge[5]].map((e) => e.itemId));
+    expect(a.zScore).toBeCloseTo((8.5 / 13 - 0.2) / se, 9);
+    expect(a.zScore).toBeGreaterThan(3);
+    expect(a.surgeRatio).toBeCloseTo(9 / 13 / 0.2, 9);
+    // Count 9 against a steady 2: (9 − ½ − 2) / √((2 + 9)/2).
+    expect(a.volumeZScore).toBeCloseTo(6.5 / Math.sqrt(5.5), 9);
+    expect(a.topHeadlines.map((h) => h.id)).toEqual([12, 11, 10, 9, 8].map((i) => surge[i].itemId));
     expect(engine.stats().alertsRaised).toBe(1);
   });
 
@@ -55,26 +58,39 @@ describe('AlertEngine', () => {
     expect(engine.stats()).toMatchObject({ keys: 2, lateDropped: 0 });
   });
 
-  it('below minVolume, or below minNegative, none fires', () => {
+  it('below minVolume none fires; the item that reaches it does', () => {
     const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
-    feed(engine, steady(ACME, 0, 5, [], 10)); // baseline share 0: any negative is far out
-    // 7 items, all negative: below minVolume 8.
+    feed(engine, steady(ACME, 0, 5, [3, 7]));
+    // 7 items, all negative: far out, but below minVolume 8.
     expect(feed(engine, steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6], 7))).toEqual([]);
-    // 8 items, 3 negative: z = 0.375 / 0.05 = 7.5 but below minNegative 4 ...
-    expect(feed(engine, steady(ACME, 8, 8, [0, 1, 2], 8))).toEqual([]);
-    // ... the fourth negative fires, critical (z = (4/9) / 0.05 ≥ 5).
-    const [a, ...rest] = feed(engine, [ev(ACME, T0 + 8 * WINDOW + 8 * MIN, true)]);
+    // The eighth: z = (7.5/8 − 0.2) / √(0.6·0.4/8) = 4.26.
+    const [a, ...rest] = feed(engine, [ev(ACME, T0 + 6 * WINDOW + 7 * MIN, true)]);
     expect(rest).toEqual([]);
-    expect(a).toMatchObject({ negativeCount: 4, totalCount: 9, severity: 'critical', baselineStd: 0.05 });
+    expect(a).toMatchObject({ negativeCount: 8, totalCount: 8, severity: 'warning' });
+    expect(a.zScore).toBeCloseTo((7.5 / 8 - 0.2) / Math.sqrt(0.24 / 8), 9);
+  });
+
+  it('below minNegative none fires; the negative that reaches it does', () => {
+    const engine = new AlertEngine(alertingOptions({ minNegative: 6 }));
+    feed(engine, steady(ACME, 0, 5, [], 10)); // baseline share 0
+    // 8 items, 5 negative: z = 3.43, but below minNegative 6 ...
+    expect(feed(engine, steady(ACME, 6, 6, [0, 1, 2, 3, 4], 8))).toEqual([]);
+    // ... the sixth negative fires.
+    const [a, ...rest] = feed(engine, [ev(ACME, T0 + 6 * WINDOW + 8 * MIN, true)]);
+    expect(rest).toEqual([]);
+    expect(a).toMatchObject({ negativeCount: 6, totalCount: 9, rule: 'negative-share', baselineNegativeShare: 0 });
   });
 
   describe('cooldown', () => {
-    // Two all-negative windows in a row after a calm baseline; α small so the first does not teach the baseline much.
-    const stream = () => [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 7, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])];
+    // Two all-negative windows of 14 items in a row after a calm baseline; α small so the
+    // first surge does not teach the baseline enough to hide the second.
+    const ALL = Array.from({ length: 14 }, (_, i) => i);
+    const stream = () => [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 7, ALL, 14)];
 
     it('without cooldown each (window, rule) fires at most once', () => {
       const engine = new AlertEngine(alertingOptions({ cooldownMs: 0, ewmaAlpha: 0.05 }));
-      const alerts = feed(engine, stream());
+      const events = stream();
+      const alerts = feed(engine, events);
       expect(alerts.map((a) => [a.windowStart, a.rule])).toEqual([
         [new Date(T0 + 6 * WINDOW).toISOString(), 'negative-share'],
         [new Date(T0 + 6 * WINDOW).toISOString(), 'negative-volume'],
@@ -82,18 +98,22 @@ describe('AlertEngine', () => {
         [new Date(T0 + 7 * WINDOW).toISOString(), 'negative-volume'],
       ]);
       expect(new Set(alerts.map((a) => a.alertId)).size).toBe(4);
+      // Window 7's share alert comes with its 8th item (minVolume).
+      expect(alerts[2].triggerItemId).toBe(events[60 + 14 + 7].itemId);
     });
 
     it('an alert silences its key for cooldownMs of event time, then it may fire again', () => {
-      const engine = new AlertEngine(alertingOptions({ ewmaAlpha: 0.05 }));
-      const first = feed(engine, stream());
-      expect(first).toHaveLength(1);
-      expect(first[0].windowStart).toBe(new Date(T0 + 6 * WINDOW).toISOString());
-      // Still within the hour after the alert: silent. An hour and more later: fires again.
-      feed(engine, steady(ACME, 8, 9, [3, 7]));
-      const later = feed(engine, steady(ACME, 11, 11, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
-      expect(later).toHaveLength(1);
-      expect(later[0].windowStart).toBe(new Date(T0 + 11 * WINDOW).toISOString());
+      const engine = new AlertEngine(alertingOptions({ cooldownMs: 20 * MIN, ewmaAlpha: 0.05 }));
+      const events = stream();
+      const alerts = feed(engine, events);
+      // Window 6 fires at its 8th item (6 × 15 + 7 min); window 7 is silent until 20 minutes
+      // later (7 × 15 + 12 min), then fires for that item.
+      expect(alerts.map((a) => [a.windowStart, a.rule, a.triggerItemId])).toEqual([
+        [new Date(T0 + 6 * WINDOW).toISOString(), 'negative-share', events[60 + 7].itemId],
+        [new Date(T0 + 7 * WINDOW).toISOString(), 'negative-share', events[60 + 14 + 12].itemId],
+      ]);
+      // With the default hour, the second surge stays silent.
+      expect(feed(new AlertEngine(alertingOptions({ ewmaAlpha: 0.05 })), stream())).toHaveLength(1);
     });
   });
 
