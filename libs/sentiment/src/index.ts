@@ -36,7 +36,7 @@ export type { Ewma } from './alerting/ewma';
 
 // enrich
 export { newsItemFromRecord, modelText, truncateAtWord, DEFAULT_MAX_TEXT_CHARS } from './enrich/news-item';
-export type { NewsRawValue, NewsItem } from './enrich/news-item';
+export type { NewsItem } from './enrich/news-item';
 export { EntityMatcher, entitiesOf, parseWatchList } from './enrich/entity-matcher';
 export type { WatchEntity, EntityMatcherOptions } from './enrich/entity-matcher';
 export { OTHER_TOPIC, parseTopicDefinitions } from './enrich/topic-scorer';

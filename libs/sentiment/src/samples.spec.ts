@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EntityMatcher, entitiesOf } from './enrich/entity-matcher';
-import { modelText, newsItemFromRecord, type NewsRawValue } from './enrich/news-item';
+import type { NewsRawValue } from '@tuneline/events';
+import { modelText, newsItemFromRecord } from './enrich/news-item';
 import { loadTopicsFile, loadWatchListFile, sentimentSamplePath } from './samples';
 
 interface Truth {

@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_TEXT_CHARS, modelText, newsItemFromRecord, truncateAtWord, type NewsRawValue } from './news-item';
+import { TOPICS, validateValue, type NewsRawValue } from '@tuneline/events';
+import { DEFAULT_MAX_TEXT_CHARS, modelText, newsItemFromRecord, truncateAtWord } from './news-item';
 
 const record: NewsRawValue = {
   id: 'n-1',
@@ -18,6 +19,10 @@ describe('newsItemFromRecord', () => {
       id: 'n-1', source: 'wire', publishedAt: '2025-01-06T08:00:00.000Z', publishedAtMs: Date.UTC(2025, 0, 6, 8),
       title: 'Northwind Bank fined', body: 'The regulator fined the bank.', language: 'en', tickers: ['NWB'], entities: ['Northwind Bank'],
     });
+  });
+
+  it('takes what the news.raw schema decodes', () => {
+    expect(newsItemFromRecord(validateValue(TOPICS.newsRaw, { ...record, tickers: ['NWB', ' NWB '] })).tickers).toEqual(['NWB']);
   });
 
   it('defaults absent tickers and entities to empty lists', () => {

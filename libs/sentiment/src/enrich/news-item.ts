@@ -1,23 +1,11 @@
+import type { NewsRawValue } from '@tuneline/events';
+
 /**
  * A news.raw record normalised for enrichment, and the text the sentiment model reads.
  * The record is already schema-valid when it gets here (libs/events decodes news.raw with
- * its zod schema); these functions still refuse what would break scoring, naming the field.
+ * its zod schema: `NewsRawValue`); these functions still refuse what would break scoring,
+ * naming the field.
  */
-
-/**
- * The decoded news.raw value (issue 12's snake_case keys). Structurally the zod output of
- * libs/events' `newsRawSchema`, declared here so enrichment does not depend on the codec.
- */
-export interface NewsRawValue {
-  readonly id: string;
-  readonly source: string;
-  readonly published_at: string;
-  readonly title: string;
-  readonly body: string;
-  readonly language: string;
-  readonly tickers?: readonly string[] | undefined;
-  readonly entities?: readonly string[] | undefined;
-}
 
 export interface NewsItem {
   readonly id: string;
