@@ -120,3 +120,26 @@ export async function ensureTopics(
     await admin.disconnect();
   }
 }
+
+/**
+ * Checks that the topics a consumer group needs exist and returns each one's partition
+ * count; throws TopicSetupError naming the missing ones and how to create them.
+ */
+export async function assertTopicsExist(kafka: Kafka, topics: readonly string[], groupId: string): Promise<Map<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      throw new TopicSetupError(
+        `consumer group ${groupId}: missing topic(s) ${missing.join(', ')}; ` +
+          `create them with ensureTopics(kafka, topics, { dlqGroups: ['${groupId}'] }) or the cluster's topic operator`,
+      );
+    }
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    return new Map(metadata.map((t) => [t.name, t.partitions.length]));
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -16,7 +16,8 @@ export function isRebalanceError(err: unknown): boolean {
   return typeof type === 'string' && REBALANCE_ERROR_TYPES.has(type);
 }
 
-function lag(highWatermark: string, nextOffset: string): number {
+/** Records between a position and the high watermark (0 when caught up or unknown). */
+export function partitionLag(highWatermark: string, nextOffset: string): number {
   try {
     const diff = BigInt(highWatermark) - BigInt(nextOffset);
     return diff > 0n ? Number(diff) : 0;
@@ -85,7 +86,7 @@ export async function processBatch(payload: BatchPayload, ctx: BatchContext): Pr
   const where = { topic, partition };
   const commits = new BatchCommits(payload, messages.map((m) => m.offset), { everyRecords: ctx.commitEveryRecords, intervalMs: ctx.commitIntervalMs });
   const halt = new BatchHalt(() => externalHalt(payload, ctx));
-  ctx.metrics.onLag({ topic, partition, lag: lag(highWatermark, messages[0].offset) });
+  ctx.metrics.onLag({ topic, partition, lag: partitionLag(highWatermark, messages[0].offset) });
   const inFlight = new BatchInFlight((delta) => ctx.trackInFlight(delta), messages.length);
   const scope: RecordScope = { topic, partition, definition, isClosed: () => inFlight.closed, haltSignal: halt.signal, currentHalt: () => halt.current() };
   const stopped = () => inFlight.closed || halt.current() !== undefined;
@@ -137,7 +138,7 @@ async function finishBatch(payload: BatchPayload, ctx: BatchContext, commits: Ba
     halt.recordFailure(err);
   }
   if (commits.lastResolved !== undefined) {
-    ctx.metrics.onLag({ topic, partition, lag: lag(highWatermark, (BigInt(commits.lastResolved) + 1n).toString()) });
+    ctx.metrics.onLag({ topic, partition, lag: partitionLag(highWatermark, (BigInt(commits.lastResolved) + 1n).toString()) });
   }
   // Rethrown to KafkaJS: a rebalance error makes it rejoin; anything else makes it re-fetch
   // from the last resolved offset (and restart the consumer if that keeps failing).

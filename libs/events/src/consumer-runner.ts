@@ -3,8 +3,10 @@ import { resolveRetryPolicy, type RetryPolicy } from './backoff';
 import { processBatch, type BatchContext } from './batch-processor';
 import type { ConsumedEvent, ConsumerMetrics, HaltReason, UndecodablePolicy } from './consumer-types';
 import { MIN_DLQ_MESSAGE_BYTES } from './dlq';
-import { isRetriable as defaultIsRetriable, TopicSetupError } from './errors';
+import { assertTopicsExist } from './admin';
+import { isRetriable as defaultIsRetriable } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
+import { guardHooks } from './metrics-hooks';
 import { ACKS_ALL, PRODUCER_CONFIG } from './producer';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './record-size';
 import { Semaphore } from './semaphore';
@@ -119,29 +121,7 @@ function dlqMessageLimit(value: number | undefined): number {
   return v;
 }
 
-function safeHooks(hooks: ConsumerMetrics, logger: EventsLogger): Required<ConsumerMetrics> {
-  // A throwing metrics callback must never break consumption.
-  const wrap =
-    <A>(name: keyof ConsumerMetrics) =>
-    (info: A): void => {
-      const fn = hooks[name] as ((info: A) => void) | undefined;
-      if (!fn) return;
-      try {
-        fn.call(hooks, info);
-      } catch (err) {
-        logger.warn({ err, hook: name }, 'metrics hook threw');
-      }
-    };
-  return {
-    onProcessed: wrap('onProcessed'),
-    onFailed: wrap('onFailed'),
-    onDeadLettered: wrap('onDeadLettered'),
-    onSkipped: wrap('onSkipped'),
-    onLag: wrap('onLag'),
-    onPaused: wrap('onPaused'),
-    onResumed: wrap('onResumed'),
-  };
-}
+const CONSUMER_HOOKS = ['onProcessed', 'onFailed', 'onDeadLettered', 'onSkipped', 'onLag', 'onPaused', 'onResumed'] as const satisfies readonly (keyof ConsumerMetrics)[];
 
 class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunner {
   readonly groupId: string;
@@ -173,7 +153,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
     this.dlqTopic = dlqTopicName(options.groupId);
     this.topicNames = options.topics.map((t) => t.name);
     this.logger = options.logger ?? silentLogger;
-    this.metrics = safeHooks(options.metrics ?? {}, this.logger);
+    this.metrics = guardHooks<ConsumerMetrics>(options.metrics ?? {}, CONSUMER_HOOKS, this.logger);
     this.maxInFlight = positiveInt('maxInFlight', options.maxInFlight, DEFAULT_MAX_IN_FLIGHT);
     this.partitionsConsumedConcurrently = positiveInt(
       'partitionsConsumedConcurrently',
@@ -262,7 +242,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
 
   private async doStart(): Promise<void> {
     try {
-      if (this.options.verifyTopics ?? true) await this.verifyTopics();
+      if (this.options.verifyTopics ?? true) await assertTopicsExist(this.options.kafka, [...this.topicNames, this.dlqTopic], this.groupId);
       await this.dlqProducer.connect();
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.topicNames, fromBeginning: this.options.fromBeginning ?? false });
@@ -281,23 +261,6 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
       this.currentState = 'stopped';
       await Promise.allSettled([this.consumer.disconnect(), this.dlqProducer.disconnect()]);
       throw err;
-    }
-  }
-
-  private async verifyTopics(): Promise<void> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      const missing = [...this.topicNames, this.dlqTopic].filter((t) => !existing.has(t));
-      if (missing.length > 0) {
-        throw new TopicSetupError(
-          `consumer group ${this.groupId}: missing topic(s) ${missing.join(', ')}; ` +
-            `create them with ensureTopics(kafka, topics, { dlqGroups: ['${this.groupId}'] }) or the cluster's topic operator`,
-        );
-      }
-    } finally {
-      await admin.disconnect();
     }
   }
 

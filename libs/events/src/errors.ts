@@ -10,7 +10,8 @@ export type EventsErrorCode =
   | 'TRANSIENT_PROCESSING'
   | 'PERMANENT_PROCESSING'
   | 'DLQ_PUBLISH_FAILED'
-  | 'TOPIC_SETUP';
+  | 'TOPIC_SETUP'
+  | 'STAGE_STATE';
 
 export class EventsError extends Error {
   constructor(
@@ -95,6 +96,18 @@ export class DeadLetterPublishError extends EventsError {
 export class TopicSetupError extends EventsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 'TOPIC_SETUP', false, options);
+  }
+}
+
+/**
+ * A transactional stage cannot rebuild a partition's state: the snapshot its committed
+ * offset points at is missing or does not belong to it (changelog deleted, recreated or
+ * written by someone else). Not retriable: the partition stops rather than continue
+ * from a wrong state.
+ */
+export class StageStateError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'STAGE_STATE', false, options);
   }
 }
 

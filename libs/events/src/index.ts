@@ -9,6 +9,7 @@ export {
   PermanentProcessingError,
   DeadLetterPublishError,
   TopicSetupError,
+  StageStateError,
   isRetriable,
   errorCode,
   errorMessage,
@@ -96,5 +97,25 @@ export {
   type StopOptions,
 } from './consumer-runner';
 export type { ConsumedEvent, ConsumedEventMeta, ConsumerMetrics, PauseReason, RecordRef, UndecodablePolicy } from './consumer-types';
+
+export {
+  createTransactionalStage,
+  DEFAULT_STAGE_MAX_BATCH_RECORDS,
+  DEFAULT_TRANSACTION_TIMEOUT_MS,
+  DEFAULT_RESTORE_TIMEOUT_MS,
+} from './transactional/stage';
+export { transactionalIdOf } from './transactional/batch-chunks';
+export { DEFAULT_SNAPSHOT_CHUNK_BYTES } from './transactional/snapshot-chunks';
+export type {
+  StageRecord,
+  StageBatch,
+  StageResult,
+  StageDeadLetter,
+  StageStateOptions,
+  StageChangelogTopic,
+  StageMetrics,
+  TransactionalStage,
+  TransactionalStageOptions,
+} from './transactional/types';
 
 export { ensureTopics, DEFAULT_REPLICATION_FACTOR, type EnsureTopicsOptions, type EnsureTopicsResult } from './admin';

@@ -1,0 +1,520 @@
+import { CompressionTypes, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
+import { assertTopicsExist } from '../admin';
+import { computeBackoffMs, resolveRetryPolicy, sleep, type RetryPolicy } from '../backoff';
+import { isRebalanceError, partitionLag } from '../batch-processor';
+import { DEFAULT_CONSUMER_TIMING, DEFAULT_STOP_TIMEOUT_MS, type ConsumerRunnerState, type StopOptions } from '../consumer-runner';
+import { MIN_DLQ_MESSAGE_BYTES } from '../dlq';
+import { errorCode, isRetriable as defaultIsRetriable, StageStateError, TopicSetupError } from '../errors';
+import { silentLogger, type EventsLogger } from '../logger';
+import { guardHooks } from '../metrics-hooks';
+import { ACKS_ALL } from '../producer';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../record-size';
+import { dlqTopicName, type AnyTopicDefinition } from '../topic-definition';
+import { chunkRecords, commitOffsetAfter, notYetCommitted, transactionalIdOf } from './batch-chunks';
+import { fetchCommitted, readSnapshots } from './changelog-reader';
+import { PartitionSlot } from './partition-slot';
+import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from './snapshot-chunks';
+import { formatSnapshotPointer, samePointer, type SnapshotPointer } from './snapshot-pointer';
+import { deadLetterMessages, decodeChunk, encodeStageRecord, groupSends, snapshotMessages, type DeadLetterSource, type OutgoingMessage } from './stage-messages';
+import { isFencedError, openFencedProducer } from './transactional-producer';
+import type { StageMetrics, StageResult, TransactionalStage, TransactionalStageOptions } from './types';
+
+export const DEFAULT_STAGE_MAX_BATCH_RECORDS = 500;
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+export const DEFAULT_RESTORE_TIMEOUT_MS = 60_000;
+
+const STAGE_HOOKS = ['onCommitted', 'onAborted', 'onDeadLettered', 'onRestored', 'onFenced', 'onLag'] as const satisfies readonly (keyof StageMetrics)[];
+
+/** A failure of the stage's user code (process, output schema, serialize): the chunk's records are at fault, not Kafka. */
+class ProcessFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('process failed', { cause: error });
+  }
+}
+
+/** The partition was revoked or the stop gave up waiting: leave the chunk uncommitted. */
+class Halted extends Error {}
+
+type ChunkOutcome = 'committed' | 'halted';
+
+/** How a chunk is attempted: processed, or (after its records failed for good) only dead-lettered. */
+type ChunkMode = { kind: 'process' } | { kind: 'dead-letter'; error: unknown; attempts: number };
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name}: expected an integer >= 1, got ${v}`);
+  return v;
+}
+
+function nonEmpty(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name}: expected a non-empty string`);
+  return value;
+}
+
+function raceAbort<R>(work: Promise<R>, signal: AbortSignal): Promise<R> {
+  if (signal.aborted) return Promise.reject(new Halted());
+  return new Promise<R>((resolve, reject) => {
+    const onAbort = (): void => reject(new Halted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements TransactionalStage {
+  readonly groupId: string;
+  readonly dlqTopic: string;
+  private readonly topic: string;
+  private readonly consumer: Consumer;
+  private readonly logger: EventsLogger;
+  private readonly metrics: Required<StageMetrics>;
+  private readonly retry: RetryPolicy;
+  private readonly isRetriable: (err: unknown) => boolean;
+  private readonly maxBatchRecords: number;
+  private readonly maxMessageBytes: number;
+  private readonly transactionTimeoutMs: number;
+  private readonly restoreTimeoutMs: number;
+  private readonly heartbeatIntervalMs: number;
+  private readonly maxSnapshotChunkBytes: number;
+  private readonly slots = new Map<number, PartitionSlot<S>>();
+  private admin: Admin | undefined;
+  private currentState: ConsumerRunnerState = 'idle';
+  private crashError: Error | undefined;
+  private starting?: Promise<void>;
+  private stopping?: Promise<void>;
+  /** Aborted when stop() stops waiting: in-flight work is abandoned, uncommitted. */
+  private readonly abandon = new AbortController();
+
+  constructor(private readonly options: TransactionalStageOptions<T, S>) {
+    if (!options.kafka) throw new TypeError('kafka: expected a KafkaJS client (createKafka)');
+    if (typeof options.input?.schema?.safeParse !== 'function') throw new TypeError('input: expected a topic definition');
+    if (typeof options.process !== 'function') throw new TypeError('process: expected a function');
+    this.groupId = nonEmpty('groupId', options.groupId);
+    nonEmpty('transactionalIdPrefix', options.transactionalIdPrefix);
+    this.dlqTopic = dlqTopicName(options.groupId);
+    this.topic = options.input.name;
+    const state = options.state;
+    if (state !== undefined) {
+      if (typeof state.changelog?.schema?.safeParse !== 'function') throw new TypeError('state.changelog: expected a topic definition');
+      for (const fn of ['init', 'serialize', 'deserialize'] as const) {
+        if (typeof state[fn] !== 'function') throw new TypeError(`state.${fn}: expected a function`);
+      }
+    }
+    this.logger = options.logger ?? silentLogger;
+    this.metrics = guardHooks<StageMetrics>(options.metrics ?? {}, STAGE_HOOKS, this.logger);
+    this.retry = resolveRetryPolicy(options.retry);
+    this.isRetriable = options.isRetriable ?? defaultIsRetriable;
+    this.maxBatchRecords = positiveInt('maxBatchRecords', options.maxBatchRecords, DEFAULT_STAGE_MAX_BATCH_RECORDS);
+    this.maxMessageBytes = positiveInt('maxMessageBytes', options.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES);
+    if (this.maxMessageBytes < MIN_DLQ_MESSAGE_BYTES) throw new RangeError(`maxMessageBytes: expected at least ${MIN_DLQ_MESSAGE_BYTES}, got ${this.maxMessageBytes}`);
+    this.transactionTimeoutMs = positiveInt('transactionTimeoutMs', options.transactionTimeoutMs, DEFAULT_TRANSACTION_TIMEOUT_MS);
+    this.maxSnapshotChunkBytes = positiveInt('maxSnapshotChunkBytes', options.maxSnapshotChunkBytes, DEFAULT_SNAPSHOT_CHUNK_BYTES);
+    if (this.maxSnapshotChunkBytes < 6 || this.maxSnapshotChunkBytes > this.maxMessageBytes / 2) {
+      throw new RangeError(`maxSnapshotChunkBytes: expected 6 to half of maxMessageBytes (${this.maxMessageBytes / 2}), got ${this.maxSnapshotChunkBytes}`);
+    }
+    this.restoreTimeoutMs = positiveInt('restoreTimeoutMs', options.restoreTimeoutMs, DEFAULT_RESTORE_TIMEOUT_MS);
+    const timing = { ...DEFAULT_CONSUMER_TIMING, ...options.consumer };
+    this.heartbeatIntervalMs = positiveInt('consumer.heartbeatInterval', timing.heartbeatInterval, DEFAULT_CONSUMER_TIMING.heartbeatInterval);
+    positiveInt('partitionsConsumedConcurrently', options.partitionsConsumedConcurrently, options.input.partitions);
+    // read_committed: the input may itself be the output of a transactional stage.
+    this.consumer = options.kafka.consumer({ ...timing, readUncommitted: false, groupId: this.groupId, allowAutoTopicCreation: false });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onCrash(payload.error, payload.restart));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onGroupJoin(payload.memberAssignment));
+  }
+
+  get state(): ConsumerRunnerState {
+    return this.currentState;
+  }
+
+  get error(): Error | undefined {
+    return this.crashError;
+  }
+
+  isHealthy(): boolean {
+    return this.currentState === 'running';
+  }
+
+  assignedPartitions(): number[] {
+    return [...this.slots.keys()].sort((a, b) => a - b);
+  }
+
+  start(): Promise<void> {
+    if (this.currentState !== 'idle') return Promise.reject(new Error(`start: stage ${this.groupId} is ${this.currentState}`));
+    this.currentState = 'starting';
+    this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    try {
+      if (this.options.verifyTopics ?? true) await this.verifyTopics();
+      this.admin = this.options.kafka.admin();
+      await this.admin.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.options.fromBeginning ?? false });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.options.input.partitions,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+      if (this.currentState === 'failed') throw this.crashError;
+      if (this.currentState === 'starting') this.currentState = 'running';
+      this.logger.info({ groupId: this.groupId, topic: this.topic }, 'transactional stage started');
+    } catch (err) {
+      this.currentState = 'stopped';
+      await Promise.allSettled([this.consumer.disconnect(), this.admin?.disconnect()]);
+      throw err;
+    }
+  }
+
+  private async verifyTopics(): Promise<void> {
+    const changelog = this.options.state?.changelog.name;
+    const names = [this.topic, this.dlqTopic, ...(changelog ? [changelog] : [])];
+    const partitions = await assertTopicsExist(this.options.kafka, names, this.groupId);
+    const inputCount = partitions.get(this.topic) ?? 0;
+    if (changelog && (partitions.get(changelog) ?? 0) < inputCount) {
+      throw new TopicSetupError(`changelog ${changelog} has ${partitions.get(changelog)} partitions, fewer than ${this.topic}'s ${inputCount}`);
+    }
+  }
+
+  private onCrash(error: Error, willRestart: boolean): void {
+    this.logger.error({ err: error, groupId: this.groupId, restart: willRestart }, 'transactional stage consumer crashed');
+    if (this.currentState === 'starting' || this.currentState === 'running' || this.currentState === 'restarting') {
+      this.currentState = willRestart ? 'restarting' : 'failed';
+      if (!willRestart) this.crashError = error;
+    }
+    this.options.onCrash?.(error, willRestart);
+  }
+
+  /** New assignment: revoked partitions close; kept ones re-fence and re-check their state before the next batch. */
+  private onGroupJoin(assignment: Record<string, number[] | undefined>): void {
+    const assigned = new Set(assignment[this.topic] ?? []);
+    this.logger.info({ groupId: this.groupId, partitions: [...assigned] }, 'transactional stage joined its group');
+    for (const [partition, slot] of this.slots) {
+      if (assigned.has(partition)) {
+        slot.prepared = false;
+        continue;
+      }
+      slot.epoch++;
+      slot.revoked = true;
+      this.slots.delete(partition);
+      void slot.exclusive(() => this.closeSlot(slot));
+    }
+    for (const partition of assigned) this.slotOf(partition);
+    if (this.currentState === 'restarting') this.currentState = 'running';
+  }
+
+  private async closeSlot(slot: PartitionSlot<S>): Promise<void> {
+    const producer = slot.producer;
+    slot.producer = undefined;
+    slot.prepared = false;
+    await producer?.disconnect().catch((err: unknown) => this.logger.warn({ err, partition: slot.partition }, 'transactional producer disconnect failed'));
+  }
+
+  private slotOf(partition: number): PartitionSlot<S> {
+    let slot = this.slots.get(partition);
+    if (!slot) {
+      slot = new PartitionSlot<S>(partition);
+      this.slots.set(partition, slot);
+    }
+    return slot;
+  }
+
+  private halted(slot: PartitionSlot<S>, epoch: number): boolean {
+    return this.abandon.signal.aborted || slot.epoch !== epoch;
+  }
+
+  private onBatch(payload: EachBatchPayload): Promise<void> {
+    const slot = this.slotOf(payload.batch.partition);
+    return slot.exclusive(async () => {
+      const epoch = slot.epoch;
+      if (slot.revoked) return;
+      // KafkaJS only heartbeats between batches; restores and long chunks need it too.
+      const beat = { rebalancing: false };
+      const heartbeat = setInterval(() => {
+        payload.heartbeat().catch((err: unknown) => {
+          if (isRebalanceError(err)) beat.rebalancing = true;
+          else this.logger.warn({ err, partition: slot.partition }, 'heartbeat failed');
+        });
+      }, this.heartbeatIntervalMs);
+      try {
+        if (!slot.prepared) await this.prepareWithRetry(slot, epoch);
+        if (this.halted(slot, epoch) || !slot.prepared) return;
+        await this.runBatch(slot, epoch, payload, () => beat.rebalancing);
+      } finally {
+        clearInterval(heartbeat);
+      }
+    });
+  }
+
+  private async prepareWithRetry(slot: PartitionSlot<S>, epoch: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.prepare(slot);
+        return;
+      } catch (err) {
+        const willRetry = this.isRetriable(err) && !(err instanceof StageStateError) && attempt < this.retry.maxAttempts;
+        this.logger.warn({ err, partition: slot.partition, attempt, willRetry }, 'preparing a partition failed');
+        if (!willRetry) throw err;
+        if (!(await sleep(computeBackoffMs(attempt, this.retry), this.abandon.signal)) || this.halted(slot, epoch)) return;
+      }
+    }
+  }
+
+  /** Fences older owners, reads the committed position, then makes the state match it. */
+  private async prepare(slot: PartitionSlot<S>): Promise<void> {
+    const { partition } = slot;
+    const started = Date.now();
+    await this.closeSlot(slot);
+    slot.producer = await openFencedProducer(this.options.kafka, transactionalIdOf(this.options.transactionalIdPrefix, this.topic, partition), this.transactionTimeoutMs);
+    if (!this.admin) throw new Error('transactional stage: admin client not connected');
+    const position = (await fetchCommitted(this.admin, this.groupId, this.topic, [partition])).get(partition) ?? { nextOffset: undefined, pointer: undefined };
+    const stateOptions = this.options.state;
+    if (stateOptions) {
+      const keep = slot.committedText !== undefined && slot.nextOffset === position.nextOffset && samePointer(slot.pointer, position.pointer);
+      if (keep && slot.committedText !== undefined) {
+        slot.state = this.deserialize(slot.committedText, partition);
+        this.metrics.onRestored({ topic: this.topic, partition, source: 'memory', bytes: slot.committedText.length, durationMs: Date.now() - started });
+      } else if (position.pointer) {
+        const texts = await readSnapshots(new Map([[partition, position.pointer]]), {
+          kafka: this.options.kafka,
+          changelog: stateOptions.changelog,
+          groupId: this.groupId,
+          timeoutMs: this.restoreTimeoutMs,
+          consumer: this.options.consumer,
+          logger: this.logger,
+        });
+        const text = texts.get(partition) ?? '';
+        slot.state = this.deserialize(text, partition);
+        slot.committedText = text;
+        this.metrics.onRestored({ topic: this.topic, partition, source: 'changelog', bytes: text.length, durationMs: Date.now() - started });
+      } else {
+        slot.state = stateOptions.init(partition);
+        slot.committedText = stateOptions.serialize(slot.state);
+        this.metrics.onRestored({ topic: this.topic, partition, source: 'init', bytes: 0, durationMs: Date.now() - started });
+      }
+    }
+    slot.nextOffset = position.nextOffset;
+    slot.pointer = position.pointer;
+    slot.prepared = true;
+    this.logger.info({ groupId: this.groupId, partition, nextOffset: position.nextOffset, pointer: position.pointer }, 'partition prepared');
+  }
+
+  private deserialize(text: string, partition: number): S {
+    const stateOptions = this.options.state;
+    if (!stateOptions) throw new Error('transactional stage: no state options');
+    try {
+      return stateOptions.deserialize(text, partition);
+    } catch (err) {
+      throw new StageStateError(`state of ${this.topic}/${partition} does not deserialize: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** The state as committed, after a failed attempt may have changed it. */
+  private resetState(slot: PartitionSlot<S>): void {
+    const stateOptions = this.options.state;
+    if (!stateOptions) return;
+    slot.state = slot.committedText === undefined ? stateOptions.init(slot.partition) : this.deserialize(slot.committedText, slot.partition);
+  }
+
+  private async runBatch(slot: PartitionSlot<S>, epoch: number, payload: EachBatchPayload, rebalancing: () => boolean): Promise<void> {
+    const { batch } = payload;
+    const pending = notYetCommitted(batch.messages, slot.nextOffset);
+    const last = batch.messages[batch.messages.length - 1];
+    if (pending.length === 0) {
+      // All committed already (a newer owner's or an ambiguous commit of ours): move on.
+      if (last) payload.resolveOffset(last.offset);
+      return;
+    }
+    this.metrics.onLag({ topic: this.topic, partition: slot.partition, lag: partitionLag(batch.highWatermark, pending[0].offset) });
+    const chunks = chunkRecords(pending, this.maxBatchRecords);
+    for (const [i, chunk] of chunks.entries()) {
+      // Stop, rebalance or seek: the chunk in flight commits, no new one starts.
+      if (this.halted(slot, epoch) || !payload.isRunning() || payload.isStale() || (i > 0 && (rebalancing() || this.currentState === 'stopping'))) return;
+      const chunkLast = chunk[chunk.length - 1].offset;
+      const next = commitOffsetAfter(chunkLast, batch.lastOffset(), i === chunks.length - 1);
+      if ((await this.runChunk(slot, epoch, chunk, next, { kind: 'process' })) !== 'committed') return;
+      payload.resolveOffset(chunkLast);
+    }
+    this.metrics.onLag({ topic: this.topic, partition: slot.partition, lag: partitionLag(batch.highWatermark, slot.nextOffset ?? '0') });
+  }
+
+  /** Attempts a chunk until it commits: retries, resets state, isolates a poison record, dead-letters. */
+  private async runChunk(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, mode: ChunkMode): Promise<ChunkOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const todo = notYetCommitted(records, slot.nextOffset);
+      if (todo.length === 0) return 'committed';
+      try {
+        await this.attemptChunk(slot, epoch, todo, next, attempt, mode);
+        return 'committed';
+      } catch (err) {
+        if (err instanceof Halted) return 'halted';
+        const failure = err instanceof ProcessFailure ? err.error : err;
+        const fenced = isFencedError(failure);
+        const retriable = !fenced && this.isRetriable(failure);
+        const willRetry = retriable && attempt < this.retry.maxAttempts;
+        const where = { topic: this.topic, partition: slot.partition };
+        this.metrics.onAborted({ ...where, attempt, code: errorCode(failure), retriable, willRetry, error: failure });
+        this.logger.warn({ ...where, err: failure, attempt, fenced, willRetry, records: todo.length }, 'transaction aborted');
+        if (fenced) {
+          // A newer owner holds the transactional id; prepare again (fencing back) only when a batch comes again.
+          this.metrics.onFenced({ ...where, error: failure });
+          await this.closeSlot(slot);
+          await sleep(computeBackoffMs(attempt, this.retry), this.abandon.signal);
+          return 'halted';
+        }
+        if (err instanceof ProcessFailure) {
+          this.resetState(slot);
+          if (!willRetry) return this.isolate(slot, epoch, todo, next, failure, attempt, mode);
+        } else {
+          // Kafka side: the commit may or may not have happened; prepare reads what did.
+          slot.prepared = false;
+          if (!willRetry) throw failure;
+        }
+        if (!(await sleep(computeBackoffMs(attempt, this.retry), this.abandon.signal)) || this.halted(slot, epoch)) return 'halted';
+        if (!slot.prepared) await this.prepareWithRetry(slot, epoch);
+        if (this.halted(slot, epoch) || !slot.prepared) return 'halted';
+      }
+    }
+  }
+
+  /** A chunk failed for good: retry its records one by one; a single record that fails for good is dead-lettered. */
+  private async isolate(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, error: unknown, attempts: number, mode: ChunkMode): Promise<ChunkOutcome> {
+    if (mode.kind === 'dead-letter') throw error; // a dead letter that cannot be built is a bug
+    if (records.length === 1) return this.runChunk(slot, epoch, records, next, { kind: 'dead-letter', error, attempts });
+    this.logger.warn({ topic: this.topic, partition: slot.partition, records: records.length }, 'chunk failed for good; retrying its records one by one');
+    for (const [i, record] of records.entries()) {
+      const recordNext = i === records.length - 1 ? next : (BigInt(record.offset) + 1n).toString();
+      if ((await this.runChunk(slot, epoch, [record], recordNext, { kind: 'process' })) !== 'committed') return 'halted';
+    }
+    return 'committed';
+  }
+
+  private async runProcess(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], attempt: number) {
+    const signal = this.abandon.signal;
+    const decoded = decodeChunk(this.options.input, slot.partition, records, attempt, signal);
+    const dead: DeadLetterSource[] = decoded.invalid.map(({ record, error }) => ({ record, error, attempts: 1 }));
+    let result: StageResult<T> = { records: [] };
+    if (decoded.events.length > 0) {
+      try {
+        result = await raceAbort(this.options.process({ partition: slot.partition, events: decoded.events, state: slot.state as S, signal }), signal);
+      } catch (err) {
+        if (err instanceof Halted) throw err;
+        throw new ProcessFailure(err);
+      }
+    }
+    if (this.halted(slot, epoch)) throw new Halted();
+    try {
+      if (!Array.isArray(result?.records)) throw new TypeError('process: expected a result with a records array');
+      const outputs = result.records.map((r, i) => encodeStageRecord(r, i, this.maxMessageBytes));
+      for (const [i, letter] of (result.deadLetters ?? []).entries()) {
+        const record = records.find((r) => r.offset === letter?.event?.offset);
+        if (!record) throw new TypeError(`deadLetters[${i}].event: not an event of this batch`);
+        dead.push({ record, error: letter.error, attempts: attempt });
+      }
+      const text = this.options.state ? this.options.state.serialize(slot.state as S) : undefined;
+      return { outputs, dead, text };
+    } catch (err) {
+      throw new ProcessFailure(err);
+    }
+  }
+
+  /** One attempt: process, then outputs + dead letters + snapshot + offsets in one transaction. */
+  private async attemptChunk(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, attempt: number, mode: ChunkMode): Promise<void> {
+    const started = Date.now();
+    const { partition } = slot;
+    const work: { outputs: OutgoingMessage[]; dead: DeadLetterSource[]; text: string | undefined } =
+      mode.kind === 'process'
+        ? await this.runProcess(slot, epoch, records, attempt)
+        : { outputs: [], dead: records.map((record) => ({ record, error: mode.error, attempts: mode.attempts })), text: slot.committedText };
+    const target = { groupId: this.groupId, dlqTopic: this.dlqTopic, topic: this.topic, partition, maxMessageBytes: this.maxMessageBytes };
+    const letters = deadLetterMessages(target, work.dead);
+    const changelog = this.options.state?.changelog;
+    const changed = changelog !== undefined && work.text !== undefined && work.text !== slot.committedText;
+    const snapshot = changed && work.text !== undefined ? snapshotMessages({ changelog, groupId: this.groupId, partition, nextOffset: next, text: work.text, maxChunkBytes: this.maxSnapshotChunkBytes }) : [];
+    const producer = slot.producer;
+    if (!producer) throw new Halted();
+    const txn = await producer.transaction();
+    let pointer: SnapshotPointer | undefined = slot.pointer;
+    let commitMs = 0;
+    try {
+      for (const topicMessages of groupSends([...work.outputs, ...letters], this.maxMessageBytes)) {
+        await txn.sendBatch({ topicMessages, acks: ACKS_ALL, compression: CompressionTypes.GZIP });
+      }
+      // One request per chunk: the broker's size limit applies to a whole record batch.
+      for (const [i, message] of snapshot.entries()) {
+        const [meta] = await txn.send({ topic: changelog?.name ?? '', messages: [message], acks: ACKS_ALL, compression: CompressionTypes.GZIP });
+        if (i > 0) continue;
+        if (meta?.baseOffset === undefined) throw new StageStateError('the broker did not return the offset of the snapshot record');
+        pointer = { changelog: changelog?.name ?? '', partition, offset: meta.baseOffset, chunks: snapshot.length };
+      }
+      if (this.halted(slot, epoch)) throw new Halted();
+      const commitStarted = Date.now();
+      const offset = { partition, offset: next, metadata: pointer ? formatSnapshotPointer(pointer) : null };
+      await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions: [offset] }] });
+      await txn.commit();
+      commitMs = Date.now() - commitStarted;
+    } catch (err) {
+      if (txn.isActive()) await txn.abort().catch((abortErr: unknown) => this.logger.warn({ err: abortErr, partition }, 'transaction abort failed'));
+      throw err;
+    }
+    slot.nextOffset = next;
+    slot.pointer = pointer;
+    if (work.text !== undefined) slot.committedText = work.text;
+    for (const { record, error } of work.dead) {
+      this.metrics.onDeadLettered({ topic: this.topic, partition, offset: record.offset, code: errorCode(error), dlqTopic: this.dlqTopic });
+    }
+    this.metrics.onCommitted({
+      topic: this.topic,
+      partition,
+      records: records.length,
+      outputs: work.outputs.length,
+      deadLetters: work.dead.length,
+      snapshotBytes: changed ? (work.text?.length ?? 0) : 0,
+      nextOffset: next,
+      durationMs: Date.now() - started,
+      commitMs,
+    });
+  }
+
+  stop(options: StopOptions = {}): Promise<void> {
+    this.stopping ??= this.doStop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    return this.stopping;
+  }
+
+  private async doStop(timeoutMs: number): Promise<void> {
+    if (this.currentState === 'starting') await this.starting?.catch(() => undefined);
+    if (this.currentState === 'idle' || this.currentState === 'stopped') {
+      this.currentState = 'stopped';
+      return;
+    }
+    this.currentState = 'stopping';
+    const timer = setTimeout(() => {
+      this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop timeout; aborting the transactions in flight');
+      this.abandon.abort();
+    }, timeoutMs);
+    try {
+      // KafkaJS stops fetching and waits for the running batches: each finishes (commits) its current chunk.
+      await this.consumer.disconnect();
+    } finally {
+      clearTimeout(timer);
+      const slots = [...this.slots.values()];
+      this.slots.clear();
+      await Promise.all(slots.map((slot) => slot.exclusive(() => this.closeSlot(slot))));
+      await this.admin?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'admin disconnect failed'));
+      this.currentState = 'stopped';
+      this.logger.info({ groupId: this.groupId }, 'transactional stage stopped');
+    }
+  }
+}
+
+/**
+ * Creates an exactly-once read-process-write stage over one input topic (ADR 0014): per
+ * input partition a transactional producer commits the outputs, dead letters, a state
+ * snapshot (compacted changelog) and the input offsets (with a pointer to the snapshot)
+ * in one transaction; state is rebuilt from that snapshot whenever a partition is
+ * (re)assigned. Readers of the outputs must use read_committed (KafkaJS's default).
+ */
+export function createTransactionalStage<T extends AnyTopicDefinition, S = undefined>(options: TransactionalStageOptions<T, S>): TransactionalStage {
+  return new KafkaTransactionalStage(options);
+}

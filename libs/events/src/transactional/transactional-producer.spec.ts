@@ -1,0 +1,24 @@
+import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { isFencedError } from './transactional-producer';
+
+const protocol = (type: string, code = 1, message = type) => new KafkaJSProtocolError({ message, type, code, retriable: false } as unknown as Error);
+
+describe('isFencedError', () => {
+  it('recognises a fenced producer, also wrapped in KafkaJS retry errors', () => {
+    expect(isFencedError(protocol('INVALID_PRODUCER_EPOCH', 47))).toBe(true);
+    const wrapped = Object.assign(new KafkaJSNonRetriableError('retries failed'), { cause: protocol('INVALID_PRODUCER_EPOCH', 47) });
+    expect(isFencedError(wrapped)).toBe(true);
+    const exceeded = new KafkaJSNumberOfRetriesExceeded(protocol('INVALID_PRODUCER_ID_MAPPING', 49), { retryCount: 5, retryTime: 100 } as never);
+    expect(isFencedError(exceeded)).toBe(true);
+    // PRODUCER_FENCED (90) is unknown to KafkaJS 2.2.4.
+    expect(isFencedError(protocol('KAFKAJS_UNKNOWN_ERROR_CODE', -99, 'Unknown error code 90'))).toBe(true);
+  });
+
+  it('does not take other failures for fencing', () => {
+    expect(isFencedError(protocol('NOT_COORDINATOR', 16))).toBe(false);
+    expect(isFencedError(protocol('KAFKAJS_UNKNOWN_ERROR_CODE', -99, 'Unknown error code 900'))).toBe(false);
+    expect(isFencedError(new KafkaJSError('network'))).toBe(false);
+    expect(isFencedError(new Error('boom'))).toBe(false);
+    expect(isFencedError(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,205 @@
+import { createTransactionalStage, dlqRecordSchema, dlqTopic, TOPICS, TransientProcessingError, type StageMetrics, type TransactionalStage } from '../src';
+import { samples } from './support/samples';
+import { committedOffsets, endOffsets, FAST_CONSUMER, testLogger, useBrokerFixture, waitFor } from './support/kafka';
+import {
+  counterState,
+  countBy,
+  countingProcess,
+  faultyKafka,
+  parseOutput,
+  readValues,
+  type ChangelogTopic,
+  type CounterState,
+  type UserEventsTopic,
+} from './support/stage';
+
+jest.setTimeout(120_000);
+
+const FAST_RETRY = { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 };
+
+describe('createTransactionalStage (real broker)', () => {
+  const fx = useBrokerFixture('stage');
+  const stages: TransactionalStage[] = [];
+  afterAll(async () => {
+    await Promise.all(stages.map((s) => s.stop({ timeoutMs: 5_000 })));
+  });
+
+  async function setup(prefix: string, partitions: number): Promise<{ groupId: string; input: UserEventsTopic; output: UserEventsTopic; changelog: ChangelogTopic }> {
+    const { resources } = fx;
+    const groupId = resources.group(prefix);
+    const input = await resources.topic(TOPICS.userEvents, { partitions, dlqGroups: [groupId] });
+    const output = await resources.topic(TOPICS.userEvents, { partitions: 2 });
+    const changelog = await resources.topic(TOPICS.sentimentWindowState, { partitions });
+    return { groupId, input, output, changelog };
+  }
+
+  /** Waits until the group's committed offsets reached the end of every input partition. */
+  async function waitCommittedAtEnd(groupId: string, topic: string): Promise<void> {
+    const ends = await endOffsets(fx.kafka, topic);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const committed = await committedOffsets(fx.kafka, groupId, topic);
+      if (Object.entries(ends).every(([p, end]) => end === '0' || committed[Number(p)] === end)) return;
+      if (Date.now() > deadline) throw new Error(`committed ${JSON.stringify(committed)} never reached ${JSON.stringify(ends)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  function start(options: Parameters<typeof createTransactionalStage<UserEventsTopic, CounterState>>[0]): Promise<TransactionalStage> {
+    const stage = createTransactionalStage<UserEventsTopic, CounterState>({ consumer: FAST_CONSUMER, logger: testLogger, retry: FAST_RETRY, fromBeginning: true, ...options });
+    stages.push(stage);
+    return stage.start().then(() => stage);
+  }
+
+  /** Every item once, and each input partition's counts exactly 1..n: no state update lost or doubled. */
+  function expectCountedOnce(outputs: readonly { itemId: string }[], expectedItems: readonly string[]): void {
+    const parsed = outputs.map((o) => parseOutput(o.itemId));
+    expect([...countBy(parsed, (p) => p.item).values()].every((n) => n === 1)).toBe(true);
+    expect(parsed.map((p) => p.item).sort()).toEqual([...expectedItems].sort());
+    const perPartition = new Map<number, number[]>();
+    for (const p of parsed) perPartition.set(p.partition, [...(perPartition.get(p.partition) ?? []), p.count]);
+    for (const counts of perPartition.values()) expect([...counts].sort((a, b) => a - b)).toEqual(counts.map((_, i) => i + 1));
+  }
+
+  it('writes each output and each dead letter exactly once for read_committed readers, with offsets and snapshot committed together', async () => {
+    const { kafka, producer } = fx;
+    const { groupId, input, output, changelog } = await setup('once', 2);
+    const items = Array.from({ length: 40 }, (_, i) => `i-${i}`);
+    const poison = ['poison-1', 'poison-2'];
+    await producer.send(input, [...items, ...poison].map((id, i) => samples.userEvent(`u-${i % 5}`, id)));
+    const raw = kafka.producer();
+    await raw.connect();
+    await raw.send({ topic: input.name, messages: [{ key: 'u-1', value: 'not json{' }] });
+    await raw.disconnect();
+
+    const commits: number[] = [];
+    const metrics: StageMetrics = { onCommitted: (info) => commits.push(info.commitMs) };
+    const stage = await start({ kafka, groupId, input, transactionalIdPrefix: groupId, state: counterState(changelog), process: countingProcess(output), maxBatchRecords: 7, metrics });
+    await waitCommittedAtEnd(groupId, input.name);
+    await stage.stop();
+
+    const { values } = await readValues(kafka, output, items.length);
+    expectCountedOnce(values, items);
+    const dlq = await readValues(kafka, dlqTopic(groupId), 3);
+    expect(dlq.values.map((v) => v.error.code).sort()).toEqual(['DECODE_ERROR', 'HANDLER_ERROR', 'HANDLER_ERROR']);
+    expect(dlqRecordSchema.array().parse(dlq.values).map((v) => v.originalValue?.data).filter((d) => d?.includes('poison'))).toHaveLength(2);
+    // Snapshots went to the changelog partition of their input partition.
+    const snapshots = await readValues(kafka, changelog, 2);
+    expect(new Set(snapshots.values.map((s) => `${s.groupId}/${s.partition}`))).toEqual(new Set([`${groupId}/0`, `${groupId}/1`]));
+    snapshots.values.forEach((s, i) => expect(s.partition).toBe(snapshots.partitions[i]));
+    expect(commits.length).toBeGreaterThan(0);
+    testLogger.info({ commits: commits.length, meanCommitMs: commits.reduce((a, b) => a + b, 0) / commits.length }, 'transaction commit cost');
+  });
+
+  it('a process that throws aborts with the state reset, and a failed commit hides the records it had written; the retries commit', async () => {
+    const { kafka, producer } = fx;
+    const { groupId, input, output, changelog } = await setup('abort', 1);
+    const items = Array.from({ length: 12 }, (_, i) => `i-${i}`);
+    await producer.send(input, items.map((id) => samples.userEvent('u-1', id)));
+
+    const fault = { failCommits: new Set([2]), commits: 0 };
+    const inner = countingProcess(output);
+    let calls = 0;
+    const aborted: string[] = [];
+    const stage = await start({
+      kafka: faultyKafka(kafka, fault),
+      groupId,
+      input,
+      transactionalIdPrefix: groupId,
+      state: counterState(changelog),
+      maxBatchRecords: 4,
+      metrics: { onAborted: (info) => aborted.push(info.code) },
+      process: async (batch) => {
+        const result = await inner(batch);
+        // The second call throws after changing the state: the retry must start from the committed state.
+        if (++calls === 2) throw new TransientProcessingError('injected process failure');
+        return result;
+      },
+    });
+    await waitCommittedAtEnd(groupId, input.name);
+    await stage.stop();
+
+    expect(aborted).toEqual(expect.arrayContaining(['TRANSIENT_PROCESSING', 'KafkaJSError']));
+    const committed = await readValues(kafka, output, items.length);
+    expectCountedOnce(committed.values, items);
+    // The failed commit's records are in the log, aborted: a read_uncommitted reader sees them twice.
+    const uncommitted = await readValues(kafka, output, items.length + 1, { readUncommitted: true });
+    const twice = [...countBy(uncommitted.values, (v) => parseOutput(v.itemId).item)].filter(([, n]) => n === 2);
+    expect(twice.length).toBeGreaterThan(0);
+  });
+
+  it('restores each partition from the changelog (several chunks) to exactly the state it had', async () => {
+    const { kafka, producer } = fx;
+    const { groupId, input, output, changelog } = await setup('restore', 2);
+    const first = Array.from({ length: 10 }, (_, i) => `a-${i}`);
+    await producer.send(input, first.map((id, i) => samples.userEvent(`u-${i}`, id)));
+    const finalStates = new Map<number, string>();
+    const inner = countingProcess(output);
+    const state = counterState(changelog, 3_000);
+    const a = await start({
+      kafka,
+      groupId,
+      input,
+      transactionalIdPrefix: groupId,
+      state,
+      maxSnapshotChunkBytes: 1_024,
+      process: async (batch) => {
+        const result = await inner(batch);
+        finalStates.set(batch.partition, JSON.stringify(batch.state));
+        return result;
+      },
+    });
+    await waitCommittedAtEnd(groupId, input.name);
+    await a.stop();
+
+    const second = Array.from({ length: 6 }, (_, i) => `b-${i}`);
+    await producer.send(input, second.map((id, i) => samples.userEvent(`u-${i}`, id)));
+    const restoredStates = new Map<number, string>();
+    const sources: string[] = [];
+    const b = await start({
+      kafka,
+      groupId,
+      input,
+      transactionalIdPrefix: groupId,
+      state,
+      maxSnapshotChunkBytes: 1_024,
+      metrics: { onRestored: (info) => sources.push(`${info.partition}:${info.source}`) },
+      process: async (batch) => {
+        if (!restoredStates.has(batch.partition)) restoredStates.set(batch.partition, JSON.stringify(batch.state));
+        return inner(batch);
+      },
+    });
+    await waitCommittedAtEnd(groupId, input.name);
+    await b.stop();
+
+    expect(sources.sort()).toEqual(['0:changelog', '1:changelog']);
+    for (const [partition, text] of restoredStates) expect(text).toBe(finalStates.get(partition));
+    expect(restoredStates.size).toBe(finalStates.size);
+    const { values } = await readValues(kafka, output, first.length + second.length);
+    expectCountedOnce(values, [...first, ...second]);
+  });
+
+  it('two stages in one group split the partitions; together they write what one stage writes', async () => {
+    const { kafka, producer } = fx;
+    const { groupId, input, output, changelog } = await setup('split', 4);
+    const common = { kafka, groupId, input, transactionalIdPrefix: groupId, state: counterState(changelog), process: countingProcess(output), maxBatchRecords: 5 };
+    const a = await start(common);
+    const early = Array.from({ length: 20 }, (_, i) => `e-${i}`);
+    await producer.send(input, early.map((id, i) => samples.userEvent(`u-${i}`, id)));
+    await waitCommittedAtEnd(groupId, input.name);
+    // B takes over partitions A has state for: it must continue from A's snapshots.
+    const restoredByB: string[] = [];
+    const b = await start({ ...common, metrics: { onRestored: (info) => restoredByB.push(info.source) } });
+    await waitFor(() => a.assignedPartitions().length > 0 && b.assignedPartitions().length > 0, 30_000, () => `both to own partitions (${a.assignedPartitions()} / ${b.assignedPartitions()})`);
+    const late = Array.from({ length: 40 }, (_, i) => `l-${i}`);
+    await producer.send(input, late.map((id, i) => samples.userEvent(`v-${i}`, id)));
+    await waitCommittedAtEnd(groupId, input.name);
+    expect([...a.assignedPartitions(), ...b.assignedPartitions()].sort()).toEqual([0, 1, 2, 3]);
+    expect(restoredByB.length).toBeGreaterThan(0);
+    expect(restoredByB.every((source) => source === 'changelog')).toBe(true);
+    await Promise.all([a.stop(), b.stop()]);
+
+    const { values } = await readValues(kafka, output, early.length + late.length);
+    expectCountedOnce(values, [...early, ...late]);
+  });
+});
