@@ -64,6 +64,11 @@ export class SseStream {
     return this.enqueue(text);
   }
 
+  /** Queues a comment line (e.g. to tell the client the subscription is in place). */
+  comment(text: string): Promise<boolean> {
+    return this.enqueue(sseComment(text));
+  }
+
   /** Ends the response (a server shutdown or a stream that is done). */
   end(): void {
     if (!this.res.destroyed && !this.res.writableEnded) this.res.end();

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '@tuneline/platform';
+import { DEFAULT_ALERTING_OPTIONS, SENTIMENT_SAMPLES_DIR } from '@tuneline/sentiment';
+import { ALERTING_ENV, alertingOptionsOf, sentimentMonitorConfigSchema, settingsOf, withServiceDefaults } from './config';
+
+const load = (env: Record<string, string>) => loadConfig(sentimentMonitorConfigSchema, withServiceDefaults(env));
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues.map((i) => `${i.variable}: ${i.problem}`);
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('sentiment-monitor config', () => {
+  it('defaults: service name, ports 8082/50062, financial-sentiment on the default encoder, the shipped samples, the library alerting defaults', () => {
+    const config = load({ TUNELINE_CACHE: '/var/cache/tuneline' });
+    expect(config).toMatchObject({
+      SERVICE_NAME: 'sentiment-monitor',
+      HTTP_PORT: 8082,
+      GRPC_PORT: 50062,
+      SENTIMENT_MODEL: 'financial-sentiment',
+      SENTIMENT_BASE_MODEL: 'default',
+      SENTIMENT_TRAIN_IF_MISSING: true,
+      SENTIMENT_FOLLOW_MODELS: true,
+      SENTIMENT_MAX_TEXT_CHARS: 2000,
+      SENTIMENT_SCORE_BATCH_LIMIT: 64,
+      SENTIMENT_STAGE_MAX_BATCH: 64,
+    });
+    const settings = settingsOf(config);
+    expect(settings).toMatchObject({
+      repoRoot: join('/var/cache/tuneline', 'repo'),
+      model: 'financial-sentiment',
+      trainFile: join(SENTIMENT_SAMPLES_DIR, 'financial-sentiment.jsonl'),
+      watchListFile: join(SENTIMENT_SAMPLES_DIR, 'watchlist.json'),
+      topicsFile: join(SENTIMENT_SAMPLES_DIR, 'topics.json'),
+    });
+    expect(settings.alerting).toEqual(DEFAULT_ALERTING_OPTIONS);
+    expect(settings.instanceId).toMatch(/^[A-Za-z0-9._-]{1,100}$/);
+    expect(settingsOf(config).instanceId).not.toBe(settings.instanceId);
+  });
+
+  it('maps every SENTIMENT_* alerting variable onto its AlertingOptions field', () => {
+    expect(Object.keys(ALERTING_ENV).sort()).toEqual(Object.keys(DEFAULT_ALERTING_OPTIONS).sort());
+    const config = load({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '300000', SENTIMENT_Z_THRESHOLD: '2.5', SENTIMENT_MIN_VOLUME: '5', SENTIMENT_COOLDOWN_MS: '0' });
+    expect(alertingOptionsOf(config)).toEqual({ ...DEFAULT_ALERTING_OPTIONS, windowMs: 600_000, hopMs: 300_000, zThreshold: 2.5, minVolume: 5, cooldownMs: 0 });
+  });
+
+  it('checks the alerting rules across variables with the library, under the variable to fix', () => {
+    const issues = issuesOf({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '420000' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^SENTIMENT_HOP_MS: /);
+  });
+
+  it('keeps a fixed instance id and refuses one that is not a safe group-name part', () => {
+    expect(settingsOf(load({ SENTIMENT_INSTANCE_ID: 'pod-3' })).instanceId).toBe('pod-3');
+    expect(issuesOf({ SENTIMENT_INSTANCE_ID: 'a/b' })[0]).toMatch(/^SENTIMENT_INSTANCE_ID: /);
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    const issues = issuesOf({ SENTIMENT_MAX_TEXT_CHARS: '0', SENTIMENT_SCORE_BATCH_LIMIT: '1000', SENTIMENT_EWMA_ALPHA: '2', SENTIMENT_MODEL: 'Bad Name', HTTP_PORT: 'x' });
+    expect(issues.map((i) => i.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'SENTIMENT_EWMA_ALPHA', 'SENTIMENT_MAX_TEXT_CHARS', 'SENTIMENT_MODEL', 'SENTIMENT_SCORE_BATCH_LIMIT']);
+  });
+});
