@@ -72,9 +72,10 @@ export const DEFAULT_ALERTING_OPTIONS: AlertingOptions = Object.freeze({
   priorNegativeShare: 0.25,
   // Five points: a key whose share never moved does not alert on a one-item wobble.
   shareStdFloor: 0.05,
-  // 50 000 keys per partition: every watched entity and topic plus a long tail of entities
-  // named in the records, at a few hundred bytes of state each.
-  maxKeys: 50_000,
+  // 20 000 keys per partition: every watched entity and topic plus a long tail of entities
+  // named in the records. Bounds memory (~0.9 KB a key) and, above all, the snapshot every
+  // transaction writes (~0.4 KB a key: ≤ 8 MB, ~0.2-0.3 s to build; README "State").
+  maxKeys: 20_000,
   // A day: a key quiet for that long has a baseline of zeros anyway.
   idleKeyTtlMs: 24 * 60 * MINUTE,
   topHeadlines: 5,
