@@ -20,6 +20,15 @@ export function isFencedError(err: unknown): boolean {
 }
 
 /**
+ * The first send of a transaction right after the previous commit often gets
+ * CONCURRENT_TRANSACTIONS (the coordinator is still writing the commit markers); with
+ * KafkaJS's 300 ms first retry that cost ~300 ms on a quarter of the transactions
+ * (measured). Retrying after 20 ms makes it a few ms. Retries stay unlimited, as KafkaJS
+ * wants for an idempotent producer; a stop gives up through its timeout.
+ */
+export const TRANSACTIONAL_RETRY = Object.freeze({ initialRetryTime: 20, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER });
+
+/**
  * Opens the transactional producer of one input partition and takes its transactional
  * id. KafkaJS sends InitProducerId on the first transaction(): it bumps the id's epoch,
  * so an older owner is fenced, and the coordinator first completes (aborts) that owner's
@@ -27,7 +36,7 @@ export function isFencedError(err: unknown): boolean {
  * may the partition's committed offset be read: no older owner can move it any more.
  */
 export async function openFencedProducer(kafka: Kafka, transactionalId: string, transactionTimeoutMs: number): Promise<Producer> {
-  const producer = kafka.producer({ ...PRODUCER_CONFIG, transactionalId, transactionTimeout: transactionTimeoutMs, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ ...PRODUCER_CONFIG, transactionalId, transactionTimeout: transactionTimeoutMs, idempotent: true, maxInFlightRequests: 1, retry: TRANSACTIONAL_RETRY });
   await producer.connect();
   try {
     const init = await producer.transaction();
