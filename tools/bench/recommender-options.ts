@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_EASE_LAMBDAS, DEFAULT_KNN_NEIGHBOURS, type EaseSolver } from '@tuneline/recommend';
+import { DEFAULT_TRAIN_MIN_RATING } from './recommender-protocol';
 import { intFlag, listFlag, parseFlags, UsageError, type CliDef, type Help } from './bench-cli';
 
 /** Flags of tools/bench/recommender-quality.ts, parsed without side effects (recommender-quality.spec.ts checks them). */
@@ -29,6 +30,7 @@ export const RECOMMENDER_QUALITY_CLI: CliDef = {
     { name: 'out', default: 'docs/benchmarks/recommender.json', help: 'JSON the quality keys are merged into (other keys kept)' },
     { name: 'lambdas', default: DEFAULT_EASE_LAMBDAS.join(','), help: 'EASE λ grid searched on the validation split' },
     { name: 'knn-k', default: String(DEFAULT_KNN_NEIGHBOURS), help: 'ItemKNN neighbours per item' },
+    { name: 'train-min-rating', default: String(DEFAULT_TRAIN_MIN_RATING), help: 'baselines train on ratings >= this (0: all); lower ones still count as seen' },
     { name: 'ease-solver', default: 'auto', help: 'EASE solver: auto (the smaller side), items (Gram inverse) or users (Woodbury)' },
   ],
 };
@@ -42,6 +44,7 @@ export interface RecommenderQualityOptions {
   readonly out: string;
   readonly lambdas: readonly number[];
   readonly knnK: number;
+  readonly trainMinRating: number;
   readonly easeSolver: EaseSolver;
   /** The flags as run, with paths relative to the root, for the JSON's `command`. */
   readonly flags: string;
@@ -69,8 +72,10 @@ export function recommenderQualityOptions(argv: readonly string[], root: string)
   const easeSolver = v['ease-solver'] as string;
   if (easeSolver !== 'auto' && easeSolver !== 'items' && easeSolver !== 'users') throw new UsageError(`--ease-solver must be auto, items or users, got "${easeSolver}"`);
   const knnK = intFlag(v, 'knn-k');
+  const trainMinRating = Number(v['train-min-rating']);
+  if (!(Number.isFinite(trainMinRating) && trainMinRating >= 0)) throw new UsageError(`--train-min-rating must be a number >= 0, got "${v['train-min-rating']}"`);
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--ratings ${rel(ratings)}`, `--movies ${rel(movies)}`, `--tags ${tags ? rel(tags) : 'none'}`, ...(test ? [`--test ${rel(test)}`] : []),
-    `--lambdas ${lambdas.join(',')}`, `--knn-k ${knnK}`, `--ease-solver ${easeSolver}`].join(' ');
-  return { ratings, movies, ...(tags ? { tags } : {}), ...(test ? { test } : {}), out: resolve(root, v['out'] as string), lambdas, knnK, easeSolver, flags };
+    `--lambdas ${lambdas.join(',')}`, `--knn-k ${knnK}`, `--train-min-rating ${trainMinRating}`, `--ease-solver ${easeSolver}`].join(' ');
+  return { ratings, movies, ...(tags ? { tags } : {}), ...(test ? { test } : {}), out: resolve(root, v['out'] as string), lambdas, knnK, trainMinRating, easeSolver, flags };
 }

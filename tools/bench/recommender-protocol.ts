@@ -34,6 +34,17 @@ export interface QualityFiles {
   readonly test?: string;
 }
 
+export interface QualityDataOptions {
+  /**
+   * The baselines' training matrices keep only ratings >= this (0: every rating). Items the
+   * user rated below it still count as seen (left out of the ranking). Default 3.5, the
+   * relevance threshold: on MovieLens small's validation split it lifts EASE and ItemKNN (README).
+   */
+  readonly trainMinRating?: number;
+}
+
+export const DEFAULT_TRAIN_MIN_RATING = 3.5;
+
 export interface QualityData {
   readonly catalog: readonly CatalogItem[];
   /** The catalog's numbering: every scorer scores, and every ranking covers, all of it. */
@@ -45,8 +56,10 @@ export interface QualityData {
   readonly validation: readonly Interaction[];
   readonly task: EvalTask;
   readonly validationTask: EvalTask;
+  /** `train` and `fit` as binary matrices of the ratings >= trainMinRating. */
   readonly trainMatrix: UserItemMatrix;
   readonly fitMatrix: UserItemMatrix;
+  readonly trainMinRating: number;
   /** Tags left out because their user rates the item in the test split. */
   readonly droppedTags: number;
 }
@@ -57,7 +70,9 @@ const pairKey = (userId: string, itemId: string) => `${userId}\u0000${itemId}`;
  * Reads the files and builds both splits. Tags a user applied to an item they rate in the
  * test split are dropped: the tag would tell a content model about a held-out interaction.
  */
-export function prepareQualityData(files: QualityFiles): QualityData {
+export function prepareQualityData(files: QualityFiles, options: QualityDataOptions = {}): QualityData {
+  const trainMinRating = options.trainMinRating ?? DEFAULT_TRAIN_MIN_RATING;
+  if (!(Number.isFinite(trainMinRating) && trainMinRating >= 0)) throw new RangeError(`trainMinRating must be a number >= 0, got ${String(trainMinRating)}`);
   const ratings = parseMovieLensRatings(readFileSync(files.ratings, 'utf8'), files.ratings);
   const { train, test } = files.test
     ? { train: ratings, test: parseMovieLensRatings(readFileSync(files.test, 'utf8'), files.test) }
@@ -75,8 +90,9 @@ export function prepareQualityData(files: QualityFiles): QualityData {
     catalog, items, train, test, fit, validation,
     task: buildEvalTask({ items, train, test }),
     validationTask: buildEvalTask({ items, train: fit, test: validation }),
-    trainMatrix: buildUserItemMatrix(train, items).matrix,
-    fitMatrix: buildUserItemMatrix(fit, items).matrix,
+    trainMatrix: buildUserItemMatrix(train, items, { minValue: trainMinRating }).matrix,
+    fitMatrix: buildUserItemMatrix(fit, items, { minValue: trainMinRating }).matrix,
+    trainMinRating,
     droppedTags,
   };
 }

@@ -45,7 +45,7 @@ describe('recommender-quality flags', () => {
     if ('help' in o) throw new Error('unexpected help');
     expect(o).toMatchObject({ ratings: sample.ratings, lambdas: [5, 50], knnK: 100, easeSolver: 'users', out: resolve(root, 'docs/benchmarks/recommender.json') });
     expect(o.tags).toBeUndefined();
-    expect(o.flags).toContain('--tags none --lambdas 5,50 --knn-k 100 --ease-solver users');
+    expect(o.flags).toContain('--tags none --lambdas 5,50 --knn-k 100 --train-min-rating 3.5 --ease-solver users');
   });
 
   it.each([
@@ -53,6 +53,7 @@ describe('recommender-quality flags', () => {
     [['--lambdas', '5,,6'], /without empty items/],
     [['--ease-solver', 'gpu'], /--ease-solver must be auto, items or users/],
     [['--knn-k', '0'], /--knn-k must be an integer >= 1/],
+    [['--train-min-rating', '-1'], /--train-min-rating must be a number >= 0/],
   ])('rejects %j', (argv, message) => {
     expect(usageError(() => recommenderQualityOptions(['--ratings', sample.ratings, '--movies', sample.movies, '--tags', sample.tags, ...argv], root))).toMatch(message);
   });
@@ -71,6 +72,15 @@ describe('recommender-quality protocol on the sample', () => {
     expect(Object.keys(flat).every((k) => RECOMMENDER_FLAT_KEYS.includes(k))).toBe(true);
     const merged = mergeBenchPart({ rankP99Ms: 12 }, { part: 'quality', command: 'c', date: 'd', machine: 'm', flat }, RECOMMENDER_FLAT_KEYS);
     expect(merged).toMatchObject({ rankP99Ms: 12, easeNdcg10: flat['easeNdcg10'] });
+  });
+
+  it('trains the baselines on ratings >= trainMinRating only', () => {
+    const all = prepareQualityData(sample, { trainMinRating: 0 });
+    const positive = prepareQualityData(sample);
+    expect(all.trainMatrix.indices.length).toBe(all.train.length);
+    expect(positive.trainMatrix.indices.length).toBe(positive.train.filter((x) => (x.value ?? 0) >= 3.5).length);
+    expect(positive.trainMatrix.indices.length).toBeLessThan(all.trainMatrix.indices.length);
+    expect(() => prepareQualityData(sample, { trainMinRating: -1 })).toThrow(RangeError);
   });
 
   it('with --test, trains on all ratings and drops tags that would leak a test pair', () => {

@@ -19,7 +19,7 @@ const rel = (f: string) => relative(root, f);
 
 const started = new Date();
 const t0 = performance.now();
-const data = prepareQualityData(opts);
+const data = prepareQualityData(opts, { trainMinRating: opts.trainMinRating });
 const prepareS = (performance.now() - t0) / 1000;
 const s = data.task.stats;
 log(`${data.catalog.length} items, ${data.train.length} training and ${data.test.length} test ratings; ${data.task.users.length} users evaluated `
@@ -39,14 +39,15 @@ const text = mergeBenchJson(opts.out, {
           + 'every catalog item the user has not rated in training; relevant = test rating >= 3.5; users without a relevant test item are not '
           + 'evaluated; HR@10, NDCG@10 (binary gains), Recall@20 (hits / all relevant); cold NDCG@10 = the same ranking with only relevant test '
           + 'items that have < 5 training ratings counted, over users with one; ties in score go to the lower catalog index. Baselines train on '
-          + 'every training rating as a binary interaction; EASE\'s λ maximises NDCG@10 on a validation split (the last 20% of each user\'s '
+          + 'their training ratings >= --train-min-rating as binary interactions (lower ones still count as seen); EASE\'s λ maximises NDCG@10 on a validation split (the last 20% of each user\'s '
           + 'training ratings) and is refitted on all training ratings.',
         data: {
           ratings: rel(opts.ratings), movies: rel(opts.movies), tags: opts.tags ? rel(opts.tags) : null, test: opts.test ? rel(opts.test) : null,
           items: data.catalog.length, trainRatings: data.train.length, testRatings: data.test.length, usersEvaluated: data.task.users.length,
           coldUsers: s.coldUsers, usersWithoutRelevant: s.usersWithoutRelevant, usersWithoutTrain: s.usersWithoutTrain,
           testUnknownItems: s.unknownItems, testSeenInTrain: s.seenInTrain, tagsDroppedAsTestLeaks: data.droppedTags,
-          validationUsers: data.validationTask.users.length,
+          validationUsers: data.validationTask.users.length, trainMinRating: data.trainMinRating,
+          trainInteractions: data.trainMatrix.indices.length,
         },
         popularity: metricsDetail(baselines.popularity),
         itemknn: { ...metricsDetail(baselines.itemknn), k: opts.knnK },
