@@ -48,7 +48,7 @@ interface Pending {
 }
 
 /** Throws StageStateError unless every pointer lies inside its changelog partition [low, high). */
-async function checkRange(admin: Admin, changelog: string, pointers: ReadonlyMap<number, SnapshotPointer>): Promise<{ partition: number; high: string }[]> {
+async function checkRange(admin: Admin, changelog: string, pointers: ReadonlyMap<number, SnapshotPointer>): Promise<void> {
   const offsets = await admin.fetchTopicOffsets(changelog);
   for (const [partition, pointer] of pointers) {
     const range = offsets.find((o) => o.partition === partition);
@@ -60,7 +60,6 @@ async function checkRange(admin: Admin, changelog: string, pointers: ReadonlyMap
       );
     }
   }
-  return offsets;
 }
 
 /** Takes one changelog record for a partition being restored; marks it done once its snapshot is complete or broken. */
@@ -89,9 +88,9 @@ function accept(pending: Pending, offset: string, value: Buffer | null, changelo
 
 /**
  * Reads the snapshots the pointers point at and returns each partition's joined state
- * text. KafkaJS has no assign(): a short-lived consumer in a group of its own, whose
- * offsets are set beforehand (pointer for the partitions wanted, the end for the others),
- * reads read_committed from exactly there, then leaves and its group is deleted.
+ * text. KafkaJS has no assign(): a short-lived consumer in a group of its own seeks each
+ * wanted partition to its pointer and reads read_committed from exactly there; it commits
+ * nothing, leaves, and its (empty) group is deleted.
  */
 export async function readSnapshots(pointers: ReadonlyMap<number, SnapshotPointer>, options: ReadSnapshotsOptions): Promise<Map<number, string>> {
   const { kafka, changelog, groupId, logger } = options;
@@ -106,14 +105,7 @@ export async function readSnapshots(pointers: ReadonlyMap<number, SnapshotPointe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const ranges = await checkRange(admin, changelog.name, pointers);
-    // Wanted partitions start at their pointer; the others at their end (records arriving there are ignored).
-    await admin.setOffsets({
-      groupId: readerGroup,
-      topic: changelog.name,
-      partitions: ranges.map(({ partition, high }) => ({ partition, offset: pointers.get(partition)?.offset ?? high })),
-    });
-
+    await checkRange(admin, changelog.name, pointers);
     const pending = new Map<number, Pending>([...pointers].map(([p, pointer]) => [p, { pointer, records: [], done: false }]));
     const consumer = kafka.consumer({ ...DEFAULT_CONSUMER_TIMING, ...options.consumer, groupId: readerGroup, allowAutoTopicCreation: false, readUncommitted: false });
     await consumer.connect();
@@ -127,6 +119,10 @@ export async function readSnapshots(pointers: ReadonlyMap<number, SnapshotPointe
           for (const m of batch.messages) accept(wanted, m.offset, m.value, changelog, groupId, batch.partition);
         },
       });
+      // Seeks wait in KafkaJS until the partition is assigned and apply before its first fetch
+      // (this is how admin.setOffsets works too, at the price of a 5 s fetch wait). The other
+      // partitions start at their end (no committed offsets, not fromBeginning): nothing to read.
+      for (const [partition, pointer] of pointers) consumer.seek({ topic: changelog.name, partition, offset: pointer.offset });
       const deadline = Date.now() + options.timeoutMs;
       while (![...pending.values()].every((p) => p.done)) {
         if (Date.now() > deadline) {
