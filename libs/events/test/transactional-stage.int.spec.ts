@@ -202,4 +202,27 @@ describe('createTransactionalStage (real broker)', () => {
     const { values } = await readValues(kafka, output, early.length + late.length);
     expectCountedOnce(values, [...early, ...late]);
   });
+
+  it('stops (state failed, nothing written) when the committed offset points at a snapshot the changelog does not have', async () => {
+    const { kafka, producer } = fx;
+    const { groupId, input, output, changelog } = await setup('lost-state', 1);
+    await producer.send(input, [samples.userEvent('u-1', 'i-1')]);
+    // Offsets committed with a pointer to a changelog record that was never written.
+    const writer = kafka.producer({ transactionalId: `${groupId}.forger`, idempotent: true, maxInFlightRequests: 1 });
+    await writer.connect();
+    const txn = await writer.transaction();
+    const metadata = JSON.stringify({ v: 1, changelog: changelog.name, partition: 0, offset: '42', chunks: 1 });
+    const forged = { partition: 0, offset: '0', metadata };
+    await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input.name, partitions: [forged] }] });
+    await txn.commit();
+    await writer.disconnect();
+
+    const crashes: string[] = [];
+    const stage = await start({ kafka, groupId, input, transactionalIdPrefix: groupId, state: counterState(changelog), process: countingProcess(output), onCrash: (err) => crashes.push(err.message) });
+    await waitFor(() => stage.state === 'failed', 30_000, () => `the stage to fail (state ${stage.state})`);
+    expect(stage.isHealthy()).toBe(false);
+    expect(crashes.join('\n')).toMatch(/snapshot of partition 0 at .*@42 is gone/);
+    expect(await committedOffsets(kafka, groupId, input.name)).toEqual({ 0: '0' });
+    expect(await endOffsets(kafka, output.name)).toEqual({ 0: '0', 1: '0' });
+  });
 });
