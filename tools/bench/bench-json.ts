@@ -11,6 +11,8 @@ import { dirname } from 'node:path';
 export const SUPPORT_CHAT_QUALITY_KEYS = ['intentAccuracy', 'threshold', 'coverageAtThreshold', 'precisionAnswered', 'handoffRate'] as const;
 export const SUPPORT_CHAT_LOAD_KEYS = ['turnsPerSec', 'classifierTextsPerSec', 'serviceToClassifierRatio', 'p50Ms', 'p99Ms'] as const;
 export const SUPPORT_CHAT_FLAT_KEYS: readonly string[] = [...SUPPORT_CHAT_QUALITY_KEYS, ...SUPPORT_CHAT_LOAD_KEYS];
+/** sentiment-monitor.json, quality part (tools/bench/sentiment-quality.ts); a throughput bench adds its own list. */
+export const SENTIMENT_MONITOR_QUALITY_KEYS = ['fpbAccuracy', 'fpbMacroF1', 'surgeRecall', 'surgePrecision', 'detectionDelayMedianSec'] as const;
 
 export interface BenchPart {
   /** e.g. `quality` or `load`: its command/date/machine are also kept under `runs.<part>`. */

@@ -1,0 +1,256 @@
+/**
+ * Sentiment monitor quality (issue 12). Two figures, one trained model:
+ * 1. the financial-sentiment classifier: finetune() on the training part (head chosen on a
+ *    validation part carved from it with --head auto), the test part scored through the fused
+ *    model.onnx (libs/finetune predictTexts → libs/inference Classifier);
+ * 2. the alerting: a news.raw stream synthesised from the TEST texts by tools/replay (entities
+ *    injected, negative surges at planned times, fixed seed), every item scored by the trained
+ *    model (its predictions, not the gold labels: model error is part of the figure) and run
+ *    through libs/sentiment's scoreItems → windowEventsOf → AlertEngine, as the service does.
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/sentiment-quality.ts [--train FILE --test FILE] (--help for the flags)
+ * Merges its keys into docs/benchmarks/sentiment-monitor.json (a throughput bench adds its own).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { EmbeddingCache, embedTexts, finetune, predictTexts, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
+import { Classifier, Encoder, loadModelDir, resolveModelDir, sha256File } from '@tuneline/inference';
+import {
+  createSimilarityTopicScorer,
+  EntityMatcher,
+  loadTopicsFile,
+  loadWatchListFile,
+  type SentimentAlert,
+  type WatchEntity,
+} from '@tuneline/sentiment';
+import { toCorpus } from '../replay/corpus';
+import type { LabelledSentence } from '../replay/synthesize';
+import { synthesizeStream, SYNTH_DEFAULTS } from '../replay/synthesize';
+import { machineLabel, runCli } from './bench-cli';
+import { mergeBenchJson, SENTIMENT_MONITOR_QUALITY_KEYS } from './bench-json';
+import { HEAD_CANDIDATES, selectHead, type HeadSelection } from './head-selection';
+import { loadLabelled, type LabelledSpec, type Row } from './labelled-data';
+import { replayAlerts, type ReplayedItem } from './sentiment-alert-replay';
+import { entityAlertOf, labelMetrics, matchSurges, median, type LabelMetrics, type SurgeWindow } from './sentiment-quality-metrics';
+import { sentimentQualityOptions } from './sentiment-quality-options';
+import { round } from './stats';
+import { planSurges } from './surge-plan';
+
+const MODEL_NAME = 'financial-sentiment';
+/** The labels scoreItems reads by name. */
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Surge shape: 20-40 min each, none in the first 2 h (baselines need 1 h), ≥ 2 h between two of one entity. */
+const SURGE_PLAN = { warmupMs: 2 * HOUR, surgeMinMs: 20 * MINUTE, surgeMaxMs: 40 * MINUTE, restMs: 2 * HOUR } as const;
+/** Where the stream, its truth and the alerts of the last run are kept for inspection. */
+const ARTIFACTS = '.cache/bench/sentiment-quality';
+
+const root = process.cwd();
+const opts = runCli((argv) => sentimentQualityOptions(argv, root));
+const log = (m: string) => process.stderr.write(`[sentiment-quality] ${m}\n`);
+const r4 = (x: number) => round(x, 4);
+
+function corpusOf(spec: LabelledSpec): LabelledSentence[] {
+  const rows = loadLabelled(spec);
+  // toCorpus refuses any label but negative/neutral/positive, naming the record.
+  return toCorpus(rows, spec.file).filter((s) => s.text !== '');
+}
+
+async function embedTrainingTexts(baseDir: string, texts: readonly string[]): Promise<{ X: Float64Array; dim: number }> {
+  const base = await loadModelDir(baseDir);
+  // The key finetune() files the vectors under, so its own pass below reads them back.
+  const sha = typeof base.config.source['sha256'] === 'string' ? (base.config.source['sha256'] as string) : await sha256File(base.onnxPath);
+  const encoder = await Encoder.load(baseDir);
+  try {
+    const [probe] = await encoder.embed(['dimension probe']);
+    const dim = (probe as Float32Array).length;
+    const cache = await EmbeddingCache.open(resolve(root, opts.cache), sha, dim);
+    const { X, stats } = await embedTexts(encoder, texts, dim, cache, (done, total) => { if (done % 512 === 0 || done === total) log(`embedded ${done}/${total}`); });
+    log(`embeddings: ${stats.unique} unique texts, ${stats.cacheHits} from cache, ${stats.encoded} encoded in ${stats.seconds.toFixed(1)} s`);
+    return { X, dim };
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+function perClassOf(m: LabelMetrics): Record<string, { precision: number; recall: number; f1: number; support: number }> {
+  return Object.fromEntries(Object.entries(m.perClass).map(([l, c]) => [l, { precision: r4(c.precision), recall: r4(c.recall), f1: r4(c.f1), support: c.support }]));
+}
+
+/** The service's watch-list: the sample entries for the sample names, bare names for the rest. */
+function watchListFor(entities: readonly string[]): WatchEntity[] {
+  const sample = new Map(loadWatchListFile().map((w) => [w.name, w]));
+  return entities.map((name) => sample.get(name) ?? { name });
+}
+
+/** Model-predicted negatives among an entity's items in [fromMs, toMs). */
+function predictedIn(items: readonly ReplayedItem[], entity: string, fromMs: number, toMs: number): { items: number; negatives: number } {
+  let n = 0;
+  let neg = 0;
+  for (const it of items) {
+    if (it.eventTimeMs < fromMs || it.eventTimeMs >= toMs || !it.entities.includes(entity)) continue;
+    n++;
+    if (it.sentiment === 'negative') neg++;
+  }
+  return { items: n, negatives: neg };
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const all = corpusOf(opts.train);
+  const split = opts.test ? { train: all, validation: corpusOf(opts.test) } : stratifiedSplit(all, (r) => r.label, opts.split, opts.seed);
+  const train: Row[] = split.train;
+  const test: LabelledSentence[] = split.validation;
+  log(`train ${train.length} rows (${relative(root, opts.train.file)}), test ${test.length} rows${opts.test ? ` (${relative(root, opts.test.file)})` : ` (held-out ${opts.split}, seed ${opts.seed})`}`);
+  const baseDir = resolveModelDir(opts.base, process.env);
+
+  // 1a. The head: compared on a part of the training rows, never on the test rows.
+  let selection: HeadSelection | undefined;
+  let trainOptions: Partial<TrainOptions>;
+  if (opts.head === 'auto') {
+    const { X, dim } = await embedTrainingTexts(baseDir, train.map((r) => r.text));
+    selection = selectHead({ X, dim, labels: LABELS, gold: train.map((r) => r.label) }, HEAD_CANDIDATES, { selectionFraction: 0.2, seed: opts.seed, log });
+    trainOptions = selection.best.options;
+    log(`chosen head: ${selection.best.name}`);
+  } else {
+    trainOptions = (HEAD_CANDIDATES.find((c) => c.name === opts.head) ?? { options: {} }).options;
+  }
+
+  const work = mkdtempSync(join(tmpdir(), 'sentiment-quality-'));
+  try {
+    // 1b. The model, trained on the whole training part.
+    const trainFile = join(work, 'train.jsonl');
+    writeFileSync(trainFile, train.map((r) => JSON.stringify({ text: r.text, label: r.label })).join('\n') + '\n');
+    const t0 = performance.now();
+    const res = await finetune({
+      task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo: join(work, 'repo'), name: MODEL_NAME, cacheRoot: resolve(root, opts.cache),
+      train: { ...trainOptions, seed: opts.seed }, log,
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    log(`trained ${res.card.hyperParameters.head} head in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
+
+    // 1c. The test part through the fused graph.
+    const t1 = performance.now();
+    const predictions = await predictTexts(res.dir, test.map((r) => r.text), { onProgress: (d, t) => log(`test scored ${d}/${t}`) });
+    const fpb = labelMetrics(test.map((r) => r.label), predictions.map((p) => p.label), res.labels);
+    const testSeconds = (performance.now() - t1) / 1000;
+    log(`test accuracy ${fpb.accuracy.toFixed(4)} macro-F1 ${fpb.macroF1.toFixed(4)}`);
+
+    // 2a. The stream, from the test texts only.
+    const entities = [...opts.surgingEntities, ...opts.steadyEntities];
+    const streamMs = opts.hours * HOUR;
+    const plan = planSurges({ entities: opts.surgingEntities, surgesPerEntity: opts.surgesPerEntity, streamMs, seed: opts.seed, ...SURGE_PLAN });
+    const stream = synthesizeStream({ sentences: test, entities, surges: plan, seed: opts.seed, durationMs: streamMs });
+    const { records, truth } = stream;
+    log(`stream: ${records.length} items, ${entities.length} entities, ${truth.surges.length} surges over ${opts.hours} h`);
+
+    // 2b. Every item through the trained model and the alerting, as the service runs them.
+    const clf = await Classifier.load(res.dir);
+    let replay;
+    const t2 = performance.now();
+    try {
+      const infer = async (texts: readonly string[]) => {
+        const out = await clf.model.inferWithEmbeddings(texts);
+        if (!out.embeddings) throw new TypeError(`${res.dir}: the fused graph has no sentence_embedding output`);
+        return { rows: out.rows, embeddings: out.embeddings };
+      };
+      const topics = await createSimilarityTopicScorer(loadTopicsFile(), async (texts) => (await infer(texts)).embeddings);
+      replay = await replayAlerts(records, {
+        model: MODEL_NAME, run: async (texts) => ({ version: res.version, labels: clf.labels, ...(await infer(texts)) }),
+        matcher: new EntityMatcher(watchListFor(entities)), topics, alerting: opts.alerting,
+        onProgress: (d, t) => { if (d % 1024 < 256 || d === t) log(`stream scored ${d}/${t}`); },
+      });
+    } finally {
+      await clf.dispose();
+    }
+    const streamSeconds = (performance.now() - t2) / 1000;
+
+    // 2c. Matching the entity alerts with the injected surges.
+    const surges: SurgeWindow[] = truth.surges.map((s) => ({ entity: s.entity, startMs: s.startMs, endMs: s.endMs }));
+    const entityAlerts = replay.alerts.filter((a) => a.kind === 'entity');
+    const topicAlerts = replay.alerts.filter((a) => a.kind === 'topic');
+    const m = matchSurges(surges, entityAlerts.map(entityAlertOf));
+    const byId = new Map(replay.alerts.map((a) => [a.alertId, a]));
+    const delays = m.perSurge.filter((o) => o.delaySec !== null).map((o) => o.delaySec as number);
+    const surgeMs = Math.min(...surges.map((s) => s.startMs));
+    const topicDuringSurge = topicAlerts.filter((a) => surges.some((s) => Date.parse(a.windowStart) < s.endMs && s.startMs < Date.parse(a.windowEnd))).length;
+    const goldSurge = truth.surges.reduce((acc, s) => ({ items: acc.items + s.items, negatives: acc.negatives + s.negatives }), { items: 0, negatives: 0 });
+    const predSurge = truth.surges.reduce((acc, s) => {
+      const p = predictedIn(replay.items, s.entity, s.startMs, s.endMs);
+      return { items: acc.items + p.items, negatives: acc.negatives + p.negatives };
+    }, { items: 0, negatives: 0 });
+    const goldAll = Object.values(truth.entities).reduce((acc, c) => ({ items: acc.items + c.items, negatives: acc.negatives + c.negatives }), { items: 0, negatives: 0 });
+    const predAll = replay.items.filter((it) => it.entities.some((e) => entities.includes(e)));
+    const predAllNeg = predAll.filter((it) => it.sentiment === 'negative').length;
+    const calmGold = { items: goldAll.items - goldSurge.items, negatives: goldAll.negatives - goldSurge.negatives };
+    const calmPred = { items: predAll.length - predSurge.items, negatives: predAllNeg - predSurge.negatives };
+    const count = <K extends string>(xs: readonly SentimentAlert[], f: (a: SentimentAlert) => K) => xs.reduce<Record<string, number>>((acc, a) => ({ ...acc, [f(a)]: (acc[f(a)] ?? 0) + 1 }), {});
+
+    const out = resolve(root, ARTIFACTS);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'stream.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(join(out, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
+    writeFileSync(join(out, 'alerts.jsonl'), replay.alerts.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    writeFileSync(join(out, 'items.jsonl'), replay.items.map((it) => JSON.stringify(it)).join('\n') + '\n');
+
+    const flat: Record<string, number> = {
+      fpbAccuracy: r4(fpb.accuracy), fpbMacroF1: r4(fpb.macroF1), surgeRecall: r4(m.recall), surgePrecision: r4(m.precision),
+      ...(m.delayMedianSec === null ? {} : { detectionDelayMedianSec: round(m.delayMedianSec, 1) }),
+    };
+    const alertSummary = (a: SentimentAlert) => ({
+      entity: a.name, windowStart: a.windowStart, eventTime: a.eventTime, rule: a.rule, severity: a.severity,
+      totalCount: a.totalCount, negativeCount: a.negativeCount, zScore: round(a.zScore, 2), volumeZScore: round(a.volumeZScore, 2),
+    });
+    const command = `npx tsx --tsconfig tools/tsconfig.json tools/bench/sentiment-quality.ts ${opts.flags}`;
+    const text = mergeBenchJson(resolve(root, opts.out), {
+      part: 'quality', command, date: started.toISOString(), machine: machineLabel(), flat,
+      nested: {
+        details: {
+          quality: {
+            dataset: opts.test ? { train: relative(root, opts.train.file), test: relative(root, opts.test.file) }
+              : { train: relative(root, opts.train.file), split: `${Math.round((1 - opts.split) * 100)}/${Math.round(opts.split * 100)} stratified, seed ${opts.seed}` },
+            trainRows: train.length, testRows: test.length, base: opts.base,
+            headSelection: selection ? {
+              protocol: `training part split again 80/20 (stratified, seed ${opts.seed}); each candidate trained on the 80% (early stopping on 15% of it), scored on the 20%`,
+              fitRows: selection.fitRows, selectionRows: selection.selectionRows, chosen: selection.best.name,
+              candidates: selection.scores.map((s) => ({ name: s.name, options: s.options, accuracy: r4(s.selection.accuracy), macroF1: r4(s.selection.macroF1), epochsRun: s.epochsRun })),
+            } : { chosen: opts.head },
+            model: { head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
+              epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature), trainSeconds: round(trainSeconds, 1) },
+            fpb: { accuracy: r4(fpb.accuracy), macroF1: r4(fpb.macroF1), perClass: perClassOf(fpb), confusion: { labels: res.labels, rows: fpb.confusion }, scoreSeconds: round(testSeconds, 1) },
+            stream: {
+              generator: 'tools/replay/synthesize.ts synthesizeStream', seed: opts.seed, hours: opts.hours, items: records.length, windowEvents: replay.windowEvents,
+              entities: entities.length, surgingEntities: opts.surgingEntities.length, steadyEntities: opts.steadyEntities, surges: surges.length,
+              surgesPerEntity: opts.surgesPerEntity, surgeMinutes: [SURGE_PLAN.surgeMinMs / MINUTE, SURGE_PLAN.surgeMaxMs / MINUTE],
+              firstSurgeAfterMinutes: round((surgeMs - Date.parse(truth.start)) / MINUTE, 0),
+              rates: { entityPerHour: SYNTH_DEFAULTS.entityRatePerHour, backgroundPerHour: SYNTH_DEFAULTS.backgroundRatePerHour,
+                surgeRateMultiplier: SYNTH_DEFAULTS.surgeRateMultiplier, surgeNegativeShare: SYNTH_DEFAULTS.surgeNegativeShare },
+              surgeItems: { gold: goldSurge, predicted: predSurge }, calmEntityItems: { gold: calmGold, predicted: calmPred },
+              scoreSeconds: round(streamSeconds, 1),
+            },
+            alerting: {
+              options: opts.alerting, overrides: opts.alertingOverrides, defaults: Object.keys(opts.alertingOverrides).length === 0,
+              engine: replay.engine,
+              entityAlerts: entityAlerts.length, matchedAlerts: m.matchedAlerts, falseAlerts: m.falseAlerts.map((f) => alertSummary(byId.get(f.alertId) as SentimentAlert)),
+              surgesDetected: m.detected, missedSurges: m.perSurge.filter((o) => o.delaySec === null).map((o) => ({ entity: o.surge.entity, start: new Date(o.surge.startMs).toISOString(), minutes: (o.surge.endMs - o.surge.startMs) / MINUTE })),
+              delaySec: delays.length === 0 ? null : { median: round(median(delays), 1), min: round(Math.min(...delays), 1), max: round(Math.max(...delays), 1),
+                p90: round([...delays].sort((a, b) => a - b)[Math.ceil(0.9 * delays.length) - 1] as number, 1) },
+              byRule: count(entityAlerts, (a) => a.rule), bySeverity: count(entityAlerts, (a) => a.severity),
+              topicAlerts: topicAlerts.length, topicAlertsOverlappingAnEntitySurge: topicDuringSurge, topicAlertsByTopic: count(topicAlerts, (a) => a.name),
+            },
+            artifacts: `${ARTIFACTS}/ (stream.jsonl, truth.json, alerts.jsonl, items.jsonl; not committed)`,
+          },
+        },
+      },
+    }, SENTIMENT_MONITOR_QUALITY_KEYS);
+    process.stdout.write(text);
+    log(`FPB accuracy ${fpb.accuracy.toFixed(4)} macro-F1 ${fpb.macroF1.toFixed(4)}; surges ${m.detected}/${m.surges} detected (recall ${m.recall.toFixed(4)}), `
+      + `${m.matchedAlerts}/${m.alerts} entity alerts match a surge (precision ${m.precision.toFixed(4)}), median delay ${m.delayMedianSec ?? 'n/a'} s; `
+      + `${topicAlerts.length} topic alerts (not scored)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });
