@@ -6,7 +6,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration specs
  * start the same thing on port 0 with uniquely named topics.
  */
-import { createKafka, ensureTopics, errorMessage, type TransactionalStage } from '@tuneline/events';
+import { createKafka, ensureTopics, errorMessage, type ConsumerTuning, type TransactionalStage } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
@@ -47,6 +47,8 @@ export interface SentimentMonitorDeps {
   readonly topics?: SentimentTopics;
   /** Tests may pass another topic scorer factory (default: embedding similarity). */
   readonly topicScorer?: TopicScorerFactory;
+  /** Consumer group timing of the stages, feeds and follower (tests: short sessions, so a killed member is noticed in seconds). */
+  readonly consumer?: ConsumerTuning;
 }
 
 export interface SentimentMonitor {
@@ -114,6 +116,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
       instanceId: settings.instanceId,
       topics,
       logger: eventsLoggerOf(logger, 'feeds'),
+      ...(deps.consumer ? { consumer: deps.consumer } : {}),
       onRejected: (feed) => sentimentMetrics.feedRejected(feed),
     });
     sentimentMetrics.watchServing({ hubStats: () => serving.hub.stats(), viewStats: () => serving.view.stats() });
@@ -131,6 +134,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
       maxTextChars: config.SENTIMENT_MAX_TEXT_CHARS,
       maxBatchRecords: config.SENTIMENT_STAGE_MAX_BATCH,
       logger: eventsLoggerOf(logger, 'score-stage'),
+      ...(deps.consumer ? { consumer: deps.consumer } : {}),
       metrics: sentimentMetrics.stage('score'),
     });
     const windows = createWindowsStage({
@@ -142,6 +146,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
       // Window events are tiny and the engine is fast: bigger transactions, fewer commits.
       maxBatchRecords: 500,
       logger: eventsLoggerOf(logger, 'windows-stage'),
+      ...(deps.consumer ? { consumer: deps.consumer } : {}),
       metrics: sentimentMetrics.stage('windows'),
     });
     sentimentMetrics.watchEngines(windows);
@@ -196,6 +201,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
         validate: (candidate) => checkSentimentModel(candidate),
         logger: eventsLoggerOf(logger, 'model-follower'),
         topic: topics.modelPublished,
+        ...(deps.consumer ? { consumer: deps.consumer } : {}),
       });
       follower = started;
       running.push({ name: 'model-follower', stop: (budgetMs) => started.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });

@@ -9,6 +9,7 @@
  */
 import {
   createTransactionalStage,
+  type ConsumerTuning,
   type EventsLogger,
   type NewsRawValue,
   type StageMetrics,
@@ -56,6 +57,7 @@ export interface ScoreStageOptions extends ScoreDeps {
   readonly maxBatchRecords: number;
   readonly logger: EventsLogger;
   readonly metrics: StageMetrics;
+  readonly consumer?: ConsumerTuning;
 }
 
 export function createScoreStage(o: ScoreStageOptions): TransactionalStage {
@@ -69,6 +71,7 @@ export function createScoreStage(o: ScoreStageOptions): TransactionalStage {
     maxBatchRecords: o.maxBatchRecords,
     logger: o.logger,
     metrics: o.metrics,
+    ...(o.consumer ? { consumer: o.consumer } : {}),
     process: async ({ events, signal }) => ({ records: (await scoreRecords(events.map((e) => e.value), o, signal)).records }),
   });
 }

@@ -6,7 +6,7 @@
  * on (re)assignment, so a restart or a rebalance continues where the last commit left off
  * (ADR 0014). Alert ids are deterministic on top of that, so a downstream can dedupe.
  */
-import { createTransactionalStage, type EventsLogger, type StageMetrics, type StageRecord, type TransactionalStage } from '@tuneline/events';
+import { createTransactionalStage, type ConsumerTuning, type EventsLogger, type StageMetrics, type StageRecord, type TransactionalStage } from '@tuneline/events';
 import { AlertEngine, parseAlertEngineSnapshot, type AlertingOptions, type WindowEvent } from '@tuneline/sentiment';
 import type { Kafka } from 'kafkajs';
 import type { EngineStatsSource } from '../metrics';
@@ -30,6 +30,7 @@ export interface WindowsStageOptions {
   readonly maxBatchRecords: number;
   readonly logger: EventsLogger;
   readonly metrics: StageMetrics;
+  readonly consumer?: ConsumerTuning;
 }
 
 export interface WindowsStage extends EngineStatsSource {
@@ -49,6 +50,7 @@ export function createWindowsStage(o: WindowsStageOptions): WindowsStage {
     maxBatchRecords: o.maxBatchRecords,
     logger: o.logger,
     metrics: o.metrics,
+    ...(o.consumer ? { consumer: o.consumer } : {}),
     state: {
       changelog: o.topics.windowState,
       init: (partition) => keep(partition, new AlertEngine(o.alerting)),

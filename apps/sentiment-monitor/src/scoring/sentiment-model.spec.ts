@@ -116,6 +116,34 @@ describe('SentimentModel', () => {
   });
 });
 
+describe('SentimentModel signals', () => {
+  it('passes the repository a signal of its own that follows the caller\'s (room for one listener per text)', async () => {
+    const repo = new FakeRepository();
+    const model = new SentimentModel(repo, 'fin', TOPICS, factory([]));
+    await model.warmUp();
+    const seen: (AbortSignal | undefined)[] = [];
+    const infer = repo.infer.bind(repo);
+    repo.infer = async (m, texts, o) => (seen.push(o?.signal), infer(m, texts, o));
+    const caller = new AbortController();
+    await model.run(Array.from({ length: 64 }, (_, i) => `t${i}`), { signal: caller.signal });
+    const passed = seen[0];
+    expect(passed).toBeDefined();
+    expect(passed).not.toBe(caller.signal);
+    expect(passed?.aborted).toBe(false);
+
+    const second = new AbortController();
+    let during: AbortSignal | undefined;
+    repo.infer = async (m, texts, o) => {
+      during = o?.signal;
+      second.abort(new Error('stop'));
+      return infer(m, texts, o);
+    };
+    await model.run(['x'], { signal: second.signal });
+    expect(during?.aborted).toBe(true);
+    expect(during?.reason).toEqual(new Error('stop'));
+  });
+});
+
 describe('encoderKeyOf / checkSentimentModel', () => {
   it('keys by the card\'s base encoder checksum, else by model and version', () => {
     expect(encoderKeyOf({ version: '4', card: { baseModel: { sha256: 'abc' } } }, 'fin')).toBe('abc');

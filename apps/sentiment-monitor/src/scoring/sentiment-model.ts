@@ -8,6 +8,7 @@
  * version fine-tuned on the same encoder reuses them, a swap to another base re-embeds them
  * before any item of that version is scored (embeddings of two encoders never meet).
  */
+import { setMaxListeners } from 'node:events';
 import { ModelUnavailableError, type InferResult, type LoadedVersion, type ModelRepository, type SubmitOptions } from '@tuneline/inference';
 import { sentimentColumns, type TopicDefinition, type TopicScorer } from '@tuneline/sentiment';
 
@@ -55,6 +56,21 @@ const MAX_SCORER_ATTEMPTS = 3;
 
 type Repository = Pick<ModelRepository, 'infer' | 'onSwap'>;
 
+/**
+ * The batcher listens for abort once per text; on a caller's signal shared by a whole chunk
+ * (64 texts) that trips Node's listener-leak warning. A signal of our own, with room for
+ * that many listeners, follows the caller's.
+ */
+function perTextSignal(signal: AbortSignal | undefined, texts: number): { signal: AbortSignal | undefined; release(): void } {
+  if (!signal) return { signal: undefined, release: () => undefined };
+  const controller = new AbortController();
+  setMaxListeners(texts + 10, controller.signal);
+  const follow = () => controller.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return { signal: controller.signal, release: () => signal.removeEventListener('abort', follow) };
+}
+
 export class SentimentModel {
   private readonly scorers = new Map<string, Promise<TopicScorer>>();
 
@@ -74,6 +90,15 @@ export class SentimentModel {
 
   /** Scores texts (≤ the repository's per-call limit) in one pass; all results come from one version. */
   async run(texts: readonly string[], options: SubmitOptions = {}): Promise<SentimentRun> {
+    const { signal, release } = perTextSignal(options.signal, texts.length);
+    try {
+      return await this.runOnce(texts, { ...options, ...(signal ? { signal } : {}) });
+    } finally {
+      release();
+    }
+  }
+
+  private async runOnce(texts: readonly string[], options: SubmitOptions): Promise<SentimentRun> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.repository.infer(this.name, texts, { ...options, withEmbedding: true });
       const key = encoderKeyOf(result, this.name);

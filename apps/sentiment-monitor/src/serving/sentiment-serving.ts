@@ -8,7 +8,7 @@
  * group), and the hub is told it covers each partition from its low watermark, so a resume
  * token from before that reads as a gap rather than as "nothing missed".
  */
-import type { ConsumerRunner, EventsLogger } from '@tuneline/events';
+import type { ConsumerRunner, ConsumerTuning, EventsLogger } from '@tuneline/events';
 import { AlertHub, EntitySentimentView, type AlertHubOptions, type EntitySentimentOptions } from '@tuneline/sentiment';
 import type { Kafka } from 'kafkajs';
 import type { SentimentTopics } from '../pipeline/sentiment-topics';
@@ -26,6 +26,7 @@ export interface SentimentServingOptions {
   readonly hub?: Partial<AlertHubOptions>;
   readonly view?: Partial<EntitySentimentOptions>;
   readonly logger: EventsLogger;
+  readonly consumer?: ConsumerTuning;
   readonly onRejected: (feed: 'alerts' | 'scored') => void;
   /** Wall clock for the view (a seam for tests). */
   readonly now?: () => number;
@@ -54,6 +55,7 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
     groupId: alertsGroupId,
     topic: o.topics.alerts,
     logger: o.logger,
+    ...(o.consumer ? { consumer: o.consumer } : {}),
     onValue: (alert, { partition, offset }) => void hub.publish(alert, { partition, offset: Number(offset) }),
     onRejected: () => o.onRejected('alerts'),
   });
@@ -62,6 +64,7 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
     groupId: scoredGroupId,
     topic: o.topics.scored,
     logger: o.logger,
+    ...(o.consumer ? { consumer: o.consumer } : {}),
     onValue: (item) => void view.record(item, now()),
     onRejected: () => o.onRejected('scored'),
   });

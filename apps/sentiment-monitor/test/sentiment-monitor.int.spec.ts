@@ -1,0 +1,229 @@
+/**
+ * The whole service against the real broker and the real model: its own bootstrap fine-tunes
+ * the sample financial-sentiment model (int8 base, for speed) into a temporary repository,
+ * then the sample news stream goes through news.raw → score stage → window events → windows
+ * stage → sentiment.alerts → the replica's AlertHub → gRPC StreamAlerts and SSE, all on
+ * uniquely named topics. A malformed record and an undecodable one ride along in news.raw.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Metadata, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
+import { dlqTopic, TOPICS } from '@tuneline/events';
+import { HealthRegistry, createGrpcClient, createMetrics } from '@tuneline/platform';
+import { sentimentV1 } from '@tuneline/proto';
+import { encodeResumeToken } from '@tuneline/sentiment';
+import { startSentimentMonitor, type SentimentMonitor } from '../src/sentiment-monitor.app';
+import {
+  createTestTopics,
+  deleteTestTopics,
+  FAST_CONSUMER,
+  produceNews,
+  readTopic,
+  replayInRounds,
+  sampleRecords,
+  sampleTruth,
+  serviceNameOf,
+  stageGroups,
+  testConfig,
+  testEnv,
+  testKafka,
+  testLogger,
+  testTopics,
+  uniqueSuffix,
+  waitFor,
+} from './support/harness';
+import { SseClient } from './support/sse-client';
+
+jest.setTimeout(300_000);
+
+const SURGE = sampleTruth().surges[0]?.entity ?? 'Northwind Bank';
+const STEADY = sampleTruth().steady;
+/** The sample in event-time order, 48 records a round, rounds rotating over the 6 partitions (harness.ts). */
+const ROUNDS = { roundSize: 48, partitions: 6 };
+/** The alert ids one instance raised from the sample; the two-instance run must raise the same. */
+let oneInstanceAlertIds: string[] | undefined;
+
+describe('sentiment-monitor over real Kafka with the real model', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'sentiment-monitor-repo-'));
+  const kafka = testKafka('sentiment-monitor-int');
+  const suffix = uniqueSuffix();
+  const service = serviceNameOf(suffix);
+  const topics = testTopics(suffix);
+  const records = sampleRecords();
+  let app: SentimentMonitor;
+  let client: sentimentV1.SentimentServiceClient;
+  let base: string;
+
+  beforeAll(async () => {
+    await createTestTopics(kafka, topics, service);
+    const config = testConfig(testEnv(repo, service));
+    app = await startSentimentMonitor(config, {
+      logger: testLogger('sentiment-monitor-int'),
+      metrics: createMetrics(),
+      health: new HealthRegistry(),
+      topics,
+      consumer: FAST_CONSUMER,
+    });
+    base = `http://127.0.0.1:${app.httpPort}`;
+    client = createGrpcClient(sentimentV1.SentimentServiceClient, `127.0.0.1:${app.grpcPort}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    client?.close();
+    await app?.close();
+    await deleteTestTopics(kafka, topics, service);
+    rmSync(repo, { recursive: true, force: true });
+  }, 60_000);
+
+  const unary = <Res>(call: (cb: (err: ServiceError | null, res: Res) => void) => void) =>
+    new Promise<Res>((resolve, reject) => call((err, res) => (err ? reject(err) : resolve(res))));
+
+  it('is ready once the model is loaded and both stages run', async () => {
+    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, 30_000, () => 'readiness');
+    const body = (await (await fetch(`${base}/readyz`)).json()) as { components: { name: string; ready: boolean }[] };
+    expect(body.components).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'model', ready: true }), expect.objectContaining({ name: 'pipeline', ready: true })]));
+  });
+
+  it('replaying the sample stream raises the surge entity\'s alert, none for the steady entity, to a gRPC and an SSE subscriber; a malformed record is dead-lettered with its reason and the rest is scored', async () => {
+    // Subscribers first. SSE: live alerts for the surge entity; gRPC: everything the replica holds from the start.
+    const sse = new SseClient(`${base}/v1/alerts/stream?entity=${encodeURIComponent(SURGE)}`);
+    await sse.subscribed();
+    const grpcAlerts: sentimentV1.StreamAlertsResponse[] = [];
+    const call: ClientReadableStream<sentimentV1.StreamAlertsResponse> = client.streamAlerts(
+      sentimentV1.StreamAlertsRequest.fromPartial({ resumeToken: encodeResumeToken(new Map()) }),
+      new Metadata(),
+    );
+    call.on('data', (m: sentimentV1.StreamAlertsResponse) => grpcAlerts.push(m));
+    call.on('error', () => undefined); // cancelled at the end
+
+    // The malformed record (no title, no body) and an undecodable one go first on partition 0, where round 0 follows them.
+    const producer = kafka.producer();
+    await producer.connect();
+    const malformed = { ...records[0], id: 'bad-1', title: '', body: '' };
+    await producer.send({ topic: topics.newsRaw.name, messages: [{ key: 'bad-1', value: JSON.stringify(malformed), partition: 0 }, { key: 'bad-2', value: '{not json', partition: 0 }] });
+    await producer.disconnect();
+    const started = Date.now();
+    await replayInRounds(kafka, topics, service, records, ROUNDS);
+    const replayMs = Date.now() - started;
+    const groups = stageGroups(service);
+
+    // Every sample item scored exactly once; neither bad record.
+    const scored = await readTopic(kafka, topics.scored.name, TOPICS.sentimentScored.schema, { count: records.length });
+    expect(scored.map((r) => r.value.id).sort()).toEqual(records.map((r) => r.id).sort());
+    process.stdout.write(`sentiment-monitor int: ${records.length} items through both stages in ${ROUNDS.roundSize}-item rounds in ${(replayMs / 1000).toFixed(1)} s = ${((records.length * 1000) / replayMs).toFixed(1)} items/s\n`);
+
+    const dlq = dlqTopic(groups.score);
+    const dead = await readTopic(kafka, dlq.name, dlq.schema, { count: 2, settleMs: 500 });
+    const reasons = new Map(dead.map((d) => [d.value.originalKey?.data, d.value.error.message]));
+    expect([...reasons.keys()].sort()).toEqual(['bad-1', 'bad-2']);
+    expect(reasons.get('bad-1')).toMatch(/title or body must be non-empty/);
+    expect(dead.every((d) => d.value.originalTopic === topics.newsRaw.name)).toBe(true);
+
+    const alerts = (await readTopic(kafka, topics.alerts.name, TOPICS.sentimentAlerts.schema, { count: 1 })).map((r) => r.value);
+    oneInstanceAlertIds = alerts.map((a) => a.alertId).sort();
+    const keys = new Set(alerts.map((a) => a.key));
+    expect(keys).toContain(`entity:${SURGE}`);
+    for (const steady of STEADY) expect(keys).not.toContain(`entity:${steady}`);
+    const surgeAlerts = alerts.filter((a) => a.key === `entity:${SURGE}`);
+    const truth = sampleTruth().surges[0];
+    if (truth) for (const a of surgeAlerts) expect(Date.parse(a.eventTime)).toBeGreaterThanOrEqual(truth.startMs);
+
+    // Both transports received the surge alert.
+    await waitFor(() => sse.alerts().length >= surgeAlerts.length, 30_000, () => `SSE alerts (got ${sse.alerts().length})`);
+    expect(sse.alerts().map((a) => a.data.alertId).sort()).toEqual(surgeAlerts.map((a) => a.alertId).sort());
+    expect(sse.alerts().every((a) => a.id !== '')).toBe(true);
+    await waitFor(() => grpcAlerts.length >= alerts.length, 30_000, () => `gRPC alerts (got ${grpcAlerts.length})`);
+    expect(grpcAlerts.map((m) => m.alert?.alertId).sort()).toEqual(alerts.map((a) => a.alertId).sort());
+    const grpcSurge = grpcAlerts.find((m) => m.alert?.entity === SURGE);
+    expect(grpcSurge?.alert).toMatchObject({ kind: sentimentV1.AlertKind.ALERT_KIND_ENTITY, topic: '' });
+    expect(grpcSurge?.resumeToken).not.toBe('');
+    call.cancel();
+    sse.close();
+
+    // A reconnecting SSE client resumes after its last event id: nothing is sent twice.
+    const lastId = sse.alerts().at(-1)?.id ?? '';
+    const resumed = new SseClient(`${base}/v1/alerts/stream?entity=${encodeURIComponent(SURGE)}`, { 'last-event-id': lastId });
+    await resumed.subscribed();
+    expect(resumed.alerts()).toEqual([]);
+    resumed.close();
+  });
+
+  it('ScoreTexts scores on demand; GetEntitySentiment answers from the scored feed; bad calls are INVALID_ARGUMENT', async () => {
+    const res = await unary<sentimentV1.ScoreTextsResponse>((cb) =>
+      client.scoreTexts({ texts: [{ id: 'a', text: 'The bank was fined and its shares collapsed after the fraud probe.' }, { id: 'b', text: 'Profit rose sharply and the dividend was raised.' }] }, cb),
+    );
+    expect(res.results.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(res.results[0]?.sentiment).toBe(sentimentV1.Sentiment.SENTIMENT_NEGATIVE);
+    expect(res.results[1]?.sentiment).toBe(sentimentV1.Sentiment.SENTIMENT_POSITIVE);
+    expect(res.results[0]?.topicMethod).toBe(sentimentV1.TopicMethod.TOPIC_METHOD_EMBEDDING_SIMILARITY);
+    expect(res.model).toEqual({ name: 'financial-sentiment', version: '1' });
+
+    const empty = await unary((cb) => client.scoreTexts({ texts: [] }, cb)).catch((e: ServiceError) => e);
+    expect(empty).toMatchObject({ code: 3, details: 'texts must not be empty' });
+    const tooMany = await unary((cb) => client.scoreTexts({ texts: Array.from({ length: 65 }, (_, i) => ({ id: String(i), text: 'x' })) }, cb)).catch((e: ServiceError) => e);
+    expect(tooMany).toMatchObject({ code: 3 });
+
+    // The sample's event times are in the past; an item published now is counted in the 5-minute window.
+    const now = new Date().toISOString();
+    await produceNews(kafka, topics.newsRaw, [{ id: 'now-1', source: 'wire', published_at: now, title: 'Quantra Semiconductors shares crash after fraud charges.', body: '', language: 'en' }]);
+    await waitFor(
+      async () => (await unary<sentimentV1.GetEntitySentimentResponse>((cb) => client.getEntitySentiment({ entity: 'Quantra Semiconductors', windowSeconds: 300 }, cb))).totalCount === 1,
+      60_000,
+      () => 'the fresh item in GetEntitySentiment',
+    );
+    const unknownWindow = await unary((cb) => client.getEntitySentiment({ entity: 'Quantra Semiconductors', windowSeconds: 301 }, cb)).catch((e: ServiceError) => e);
+    expect(unknownWindow).toMatchObject({ code: 3 });
+
+    const badFilter = await fetch(`${base}/v1/alerts/stream?min_severity=urgent`);
+    expect(badFilter.status).toBe(400);
+    expect(((await badFilter.json()) as { error: { message: string } }).error.message).toMatch(/min_severity/);
+  });
+});
+
+describe('two instances of sentiment-monitor in one group', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'sentiment-monitor-repo-'));
+  const kafka = testKafka('sentiment-monitor-int-pair');
+  const suffix = uniqueSuffix();
+  const service = serviceNameOf(suffix);
+  const topics = testTopics(suffix);
+  const apps: SentimentMonitor[] = [];
+
+  beforeAll(async () => {
+    await createTestTopics(kafka, topics, service);
+    // One at a time: the first trains the model into the shared repository, the second finds it.
+    for (const instance of ['one', 'two']) {
+      apps.push(
+        await startSentimentMonitor(testConfig(testEnv(repo, service, { SENTIMENT_INSTANCE_ID: instance })), {
+          logger: testLogger(`sentiment-monitor-int-${instance}`),
+          metrics: createMetrics(),
+          health: new HealthRegistry(),
+          topics,
+          consumer: FAST_CONSUMER,
+        }),
+      );
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await deleteTestTopics(kafka, topics, service);
+    rmSync(repo, { recursive: true, force: true });
+  }, 60_000);
+
+  it('split the partitions of both stages and together raise exactly the alerts one instance raised; each replica\'s hub hears all of them', async () => {
+    const owned = (stage: 'score' | 'windows') => apps.map((a) => a.stages[stage].assignedPartitions());
+    for (const stage of ['score', 'windows'] as const) {
+      await waitFor(() => owned(stage).every((p) => p.length > 0) && owned(stage).flat().length === 6, 60_000, () => `the ${stage} partitions to be split (${JSON.stringify(owned(stage))})`);
+      expect(owned(stage).flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+    await replayInRounds(kafka, topics, service, sampleRecords(), ROUNDS);
+
+    const alerts = (await readTopic(kafka, topics.alerts.name, TOPICS.sentimentAlerts.schema, { count: 1 })).map((r) => r.value);
+    const ids = alerts.map((a) => a.alertId).sort();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(oneInstanceAlertIds);
+    for (const app of apps) await waitFor(() => app.serving.hub.stats().added === ids.length, 30_000, () => `every alert in each replica's hub (${app.serving.hub.stats().added})`);
+  });
+});
