@@ -47,4 +47,3 @@ export { PopularityScorer } from './baselines/popularity';
 export { ItemKnnScorer, DEFAULT_KNN_NEIGHBOURS, type ItemKnnOptions } from './baselines/item-knn';
 export { EaseScorer, type EaseOptions, type EaseSolver } from './baselines/ease';
 export { tuneEaseLambda, DEFAULT_EASE_LAMBDAS, type LambdaPoint, type LambdaSearch } from './baselines/tune-ease';
-export { spdInverse } from './baselines/spd-inverse';
