@@ -1,4 +1,4 @@
-import { bestCandidate, HEAD_CANDIDATES, selectHead, type CandidateScore } from './head-selection';
+import { argmaxLabels, bestCandidate, HEAD_CANDIDATES, selectHead, selectionParts, type CandidateScore } from './head-selection';
 import { labelMetrics } from './sentiment-quality-metrics';
 
 const score = (name: string, macroF1: number): CandidateScore =>
@@ -34,5 +34,22 @@ describe('head selection', () => {
   it('refuses a matrix of the wrong size and unknown labels', () => {
     expect(() => selectHead({ X: new Float64Array(3), dim: 2, labels: ['a', 'b'], gold: ['a', 'b'] }, HEAD_CANDIDATES, { selectionFraction: 0.2, seed: 1 })).toThrow(/X: expected 2×2/);
     expect(() => selectHead({ X: new Float64Array(4), dim: 2, labels: ['a', 'b'], gold: ['a', 'c'] }, HEAD_CANDIDATES, { selectionFraction: 0.2, seed: 1 })).toThrow(/gold\[1\]/);
+  });
+});
+
+describe('selection parts and argmax', () => {
+  it('splits the rows into disjoint fit, early-stopping and selection parts covering them all, each label in each part', () => {
+    const gold = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? 'neg' : 'pos'));
+    const p = selectionParts(gold, 0.2, 3);
+    expect(p.select).toHaveLength(20);
+    expect(p.early).toHaveLength(12);
+    expect(p.fit).toHaveLength(68);
+    expect(new Set([...p.fit, ...p.early, ...p.select]).size).toBe(100);
+    for (const part of [p.fit, p.early, p.select]) expect(new Set(part.map((i) => gold[i]))).toEqual(new Set(['neg', 'pos']));
+    expect(selectionParts(gold, 0.2, 3)).toEqual(p);
+  });
+
+  it('argmaxLabels takes the largest logit of each row; ties keep the first label', () => {
+    expect(argmaxLabels(Float64Array.from([0.1, 2, -1, 5, 0, 0, 1, 1, 1]), ['a', 'b', 'c'])).toEqual(['b', 'a', 'a']);
   });
 });

@@ -12,6 +12,7 @@ import {
   type SentimentAlert,
   type SentimentLabel,
   type TopicScorer,
+  type WindowEvent,
 } from '@tuneline/sentiment';
 
 /**
@@ -33,16 +34,19 @@ export interface SentimentRunOutput {
 /** One inference pass over ≤ `batchSize` texts, as the service's SentimentModel.run. */
 export type RunSentimentModel = (texts: readonly string[]) => Promise<SentimentRunOutput>;
 
-export interface ReplayDeps {
+export interface ScoreDeps {
   readonly model: string;
   readonly run: RunSentimentModel;
   readonly matcher: EntityMatcher;
   readonly topics: TopicScorer;
-  readonly alerting: AlertingOptions;
   /** Texts per inference call (default 256, libs/inference's per-call limit). */
   readonly batchSize?: number;
   readonly maxTextChars?: number;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReplayDeps extends ScoreDeps {
+  readonly alerting: AlertingOptions;
 }
 
 /** What each item turned into (enough to compare predictions with the stream's truth). */
@@ -54,32 +58,51 @@ export interface ReplayedItem {
   readonly sentiment: SentimentLabel;
 }
 
-export interface ReplayResult {
-  readonly alerts: readonly SentimentAlert[];
+export interface ScoredStream {
   readonly items: readonly ReplayedItem[];
-  readonly windowEvents: number;
+  /** Stage 1's output, in order: what stage 2's engines read. */
+  readonly events: readonly WindowEvent[];
+}
+
+export interface AlertRun {
+  readonly alerts: readonly SentimentAlert[];
   readonly engine: AlertEngineStats;
 }
 
-export async function replayAlerts(records: readonly NewsRawValue[], deps: ReplayDeps): Promise<ReplayResult> {
+export interface ReplayResult extends AlertRun {
+  readonly items: readonly ReplayedItem[];
+  readonly windowEvents: number;
+}
+
+/** Stage 1: records → model → ScoredItems → window events. */
+export async function scoreStream(records: readonly NewsRawValue[], deps: ScoreDeps): Promise<ScoredStream> {
   const batchSize = deps.batchSize ?? 256;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize: expected an integer >= 1, got ${batchSize}`);
   const maxChars = deps.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-  const engine = new AlertEngine(deps.alerting);
-  const alerts: SentimentAlert[] = [];
   const items: ReplayedItem[] = [];
-  let windowEvents = 0;
+  const events: WindowEvent[] = [];
   for (let s = 0; s < records.length; s += batchSize) {
     const batch = records.slice(s, s + batchSize).map((r) => newsItemFromRecord(r));
     const out = await deps.run(batch.map((item) => modelText(item, maxChars)));
     const scored = scoreItems(batch, { model: deps.model, ...out }, { matcher: deps.matcher, topics: deps.topics });
     for (const item of scored) {
-      const events = windowEventsOf(item);
-      windowEvents += events.length;
-      for (const e of events) alerts.push(...engine.process(e));
+      events.push(...windowEventsOf(item));
       items.push({ id: item.id, eventTimeMs: Date.parse(item.publishedAt), entities: item.entities, topic: item.topic, sentiment: item.sentiment });
     }
     deps.onProgress?.(Math.min(s + batchSize, records.length), records.length);
   }
-  return { alerts, items, windowEvents, engine: engine.stats() };
+  return { items, events };
+}
+
+/** Stage 2: the window events through one AlertEngine. */
+export function runAlerts(events: readonly WindowEvent[], options: AlertingOptions): AlertRun {
+  const engine = new AlertEngine(options);
+  const alerts: SentimentAlert[] = [];
+  for (const e of events) alerts.push(...engine.process(e));
+  return { alerts, engine: engine.stats() };
+}
+
+export async function replayAlerts(records: readonly NewsRawValue[], deps: ReplayDeps): Promise<ReplayResult> {
+  const scored = await scoreStream(records, deps);
+  return { ...runAlerts(scored.events, deps.alerting), items: scored.items, windowEvents: scored.events.length };
 }

@@ -43,6 +43,7 @@ export const SENTIMENT_QUALITY_CLI: CliDef = {
     { name: 'surges-per-entity', default: '5', help: 'surges per surging entity' },
     { name: 'hours', default: '24', help: 'event-time length of the stream' },
     { name: 'alerting', default: '', help: 'JSON overrides of DEFAULT_ALERTING_OPTIONS, e.g. \'{"minVolume":6}\' (none: the defaults the service runs)' },
+    { name: 'validate-alerting', boolean: true, help: 'also compare the alerting settings of tools/bench/alerting-candidates.ts on a validation stream synthesised from a part of --train (not the test part)' },
     { name: 'out', default: 'docs/benchmarks/sentiment-monitor.json', help: 'JSON the quality keys are merged into (other keys kept)' },
   ],
 };
@@ -60,6 +61,7 @@ export interface SentimentQualityOptions {
   readonly surgesPerEntity: number;
   readonly hours: number;
   readonly alerting: AlertingOptions;
+  readonly validateAlerting: boolean;
   /** Only the fields --alerting changed. */
   readonly alertingOverrides: Readonly<Partial<AlertingOptions>>;
   readonly out: string;
@@ -120,12 +122,12 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
   const o = {
     train, ...(test ? { test } : {}), split, seed: intFlag(v, 'seed', 0), base: v['base'] as string, head: head as HeadChoice, cache: v['cache'] as string,
     surgingEntities: STREAM_ENTITY_NAMES.slice(0, surging), steadyEntities: STREAM_ENTITY_NAMES.slice(surging, surging + steady),
-    surgesPerEntity: intFlag(v, 'surges-per-entity'), hours: intFlag(v, 'hours'), alerting, alertingOverrides: overrides, out: v['out'] as string,
+    surgesPerEntity: intFlag(v, 'surges-per-entity'), hours: intFlag(v, 'hours'), alerting, alertingOverrides: overrides, validateAlerting: p.switches.has('validate-alerting'), out: v['out'] as string,
   };
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--split ${split}`]), `--seed ${o.seed}`,
     `--text-field ${textField}`, `--label-field ${labelField}`, `--base ${o.base}`, `--head ${head}`,
     `--surging-entities ${surging}`, `--steady-entities ${steady}`, `--surges-per-entity ${o.surgesPerEntity}`, `--hours ${o.hours}`,
-    ...(Object.keys(overrides).length > 0 ? [`--alerting '${JSON.stringify(overrides)}'`] : [])].join(' ');
+    ...(Object.keys(overrides).length > 0 ? [`--alerting '${JSON.stringify(overrides)}'`] : []), ...(o.validateAlerting ? ['--validate-alerting'] : [])].join(' ');
   return { ...o, flags };
 }

@@ -25,24 +25,25 @@ import {
 } from '@tuneline/sentiment';
 import { toCorpus } from '../replay/corpus';
 import type { LabelledSentence } from '../replay/synthesize';
-import { synthesizeStream, SYNTH_DEFAULTS } from '../replay/synthesize';
+import { SYNTH_DEFAULTS } from '../replay/synthesize';
+import { ALERTING_CANDIDATES } from './alerting-candidates';
+import { validateAlerting, type AlertingValidation } from './alerting-validation';
+import { BENCH_SURGE_SHAPE, benchStream } from './bench-stream';
 import { machineLabel, runCli } from './bench-cli';
 import { mergeBenchJson, SENTIMENT_MONITOR_QUALITY_KEYS } from './bench-json';
-import { HEAD_CANDIDATES, selectHead, type HeadSelection } from './head-selection';
-import { loadLabelled, type LabelledSpec, type Row } from './labelled-data';
+import { HEAD_CANDIDATES, HEAD_SELECTION_FRACTION, selectHead, type HeadCandidate, type HeadSelection } from './head-selection';
+import { loadLabelled, type LabelledSpec } from './labelled-data';
 import { replayAlerts, type ReplayedItem } from './sentiment-alert-replay';
 import { entityAlertOf, labelMetrics, matchSurges, median, type LabelMetrics, type SurgeWindow } from './sentiment-quality-metrics';
 import { sentimentQualityOptions } from './sentiment-quality-options';
 import { round } from './stats';
-import { planSurges } from './surge-plan';
 
 const MODEL_NAME = 'financial-sentiment';
 /** The labels scoreItems reads by name. */
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** Surge shape: 20-40 min each, none in the first 2 h (baselines need 1 h), ≥ 2 h between two of one entity. */
-const SURGE_PLAN = { warmupMs: 2 * HOUR, surgeMinMs: 20 * MINUTE, surgeMaxMs: 40 * MINUTE, restMs: 2 * HOUR } as const;
+/** The issue's alerting targets. */
+const TARGET_PRECISION = 0.9;
 /** Where the stream, its truth and the alerts of the last run are kept for inspection. */
 const ARTIFACTS = '.cache/bench/sentiment-quality';
 
@@ -57,21 +58,29 @@ function corpusOf(spec: LabelledSpec): LabelledSentence[] {
   return toCorpus(rows, spec.file).filter((s) => s.text !== '');
 }
 
-async function embedTrainingTexts(baseDir: string, texts: readonly string[]): Promise<{ X: Float64Array; dim: number }> {
+/** The base encoder with the embedding cache finetune() uses (same key), so its own pass reads these vectors back. */
+interface Embedder {
+  readonly dim: number;
+  embed(texts: readonly string[]): Promise<Float64Array>;
+  dispose(): Promise<void>;
+}
+
+async function openEmbedder(baseDir: string): Promise<Embedder> {
   const base = await loadModelDir(baseDir);
-  // The key finetune() files the vectors under, so its own pass below reads them back.
   const sha = typeof base.config.source['sha256'] === 'string' ? (base.config.source['sha256'] as string) : await sha256File(base.onnxPath);
   const encoder = await Encoder.load(baseDir);
-  try {
-    const [probe] = await encoder.embed(['dimension probe']);
-    const dim = (probe as Float32Array).length;
-    const cache = await EmbeddingCache.open(resolve(root, opts.cache), sha, dim);
-    const { X, stats } = await embedTexts(encoder, texts, dim, cache, (done, total) => { if (done % 512 === 0 || done === total) log(`embedded ${done}/${total}`); });
-    log(`embeddings: ${stats.unique} unique texts, ${stats.cacheHits} from cache, ${stats.encoded} encoded in ${stats.seconds.toFixed(1)} s`);
-    return { X, dim };
-  } finally {
-    await encoder.dispose();
-  }
+  const [probe] = await encoder.embed(['dimension probe']);
+  const dim = (probe as Float32Array).length;
+  const cache = await EmbeddingCache.open(resolve(root, opts.cache), sha, dim);
+  return {
+    dim,
+    async embed(texts) {
+      const { X, stats } = await embedTexts(encoder, texts, dim, cache);
+      if (stats.encoded > 0) log(`embeddings: ${stats.unique} unique texts, ${stats.cacheHits} from cache, ${stats.encoded} encoded in ${stats.seconds.toFixed(1)} s`);
+      return X;
+    },
+    dispose: () => encoder.dispose(),
+  };
 }
 
 function perClassOf(m: LabelMetrics): Record<string, { precision: number; recall: number; f1: number; support: number }> {
@@ -100,22 +109,47 @@ async function main(): Promise<void> {
   const started = new Date();
   const all = corpusOf(opts.train);
   const split = opts.test ? { train: all, validation: corpusOf(opts.test) } : stratifiedSplit(all, (r) => r.label, opts.split, opts.seed);
-  const train: Row[] = split.train;
+  const train: LabelledSentence[] = split.train;
   const test: LabelledSentence[] = split.validation;
   log(`train ${train.length} rows (${relative(root, opts.train.file)}), test ${test.length} rows${opts.test ? ` (${relative(root, opts.test.file)})` : ` (held-out ${opts.split}, seed ${opts.seed})`}`);
   const baseDir = resolveModelDir(opts.base, process.env);
 
   // 1a. The head: compared on a part of the training rows, never on the test rows.
   let selection: HeadSelection | undefined;
-  let trainOptions: Partial<TrainOptions>;
-  if (opts.head === 'auto') {
-    const { X, dim } = await embedTrainingTexts(baseDir, train.map((r) => r.text));
-    selection = selectHead({ X, dim, labels: LABELS, gold: train.map((r) => r.label) }, HEAD_CANDIDATES, { selectionFraction: 0.2, seed: opts.seed, log });
-    trainOptions = selection.best.options;
-    log(`chosen head: ${selection.best.name}`);
-  } else {
-    trainOptions = (HEAD_CANDIDATES.find((c) => c.name === opts.head) ?? { options: {} }).options;
+  let validation: AlertingValidation | undefined;
+  let head: HeadCandidate | undefined = HEAD_CANDIDATES.find((c) => c.name === opts.head);
+  const entities = [...opts.surgingEntities, ...opts.steadyEntities];
+  const matcher = new EntityMatcher(watchListFor(entities));
+  if (opts.head === 'auto' || opts.validateAlerting) {
+    const embedder = await openEmbedder(baseDir);
+    try {
+      const X = await embedder.embed(train.map((r) => r.text));
+      const data = { X, dim: embedder.dim, labels: LABELS, gold: train.map((r) => r.label) };
+      if (opts.head === 'auto') {
+        selection = selectHead(data, HEAD_CANDIDATES, { selectionFraction: HEAD_SELECTION_FRACTION, seed: opts.seed, log });
+        head = selection.best;
+        log(`chosen head: ${head.name}`);
+      }
+      // 1a'. Alerting settings on a stream from the selection part (optional).
+      if (opts.validateAlerting && head) {
+        const embed32 = async (texts: string[]) => {
+          const V = await embedder.embed(texts);
+          return texts.map((_, i) => Float32Array.from(V.subarray(i * embedder.dim, (i + 1) * embedder.dim)));
+        };
+        validation = await validateAlerting({
+          rows: train, X, dim: embedder.dim, labels: LABELS, head, selectionFraction: HEAD_SELECTION_FRACTION, seed: opts.seed,
+          embed: (texts) => embedder.embed(texts), matcher, topics: await createSimilarityTopicScorer(loadTopicsFile(), embed32),
+          stream: { surgingEntities: opts.surgingEntities, steadyEntities: opts.steadyEntities, surgesPerEntity: opts.surgesPerEntity, hours: opts.hours },
+          candidates: ALERTING_CANDIDATES, minPrecision: TARGET_PRECISION, log,
+        });
+        log(`alerting validation: ${validation.chosen ? `best "${validation.chosen.name}"` : `no setting reaches precision ${TARGET_PRECISION}`}`);
+      }
+    } finally {
+      await embedder.dispose();
+    }
   }
+  if (!head) throw new RangeError(`head: no candidate named "${opts.head}"`);
+  const trainOptions: Partial<TrainOptions> = head.options;
 
   const work = mkdtempSync(join(tmpdir(), 'sentiment-quality-'));
   try {
@@ -138,10 +172,7 @@ async function main(): Promise<void> {
     log(`test accuracy ${fpb.accuracy.toFixed(4)} macro-F1 ${fpb.macroF1.toFixed(4)}`);
 
     // 2a. The stream, from the test texts only.
-    const entities = [...opts.surgingEntities, ...opts.steadyEntities];
-    const streamMs = opts.hours * HOUR;
-    const plan = planSurges({ entities: opts.surgingEntities, surgesPerEntity: opts.surgesPerEntity, streamMs, seed: opts.seed, ...SURGE_PLAN });
-    const stream = synthesizeStream({ sentences: test, entities, surges: plan, seed: opts.seed, durationMs: streamMs });
+    const stream = benchStream({ sentences: test, surgingEntities: opts.surgingEntities, steadyEntities: opts.steadyEntities, surgesPerEntity: opts.surgesPerEntity, hours: opts.hours, seed: opts.seed });
     const { records, truth } = stream;
     log(`stream: ${records.length} items, ${entities.length} entities, ${truth.surges.length} surges over ${opts.hours} h`);
 
@@ -158,7 +189,7 @@ async function main(): Promise<void> {
       const topics = await createSimilarityTopicScorer(loadTopicsFile(), async (texts) => (await infer(texts)).embeddings);
       replay = await replayAlerts(records, {
         model: MODEL_NAME, run: async (texts) => ({ version: res.version, labels: clf.labels, ...(await infer(texts)) }),
-        matcher: new EntityMatcher(watchListFor(entities)), topics, alerting: opts.alerting,
+        matcher, topics, alerting: opts.alerting,
         onProgress: (d, t) => { if (d % 1024 < 256 || d === t) log(`stream scored ${d}/${t}`); },
       });
     } finally {
@@ -193,6 +224,10 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
     writeFileSync(join(out, 'alerts.jsonl'), replay.alerts.map((a) => JSON.stringify(a)).join('\n') + '\n');
     writeFileSync(join(out, 'items.jsonl'), replay.items.map((it) => JSON.stringify(it)).join('\n') + '\n');
+    if (validation) {
+      writeFileSync(join(out, 'validation-truth.json'), JSON.stringify(validation.truth, null, 2) + '\n');
+      writeFileSync(join(out, 'validation-items.jsonl'), validation.scoredItems.map((it) => JSON.stringify(it)).join('\n') + '\n');
+    }
 
     const flat: Record<string, number> = {
       fpbAccuracy: r4(fpb.accuracy), fpbMacroF1: r4(fpb.macroF1), surgeRecall: r4(m.recall), surgePrecision: r4(m.precision),
@@ -222,7 +257,7 @@ async function main(): Promise<void> {
             stream: {
               generator: 'tools/replay/synthesize.ts synthesizeStream', seed: opts.seed, hours: opts.hours, items: records.length, windowEvents: replay.windowEvents,
               entities: entities.length, surgingEntities: opts.surgingEntities.length, steadyEntities: opts.steadyEntities, surges: surges.length,
-              surgesPerEntity: opts.surgesPerEntity, surgeMinutes: [SURGE_PLAN.surgeMinMs / MINUTE, SURGE_PLAN.surgeMaxMs / MINUTE],
+              surgesPerEntity: opts.surgesPerEntity, surgeMinutes: [BENCH_SURGE_SHAPE.surgeMinMs / MINUTE, BENCH_SURGE_SHAPE.surgeMaxMs / MINUTE],
               firstSurgeAfterMinutes: round((surgeMs - Date.parse(truth.start)) / MINUTE, 0),
               rates: { entityPerHour: SYNTH_DEFAULTS.entityRatePerHour, backgroundPerHour: SYNTH_DEFAULTS.backgroundRatePerHour,
                 surgeRateMultiplier: SYNTH_DEFAULTS.surgeRateMultiplier, surgeNegativeShare: SYNTH_DEFAULTS.surgeNegativeShare },
@@ -239,7 +274,15 @@ async function main(): Promise<void> {
               byRule: count(entityAlerts, (a) => a.rule), bySeverity: count(entityAlerts, (a) => a.severity),
               topicAlerts: topicAlerts.length, topicAlertsOverlappingAnEntitySurge: topicDuringSurge, topicAlertsByTopic: count(topicAlerts, (a) => a.name),
             },
-            artifacts: `${ARTIFACTS}/ (stream.jsonl, truth.json, alerts.jsonl, items.jsonl; not committed)`,
+            ...(validation ? { alertingValidation: {
+              protocol: `head trained on the fit part of the head-selection split only; stream synthesised (seed ${validation.streamSeed}) from the ${validation.selectionRows} selection rows; `
+                + `each setting run over the same window events; chosen: highest recall at precision >= ${TARGET_PRECISION}`,
+              items: validation.items, surges: validation.surges,
+              model: { accuracy: r4(validation.model.accuracy), macroF1: r4(validation.model.macroF1), negativeRecall: r4(validation.model.negativeRecall) },
+              outcomes: validation.outcomes.map((o) => ({ ...o, recall: r4(o.recall), precision: r4(o.precision), delayMedianSec: o.delayMedianSec === null ? null : round(o.delayMedianSec, 1) })),
+              chosen: validation.chosen?.name ?? null,
+            } } : {}),
+            artifacts: `${ARTIFACTS}/ (stream.jsonl, truth.json, alerts.jsonl, items.jsonl, validation-*; not committed)`,
           },
         },
       },

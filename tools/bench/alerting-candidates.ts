@@ -1,0 +1,46 @@
+import type { AlertingOptions } from '@tuneline/sentiment';
+
+/**
+ * Alerting settings compared on the validation stream (synthesised from a part of the
+ * training rows, scored by a model that never trained on them) by
+ * `sentiment-quality.ts --validate-alerting`. The test stream is only ever run with one
+ * setting, so its figures are not the best of several.
+ */
+export interface AlertingCandidate {
+  readonly name: string;
+  readonly overrides: Readonly<Partial<AlertingOptions>>;
+}
+
+const MINUTE = 60_000;
+
+/** DEFAULT_ALERTING_OPTIONS first; each other changes one or two knobs. */
+export const ALERTING_CANDIDATES: readonly AlertingCandidate[] = [
+  { name: 'defaults', overrides: {} },
+  { name: 'z 2.5', overrides: { zThreshold: 2.5 } },
+  { name: 'minVolume 6', overrides: { minVolume: 6 } },
+  { name: 'window 30 min', overrides: { windowMs: 30 * MINUTE, hopMs: 30 * MINUTE } },
+  { name: 'window 30 min, hop 15 min', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE } },
+  { name: 'window 30 min, hop 15 min, z 2.5', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE, zThreshold: 2.5 } },
+  { name: 'window 20 min, hop 5 min', overrides: { windowMs: 20 * MINUTE, hopMs: 5 * MINUTE } },
+];
+
+export interface CandidateOutcome {
+  readonly name: string;
+  readonly recall: number;
+  readonly precision: number;
+}
+
+/**
+ * The candidate to recommend: among those whose precision reaches `minPrecision`, the one
+ * with the highest recall; ties go to higher precision, then to the earlier candidate (the
+ * defaults first, so a change must win outright). Undefined when none reaches the precision.
+ */
+export function chooseAlerting<T extends CandidateOutcome>(outcomes: readonly T[], minPrecision: number): T | undefined {
+  if (!(minPrecision >= 0 && minPrecision <= 1)) throw new RangeError(`minPrecision: expected a share in [0, 1], got ${minPrecision}`);
+  let best: T | undefined;
+  for (const o of outcomes) {
+    if (o.precision < minPrecision) continue;
+    if (!best || o.recall > best.recall || (o.recall === best.recall && o.precision > best.precision)) best = o;
+  }
+  return best;
+}
