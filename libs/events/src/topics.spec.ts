@@ -17,6 +17,7 @@ describe('key extraction', () => {
     expect(TOPICS.supportConversations.key(samples.supportTurn())).toBe('sess-42');
     expect(TOPICS.supportHandoff.key(samples.supportHandoff())).toBe('sess-42');
     expect(TOPICS.userEvents.key(samples.userEvent('u-7', 'i-3'))).toBe('u-7');
+    expect(TOPICS.catalogItems.key(samples.catalogItem('m-12'))).toBe('m-12');
     expect(TOPICS.modelPublished.key(samples.modelPublished())).toBe('sentiment-finbert');
   });
 
@@ -69,7 +70,7 @@ describe('registry vs deploy/base/topics.yaml', () => {
       .filter((doc) => /cleanup\.policy:\s*compact/.test(doc))
       .map((doc) => /topicName:\s*(\S+)/.exec(doc)?.[1]);
     const compacted = Object.values(TOPICS).filter((t) => t.config?.['cleanup.policy'] === 'compact').map((t) => t.name);
-    expect(compacted).toEqual(['sentiment.window-state']);
+    expect(compacted).toEqual(['sentiment.window-state', 'catalog.items']);
     expect(compactedInYaml).toEqual(compacted);
   });
 });

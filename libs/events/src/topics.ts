@@ -1,5 +1,6 @@
 import { defineTopic, dlqTopicName, type TopicDefinition } from './topic-definition';
 import {
+  catalogItemSchema,
   dlqRecordSchema,
   modelPublishedSchema,
   newsRawSchema,
@@ -80,6 +81,16 @@ export const TOPICS = {
     partitions: 12,
     description: 'User interactions; keyed by user id so one user\'s events stay ordered.',
     key: (v) => v.userId,
+  }),
+  catalogItems: defineTopic({
+    name: 'catalog.items',
+    schema: catalogItemSchema,
+    partitions: 3,
+    description:
+      'Catalog upserts (the whole item each time); keyed by item id and compacted, so the latest record per id is the item ' +
+      'and a new recommender replica replays the catalog from the beginning.',
+    config: { 'cleanup.policy': 'compact' },
+    key: (v) => v.id,
   }),
   modelPublished: defineTopic({
     name: 'model.published',

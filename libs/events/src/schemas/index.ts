@@ -6,5 +6,6 @@ export * from './stage-snapshot';
 export * from './support-conversations';
 export * from './support-handoff';
 export * from './user-events';
+export * from './catalog-items';
 export * from './model-published';
 export * from './dlq-record';

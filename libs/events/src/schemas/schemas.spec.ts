@@ -28,6 +28,8 @@ describe('topic schemas', () => {
     ['support.conversations (feedback)', TOPICS.supportConversations, samples.supportFeedback()],
     ['support.handoff', TOPICS.supportHandoff, samples.supportHandoff()],
     ['user.events', TOPICS.userEvents, samples.userEvent()],
+    ['user.events (rate)', TOPICS.userEvents, { ...samples.userEvent(), type: 'rate', value: 4.5 }],
+    ['catalog.items', TOPICS.catalogItems, samples.catalogItem()],
     ['model.published', TOPICS.modelPublished, samples.modelPublished()],
   ])('%s accepts a valid value', (_name, topic, value) => {
     expect(accepts(topic, value)).toBe(true);
@@ -45,6 +47,7 @@ describe('topic schemas', () => {
         'support.conversations',
         'support.handoff',
         'user.events',
+        'catalog.items',
       ].sort(),
     );
   });
@@ -188,6 +191,28 @@ describe('topic schemas', () => {
     }
     expect(issuesOf(TOPICS.userEvents, { ...samples.userEvent(), type: 'hover' })).toEqual(['type']);
     expect(issuesOf(TOPICS.userEvents, { ...samples.userEvent(), userId: '' })).toEqual(['userId']);
+  });
+
+  it('user.events: a rate carries a value in [0.5, 5]; no other type carries one', () => {
+    const rate = { ...samples.userEvent(), type: 'rate' };
+    for (const value of [0.5, 3, 5]) expect(accepts(TOPICS.userEvents, { ...rate, value })).toBe(true);
+    expect(issuesOf(TOPICS.userEvents, rate)).toEqual(['value']);
+    expect(issuesOf(TOPICS.userEvents, { ...rate, value: 0 })).toEqual(['value']);
+    expect(issuesOf(TOPICS.userEvents, { ...rate, value: 5.5 })).toEqual(['value']);
+    expect(issuesOf(TOPICS.userEvents, { ...rate, value: '4' })).toEqual(['value']);
+    expect(issuesOf(TOPICS.userEvents, { ...samples.userEvent(), value: 4 })).toEqual(['value']);
+  });
+
+  it('catalog.items: id and title required, the rest optional and bounded', () => {
+    const item = samples.catalogItem();
+    expect(accepts(TOPICS.catalogItems, { id: 'm-2', title: 'Plain' })).toBe(true);
+    expect(issuesOf(TOPICS.catalogItems, omit(item, 'title'))).toEqual(['title']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, title: '  ' })).toEqual(['title']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, id: '' })).toEqual(['id']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, tags: [''] })).toEqual(['tags.0']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, genres: Array.from({ length: 21 }, (_, i) => `g${i}`) })).toEqual(['genres']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, description: 'x'.repeat(10_001) })).toEqual(['description']);
+    expect(issuesOf(TOPICS.catalogItems, { ...item, createdAt: 1700000000000 })).toEqual(['createdAt']);
   });
 
   it('model.published: sha256, safe names and numeric metrics', () => {

@@ -1,4 +1,5 @@
 import type {
+  CatalogItemValue,
   ModelPublished,
   NewsRawValue,
   SentimentAlertValue,
@@ -147,6 +148,14 @@ export const samples = {
     itemId,
     type: 'click',
     ts: '2026-11-28T10:00:00.000Z',
+  }),
+  catalogItem: (id = 'm-1'): CatalogItemValue => ({
+    id,
+    title: 'Orbit of Ash (2011)',
+    description: 'A salvage crew drifts into a dead star system and finds a ship still broadcasting their names.',
+    tags: ['space', 'salvage'],
+    genres: ['Sci-Fi', 'Adventure'],
+    createdAt: '2011-01-01T00:00:00.000Z',
   }),
   modelPublished: (): ModelPublished => ({
     model: 'sentiment-finbert',
