@@ -30,10 +30,37 @@ describe('@tuneline/proto generated types', () => {
       itemId: 'i9',
       type: recommendV1.FeedbackType.FEEDBACK_TYPE_PURCHASE,
       occurredAt: at,
+      value: 0,
     };
     const decoded = recommendV1.RecordFeedbackRequest.decode(recommendV1.RecordFeedbackRequest.encode(msg).finish());
     expect(decoded.occurredAt?.toISOString()).toBe(at.toISOString());
     expect(decoded.type).toBe(4);
+  });
+
+  it('round-trips the additive recommend fields (inline candidates, reasons, unknown ids, rate value), and old bytes decode to their defaults', () => {
+    const request = recommendV1.RankRequest.fromPartial({
+      userId: 'u1',
+      candidates: [{ itemId: 'm-1' }, { itemId: 'new-1', title: 'New', text: 'about', tags: ['a'], genres: ['Drama'], createdAt: new Date('2026-01-01T00:00:00Z') }],
+      limit: 5,
+    });
+    expect(recommendV1.RankRequest.decode(recommendV1.RankRequest.encode(request).finish())).toEqual(request);
+    const response = recommendV1.RankResponse.fromPartial({
+      items: [{ itemId: 'm-1', score: 1.5, rank: 1, title: 'T', reasons: [{ name: 'user_item_cosine', value: 0.75 }] }],
+      modelVersion: '2',
+      unknownItemIds: ['x'],
+      duplicatesMerged: 1,
+      coldStart: true,
+      rules: [{ rule: 'filter_seen', explanation: 'removed 1 seen item', itemIds: ['m-2'] }],
+      model: { name: 'recommend-ranker', version: '2' },
+    });
+    expect(recommendV1.RankResponse.decode(recommendV1.RankResponse.encode(response).finish())).toEqual(response);
+    // Bytes of a response from before the additive fields (proto3 omits defaults): the new fields read as their defaults.
+    const old = recommendV1.RankResponse.decode(recommendV1.RankResponse.encode(recommendV1.RankResponse.fromPartial({ items: [{ itemId: 'm-1', score: 1, rank: 1 }], modelVersion: '1' })).finish());
+    expect(old).toMatchObject({ unknownItemIds: [], duplicatesMerged: 0, coldStart: false, rules: [] });
+    const rate = recommendV1.RecordFeedbackRequest.fromPartial({ userId: 'u', itemId: 'i', type: recommendV1.FeedbackType.FEEDBACK_TYPE_RATE, value: 4.5 });
+    expect(recommendV1.RecordFeedbackRequest.decode(recommendV1.RecordFeedbackRequest.encode(rate).finish())).toMatchObject({ type: 6, value: 4.5 });
+    const rec = recommendV1.RecommendResponse.fromPartial({ items: [{ itemId: 'm-3', score: 0.2, rank: 1 }], coldStart: false, candidatesConsidered: 120 });
+    expect(recommendV1.RecommendResponse.decode(recommendV1.RecommendResponse.encode(rec).finish())).toEqual(rec);
   });
 
   it('round-trips the sentiment alert with doubles and repeated strings', () => {
@@ -99,6 +126,7 @@ describe('@tuneline/proto generated types', () => {
     expect(recommendV1.RecommenderServiceService.recordFeedback.path).toBe(
       '/tuneline.recommend.v1.RecommenderService/RecordFeedback',
     );
+    expect(recommendV1.RecommenderServiceService.recommend.path).toBe('/tuneline.recommend.v1.RecommenderService/Recommend');
     expect(healthV1.HealthService.check.path).toBe('/grpc.health.v1.Health/Check');
     expect(healthV1.HealthService.watch.path).toBe('/grpc.health.v1.Health/Watch');
     expect(healthV1.HealthService.watch.responseStream).toBe(true);
