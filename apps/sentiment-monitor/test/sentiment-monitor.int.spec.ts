@@ -6,7 +6,8 @@
  * uniquely named topics. A malformed record and an undecodable one ride along in news.raw.
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
@@ -16,6 +17,7 @@ import { sentimentV1 } from '@tuneline/proto';
 import { encodeResumeToken } from '@tuneline/sentiment';
 import { startSentimentMonitor, type SentimentMonitor } from '../src/sentiment-monitor.app';
 import {
+  BROKERS,
   createTestTopics,
   deleteTestTopics,
   FAST_CONSUMER,
@@ -33,6 +35,7 @@ import {
   testTopics,
   uniqueSuffix,
   waitFor,
+  WORKSPACE_ROOT,
 } from './support/harness';
 import { SseClient } from './support/sse-client';
 
@@ -58,7 +61,7 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
 
   beforeAll(async () => {
     await createTestTopics(kafka, topics, service);
-    const config = testConfig(testEnv(repo, service));
+    const config = testConfig(testEnv(repo, service, { SENTIMENT_FOLLOW_MODELS: 'true' }));
     app = await startSentimentMonitor(config, {
       logger: testLogger('sentiment-monitor-int'),
       metrics: createMetrics(),
@@ -179,6 +182,34 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     const badFilter = await fetch(`${base}/v1/alerts/stream?min_severity=urgent`);
     expect(badFilter.status).toBe(400);
     expect(((await badFilter.json()) as { error: { message: string } }).error.message).toMatch(/min_severity/);
+  });
+
+  it('hot-swaps a version `tuneline publish` announces on model.published: ScoreTexts and the score stage use it', async () => {
+    await waitFor(() => app.follower?.isFollowing() === true, 30_000, () => 'the follower to follow');
+    // Version 2 is version 1 with its own card, published by the real trainer CLI (file:// uri, sha256s).
+    const trainerRepo = mkdtempSync(join(tmpdir(), 'sentiment-monitor-trainer-'));
+    try {
+      const v2 = join(trainerRepo, 'financial-sentiment', '2');
+      cpSync(join(repo, 'financial-sentiment', '1'), v2, { recursive: true });
+      const card = JSON.parse(readFileSync(join(v2, 'model-card.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(v2, 'model-card.json'), JSON.stringify({ ...card, version: '2' }));
+      const published = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(join(WORKSPACE_ROOT, 'apps/trainer/bin/tuneline'), ['publish', '--model', v2, '--brokers', BROKERS, '--topic', topics.modelPublished.name], { cwd: WORKSPACE_ROOT });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(published).toMatchObject({ code: 0 });
+      await waitFor(() => app.repository.currentVersion('financial-sentiment') === '2', 60_000, () => 'the swap to version 2');
+    } finally {
+      rmSync(trainerRepo, { recursive: true, force: true });
+    }
+    const res = await unary<sentimentV1.ScoreTextsResponse>((cb) => client.scoreTexts({ texts: [{ id: 'x', text: 'Regulators fined the bank.' }] }, cb));
+    expect(res.model).toEqual({ name: 'financial-sentiment', version: '2' });
+    await produceNews(kafka, topics.newsRaw, [{ id: 'after-swap', source: 'wire', published_at: new Date().toISOString(), title: 'Bluefin Insurance settles the lawsuit.', body: '', language: 'en' }]);
+    const scored = await readTopic(kafka, topics.scored.name, TOPICS.sentimentScored.schema, { count: records.length + 2, settleMs: 500 });
+    expect(scored.find((r) => r.value.id === 'after-swap')?.value.modelVersion).toBe('financial-sentiment@2');
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 });
 

@@ -57,7 +57,16 @@ export const stageGroups = (service: string) => ({ score: `${service}.score`, wi
 
 export async function createTestTopics(kafka: Kafka, topics: SentimentTopics, service: string): Promise<void> {
   const groups = stageGroups(service);
-  await ensureTopics(kafka, Object.values(topics), { dlqGroups: [groups.score, groups.windows] });
+  // The shared dev broker sometimes answers a metadata request of a fresh topic with "does not host
+  // this topic-partition" while other specs create and delete topics; ensureTopics is idempotent, so try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return void (await ensureTopics(kafka, Object.values(topics), { dlqGroups: [groups.score, groups.windows] }));
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
 }
 
 export async function deleteTestTopics(kafka: Kafka, topics: SentimentTopics, service: string): Promise<void> {
