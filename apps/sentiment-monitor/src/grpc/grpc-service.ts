@@ -4,7 +4,7 @@
  * GetEntitySentiment from its EntitySentimentView. Errors are mapped by the platform's
  * wrappers from their codes (serving-errors.ts turns the hub's and the view's into them).
  */
-import type { GrpcServer } from '@tuneline/platform';
+import { ValidationError, type GrpcServer } from '@tuneline/platform';
 import { sentimentV1 } from '@tuneline/proto';
 import { parseAlertFilter, type AlertHub, type EntitySentimentView } from '@tuneline/sentiment';
 import { scoreTexts, type ScoreTextsDeps } from '../scoring/score-texts';
@@ -12,6 +12,9 @@ import { streamAlerts } from '../serving/alert-stream';
 import { withPlatformErrors } from '../serving/serving-errors';
 import type { StoredAlert } from '../serving/stored-alert';
 import { entitySentimentResponseOf, severityFilterOf, streamAlertsResponseOf, textScoreOf } from './proto-mapping';
+
+/** news.raw and sentiment.scored allow entity names of up to 200 characters. */
+const MAX_ENTITY_CHARS = 200;
 
 export interface SentimentGrpcDeps {
   readonly scoring: ScoreTextsDeps;
@@ -45,6 +48,9 @@ export function addSentimentGrpcService(grpc: GrpcServer, deps: SentimentGrpcDep
         });
       }),
       getEntitySentiment: grpc.wrapUnary<sentimentV1.GetEntitySentimentRequest, sentimentV1.GetEntitySentimentResponse>(async (req) => {
+        if (req.entity.length === 0 || req.entity.length > MAX_ENTITY_CHARS) {
+          throw new ValidationError(`entity must be 1 to ${MAX_ENTITY_CHARS} characters`, { field: 'entity' });
+        }
         const result = await withPlatformErrors(() => deps.view.query(req.entity, req.windowSeconds, now()));
         return entitySentimentResponseOf(result);
       }),
