@@ -1,5 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { HealthRegistry, createGrpcClient, createGrpcServer, createLogger, createMetrics, type GrpcServer } from '@tuneline/platform';
+import { QueueFullError } from '@tuneline/inference';
 import { sentimentV1 } from '@tuneline/proto';
 import { AlertHub, EntitySentimentView, type TopicScorer } from '@tuneline/sentiment';
 import { storedAlert } from '../../test/alerts';
@@ -24,15 +25,18 @@ describe('gRPC SentimentService (fake model, real hub and view, real socket)', (
       scoring: {
         model: {
           name: 'fin',
-          run: async (texts): Promise<SentimentRun> => ({
-            model: 'fin',
-            version: '4',
-            modelVersion: 'fin@4',
-            labels: ['negative', 'neutral', 'positive'],
-            rows: texts.map(() => Float32Array.from([0.7, 0.2, 0.1])),
-            embeddings: texts.map(() => Float32Array.from([1])),
-            topics,
-          }),
+          run: async (texts): Promise<SentimentRun> => {
+            if (texts[0] === 'queue full') throw new QueueFullError('inference queue is full (1024)');
+            return {
+              model: 'fin',
+              version: '4',
+              modelVersion: 'fin@4',
+              labels: ['negative', 'neutral', 'positive'],
+              rows: texts.map(() => Float32Array.from([0.7, 0.2, 0.1])),
+              embeddings: texts.map(() => Float32Array.from([1])),
+              topics,
+            };
+          },
         },
         isReady: () => ready,
         limits: { maxTexts: 2, maxTextChars: 50 },
@@ -53,7 +57,7 @@ describe('gRPC SentimentService (fake model, real hub and view, real socket)', (
     new Promise<Res>((resolve, reject) => call((err, res) => (err ? reject(err) : resolve(res))));
   const failure = (call: (cb: (err: ServiceError | null, res: unknown) => void) => void) => unary(call).then(() => undefined, (err: ServiceError) => err);
 
-  it('ScoreTexts: results in order with the model version; limits are INVALID_ARGUMENT; loading is UNAVAILABLE', async () => {
+  it('ScoreTexts: results in order with the model version; limits are INVALID_ARGUMENT; a full queue RESOURCE_EXHAUSTED with retry-after; loading UNAVAILABLE', async () => {
     const res = await unary<sentimentV1.ScoreTextsResponse>((cb) => client.scoreTexts({ texts: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }] }, cb));
     expect(res.results.map((r) => [r.id, r.sentiment, r.topic])).toEqual([
       ['a', sentimentV1.Sentiment.SENTIMENT_NEGATIVE, 'earnings'],
@@ -62,6 +66,9 @@ describe('gRPC SentimentService (fake model, real hub and view, real socket)', (
     expect(res.model).toEqual({ name: 'fin', version: '4' });
     expect(await failure((cb) => client.scoreTexts({ texts: [] }, cb))).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'texts must not be empty' });
     expect(await failure((cb) => client.scoreTexts({ texts: [{ id: 'a', text: 'x'.repeat(51) }] }, cb))).toMatchObject({ code: status.INVALID_ARGUMENT });
+    const busy = await failure((cb) => client.scoreTexts({ texts: [{ id: 'a', text: 'queue full' }] }, cb));
+    expect(busy).toMatchObject({ code: status.RESOURCE_EXHAUSTED });
+    expect(busy?.metadata.get('retry-after')).toEqual(['1']);
     ready = false;
     expect(await failure((cb) => client.scoreTexts({ texts: [{ id: 'a', text: 'x' }] }, cb))).toMatchObject({ code: status.UNAVAILABLE });
     ready = true;
