@@ -115,6 +115,27 @@ describe('DynamicBatcher', () => {
     await blocker;
   });
 
+  it('adds one abort listener per submitMany request, however many items, and an abort withdraws all of them', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const ran: number[] = [];
+    const b = new DynamicBatcher(async (items: Item[]) => {
+      if (items.some((i) => i.id === 0)) await gate;
+      ran.push(...items.map((i) => i.id));
+      return items.map((i) => `result-${i.id}`);
+    }, cost, { maxBatchSize: 1, maxQueueDelayMs: 1, maxQueueSize: 200 });
+    const blocker = b.submit({ id: 0, len: 1 }); // holds the only run slot
+    const ac = new AbortController();
+    const many = b.submitMany(Array.from({ length: 64 }, (_, i) => ({ id: i + 1, len: 1 })), { signal: ac.signal });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+    ac.abort();
+    await expect(many).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    release();
+    await blocker;
+    expect(ran).toEqual([0]); // none of the 64 withdrawn items ran
+  });
+
   it('keeps scheduling when the onBatch callback throws', async () => {
     const { batches, run } = recordingRunner();
     const logs: string[] = [];

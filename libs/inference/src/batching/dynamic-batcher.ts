@@ -23,9 +23,6 @@ interface Pending<I, O> {
   readonly enqueuedAt: number;
   resolve(value: O): void;
   reject(err: Error): void;
-  timer?: NodeJS.Timeout;
-  /** Removes the abort listener, so a long-lived shared signal does not keep this request alive. */
-  unlisten?: () => void;
   done: boolean;
 }
 
@@ -88,12 +85,25 @@ export class DynamicBatcher<I, O> {
       pendings.forEach((p) => this.expire(p, err));
     };
     const results = items.map((item, i) => new Promise<O>((resolve, reject) => {
-      pendings.push(this.enqueue(item, costs[i] as number, opts, resolve, (err) => {
+      pendings.push(this.enqueue(item, costs[i] as number, resolve, (err) => {
         reject(err);
         withdrawRest(err);
       }));
     }));
+    // One deadline timer and one abort listener per request, not per item: a 64-text request
+    // would otherwise trip Node's listener-leak warning on the caller's signal.
+    const cancel = (err: Error) => pendings.forEach((p) => this.expire(p, err));
+    const { signal, deadline } = opts;
+    const timer = deadline === undefined ? undefined
+      : setTimeout(() => cancel(new DeadlineExceededError('deadline exceeded while waiting for a batch')), deadline - Date.now());
+    const onAbort = () => cancel(new DeadlineExceededError('request was cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
     const all = Promise.all(results);
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    all.then(cleanup, cleanup);
     this.schedule();
     return all;
   }
@@ -155,17 +165,8 @@ export class DynamicBatcher<I, O> {
     return undefined;
   }
 
-  private enqueue(item: I, cost: number, opts: SubmitOptions, resolve: (v: O) => void, reject: (e: Error) => void): Pending<I, O> {
+  private enqueue(item: I, cost: number, resolve: (v: O) => void, reject: (e: Error) => void): Pending<I, O> {
     const p: Pending<I, O> = { item, cost, seq: this.seq++, enqueuedAt: Date.now(), resolve, reject, done: false };
-    if (opts.deadline !== undefined) {
-      p.timer = setTimeout(() => this.expire(p, new DeadlineExceededError('deadline exceeded while waiting for a batch')), opts.deadline - Date.now());
-    }
-    const signal = opts.signal;
-    if (signal) {
-      const onAbort = () => this.expire(p, new DeadlineExceededError('request was cancelled'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      p.unlisten = () => signal.removeEventListener('abort', onAbort);
-    }
     this.waiting.push(p);
     return p;
   }
@@ -182,8 +183,6 @@ export class DynamicBatcher<I, O> {
   private settle(p: Pending<I, O>, fn: () => void): void {
     if (p.done) return;
     p.done = true;
-    if (p.timer) clearTimeout(p.timer);
-    p.unlisten?.();
     fn();
   }
 
