@@ -69,8 +69,7 @@ export interface AlertRun {
   readonly engine: AlertEngineStats;
 }
 
-export interface ReplayResult extends AlertRun {
-  readonly items: readonly ReplayedItem[];
+export interface ReplayResult extends AlertRun, ScoredStream {
   readonly windowEvents: number;
 }
 
@@ -104,5 +103,5 @@ export function runAlerts(events: readonly WindowEvent[], options: AlertingOptio
 
 export async function replayAlerts(records: readonly NewsRawValue[], deps: ReplayDeps): Promise<ReplayResult> {
   const scored = await scoreStream(records, deps);
-  return { ...runAlerts(scored.events, deps.alerting), items: scored.items, windowEvents: scored.events.length };
+  return { ...runAlerts(scored.events, deps.alerting), ...scored, windowEvents: scored.events.length };
 }

@@ -1,6 +1,6 @@
 import { evaluate } from '@tuneline/finetune';
 import type { SentimentAlert } from '@tuneline/sentiment';
-import { entityAlertOf, labelMetrics, matchSurges, median, type EntityAlert, type SurgeWindow } from './sentiment-quality-metrics';
+import { entityAlertOf, labelMetrics, matchSurges, median, recallBy, surgeOrdinals, type EntityAlert, type SurgeWindow } from './sentiment-quality-metrics';
 
 const LABELS = ['negative', 'neutral', 'positive'];
 
@@ -95,6 +95,29 @@ describe('matchSurges', () => {
     expect(() => matchSurges([{ entity: 'A', startMs: 5, endMs: 5 }], [])).toThrow(/surges\[0\]/);
     expect(() => matchSurges(surges, [alert('x', 'A', 9, 3, 4)])).toThrow(/alerts\[0\]/);
     expect(() => matchSurges(surges, [{ ...alert('x', 'A', 0, 900, 1), triggerMs: Number.NaN }])).toThrow(/alerts\[0\]\.triggerMs/);
+  });
+});
+
+describe('recall breakdowns', () => {
+  const S = 1000;
+  const surges: SurgeWindow[] = [
+    { entity: 'B', startMs: 9000 * S, endMs: 9600 * S },
+    { entity: 'A', startMs: 1000 * S, endMs: 2200 * S },
+    { entity: 'A', startMs: 5000 * S, endMs: 7400 * S },
+    { entity: 'B', startMs: 500 * S, endMs: 1700 * S },
+  ];
+  const m = matchSurges(surges, [{ alertId: 'x', entity: 'A', windowStartMs: 900 * S, windowEndMs: 1800 * S, triggerMs: 1100 * S },
+    { alertId: 'y', entity: 'B', windowStartMs: 9000 * S, windowEndMs: 9900 * S, triggerMs: 9100 * S }]);
+
+  it('numbers each entity\'s surges by start time, whatever the input order', () => {
+    expect(surgeOrdinals(m.perSurge)).toEqual([2, 1, 2, 1]);
+  });
+
+  it('counts surges and detected ones per group', () => {
+    const ord = surgeOrdinals(m.perSurge);
+    expect(recallBy(m.perSurge, (_, i) => `#${ord[i]}`)).toEqual({ '#1': { surges: 2, detected: 1 }, '#2': { surges: 2, detected: 1 } });
+    expect(recallBy(m.perSurge, (o) => ((o.surge.endMs - o.surge.startMs) / 60_000 >= 30 ? 'long' : 'short')))
+      .toEqual({ short: { surges: 3, detected: 2 }, long: { surges: 1, detected: 0 } }); // 10, 20, 20 min vs 40 min
   });
 });
 

@@ -140,3 +140,21 @@ export function median(xs: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/** Surges and detected surges per group (e.g. by length or by the entity's surge number). */
+export function recallBy(perSurge: readonly SurgeOutcome[], group: (o: SurgeOutcome, i: number) => string): Record<string, { surges: number; detected: number }> {
+  const out: Record<string, { surges: number; detected: number }> = {};
+  perSurge.forEach((o, i) => {
+    const k = group(o, i);
+    const g = out[k] ?? { surges: 0, detected: 0 };
+    out[k] = { surges: g.surges + 1, detected: g.detected + (o.delaySec === null ? 0 : 1) };
+  });
+  return out;
+}
+
+/** 1 for an entity's first surge (by start), 2 for its second, …, in `perSurge` order. */
+export function surgeOrdinals(perSurge: readonly SurgeOutcome[]): number[] {
+  const starts = new Map<string, number[]>();
+  for (const o of perSurge) starts.set(o.surge.entity, [...(starts.get(o.surge.entity) ?? []), o.surge.startMs]);
+  return perSurge.map((o) => (starts.get(o.surge.entity) as number[]).filter((t) => t < o.surge.startMs).length + 1);
+}

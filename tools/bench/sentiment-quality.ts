@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { EmbeddingCache, embedTexts, finetune, predictTexts, stratifiedSplit, type TrainOptions } from '@tuneline/finetune';
 import { Classifier, Encoder, loadModelDir, resolveModelDir, sha256File } from '@tuneline/inference';
 import {
+  alertingOptions,
   createSimilarityTopicScorer,
   EntityMatcher,
   loadTopicsFile,
@@ -33,8 +34,8 @@ import { machineLabel, runCli } from './bench-cli';
 import { mergeBenchJson, SENTIMENT_MONITOR_QUALITY_KEYS } from './bench-json';
 import { HEAD_CANDIDATES, HEAD_SELECTION_FRACTION, selectHead, type HeadCandidate, type HeadSelection } from './head-selection';
 import { loadLabelled, type LabelledSpec } from './labelled-data';
-import { replayAlerts, type ReplayedItem } from './sentiment-alert-replay';
-import { entityAlertOf, labelMetrics, matchSurges, median, type LabelMetrics, type SurgeWindow } from './sentiment-quality-metrics';
+import { replayAlerts, runAlerts, type ReplayedItem } from './sentiment-alert-replay';
+import { entityAlertOf, labelMetrics, matchSurges, median, recallBy, surgeOrdinals, type LabelMetrics, type SurgeOutcome, type SurgeWindow } from './sentiment-quality-metrics';
 import { sentimentQualityOptions } from './sentiment-quality-options';
 import { round } from './stats';
 
@@ -203,6 +204,18 @@ async function main(): Promise<void> {
     const topicAlerts = replay.alerts.filter((a) => a.kind === 'topic');
     const m = matchSurges(surges, entityAlerts.map(entityAlertOf));
     const byId = new Map(replay.alerts.map((a) => [a.alertId, a]));
+    const ordinals = surgeOrdinals(m.perSurge);
+    const lengthBand = (o: SurgeOutcome) => {
+      const min = (o.surge.endMs - o.surge.startMs) / MINUTE;
+      return min < 27 ? '20-26 min' : min < 34 ? '27-33 min' : '34-40 min';
+    };
+    // The setting validation chose, on the same scored test items (one run; reported, not used for the flat keys).
+    const chosenOnTest = validation?.chosen && Object.keys(validation.chosen.overrides).length > 0 ? (() => {
+      const run = runAlerts(replay.events, alertingOptions(validation.chosen.overrides));
+      const c = matchSurges(surges, run.alerts.filter((a) => a.kind === 'entity').map(entityAlertOf));
+      return { name: validation.chosen.name, overrides: validation.chosen.overrides, recall: r4(c.recall), precision: r4(c.precision), alerts: c.alerts,
+        delayMedianSec: c.delayMedianSec === null ? null : round(c.delayMedianSec, 1), topicAlerts: run.alerts.length - c.alerts };
+    })() : undefined;
     const delays = m.perSurge.filter((o) => o.delaySec !== null).map((o) => o.delaySec as number);
     const surgeMs = Math.min(...surges.map((s) => s.startMs));
     const topicDuringSurge = topicAlerts.filter((a) => surges.some((s) => Date.parse(a.windowStart) < s.endMs && s.startMs < Date.parse(a.windowEnd))).length;
@@ -271,6 +284,8 @@ async function main(): Promise<void> {
               surgesDetected: m.detected, missedSurges: m.perSurge.filter((o) => o.delaySec === null).map((o) => ({ entity: o.surge.entity, start: new Date(o.surge.startMs).toISOString(), minutes: (o.surge.endMs - o.surge.startMs) / MINUTE })),
               delaySec: delays.length === 0 ? null : { median: round(median(delays), 1), min: round(Math.min(...delays), 1), max: round(Math.max(...delays), 1),
                 p90: round([...delays].sort((a, b) => a - b)[Math.ceil(0.9 * delays.length) - 1] as number, 1) },
+              recallBySurgeLength: recallBy(m.perSurge, lengthBand), recallByEntitySurgeNumber: recallBy(m.perSurge, (_, i) => `#${ordinals[i]}`),
+              ...(chosenOnTest ? { validationChosenSettingOnTest: chosenOnTest } : {}),
               byRule: count(entityAlerts, (a) => a.rule), bySeverity: count(entityAlerts, (a) => a.severity),
               topicAlerts: topicAlerts.length, topicAlertsOverlappingAnEntitySurge: topicDuringSurge, topicAlertsByTopic: count(topicAlerts, (a) => a.name),
             },
