@@ -15,7 +15,7 @@ export const REPLAY_CLI: CliDef = {
     { name: 'as-fast-as-possible', boolean: true, help: 'send in batches without pacing (the default when --rate is absent)' },
     { name: 'brokers', default: '', help: 'bootstrap brokers host:port,...; none means $KAFKA_BROKERS or 127.0.0.1:$KAFKA_PORT (9092)' },
     { name: 'topic', default: 'news.raw', help: 'topic to produce to (values are validated with the news.raw schema whatever the name)' },
-    { name: 'rebase-time', boolean: true, help: 'shift every published_at so the earliest is now (gaps kept)' },
+    { name: 'rebase-time', boolean: true, help: 'shift every published_at so the newest is now (gaps kept; the stream lies in the past)' },
     { name: 'batch', default: String(DEFAULT_REPLAY_BATCH), help: 'most records per produce request' },
   ],
 };

@@ -19,10 +19,18 @@ describe('parseNewsLines', () => {
 });
 
 describe('rebaseTimes', () => {
-  it('moves the earliest item to now and keeps every gap, late items included', () => {
+  it('moves the newest item to now and keeps every gap, late items included', () => {
     const values = parseNewsLines([good('a', '2025-01-06T08:00:10Z'), good('b', '2025-01-06T08:00:00+00:00'), good('c', '2025-01-06T09:30:00+01:00')].join('\n')).records.map((r) => r.value);
     const now = Date.UTC(2026, 1, 1, 12, 0, 0);
-    expect(rebaseTimes(values, now).map((v) => v.published_at)).toEqual(['2026-02-01T12:00:10.000Z', '2026-02-01T12:00:00.000Z', '2026-02-01T12:30:00.000Z']);
+    expect(rebaseTimes(values, now).map((v) => v.published_at)).toEqual(['2026-02-01T11:30:10.000Z', '2026-02-01T11:30:00.000Z', '2026-02-01T12:00:00.000Z']);
     expect(rebaseTimes([], now)).toEqual([]);
+  });
+
+  it('takes a stream far longer than a call stack can spread (300 000 items)', () => {
+    const base = Date.UTC(2025, 0, 6);
+    const values = Array.from({ length: 300_000 }, (_, i) => ({ id: `n${i}`, source: 's', published_at: new Date(base + i * 1_000).toISOString(), title: 't', body: '', language: 'en' }));
+    const out = rebaseTimes(values, base + 1_000_000_000);
+    expect(out.at(-1)?.published_at).toBe(new Date(base + 1_000_000_000).toISOString());
+    expect(Date.parse(out[1]?.published_at ?? '') - Date.parse(out[0]?.published_at ?? '')).toBe(1_000);
   });
 });

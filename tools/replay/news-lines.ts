@@ -43,12 +43,17 @@ export function parseNewsLines(text: string): ParsedNewsLines {
 }
 
 /**
- * `--rebase-time`: shifts every published_at by the same amount so the earliest one becomes
- * `nowMs`, keeping the gaps (and any late items) exactly; times are written in UTC.
+ * `--rebase-time`: shifts every published_at by the same amount so the newest one becomes
+ * `nowMs`, keeping the gaps (and any late items) exactly; times are written in UTC. The newest,
+ * not the earliest: a rebased stream then lies in the past, as a live feed does, and passes
+ * sentiment-monitor's future check (SENTIMENT_MAX_FUTURE_MS) however long it spans.
  */
 export function rebaseTimes(records: readonly NewsRawValue[], nowMs: number): NewsRawValue[] {
   if (records.length === 0) return [];
   const times = records.map((r) => Date.parse(r.published_at));
-  const shift = nowMs - Math.min(...times);
+  // A loop, not Math.max(...times): spreading ~150k+ arguments overflows the call stack.
+  let newest = -Infinity;
+  for (const t of times) if (t > newest) newest = t;
+  const shift = nowMs - newest;
   return records.map((r, i) => ({ ...r, published_at: new Date((times[i] as number) + shift).toISOString() }));
 }
