@@ -64,4 +64,22 @@ describe('sentiment-monitor config', () => {
     const issues = issuesOf({ SENTIMENT_MAX_TEXT_CHARS: '0', SENTIMENT_SCORE_BATCH_LIMIT: '1000', SENTIMENT_EWMA_ALPHA: '2', SENTIMENT_MODEL: 'Bad Name', HTTP_PORT: 'x' });
     expect(issues.map((i) => i.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'SENTIMENT_EWMA_ALPHA', 'SENTIMENT_MAX_TEXT_CHARS', 'SENTIMENT_MODEL', 'SENTIMENT_SCORE_BATCH_LIMIT']);
   });
+
+  it('SENTIMENT_MAX_FUTURE_MS: 1 h by default, 0 to 7 days', () => {
+    expect(load({}).SENTIMENT_MAX_FUTURE_MS).toBe(3_600_000);
+    expect(load({ SENTIMENT_MAX_FUTURE_MS: '0' }).SENTIMENT_MAX_FUTURE_MS).toBe(0);
+    expect(issuesOf({ SENTIMENT_MAX_FUTURE_MS: '-1' })[0]).toMatch(/^SENTIMENT_MAX_FUTURE_MS: /);
+  });
+
+  it('what the service sends the model must fit the model\'s TUNELINE_MAX_* limits, each reported under the SENTIMENT_* variable naming the limit', () => {
+    const issues = issuesOf({ TUNELINE_MAX_BATCH_TEXTS: '32', TUNELINE_MAX_TEXT_CHARS: '1000' });
+    expect(issues).toEqual([
+      expect.stringMatching(/^SENTIMENT_STAGE_MAX_BATCH: .*64.*TUNELINE_MAX_BATCH_TEXTS \(32\)/),
+      expect.stringMatching(/^SENTIMENT_SCORE_BATCH_LIMIT: .*64.*TUNELINE_MAX_BATCH_TEXTS \(32\)/),
+      expect.stringMatching(/^SENTIMENT_MAX_TEXT_CHARS: .*2000.*TUNELINE_MAX_TEXT_CHARS \(1000\)/),
+    ]);
+    // Equal is fine, and lowering the SENTIMENT_* side fixes it.
+    expect(load({ TUNELINE_MAX_BATCH_TEXTS: '64', TUNELINE_MAX_TEXT_CHARS: '2000' }).SENTIMENT_STAGE_MAX_BATCH).toBe(64);
+    expect(load({ TUNELINE_MAX_BATCH_TEXTS: '32', SENTIMENT_STAGE_MAX_BATCH: '32', SENTIMENT_SCORE_BATCH_LIMIT: '16', TUNELINE_MAX_TEXT_CHARS: '1000', SENTIMENT_MAX_TEXT_CHARS: '1000' }).SENTIMENT_MAX_TEXT_CHARS).toBe(1000);
+  });
 });

@@ -31,6 +31,12 @@ export const DEFAULT_SCORE_BATCH_LIMIT = 64;
 export const DEFAULT_STAGE_MAX_BATCH = 64;
 export const DEFAULT_RETRY_AFTER_S = 1;
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
+/**
+ * How far past the score stage's clock a published_at may lie (1 h): clock skew and feeds
+ * that stamp the scheduled time pass; a far-future one (a mistyped year, a wrong zone by a
+ * day) would move its keys' event time and make every later item late, so it is dead-lettered.
+ */
+export const DEFAULT_MAX_FUTURE_MS = 3_600_000;
 
 /** Environment variable of each AlertingOptions field. */
 export const ALERTING_ENV = {
@@ -75,6 +81,7 @@ const schemaShape = {
   SENTIMENT_MAX_TEXT_CHARS: envInt({ def: DEFAULT_MAX_TEXT_CHARS, min: 16, max: 20_000 }),
   SENTIMENT_SCORE_BATCH_LIMIT: envInt({ def: DEFAULT_SCORE_BATCH_LIMIT, min: 1, max: 256 }),
   SENTIMENT_STAGE_MAX_BATCH: envInt({ def: DEFAULT_STAGE_MAX_BATCH, min: 1, max: 256 }),
+  SENTIMENT_MAX_FUTURE_MS: envInt({ def: DEFAULT_MAX_FUTURE_MS, min: 0, max: 7 * 24 * 3_600_000 }),
   /** Watch-list JSON ([{name, aliases?, tickers?}]); default the shipped sample. */
   SENTIMENT_WATCHLIST_FILE: envOptionalString(),
   /** Topic definitions JSON ([{name, descriptions}]); default the shipped sample. */
@@ -115,14 +122,34 @@ export function alertingOptionsOf(config: ShapeOutput): AlertingOptions {
 
 const baseSchema = defineConfig(schemaShape);
 
+type BaseConfig = z.output<typeof baseSchema>;
+type NumericVariable = { [K in keyof BaseConfig]-?: BaseConfig[K] extends number ? K : never }[keyof BaseConfig];
+
 /**
- * Rules across fields (the hop divides the window, critical ≥ threshold, ...) are the
+ * What the model accepts per call (libs/inference's TUNELINE_MAX_* limits) must cover what
+ * this service sends it: a score-stage chunk, a ScoreTexts call, a model text. Otherwise valid
+ * items would be refused by the model as INVALID_ARGUMENT and dead-lettered.
+ */
+const MODEL_LIMIT_RULES: readonly { readonly variable: NumericVariable; readonly limit: NumericVariable; readonly what: string }[] = [
+  { variable: 'SENTIMENT_STAGE_MAX_BATCH', limit: 'TUNELINE_MAX_BATCH_TEXTS', what: 'texts per score-stage model call' },
+  { variable: 'SENTIMENT_SCORE_BATCH_LIMIT', limit: 'TUNELINE_MAX_BATCH_TEXTS', what: 'texts per ScoreTexts call' },
+  { variable: 'SENTIMENT_MAX_TEXT_CHARS', limit: 'TUNELINE_MAX_TEXT_CHARS', what: 'characters per model text' },
+];
+
+/**
+ * Rules across fields. The model limits above, each reported under the SENTIMENT_* variable.
+ * The alerting ones (the hop divides the window, critical ≥ threshold, ...) are the
  * library's: validateAlertingOptions' RangeError starts with the field's name and is reported
  * under that field's variable. In a pipe, so it runs only once every variable parsed (a bad
  * variable is reported once, by its own check).
  */
 export const sentimentMonitorConfigSchema = baseSchema.pipe(
-  z.custom<z.output<typeof baseSchema>>().superRefine((config, ctx) => {
+  z.custom<BaseConfig>().superRefine((config, ctx) => {
+    for (const { variable, limit, what } of MODEL_LIMIT_RULES) {
+      const value = config[variable];
+      const max = config[limit];
+      if (value > max) ctx.addIssue({ code: 'custom', path: [variable], message: `${variable} (${value} ${what}) must be at most ${limit} (${max}), the model's limit` });
+    }
     try {
       validateAlertingOptions(alertingOptionsOf(config));
     } catch (err) {
