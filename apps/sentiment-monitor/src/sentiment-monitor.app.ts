@@ -132,6 +132,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
       model,
       matcher,
       maxTextChars: config.SENTIMENT_MAX_TEXT_CHARS,
+      maxFutureMs: config.SENTIMENT_MAX_FUTURE_MS,
       maxBatchRecords: config.SENTIMENT_STAGE_MAX_BATCH,
       logger: eventsLoggerOf(logger, 'score-stage'),
       ...(deps.consumer ? { consumer: deps.consumer } : {}),

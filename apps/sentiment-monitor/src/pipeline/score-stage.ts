@@ -5,10 +5,16 @@
  * similarity, entities from the record and the watch-list, and one window event per window
  * key; the outputs and the input offsets commit in one transaction (createTransactionalStage).
  * Records that fail news.raw's schema are dead-lettered with their reason by the stage, in
- * the same transaction, and the rest of the chunk goes on.
+ * the same transaction, and the rest of the chunk goes on. So are, one by one, items this
+ * stage cannot window: published before 1970 (window events carry epoch ms ≥ 0), more than
+ * SENTIMENT_MAX_FUTURE_MS after the stage's clock (a far-future time would move its keys'
+ * event time and make every later item late), or whose outputs fail their topic's schema.
  */
 import {
   createTransactionalStage,
+  errorMessage,
+  PermanentProcessingError,
+  validateValue,
   type ConsumerTuning,
   type EventsLogger,
   type NewsRawValue,
@@ -16,7 +22,7 @@ import {
   type StageRecord,
   type TransactionalStage,
 } from '@tuneline/events';
-import { modelText, newsItemFromRecord, scoreItems, windowEventsOf, type EntityMatcher, type ScoredItem } from '@tuneline/sentiment';
+import { modelText, newsItemFromRecord, scoreItems, windowEventsOf, type EntityMatcher, type NewsItem, type ScoredItem } from '@tuneline/sentiment';
 import type { Kafka } from 'kafkajs';
 import type { SentimentModel } from '../scoring/sentiment-model';
 import type { SentimentTopics } from './sentiment-topics';
@@ -27,26 +33,87 @@ export interface ScoreDeps {
   /** Characters of title + ". " + body sent to the model. */
   readonly maxTextChars: number;
   readonly topics: Pick<SentimentTopics, 'scored' | 'windowEvents'>;
-  /** Wall clock for scoredAt (a seam for tests). */
+  /** SENTIMENT_MAX_FUTURE_MS: how far after now() a published_at may lie. */
+  readonly maxFutureMs: number;
+  /** Wall clock for scoredAt and the future check (a seam for tests). */
   readonly now?: () => Date;
 }
 
-/** One chunk's items → the records to commit: per item its scored record, then its window events. */
-export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreDeps, signal?: AbortSignal): Promise<{ scored: ScoredItem[]; records: StageRecord[] }> {
-  if (values.length === 0) return { scored: [], records: [] };
-  const items = values.map((v) => newsItemFromRecord(v));
+/** An input item this stage will not score or window, with why (a DLQ reason). */
+export interface RejectedItem {
+  /** Index into the chunk's values. */
+  readonly index: number;
+  readonly error: PermanentProcessingError;
+}
+
+export interface ScoredChunk {
+  readonly scored: ScoredItem[];
+  /** Per accepted item its scored record, then its window events; in input order. */
+  readonly records: StageRecord[];
+  readonly rejected: RejectedItem[];
+}
+
+/** Why an item's event time cannot be windowed, or undefined when it can. */
+export function eventTimeProblem(item: Pick<NewsItem, 'publishedAt' | 'publishedAtMs'>, nowMs: number, maxFutureMs: number): string | undefined {
+  if (item.publishedAtMs < 0) return `published_at ${item.publishedAt} is before 1970-01-01T00:00:00Z; window events carry event time as epoch milliseconds >= 0`;
+  const aheadMs = item.publishedAtMs - nowMs;
+  if (aheadMs > maxFutureMs) {
+    return `published_at ${item.publishedAt} is ${aheadMs} ms after the score stage's clock (${new Date(nowMs).toISOString()}), more than SENTIMENT_MAX_FUTURE_MS (${maxFutureMs} ms)`;
+  }
+  return undefined;
+}
+
+/** One item's outputs, each checked against its topic's schema here, so one bad item cannot fail the chunk's transaction. */
+function outputsOf(item: ScoredItem, scoredAt: string, deps: ScoreDeps): StageRecord[] {
+  const context = ` (item ${JSON.stringify(item.id)})`;
+  const records: StageRecord[] = [{ topic: deps.topics.scored, value: validateValue(deps.topics.scored, { ...item, scoredAt }, context) }];
+  for (const event of windowEventsOf(item)) records.push({ topic: deps.topics.windowEvents, value: validateValue(deps.topics.windowEvents, event, context) });
+  return records;
+}
+
+const rejection = (index: number, message: string, cause?: unknown): RejectedItem => ({ index, error: new PermanentProcessingError(message, cause === undefined ? undefined : { cause }) });
+
+/**
+ * One chunk's items → the records to commit. Items refused on the way (unreadable, event time
+ * out of range, outputs that fail their schema) are `rejected` one by one for the caller to
+ * dead-letter; the others go through one model run.
+ */
+export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreDeps, signal?: AbortSignal): Promise<ScoredChunk> {
+  const now = deps.now?.() ?? new Date();
+  const rejected: RejectedItem[] = [];
+  const accepted: { index: number; item: NewsItem }[] = [];
+  values.forEach((value, index) => {
+    let item: NewsItem;
+    try {
+      item = newsItemFromRecord(value);
+    } catch (err) {
+      return void rejected.push(rejection(index, `news.raw record not scorable: ${errorMessage(err)}`, err));
+    }
+    const problem = eventTimeProblem(item, now.getTime(), deps.maxFutureMs);
+    if (problem) rejected.push(rejection(index, problem));
+    else accepted.push({ index, item });
+  });
+  if (accepted.length === 0) return { scored: [], records: [], rejected };
+  const items = accepted.map((a) => a.item);
   const run = await deps.model.run(
     items.map((item) => modelText(item, deps.maxTextChars)),
     signal ? { signal } : {},
   );
-  const scored = scoreItems(items, { model: run.model, version: run.version, rows: run.rows, labels: run.labels, embeddings: run.embeddings }, { matcher: deps.matcher, topics: run.topics });
-  const scoredAt = (deps.now?.() ?? new Date()).toISOString();
+  const scoredItems = scoreItems(items, { model: run.model, version: run.version, rows: run.rows, labels: run.labels, embeddings: run.embeddings }, { matcher: deps.matcher, topics: run.topics });
+  const scoredAt = now.toISOString();
+  const scored: ScoredItem[] = [];
   const records: StageRecord[] = [];
-  for (const item of scored) {
-    records.push({ topic: deps.topics.scored, value: { ...item, scoredAt } });
-    for (const event of windowEventsOf(item)) records.push({ topic: deps.topics.windowEvents, value: event });
-  }
-  return { scored, records };
+  scoredItems.forEach((item, i) => {
+    const index = (accepted[i] as { index: number }).index;
+    try {
+      records.push(...outputsOf(item, scoredAt, deps));
+      scored.push(item);
+    } catch (err) {
+      rejected.push(rejection(index, errorMessage(err), err));
+    }
+  });
+  rejected.sort((a, b) => a.index - b.index);
+  return { scored, records, rejected };
 }
 
 export interface ScoreStageOptions extends ScoreDeps {
@@ -72,6 +139,9 @@ export function createScoreStage(o: ScoreStageOptions): TransactionalStage {
     logger: o.logger,
     metrics: o.metrics,
     ...(o.consumer ? { consumer: o.consumer } : {}),
-    process: async ({ events, signal }) => ({ records: (await scoreRecords(events.map((e) => e.value), o, signal)).records }),
+    process: async ({ events, signal }) => {
+      const { records, rejected } = await scoreRecords(events.map((e) => e.value), o, signal);
+      return { records, deadLetters: rejected.map(({ index, error }) => ({ event: events[index] as (typeof events)[number], error })) };
+    },
   });
 }
