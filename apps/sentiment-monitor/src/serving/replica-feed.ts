@@ -1,7 +1,7 @@
 /**
  * A broadcast feed: every replica reads a whole topic in its own consumer group
- * (`<service>.<instance>.<feed>`, from the beginning), so each one's AlertHub and
- * EntitySentimentView see every record, whichever replica's stage wrote it.
+ * (`<service>.<instance>.<start>.<feed>`, new on every start, so from the beginning), so each
+ * one's AlertHub and EntitySentimentView see every record, whichever replica's stage wrote it.
  *
  * Like libs/model-lifecycle's follower, a per-replica group has no use for a dead-letter topic
  * (every replica would dead-letter the same record, and a per-replica DLQ would outlive its
@@ -9,6 +9,7 @@
  * is checked here against the real schema; a bad one is counted, logged and passed. Reads are
  * read_committed (KafkaJS default), so only records of committed stage transactions arrive.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   createConsumerRunner,
@@ -39,12 +40,24 @@ export interface ReplicaFeedOptions<S extends z.ZodType> {
   readonly consumer?: ConsumerTuning;
 }
 
-/** Kafka group ids become topic-like names in logs and tools: keep to Kafka's characters. */
-export function replicaGroupId(service: string, instanceId: string, feed: string): string {
-  for (const [field, value] of Object.entries({ service, instanceId, feed })) {
+/** A fresh id per process start: base-36 start time (sorts, and says when) plus random hex. */
+export function newStartId(nowMs = Date.now()): string {
+  return `${nowMs.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * The feed's group: unique to this start of this replica. The hub is in memory, so every
+ * start must read the topic from the beginning; a group reused across starts (a fixed
+ * SENTIMENT_INSTANCE_ID) would resume at its committed offsets instead, and resetting them is
+ * refused while a killed member of the group is still registered. A new group has no
+ * offsets: `fromBeginning` applies, always. Kafka group ids become names in logs and tools:
+ * keep to Kafka's characters.
+ */
+export function replicaGroupId(service: string, instanceId: string, startId: string, feed: string): string {
+  for (const [field, value] of Object.entries({ service, instanceId, startId, feed })) {
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(value)) throw new TypeError(`${field}: expected 1-100 of A-Z a-z 0-9 . _ -, got "${value}"`);
   }
-  return `${service}.${instanceId}.${feed}`;
+  return `${service}.${instanceId}.${startId}.${feed}`;
 }
 
 export function createReplicaFeed<S extends z.ZodType>(o: ReplicaFeedOptions<S>): ConsumerRunner {

@@ -3,16 +3,19 @@
  * EntitySentimentView fed from sentiment.scored (GetEntitySentiment), each through its own
  * per-replica consumer group read from the beginning (replica-feed.ts).
  *
- * The hub is in memory, so its feed must start at the beginning on every start: the group's
- * offsets are reset to the earliest before it joins (a fixed SENTIMENT_INSTANCE_ID reuses the
- * group), and the hub is told it covers each partition from its low watermark, so a resume
- * token from before that reads as a gap rather than as "nothing missed".
+ * The hub is in memory, so its feed must start at the beginning on every start: the groups
+ * are new on every start (`<service>.<instance>.<start>.<feed>`), so they have no offsets to
+ * resume from, whatever SENTIMENT_INSTANCE_ID is and whether the last process was killed.
+ * The hub is told it covers each partition from its low watermark, so a resume token from
+ * before that (retention deleted it) reads as a gap rather than as "nothing missed". A
+ * graceful stop deletes the groups; a killed process's linger, empty, until the broker
+ * expires their offsets (offsets.retention.minutes, 7 days by default).
  */
 import type { ConsumerRunner, ConsumerTuning, EventsLogger } from '@tuneline/events';
 import { AlertHub, EntitySentimentView, type AlertHubOptions, type EntitySentimentOptions } from '@tuneline/sentiment';
 import type { Kafka } from 'kafkajs';
 import type { SentimentTopics } from '../pipeline/sentiment-topics';
-import { createReplicaFeed, replicaGroupId } from './replica-feed';
+import { createReplicaFeed, newStartId, replicaGroupId } from './replica-feed';
 import type { StoredAlert } from './stored-alert';
 
 /** How often the view drops buckets no window sees any more (records can be sparse). */
@@ -22,6 +25,8 @@ export interface SentimentServingOptions {
   readonly kafka: Kafka;
   readonly service: string;
   readonly instanceId: string;
+  /** Tells this start's groups apart from earlier ones of the same instance (default newStartId()). */
+  readonly startId?: string;
   readonly topics: Pick<SentimentTopics, 'alerts' | 'scored'>;
   readonly hub?: Partial<AlertHubOptions>;
   readonly view?: Partial<EntitySentimentOptions>;
@@ -48,8 +53,9 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
   const now = o.now ?? Date.now;
   const hub = new AlertHub<StoredAlert>(o.hub);
   const view = new EntitySentimentView(o.view);
-  const alertsGroupId = replicaGroupId(o.service, o.instanceId, 'alerts');
-  const scoredGroupId = replicaGroupId(o.service, o.instanceId, 'scored');
+  const startId = o.startId ?? newStartId();
+  const alertsGroupId = replicaGroupId(o.service, o.instanceId, startId, 'alerts');
+  const scoredGroupId = replicaGroupId(o.service, o.instanceId, startId, 'scored');
   const alerts: ConsumerRunner = createReplicaFeed({
     kafka: o.kafka,
     groupId: alertsGroupId,
@@ -70,19 +76,27 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
   });
   let pruner: NodeJS.Timeout | undefined;
 
-  async function rewind(): Promise<void> {
+  /** The hub holds every alert from each partition's low watermark on: the new group starts there. */
+  async function coverFromLow(): Promise<void> {
     const admin = o.kafka.admin();
     await admin.connect();
     try {
-      for (const [groupId, topic] of [[alertsGroupId, o.topics.alerts.name], [scoredGroupId, o.topics.scored.name]] as const) {
-        await admin.resetOffsets({ groupId, topic, earliest: true }).catch((err: unknown) => {
-          // A group that never existed has nothing to reset; the feed reads from the beginning anyway.
-          o.logger.debug({ groupId, err: err instanceof Error ? err.message : String(err) }, 'feed offsets not reset');
-        });
-      }
       for (const { partition, low } of await admin.fetchTopicOffsets(o.topics.alerts.name)) hub.coverFrom(partition, Number(low));
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** This start's groups are of no use to any later one: remove them rather than leave them to expire. */
+  async function deleteGroups(): Promise<void> {
+    const admin = o.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([alertsGroupId, scoredGroupId]);
+    } catch (err) {
+      o.logger.warn({ groups: [alertsGroupId, scoredGroupId], err: err instanceof Error ? err.message : String(err) }, 'feed groups not deleted; the broker expires them');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -93,7 +107,7 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
     scoredGroupId,
     isFollowing: () => alerts.isHealthy() && scored.isHealthy(),
     async start() {
-      await rewind();
+      await coverFromLow();
       await Promise.all([alerts.start(), scored.start()]);
       pruner = setInterval(() => view.prune(now()), PRUNE_INTERVAL_MS);
       pruner.unref();
@@ -102,6 +116,7 @@ export function createSentimentServing(o: SentimentServingOptions): SentimentSer
       if (pruner) clearInterval(pruner);
       hub.close();
       await Promise.all([alerts.stop({ timeoutMs }), scored.stop({ timeoutMs })]);
+      await deleteGroups();
     },
   };
 }
