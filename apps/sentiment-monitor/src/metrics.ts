@@ -1,7 +1,8 @@
 /**
  * The service's own metrics, on the process registry (/metrics): items scored, alerts
- * raised, dead letters and stage aborts (counted when their transaction commits, so a retried
- * chunk is never counted twice), consumer lag per stage and partition, and the alert
+ * raised and dead letters (counted when their transaction commits, so a retried chunk is
+ * never counted twice), stage aborts (counted as each attempt aborts: a chunk retried three
+ * times counts three), consumer lag per stage and partition, and the alert
  * engines' keys, open windows and late events, read from the engines at scrape time.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
