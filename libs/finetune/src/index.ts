@@ -15,6 +15,21 @@ export { headWeights, type Head, type HeadKind, type HeadWeights } from './heads
 export { DEFAULT_TRAIN_OPTIONS, validateTrainOptions, type TrainOptions } from './train/train-options';
 export { trainHead, predictLogits, type TrainInput, type TrainResult, type EmbeddedSplit, type EpochRecord } from './train/train-head';
 
+// Ranking heads on feature vectors (libs/recommend): train, score in TS, export a standalone graph.
+export { DEFAULT_FEATURE_HEAD_OPTIONS, validateFeatureHeadOptions, type FeatureHeadOptions } from './rank/feature-head-options';
+export {
+  trainFeatureHead,
+  type FeatureRows,
+  type FeatureHead,
+  type FeatureHeadInput,
+  type FeatureHeadResult,
+  type FeatureEpochRecord,
+} from './rank/train-feature-head';
+export { featureNormalization, normalizeRows, type FeatureNormalization } from './rank/normalization';
+export { groupAuc } from './rank/group-auc';
+export { compileFeatureHead, scoreFeatureRows, type CompiledFeatureHead } from './rank/score-feature-rows';
+export { featureHeadGraph, writeFeatureModelDir, FEATURES_INPUT, SCORE_OUTPUT, FEATURE_HEAD_OPSET, type FeatureModelWrite } from './rank/export-feature-head';
+
 // Metrics and calibration.
 export { evaluate, expectedCalibrationError, type EvaluationReport, type ClassMetrics } from './eval/metrics';
 export { fitTemperature } from './eval/temperature';
