@@ -84,5 +84,17 @@ export {
   type ModelRepositoryOptions,
   type LoadOptions,
   type LoadModel,
+  type ScoreFeaturesOptions,
+  type ScoreFeaturesResult,
   RETRIED_OUTCOME,
 } from './repository/model-repository';
+export { FeatureModel, DEFAULT_FEATURE_BATCHING, DEFAULT_FEATURE_MAX_ROWS, type FeatureModelOptions } from './feature-model';
+export {
+  FEATURE_MODEL_TASK,
+  featureModelConfigSchema,
+  isFeatureModelDir,
+  loadFeatureModelDir,
+  type FeatureModelConfig,
+  type FeatureModelConfigInput,
+  type FeatureModelDir,
+} from './model/feature-model-config';

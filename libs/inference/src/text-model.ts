@@ -50,6 +50,9 @@ export interface TextModelOptions {
  * Float32Array per text: a pooled embedding, or class probabilities for classifiers.
  */
 export class TextModel {
+  /** Tells a TextModel from a FeatureModel where a repository serves both. */
+  readonly kind = 'text' as const;
+
   private constructor(
     readonly dir: ModelDir,
     readonly name: string,

@@ -1,20 +1,41 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubmitOptions } from '../batching/dynamic-batcher';
-import { ModelNotFoundError, ModelUnavailableError } from '../errors';
+import { InvalidInputError, ModelFormatError, ModelNotFoundError, ModelUnavailableError } from '../errors';
+import { FeatureModel, type FeatureModelOptions } from '../feature-model';
 import type { InferenceMetrics } from '../metrics';
+import { isFeatureModelDir } from '../model/feature-model-config';
 import { TextModel, type TextModelOptions } from '../text-model';
 
 /**
  * Triton-style model repository: `<root>/<model>/<version>/` holding model directories.
  * Latest version by default, or a pinned one. `load` warms the new version up, lets the
  * caller validate it, switches atomically, then drains and disposes the old one, so no
- * request fails during a swap.
+ * request fails during a swap. A version directory whose tuneline.json says task "ranking"
+ * is a feature-input model (FeatureModel: float rows in, a score per row out, served by
+ * `scoreFeatures`); every other one a TextModel (served by `infer`).
  */
 export interface LoadedVersion {
   readonly model: string;
   readonly version: string;
-  readonly textModel: TextModel;
+  /**
+   * The loaded runtime: a TextModel, or a FeatureModel for a feature-input version (`kind`
+   * tells them apart). Both expose `dir` (labels, card), `provider` and `embeddingOutput`.
+   */
+  readonly textModel: TextModel | FeatureModel;
+}
+
+export interface ScoreFeaturesOptions extends SubmitOptions {
+  /** The columns of the rows, in order; a served version reading others is refused. */
+  readonly featureNames?: readonly string[];
+}
+
+/** What `ModelRepository.scoreFeatures` returns, from the one loaded version that ran. */
+export interface ScoreFeaturesResult {
+  readonly version: string;
+  readonly scores: Float32Array;
+  readonly featureNames: readonly string[];
+  readonly card?: Readonly<Record<string, unknown>>;
 }
 
 export type LoadModel = (path: string, options: TextModelOptions) => Promise<TextModel>;
@@ -42,6 +63,8 @@ export interface RepositoryInferOptions extends SubmitOptions {
 export interface ModelRepositoryOptions {
   readonly root: string;
   readonly modelOptions?: TextModelOptions;
+  /** Options of feature-input versions (metrics and log default to modelOptions'). */
+  readonly featureModelOptions?: FeatureModelOptions;
   readonly log?: (message: string) => void;
   /** @internal test seam: how a version directory becomes a model (default TextModel.load). */
   readonly loadModel?: LoadModel;
@@ -68,7 +91,7 @@ export class ModelRepository {
   private readonly listeners: ((v: LoadedVersion) => void)[] = [];
   private readonly loading = new Map<string, Promise<unknown>>();
   /** Versions swapped out: their UNAVAILABLE rejections are retried by `infer`. */
-  private readonly retired = new WeakSet<TextModel>();
+  private readonly retired = new WeakSet<TextModel | FeatureModel>();
   private closed = false;
 
   constructor(private readonly options: ModelRepositoryOptions) {
@@ -120,19 +143,19 @@ export class ModelRepository {
     if (old?.version === version) return old;
     const path = join(this.options.root, model, version);
     if (!existsSync(path)) throw new ModelNotFoundError(`version ${version} of "${model}" not found at ${path}`);
-    const load = this.options.loadModel ?? TextModel.load;
     // The metrics wrapper asks which model it belongs to; unset until load returns.
-    const owner: { model?: TextModel } = {};
-    const textModel = await load(path, { ...this.options.modelOptions, name: model, ...this.metricsFor(() => owner.model) });
-    owner.model = textModel;
-    const candidate = { model, version, textModel };
+    const owner: { model?: TextModel | FeatureModel } = {};
+    const served = await this.loadVersion(path, model, () => owner.model);
+    owner.model = served;
+    const candidate = { model, version, textModel: served };
     try {
       this.assertOpen(); // close() ran while the session was being created
-      await textModel.infer(['warm-up request']);
+      if (served.kind === 'features') await served.score(new Float32Array(served.dimension), 1);
+      else await served.infer(['warm-up request']);
       await options.validate?.(candidate);
       this.assertOpen();
     } catch (err) {
-      await textModel.dispose();
+      await served.dispose();
       throw err;
     }
     this.current.set(model, candidate);
@@ -141,6 +164,19 @@ export class ModelRepository {
     this.notify(candidate);
     if (old) await this.disposeRetired(old);
     return candidate;
+  }
+
+  private async loadVersion(path: string, model: string, self: () => TextModel | FeatureModel | undefined): Promise<TextModel | FeatureModel> {
+    const metrics = this.metricsFor(self);
+    if (await isFeatureModelDir(path)) {
+      const m = this.options.modelOptions;
+      return FeatureModel.load(path, {
+        ...(m?.log ? { log: m.log } : {}), ...(m?.executionProviders ? { executionProviders: m.executionProviders } : {}),
+        ...this.options.featureModelOptions, name: model, ...metrics,
+      });
+    }
+    const load = this.options.loadModel ?? TextModel.load;
+    return load(path, { ...this.options.modelOptions, name: model, ...metrics });
   }
 
   /**
@@ -164,8 +200,8 @@ export class ModelRepository {
    * Wraps the request metric so an attempt that hit a swapped-out (draining) version is
    * recorded as `retried`, not UNAVAILABLE: `infer` retries it and the caller succeeds.
    */
-  private metricsFor(self: () => TextModel | undefined): { metrics?: InferenceMetrics } {
-    const inner = this.options.modelOptions?.metrics;
+  private metricsFor(self: () => TextModel | FeatureModel | undefined): { metrics?: InferenceMetrics } {
+    const inner = this.options.featureModelOptions?.metrics ?? this.options.modelOptions?.metrics;
     if (!inner) return {};
     return {
       metrics: {
@@ -217,14 +253,42 @@ export class ModelRepository {
     const { withEmbedding, ...submit } = options;
     for (;;) {
       const loaded = this.get(model);
-      const { dir } = loaded.textModel;
+      const textModel = loaded.textModel;
+      if (textModel.kind === 'features') throw new InvalidInputError(`model "${model}" takes feature vectors: use scoreFeatures`);
+      const { dir } = textModel;
       try {
         const { rows, embeddings } = withEmbedding
-          ? await loaded.textModel.inferWithEmbeddings(texts, submit)
-          : { rows: await loaded.textModel.infer(texts, submit), embeddings: undefined };
+          ? await textModel.inferWithEmbeddings(texts, submit)
+          : { rows: await textModel.infer(texts, submit), embeddings: undefined };
         return { version: loaded.version, rows, labels: dir.labels, ...(embeddings ? { embeddings } : {}), ...(dir.card ? { card: dir.card } : {}) };
       } catch (err) {
-        if (err instanceof ModelUnavailableError && this.retired.has(loaded.textModel) && !this.closed) continue;
+        if (err instanceof ModelUnavailableError && this.retired.has(textModel) && !this.closed) continue;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Scores `n` feature rows on the current version of a feature-input model, retried on the
+   * new version when it raced a swap (as `infer`). Read the scores with the result's
+   * `featureNames`: a new version may want other features. Pass the names the rows were built
+   * for as `options.featureNames` and a version reading others is refused (FAILED_PRECONDITION)
+   * instead of scoring the wrong columns.
+   */
+  async scoreFeatures(model: string, features: Float32Array, n: number, options: ScoreFeaturesOptions = {}): Promise<ScoreFeaturesResult> {
+    const { featureNames, ...submit } = options;
+    for (;;) {
+      const loaded = this.get(model);
+      const served = loaded.textModel;
+      if (served.kind !== 'features') throw new InvalidInputError(`model "${model}" takes texts: use infer`);
+      if (featureNames && featureNames.join('\u0000') !== served.featureNames.join('\u0000')) {
+        throw new ModelFormatError(`model "${model}" version ${loaded.version} reads features ${served.featureNames.join(', ')}, not the rows' ${featureNames.join(', ')}`);
+      }
+      try {
+        const scores = await served.score(features, n, submit);
+        return { version: loaded.version, scores, featureNames: served.featureNames, ...(served.dir.card ? { card: served.dir.card } : {}) };
+      } catch (err) {
+        if (err instanceof ModelUnavailableError && this.retired.has(served) && !this.closed) continue;
         throw err;
       }
     }
