@@ -7,17 +7,22 @@
  *   decode and pass the topic schema; a user event the profile update refuses (e.g. a type
  *   libs/recommend does not know) is dead-lettered with its reason; a store outage is
  *   retried (TransientProcessingError) and, retries spent, dead-lettered too.
- * - `<service>.<instance>.catalog`, one group per replica, on catalog.items from the
- *   beginning: the compacted topic's latest record per id is the item, so every replica's
- *   catalog converges to the same items.
- * - `<service>.<instance>.signals`, one group per replica, on user.events from its end:
- *   every replica's in-memory signals (co-occurrence, popularity; and the profiles
+ * - `<service>.<instance>.<start>.catalog`, one group per replica start, on catalog.items
+ *   from the beginning: the compacted topic's latest record per id is the item, so every
+ *   replica's catalog converges to the same items.
+ * - `<service>.<instance>.<start>.signals`, one group per replica start, on user.events from
+ *   its end: every replica's in-memory signals (co-occurrence, popularity; and the profiles
  *   themselves when they are kept in memory) see every event from start-up on.
+ * The per-replica groups are new on every start (as the sentiment monitor's feeds): a group
+ * reused across starts would resume from committed offsets instead of replaying the catalog,
+ * and a SIGKILLed member would hold its partitions for a session timeout. A graceful stop
+ * deletes them; a killed process's linger, empty, until the broker expires their offsets.
  * The per-replica groups have no dead-letter topic (every replica would write the same dead
  * letter, and a per-replica DLQ would outlive its pod): they read a lenient copy of the topic,
  * check the real schema themselves, and count and pass what fails it (`rejected`), or what
  * they could not apply (`failed`, logged).
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   PermanentProcessingError,
@@ -51,6 +56,8 @@ export interface RecommenderConsumersOptions {
   readonly kafka: Kafka;
   readonly service: string;
   readonly instanceId: string;
+  /** Tells this start's groups apart from earlier ones of the same instance (default newStartId()). */
+  readonly startId?: string;
   readonly topics: RecommenderTopics;
   readonly sinks: EventSinks;
   readonly metrics: RecommenderMetrics;
@@ -69,12 +76,18 @@ export interface RecommenderConsumers {
   describe(): string;
 }
 
+/** A fresh id per process start: base-36 start time (sorts, and says when) plus random hex. */
+export function newStartId(nowMs = Date.now()): string {
+  return `${nowMs.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
 /** Kafka group ids become names in logs and tools: keep to Kafka's characters. */
-export function groupIdsOf(service: string, instanceId: string): { shared: string; catalog: string; signals: string } {
-  for (const [field, value] of Object.entries({ service, instanceId })) {
+export function groupIdsOf(service: string, instanceId: string, startId: string): { shared: string; catalog: string; signals: string } {
+  for (const [field, value] of Object.entries({ service, instanceId, startId })) {
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(value)) throw new TypeError(`${field}: expected 1-100 of A-Z a-z 0-9 . _ -, got "${value}"`);
   }
-  return { shared: `${service}.events`, catalog: `${service}.${instanceId}.catalog`, signals: `${service}.${instanceId}.signals` };
+  const replica = `${service}.${instanceId}.${startId}`;
+  return { shared: `${service}.events`, catalog: `${replica}.catalog`, signals: `${replica}.signals` };
 }
 
 /** A store or catalog failure is worth retrying; an event the model side refuses (TypeError/RangeError) never is. */
@@ -84,7 +97,7 @@ function processingError(err: unknown, what: string): Error {
 }
 
 export function createRecommenderConsumers(o: RecommenderConsumersOptions): RecommenderConsumers {
-  const ids = groupIdsOf(o.service, o.instanceId);
+  const ids = groupIdsOf(o.service, o.instanceId, o.startId ?? newStartId());
   const { userEvents, catalogItems } = o.topics;
   const tuning = o.consumer ? { consumer: o.consumer } : {};
 
@@ -168,8 +181,22 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
     },
     stop: async (timeoutMs) => {
       await Promise.all(Object.values(runners).map((r) => r.stop({ timeoutMs })));
+      await deleteGroups(o.kafka, [ids.catalog, ids.signals], o.logger);
     },
     isHealthy: () => Object.values(runners).every((r) => r.isHealthy()),
     describe: () => Object.entries(runners).map(([name, r]) => `${name} ${r.state}`).join(', '),
   };
+}
+
+/** This start's per-replica groups are of no use to any later start: remove them rather than leave them to expire. */
+async function deleteGroups(kafka: Kafka, groups: string[], logger: EventsLogger): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups(groups);
+  } catch (err) {
+    logger.warn({ groups, err: errorMessage(err) }, 'per-replica groups not deleted; the broker expires them');
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

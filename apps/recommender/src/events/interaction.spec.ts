@@ -1,4 +1,4 @@
-import { groupIdsOf } from './consumers';
+import { groupIdsOf, newStartId } from './consumers';
 import { interactionOf } from './interaction';
 
 describe('interactionOf', () => {
@@ -10,8 +10,10 @@ describe('interactionOf', () => {
 });
 
 describe('groupIdsOf', () => {
-  it('one shared group, two per replica', () => {
-    expect(groupIdsOf('recommender', 'pod-1')).toEqual({ shared: 'recommender.events', catalog: 'recommender.pod-1.catalog', signals: 'recommender.pod-1.signals' });
-    expect(() => groupIdsOf('recommender', 'a/b')).toThrow(/instanceId/);
+  it('one shared group, two per replica start', () => {
+    expect(groupIdsOf('recommender', 'pod-1', 's1')).toEqual({ shared: 'recommender.events', catalog: 'recommender.pod-1.s1.catalog', signals: 'recommender.pod-1.s1.signals' });
+    expect(() => groupIdsOf('recommender', 'a/b', 's1')).toThrow(/instanceId/);
+    expect(newStartId(0)).toMatch(/^0-[0-9a-f]{6}$/);
+    expect(newStartId()).not.toBe(newStartId());
   });
 });
