@@ -1,10 +1,11 @@
 // Test helpers for @tuneline/inference: a fake onnxruntime session and a tiny model
 // directory, so TextModel and its callers can be unit-tested without real weights.
 // Not part of the main entry (src/index.ts): production code has no use for them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { onnx } from 'onnx-proto';
 import type { CreateOrtSession } from './session/model-session';
 
 export type { CreateOrtSession };
@@ -82,4 +83,36 @@ export function fakeOrtSession(options: FakeSessionOptions): FakeSession {
     runs,
     releases: () => released,
   };
+}
+
+/**
+ * Writes a real feature-input model directory: score = features · weights + bias, as an
+ * ONNX graph (MatMul, Add, Reshape to [N]), with tuneline.json task "ranking". Lets specs
+ * load, serve and hot-swap a FeatureModel without libs/finetune.
+ */
+export function writeLinearFeatureModel(dir: string, featureNames: readonly string[], weights: readonly number[], bias = 0): string {
+  if (weights.length !== featureNames.length) throw new RangeError(`${weights.length} weights for ${featureNames.length} features`);
+  const FLOAT = onnx.TensorProto.DataType.FLOAT;
+  const floats = (name: string, dims: number[], values: readonly number[]) =>
+    onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: new Uint8Array(Float32Array.from(values).buffer) });
+  const graph = onnx.GraphProto.create({
+    name: 'linear_feature_model',
+    node: [
+      onnx.NodeProto.create({ opType: 'MatMul', input: ['features', 'w'], output: ['mm'] }),
+      onnx.NodeProto.create({ opType: 'Add', input: ['mm', 'b'], output: ['s'] }),
+      onnx.NodeProto.create({ opType: 'Reshape', input: ['s', 'flat'], output: ['score'] }),
+    ],
+    initializer: [
+      floats('w', [weights.length, 1], weights), floats('b', [1], [bias]),
+      onnx.TensorProto.create({ name: 'flat', dims: [1], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from([-1n]).buffer) }),
+    ],
+    input: [onnx.ValueInfoProto.create({ name: 'features', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'n' }, { dimValue: weights.length }] } } } })],
+    output: [onnx.ValueInfoProto.create({ name: 'score', type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'n' }] } } } })],
+  });
+  const model = onnx.ModelProto.create({ irVersion: 7, producerName: 'tuneline-testing', opsetImport: [{ domain: '', version: 13 }], graph });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.onnx'), onnx.ModelProto.encode(model).finish());
+  writeFileSync(join(dir, 'tuneline.json'), JSON.stringify({ format: 'tuneline-model/v1', task: 'ranking', featureNames, source: { weights, bias } }));
+  writeFileSync(join(dir, 'model-card.json'), JSON.stringify({ weights, bias }));
+  return dir;
 }
