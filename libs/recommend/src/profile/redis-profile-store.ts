@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+// Type-only: the app creates (and closes) the client, so loading this lib does not load
+// ioredis (test/transport-free.spec.ts).
+import type { Redis } from 'ioredis';
+import { decodeProfile, encodeProfile } from './profile-codec';
+import { checkUpdated, checkUserId, ProfileConflictError, type ProfileStore } from './profile-store';
+import type { UserProfile } from './user-profile';
+
+export const DEFAULT_PROFILE_KEY_PREFIX = 'tuneline:recommend:profile:';
+/** Conflicts retried before ProfileConflictError: one user's events rarely race on more than a few replicas. */
+export const DEFAULT_PROFILE_UPDATE_ATTEMPTS = 16;
+
+/** The commands the store sends (an ioredis `Redis` fits). */
+export type RedisProfileClient = Pick<Redis, 'evalsha' | 'eval' | 'hmget' | 'del'>;
+
+export interface RedisProfileStoreOptions {
+  /** Connected (or lazily connecting) ioredis client, shared freely; the store never closes it. */
+  readonly client: RedisProfileClient;
+  readonly keyPrefix?: string;
+  /** Idle profiles expire after this (sliding: each update renews it); none by default. */
+  readonly ttlMs?: number;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Compare-and-set in one round trip, atomic on the server. A profile is a hash
+ * {revision, profile}; KEYS[1] the key; ARGV: expected revision, new revision, JSON, ttl ms
+ * (0: none). Returns -1 when stored, else the revision found. A script rather than
+ * WATCH/MULTI: WATCH belongs to a connection, and replicas share one client across
+ * concurrent requests.
+ */
+export const SAVE_PROFILE_SCRIPT = `
+local found = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
+if found ~= tonumber(ARGV[1]) then return found end
+redis.call('HSET', KEYS[1], 'revision', ARGV[2], 'profile', ARGV[3])
+if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+return -1
+`;
+const SAVE_PROFILE_SHA = createHash('sha1').update(SAVE_PROFILE_SCRIPT).digest('hex');
+
+/** ProfileStore in Redis: read, apply `fn`, compare-and-set on the revision, retry on a conflict. */
+export class RedisProfileStore implements ProfileStore {
+  private readonly client: RedisProfileClient;
+  private readonly keyPrefix: string;
+  private readonly ttlMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(options: RedisProfileStoreOptions) {
+    if (!options || typeof options.client?.evalsha !== 'function') throw new TypeError('client: an ioredis client is required');
+    this.client = options.client;
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_PROFILE_KEY_PREFIX;
+    this.ttlMs = options.ttlMs ?? 0;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_PROFILE_UPDATE_ATTEMPTS;
+    if (typeof this.keyPrefix !== 'string') throw new TypeError('keyPrefix must be a string');
+    if (!Number.isInteger(this.ttlMs) || this.ttlMs < 0) throw new RangeError(`ttlMs must be an integer >= 0, got ${String(this.ttlMs)}`);
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${String(this.maxAttempts)}`);
+  }
+
+  key(userId: string): string {
+    return this.keyPrefix + userId;
+  }
+
+  async get(userId: string): Promise<UserProfile | undefined> {
+    checkUserId(userId);
+    return (await this.read(userId)).profile;
+  }
+
+  async update(userId: string, fn: (current: UserProfile | undefined) => UserProfile): Promise<UserProfile> {
+    checkUserId(userId);
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const { revision, profile } = await this.read(userId);
+      const next = fn(profile);
+      checkUpdated(userId, next);
+      const json = encodeProfile(next);
+      const found = await this.save(this.key(userId), [revision, revision + 1, json, this.ttlMs]);
+      if (found === -1) return decodeProfile(json, userId);
+    }
+    throw new ProfileConflictError(userId, this.maxAttempts);
+  }
+
+  /** The client is the caller's: nothing to release. */
+  async close(): Promise<void> {
+    return undefined;
+  }
+
+  private async read(userId: string): Promise<{ revision: number; profile: UserProfile | undefined }> {
+    const [revision, json] = await this.client.hmget(this.key(userId), 'revision', 'profile');
+    if (revision === null || revision === undefined || json === null || json === undefined) return { revision: 0, profile: undefined };
+    return { revision: Number(revision), profile: decodeProfile(json, userId) };
+  }
+
+  /** EVALSHA, falling back to EVAL once when the server has not cached the script. */
+  private async save(key: string, args: readonly (string | number)[]): Promise<number> {
+    let reply: unknown;
+    try {
+      reply = await this.client.evalsha(SAVE_PROFILE_SHA, 1, key, ...args);
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
+      reply = await this.client.eval(SAVE_PROFILE_SCRIPT, 1, key, ...args);
+    }
+    if (typeof reply !== 'number') throw new Error(`profile save script returned ${JSON.stringify(reply)}, expected an integer`);
+    return reply;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * RedisProfileStore against a real Redis at REDIS_URL (default redis://127.0.0.1:6379):
+ * `npm test` starts a throwaway one and sets REDIS_URL (tools/test.sh). Two ioredis clients
+ * stand for two replicas. Every test writes under its own random key prefix, deleted
+ * afterwards. Fails (never skips) when Redis is not reachable.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describeProfileStoreContract } from '../src/profile/profile-store.contract';
+import { DEFAULT_PROFILE_KEY_PREFIX, RedisProfileStore } from '../src/profile/redis-profile-store';
+import { emptyProfile } from '../src/profile/user-profile';
+
+jest.setTimeout(30_000);
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const RUN_PREFIX = `tuneline:test:${randomUUID()}:`;
+
+async function connect(): Promise<Redis> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  let cause: Error | undefined;
+  client.on('error', (err: Error) => (cause = err));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    client.disconnect();
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${(cause ?? (err as Error)).message}). npm test starts its own (tools/test.sh); `
+      + 'for a local run: REDIS_URL=redis://127.0.0.1:6379 npx jest -c libs/recommend/jest.config.ts redis');
+  }
+  return client;
+}
+
+let replicaA: Redis;
+let replicaB: Redis;
+
+beforeAll(async () => {
+  replicaA = await connect();
+  replicaB = await connect();
+});
+
+afterAll(async () => {
+  if (replicaA) {
+    const keys: string[] = [];
+    for await (const batch of replicaA.scanStream({ match: `${RUN_PREFIX}*`, count: 500 })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await replicaA.del(...keys);
+  }
+  await Promise.all([replicaA?.quit(), replicaB?.quit()]);
+});
+
+const uniquePrefix = (): string => `${RUN_PREFIX}${randomUUID().slice(0, 8)}:`;
+
+describeProfileStoreContract('RedisProfileStore', () => {
+  const keyPrefix = uniquePrefix();
+  return { store: new RedisProfileStore({ client: replicaA, keyPrefix }), peer: new RedisProfileStore({ client: replicaB, keyPrefix }) };
+});
+
+describe('RedisProfileStore (real Redis)', () => {
+  it('keeps a profile as one hash {revision, profile} under <prefix><user>, the embedding as base64', async () => {
+    const keyPrefix = uniquePrefix();
+    const store = new RedisProfileStore({ client: replicaA, keyPrefix, ttlMs: 60_000 });
+    await store.update('u1', () => ({ ...emptyProfile('u1', 2), embedding: Float32Array.from([1, 0.5]) }));
+    await store.update('u1', (p) => ({ ...(p ?? emptyProfile('u1', 2)), weight: 3 }));
+    const hash = await replicaB.hgetall(`${keyPrefix}u1`);
+    expect(hash['revision']).toBe('2');
+    expect(JSON.parse(hash['profile'] ?? '{}')).toMatchObject({ userId: 'u1', weight: 3, embedding: Buffer.from(Float32Array.from([1, 0.5]).buffer).toString('base64') });
+    expect(await replicaB.pttl(`${keyPrefix}u1`)).toBeGreaterThan(55_000);
+  });
+
+  it('uses tuneline:recommend:profile:<user> by default and no expiry', async () => {
+    const user = `${RUN_PREFIX.replace(/:/g, '.')}default`;
+    const store = new RedisProfileStore({ client: replicaA });
+    try {
+      await store.update(user, () => emptyProfile(user, 2));
+      expect(await replicaB.pttl(`${DEFAULT_PROFILE_KEY_PREFIX}${user}`)).toBe(-1);
+    } finally {
+      await replicaA.del(`${DEFAULT_PROFILE_KEY_PREFIX}${user}`);
+    }
+  });
+
+  it('reloads its script after SCRIPT FLUSH (EVALSHA → NOSCRIPT → EVAL)', async () => {
+    const store = new RedisProfileStore({ client: replicaA, keyPrefix: uniquePrefix() });
+    await replicaA.script('FLUSH');
+    await expect(store.update('u', () => emptyProfile('u', 2))).resolves.toMatchObject({ userId: 'u' });
+  });
+
+  it('rejects a missing client and bad options naming the field', () => {
+    expect(() => new RedisProfileStore({ client: undefined as never })).toThrow(/client/);
+    expect(() => new RedisProfileStore({ client: replicaA, ttlMs: -1 })).toThrow(/ttlMs/);
+    expect(() => new RedisProfileStore({ client: replicaA, maxAttempts: 0 })).toThrow(/maxAttempts/);
+  });
+});
