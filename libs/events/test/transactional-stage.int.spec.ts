@@ -1,14 +1,16 @@
-import { createTransactionalStage, dlqRecordSchema, dlqTopic, TOPICS, TransientProcessingError, type StageMetrics, type TransactionalStage } from '../src';
+import { createTransactionalStage, dlqRecordSchema, dlqTopic, TransientProcessingError, type StageMetrics, type TransactionalStage } from '../src';
 import { samples } from './support/samples';
 import { committedOffsets, endOffsets, FAST_CONSUMER, testLogger, useBrokerFixture, waitFor } from './support/kafka';
 import {
   counterState,
   countBy,
   countingProcess,
+  createStageTopics,
+  expectCountedOnce,
   faultyKafka,
   parseOutput,
   readValues,
-  type ChangelogTopic,
+  waitCommittedAtEnd,
   type CounterState,
   type UserEventsTopic,
 } from './support/stage';
@@ -24,41 +26,12 @@ describe('createTransactionalStage (real broker)', () => {
     await Promise.all(stages.map((s) => s.stop({ timeoutMs: 5_000 })));
   });
 
-  async function setup(prefix: string, partitions: number): Promise<{ groupId: string; input: UserEventsTopic; output: UserEventsTopic; changelog: ChangelogTopic }> {
-    const { resources } = fx;
-    const groupId = resources.group(prefix);
-    const input = await resources.topic(TOPICS.userEvents, { partitions, dlqGroups: [groupId] });
-    const output = await resources.topic(TOPICS.userEvents, { partitions: 2 });
-    const changelog = await resources.topic(TOPICS.sentimentWindowState, { partitions });
-    return { groupId, input, output, changelog };
-  }
-
-  /** Waits until the group's committed offsets reached the end of every input partition. */
-  async function waitCommittedAtEnd(groupId: string, topic: string): Promise<void> {
-    const ends = await endOffsets(fx.kafka, topic);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const committed = await committedOffsets(fx.kafka, groupId, topic);
-      if (Object.entries(ends).every(([p, end]) => end === '0' || committed[Number(p)] === end)) return;
-      if (Date.now() > deadline) throw new Error(`committed ${JSON.stringify(committed)} never reached ${JSON.stringify(ends)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const setup = (prefix: string, partitions: number) => createStageTopics(fx.resources, prefix, partitions);
 
   function start(options: Parameters<typeof createTransactionalStage<UserEventsTopic, CounterState>>[0]): Promise<TransactionalStage> {
     const stage = createTransactionalStage<UserEventsTopic, CounterState>({ consumer: FAST_CONSUMER, logger: testLogger, retry: FAST_RETRY, fromBeginning: true, ...options });
     stages.push(stage);
     return stage.start().then(() => stage);
-  }
-
-  /** Every item once, and each input partition's counts exactly 1..n: no state update lost or doubled. */
-  function expectCountedOnce(outputs: readonly { itemId: string }[], expectedItems: readonly string[]): void {
-    const parsed = outputs.map((o) => parseOutput(o.itemId));
-    expect([...countBy(parsed, (p) => p.item).values()].every((n) => n === 1)).toBe(true);
-    expect(parsed.map((p) => p.item).sort()).toEqual([...expectedItems].sort());
-    const perPartition = new Map<number, number[]>();
-    for (const p of parsed) perPartition.set(p.partition, [...(perPartition.get(p.partition) ?? []), p.count]);
-    for (const counts of perPartition.values()) expect([...counts].sort((a, b) => a - b)).toEqual(counts.map((_, i) => i + 1));
   }
 
   it('writes each output and each dead letter exactly once for read_committed readers, with offsets and snapshot committed together', async () => {
@@ -75,7 +48,7 @@ describe('createTransactionalStage (real broker)', () => {
     const commits: number[] = [];
     const metrics: StageMetrics = { onCommitted: (info) => commits.push(info.commitMs) };
     const stage = await start({ kafka, groupId, input, transactionalIdPrefix: groupId, state: counterState(changelog), process: countingProcess(output), maxBatchRecords: 7, metrics });
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     await stage.stop();
 
     const { values } = await readValues(kafka, output, items.length);
@@ -116,7 +89,7 @@ describe('createTransactionalStage (real broker)', () => {
         return result;
       },
     });
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     await stage.stop();
 
     expect(aborted).toEqual(expect.arrayContaining(['TRANSIENT_PROCESSING', 'KafkaJSError']));
@@ -149,7 +122,7 @@ describe('createTransactionalStage (real broker)', () => {
         return result;
       },
     });
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     await a.stop();
 
     const second = Array.from({ length: 6 }, (_, i) => `b-${i}`);
@@ -169,7 +142,7 @@ describe('createTransactionalStage (real broker)', () => {
         return inner(batch);
       },
     });
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     await b.stop();
 
     expect(sources.sort()).toEqual(['0:changelog', '1:changelog']);
@@ -186,14 +159,14 @@ describe('createTransactionalStage (real broker)', () => {
     const a = await start(common);
     const early = Array.from({ length: 20 }, (_, i) => `e-${i}`);
     await producer.send(input, early.map((id, i) => samples.userEvent(`u-${i}`, id)));
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     // B takes over partitions A has state for: it must continue from A's snapshots.
     const restoredByB: string[] = [];
     const b = await start({ ...common, metrics: { onRestored: (info) => restoredByB.push(info.source) } });
     await waitFor(() => a.assignedPartitions().length > 0 && b.assignedPartitions().length > 0, 30_000, () => `both to own partitions (${a.assignedPartitions()} / ${b.assignedPartitions()})`);
     const late = Array.from({ length: 40 }, (_, i) => `l-${i}`);
     await producer.send(input, late.map((id, i) => samples.userEvent(`v-${i}`, id)));
-    await waitCommittedAtEnd(groupId, input.name);
+    await waitCommittedAtEnd(kafka, groupId, input.name);
     expect([...a.assignedPartitions(), ...b.assignedPartitions()].sort()).toEqual([0, 1, 2, 3]);
     expect(restoredByB.length).toBeGreaterThan(0);
     expect(restoredByB.every((source) => source === 'changelog')).toBe(true);

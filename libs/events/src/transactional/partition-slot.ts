@@ -1,12 +1,13 @@
 import type { Producer } from 'kafkajs';
 import type { SnapshotPointer } from './snapshot-pointer';
+import type { PartitionProgress } from './stage-health';
 
 /**
  * One input partition this member owns: its transactional producer, its state and the
  * committed position that state belongs to. `prepared` is false until the producer has
  * fenced older owners and the state matches the committed offset (after every group join).
  */
-export class PartitionSlot<S> {
+export class PartitionSlot<S> implements PartitionProgress {
   /** Bumped when the partition is revoked: work started under an older epoch must not commit. */
   epoch = 0;
   prepared = false;
@@ -18,6 +19,10 @@ export class PartitionSlot<S> {
   pointer: SnapshotPointer | undefined;
   /** The serialized state as committed (what the pointer's snapshot holds). */
   committedText: string | undefined;
+  /** Failed attempts in a row since the last commit (any chunk of this partition). */
+  failuresInARow = 0;
+  /** When the attempt in flight started; undefined between attempts. */
+  attemptStartedAt: number | undefined;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(readonly partition: number) {}

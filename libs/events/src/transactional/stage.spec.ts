@@ -33,4 +33,12 @@ describe('createTransactionalStage options', () => {
     const state = { changelog: TOPICS.sentimentWindowState, init: () => undefined, serialize: () => '', deserialize: () => undefined };
     expect(() => createTransactionalStage({ ...base, state: { ...state, serialize: undefined as never } })).toThrow(new TypeError('state.serialize: expected a function'));
   });
+
+  it('stop refuses a negative or non-finite timeout, naming it; an idle stage stops at once', async () => {
+    await expect(createTransactionalStage(base).stop({ timeoutMs: -1 })).rejects.toThrow(new RangeError('timeoutMs: expected a number >= 0, got -1'));
+    await expect(createTransactionalStage(base).stop({ timeoutMs: Number.NaN })).rejects.toThrow(/timeoutMs/);
+    const stage = createTransactionalStage(base);
+    await stage.stop({ timeoutMs: 0 });
+    expect(stage.state).toBe('stopped');
+  });
 });

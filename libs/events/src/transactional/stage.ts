@@ -12,10 +12,13 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../record-size';
 import { dlqTopicName, type AnyTopicDefinition } from '../topic-definition';
 import { chunkRecords, commitOffsetAfter, notYetCommitted, transactionalIdOf } from './batch-chunks';
 import { fetchCommitted, readSnapshots } from './changelog-reader';
+import { chunkFailureAction } from './chunk-failure';
 import { PartitionSlot } from './partition-slot';
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from './snapshot-chunks';
 import { formatSnapshotPointer, samePointer, type SnapshotPointer } from './snapshot-pointer';
+import { stuckReason } from './stage-health';
 import { deadLetterMessages, decodeChunk, encodeStageRecord, groupSends, snapshotMessages, type DeadLetterSource, type OutgoingMessage } from './stage-messages';
+import { abandonAfterMs, settlesWithin } from './stop-budget';
 import { isFencedError, openFencedProducer } from './transactional-producer';
 import type { StageMetrics, StageResult, TransactionalStage, TransactionalStageOptions } from './types';
 
@@ -23,7 +26,7 @@ export const DEFAULT_STAGE_MAX_BATCH_RECORDS = 500;
 export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 export const DEFAULT_RESTORE_TIMEOUT_MS = 60_000;
 
-const STAGE_HOOKS = ['onCommitted', 'onAborted', 'onDeadLettered', 'onRestored', 'onFenced', 'onLag'] as const satisfies readonly (keyof StageMetrics)[];
+const STAGE_HOOKS = ['onCommitted', 'onAborted', 'onDeadLettered', 'onRestored', 'onFenced', 'onLag', 'onReleased'] as const satisfies readonly (keyof StageMetrics)[];
 
 /** A failure of the stage's user code (process, output schema, serialize): the chunk's records are at fault, not Kafka. */
 class ProcessFailure extends Error {
@@ -39,6 +42,22 @@ type ChunkOutcome = 'committed' | 'halted';
 
 /** How a chunk is attempted: processed, or (after its records failed for good) only dead-lettered. */
 type ChunkMode = { kind: 'process' } | { kind: 'dead-letter'; error: unknown; attempts: number };
+
+/** One fetched batch's work on its partition: the epoch it started under, and when to stop retrying. */
+interface BatchRun<S> {
+  readonly slot: PartitionSlot<S>;
+  readonly epoch: number;
+  /** Aborted on a rebalance, a stop or an abandon: a backoff ends early. */
+  readonly retrySignal: AbortSignal;
+  /** The batch should hand back rather than retry again (rebalance, stop, seek). */
+  yielding(): boolean;
+}
+
+/** How long an abandoned transaction's abort is awaited before its producer is closed. */
+const ABANDONED_ABORT_WAIT_MS = 500;
+
+/** Backoff exponent cap: the delay reached retry.maxDelayMs long before; avoids Infinity * 0. */
+const MAX_BACKOFF_STEP = 30;
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -83,6 +102,8 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
   private stopping?: Promise<void>;
   /** Aborted when stop() stops waiting: in-flight work is abandoned, uncommitted. */
   private readonly abandon = new AbortController();
+  /** Aborted when stop() begins: no new chunk, no further retry. */
+  private readonly stopRequested = new AbortController();
 
   constructor(private readonly options: TransactionalStageOptions<T, S>) {
     if (!options.kafka) throw new TypeError('kafka: expected a KafkaJS client (createKafka)');
@@ -130,7 +151,11 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
   }
 
   isHealthy(): boolean {
-    return this.currentState === 'running';
+    if (this.currentState !== 'running') return false;
+    const now = Date.now();
+    const limits = { maxAttempts: this.retry.maxAttempts, transactionTimeoutMs: this.transactionTimeoutMs };
+    for (const slot of this.slots.values()) if (stuckReason(slot, now, limits) !== undefined) return false;
+    return true;
   }
 
   assignedPartitions(): number[] {
@@ -158,6 +183,7 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
         eachBatch: (payload) => this.onBatch(payload),
       });
       if (this.currentState === 'failed') throw this.crashError;
+      // A stop that began meanwhile owns the state (and disconnects once this resolves).
       if (this.currentState === 'starting') this.currentState = 'running';
       this.logger.info({ groupId: this.groupId, topic: this.topic }, 'transactional stage started');
     } catch (err) {
@@ -199,6 +225,7 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
       slot.revoked = true;
       this.slots.delete(partition);
       void slot.exclusive(() => this.closeSlot(slot));
+      this.metrics.onReleased({ topic: this.topic, partition, reason: 'revoked' });
     }
     for (const partition of assigned) this.slotOf(partition);
     if (this.currentState === 'restarting') this.currentState = 'running';
@@ -230,17 +257,23 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
       const epoch = slot.epoch;
       if (slot.revoked) return;
       // KafkaJS only heartbeats between batches; restores and long chunks need it too.
-      const beat = { rebalancing: false };
+      const rebalance = new AbortController();
       const heartbeat = setInterval(() => {
         payload.heartbeat().catch((err: unknown) => {
-          if (isRebalanceError(err)) beat.rebalancing = true;
+          if (isRebalanceError(err)) rebalance.abort();
           else this.logger.warn({ err, partition: slot.partition }, 'heartbeat failed');
         });
       }, this.heartbeatIntervalMs);
+      const run: BatchRun<S> = {
+        slot,
+        epoch,
+        retrySignal: AbortSignal.any([rebalance.signal, this.stopRequested.signal, this.abandon.signal]),
+        yielding: () => rebalance.signal.aborted || this.stopRequested.signal.aborted || !payload.isRunning() || payload.isStale(),
+      };
       try {
         if (!slot.prepared) await this.prepareWithRetry(slot, epoch);
         if (this.halted(slot, epoch) || !slot.prepared) return;
-        await this.runBatch(slot, epoch, payload, () => beat.rebalancing);
+        await this.runBatch(run, payload);
       } finally {
         clearInterval(heartbeat);
       }
@@ -317,7 +350,8 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     slot.state = slot.committedText === undefined ? stateOptions.init(slot.partition) : this.deserialize(slot.committedText, slot.partition);
   }
 
-  private async runBatch(slot: PartitionSlot<S>, epoch: number, payload: EachBatchPayload, rebalancing: () => boolean): Promise<void> {
+  private async runBatch(run: BatchRun<S>, payload: EachBatchPayload): Promise<void> {
+    const { slot, epoch } = run;
     const { batch } = payload;
     const pending = notYetCommitted(batch.messages, slot.nextOffset);
     const last = batch.messages[batch.messages.length - 1];
@@ -326,52 +360,80 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
       if (last) payload.resolveOffset(last.offset);
       return;
     }
-    this.metrics.onLag({ topic: this.topic, partition: slot.partition, lag: partitionLag(batch.highWatermark, pending[0].offset) });
+    this.reportLag(run, batch.highWatermark, pending[0].offset);
     const chunks = chunkRecords(pending, this.maxBatchRecords);
     for (const [i, chunk] of chunks.entries()) {
       // Stop, rebalance or seek: the chunk in flight commits, no new one starts.
-      if (this.halted(slot, epoch) || !payload.isRunning() || payload.isStale() || (i > 0 && (rebalancing() || this.currentState === 'stopping'))) return;
+      if (this.halted(slot, epoch) || !payload.isRunning() || payload.isStale() || (i > 0 && run.yielding())) return;
       const chunkLast = chunk[chunk.length - 1].offset;
       const next = commitOffsetAfter(chunkLast, batch.lastOffset(), i === chunks.length - 1);
-      if ((await this.runChunk(slot, epoch, chunk, next, { kind: 'process' })) !== 'committed') return;
+      if ((await this.runChunk(run, chunk, next, { kind: 'process' })) !== 'committed') return;
       payload.resolveOffset(chunkLast);
     }
-    this.metrics.onLag({ topic: this.topic, partition: slot.partition, lag: partitionLag(batch.highWatermark, slot.nextOffset ?? '0') });
+    this.reportLag(run, batch.highWatermark, slot.nextOffset ?? '0');
   }
 
-  /** Attempts a chunk until it commits: retries, resets state, isolates a poison record, dead-letters. */
-  private async runChunk(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, mode: ChunkMode): Promise<ChunkOutcome> {
+  /** Lag of a partition still owned: after onReleased, no gauge of it may come back. */
+  private reportLag(run: BatchRun<S>, highWatermark: string, nextOffset: string): void {
+    if (this.halted(run.slot, run.epoch) || run.slot.revoked || this.stopRequested.signal.aborted) return;
+    this.metrics.onLag({ topic: this.topic, partition: run.slot.partition, lag: partitionLag(highWatermark, nextOffset) });
+  }
+
+  /**
+   * Attempts a chunk until it commits (see chunk-failure for what each failure leads to):
+   * retriable process failures retry with capped backoff for as long as they last (the
+   * stage reports unhealthy after retry.maxAttempts of them), a non-retriable one isolates
+   * the record at fault, a Kafka-side one re-fences and retries up to retry.maxAttempts.
+   * Between retries the batch hands back on a rebalance or stop: the chunk stays
+   * uncommitted for whoever owns the partition next.
+   */
+  private async runChunk(run: BatchRun<S>, records: readonly KafkaMessage[], next: string, mode: ChunkMode): Promise<ChunkOutcome> {
+    const { slot, epoch } = run;
+    let kafkaFailures = 0;
     for (let attempt = 1; ; attempt++) {
       const todo = notYetCommitted(records, slot.nextOffset);
-      if (todo.length === 0) return 'committed';
+      if (todo.length === 0) {
+        // An ambiguous commit of ours landed after all (prepare read it back).
+        slot.failuresInARow = 0;
+        return 'committed';
+      }
       try {
         await this.attemptChunk(slot, epoch, todo, next, attempt, mode);
         return 'committed';
       } catch (err) {
         if (err instanceof Halted) return 'halted';
         const failure = err instanceof ProcessFailure ? err.error : err;
+        const inProcess = err instanceof ProcessFailure;
         const fenced = isFencedError(failure);
         const retriable = !fenced && this.isRetriable(failure);
-        const willRetry = retriable && attempt < this.retry.maxAttempts;
+        if (!inProcess) kafkaFailures++;
+        const action = chunkFailureAction({ fenced, inProcess, retriable, kafkaFailures, maxAttempts: this.retry.maxAttempts });
         const where = { topic: this.topic, partition: slot.partition };
-        this.metrics.onAborted({ ...where, attempt, code: errorCode(failure), retriable, willRetry, error: failure });
-        this.logger.warn({ ...where, err: failure, attempt, fenced, willRetry, records: todo.length }, 'transaction aborted');
-        if (fenced) {
-          // A newer owner holds the transactional id; prepare again (fencing back) only when a batch comes again.
-          this.metrics.onFenced({ ...where, error: failure });
-          await this.closeSlot(slot);
-          await sleep(computeBackoffMs(attempt, this.retry), this.abandon.signal);
-          return 'halted';
+        slot.failuresInARow++;
+        this.metrics.onAborted({ ...where, attempt, code: errorCode(failure), retriable, willRetry: action === 'retry', error: failure });
+        this.logger.warn({ ...where, err: failure, attempt, fenced, action, records: todo.length }, 'transaction aborted');
+        if (inProcess) this.resetState(slot);
+        else slot.prepared = false; // Kafka side: the commit may or may not have happened; prepare reads what did.
+        switch (action) {
+          case 'fenced':
+            // A newer owner holds the transactional id; prepare again (fencing back) only when a batch comes again.
+            slot.failuresInARow = 0;
+            this.metrics.onFenced({ ...where, error: failure });
+            await this.closeSlot(slot);
+            await sleep(computeBackoffMs(Math.min(attempt, MAX_BACKOFF_STEP), this.retry), run.retrySignal);
+            return 'halted';
+          case 'isolate':
+            return this.isolate(run, todo, next, failure, attempt, mode);
+          case 'give-up':
+            throw failure;
+          case 'retry':
+            break;
         }
-        if (err instanceof ProcessFailure) {
-          this.resetState(slot);
-          if (!willRetry) return this.isolate(slot, epoch, todo, next, failure, attempt, mode);
-        } else {
-          // Kafka side: the commit may or may not have happened; prepare reads what did.
-          slot.prepared = false;
-          if (!willRetry) throw failure;
+        if (inProcess && slot.failuresInARow === this.retry.maxAttempts) {
+          this.logger.error({ ...where, err: failure, attempts: slot.failuresInARow }, 'chunk keeps failing with a retriable error; retrying until it commits (stage unhealthy meanwhile)');
         }
-        if (!(await sleep(computeBackoffMs(attempt, this.retry), this.abandon.signal)) || this.halted(slot, epoch)) return 'halted';
+        const delay = computeBackoffMs(Math.min(attempt, MAX_BACKOFF_STEP), this.retry);
+        if (!(await sleep(delay, run.retrySignal)) || run.yielding() || this.halted(slot, epoch)) return 'halted';
         if (!slot.prepared) await this.prepareWithRetry(slot, epoch);
         if (this.halted(slot, epoch) || !slot.prepared) return 'halted';
       }
@@ -379,13 +441,13 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
   }
 
   /** A chunk failed for good: retry its records one by one; a single record that fails for good is dead-lettered. */
-  private async isolate(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, error: unknown, attempts: number, mode: ChunkMode): Promise<ChunkOutcome> {
+  private async isolate(run: BatchRun<S>, records: readonly KafkaMessage[], next: string, error: unknown, attempts: number, mode: ChunkMode): Promise<ChunkOutcome> {
     if (mode.kind === 'dead-letter') throw error; // a dead letter that cannot be built is a bug
-    if (records.length === 1) return this.runChunk(slot, epoch, records, next, { kind: 'dead-letter', error, attempts });
-    this.logger.warn({ topic: this.topic, partition: slot.partition, records: records.length }, 'chunk failed for good; retrying its records one by one');
+    if (records.length === 1) return this.runChunk(run, records, next, { kind: 'dead-letter', error, attempts });
+    this.logger.warn({ topic: this.topic, partition: run.slot.partition, records: records.length }, 'chunk failed for good; retrying its records one by one');
     for (const [i, record] of records.entries()) {
       const recordNext = i === records.length - 1 ? next : (BigInt(record.offset) + 1n).toString();
-      if ((await this.runChunk(slot, epoch, [record], recordNext, { kind: 'process' })) !== 'committed') return 'halted';
+      if ((await this.runChunk(run, [record], recordNext, { kind: 'process' })) !== 'committed') return 'halted';
     }
     return 'committed';
   }
@@ -419,8 +481,18 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     }
   }
 
-  /** One attempt: process, then outputs + dead letters + snapshot + offsets in one transaction. */
+  /** One attempt, timed for stage-health (a hung call makes the stage unhealthy). */
   private async attemptChunk(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, attempt: number, mode: ChunkMode): Promise<void> {
+    slot.attemptStartedAt = Date.now();
+    try {
+      await this.attemptChunkOnce(slot, epoch, records, next, attempt, mode);
+    } finally {
+      slot.attemptStartedAt = undefined;
+    }
+  }
+
+  /** Process, then outputs + dead letters + snapshot + offsets in one transaction. */
+  private async attemptChunkOnce(slot: PartitionSlot<S>, epoch: number, records: readonly KafkaMessage[], next: string, attempt: number, mode: ChunkMode): Promise<void> {
     const started = Date.now();
     const { partition } = slot;
     const work: { outputs: OutgoingMessage[]; dead: DeadLetterSource[]; text: string | undefined } =
@@ -434,16 +506,18 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     const snapshot = changed && work.text !== undefined ? snapshotMessages({ changelog, groupId: this.groupId, partition, nextOffset: next, text: work.text, maxChunkBytes: this.maxSnapshotChunkBytes }) : [];
     const producer = slot.producer;
     if (!producer) throw new Halted();
-    const txn = await producer.transaction();
+    // Every Kafka call gives way when a stop abandons the work: a hung broker must not hold the stop.
+    const abandon = this.abandon.signal;
+    const txn = await raceAbort(producer.transaction(), abandon);
     let pointer: SnapshotPointer | undefined = slot.pointer;
     let commitMs = 0;
     try {
       for (const topicMessages of groupSends([...work.outputs, ...letters], this.maxMessageBytes)) {
-        await txn.sendBatch({ topicMessages, acks: ACKS_ALL, compression: CompressionTypes.GZIP });
+        await raceAbort(txn.sendBatch({ topicMessages, acks: ACKS_ALL, compression: CompressionTypes.GZIP }), abandon);
       }
       // One request per chunk: the broker's size limit applies to a whole record batch.
       for (const [i, message] of snapshot.entries()) {
-        const [meta] = await txn.send({ topic: changelog?.name ?? '', messages: [message], acks: ACKS_ALL, compression: CompressionTypes.GZIP });
+        const [meta] = await raceAbort(txn.send({ topic: changelog?.name ?? '', messages: [message], acks: ACKS_ALL, compression: CompressionTypes.GZIP }), abandon);
         if (i > 0) continue;
         if (meta?.baseOffset === undefined) throw new StageStateError('the broker did not return the offset of the snapshot record');
         pointer = { changelog: changelog?.name ?? '', partition, offset: meta.baseOffset, chunks: snapshot.length };
@@ -451,13 +525,20 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
       if (this.halted(slot, epoch)) throw new Halted();
       const commitStarted = Date.now();
       const offset = { partition, offset: next, metadata: pointer ? formatSnapshotPointer(pointer) : null };
-      await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions: [offset] }] });
-      await txn.commit();
+      await raceAbort(txn.sendOffsets({ consumerGroupId: this.groupId, topics: [{ topic: this.topic, partitions: [offset] }] }), abandon);
+      await raceAbort(txn.commit(), abandon);
       commitMs = Date.now() - commitStarted;
     } catch (err) {
-      if (txn.isActive()) await txn.abort().catch((abortErr: unknown) => this.logger.warn({ err: abortErr, partition }, 'transaction abort failed'));
+      if (txn.isActive()) {
+        const aborting = txn.abort().catch((abortErr: unknown) => this.logger.warn({ err: abortErr, partition }, 'transaction abort failed'));
+        // Abandoned: best effort, briefly (inside the stop's close reserve); the broker's
+        // transaction timeout or the next owner's fencing ends the transaction otherwise.
+        if (abandon.aborted) await settlesWithin(aborting, ABANDONED_ABORT_WAIT_MS);
+        else await aborting;
+      }
       throw err;
     }
+    slot.failuresInARow = 0;
     slot.nextOffset = next;
     slot.pointer = pointer;
     if (work.text !== undefined) slot.committedText = work.text;
@@ -478,32 +559,49 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
   }
 
   stop(options: StopOptions = {}): Promise<void> {
-    this.stopping ??= this.doStop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) return Promise.reject(new RangeError(`timeoutMs: expected a number >= 0, got ${timeoutMs}`));
+    this.stopping ??= this.doStop(timeoutMs);
     return this.stopping;
   }
 
+  /** Resolves within `timeoutMs` (stop-budget): what still runs then is left to finish or fail on its own. */
   private async doStop(timeoutMs: number): Promise<void> {
-    if (this.currentState === 'starting') await this.starting?.catch(() => undefined);
     if (this.currentState === 'idle' || this.currentState === 'stopped') {
       this.currentState = 'stopped';
       return;
     }
     this.currentState = 'stopping';
+    this.stopRequested.abort();
     const timer = setTimeout(() => {
-      this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop timeout; aborting the transactions in flight');
+      this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop timeout; abandoning the transactions in flight');
       this.abandon.abort();
-    }, timeoutMs);
+    }, abandonAfterMs(timeoutMs));
+    const closed = await settlesWithin(
+      this.shutDown().catch((err: unknown) => this.logger.warn({ err, groupId: this.groupId }, 'transactional stage shutdown failed')),
+      timeoutMs,
+    );
+    clearTimeout(timer);
+    if (!closed) {
+      this.abandon.abort();
+      this.logger.warn({ groupId: this.groupId, timeoutMs }, 'stop gave up: a Kafka call still hangs; its connections close when it ends');
+    }
+    this.currentState = 'stopped';
+    this.logger.info({ groupId: this.groupId, closed }, 'transactional stage stopped');
+  }
+
+  private async shutDown(): Promise<void> {
+    // A start in progress finishes (or fails and cleans up) first.
+    await this.starting?.catch(() => undefined);
     try {
       // KafkaJS stops fetching and waits for the running batches: each finishes (commits) its current chunk.
       await this.consumer.disconnect();
     } finally {
-      clearTimeout(timer);
       const slots = [...this.slots.values()];
       this.slots.clear();
+      for (const slot of slots) this.metrics.onReleased({ topic: this.topic, partition: slot.partition, reason: 'stopped' });
       await Promise.all(slots.map((slot) => slot.exclusive(() => this.closeSlot(slot))));
       await this.admin?.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'admin disconnect failed'));
-      this.currentState = 'stopped';
-      this.logger.info({ groupId: this.groupId }, 'transactional stage stopped');
     }
   }
 }

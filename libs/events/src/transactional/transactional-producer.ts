@@ -23,10 +23,19 @@ export function isFencedError(err: unknown): boolean {
  * The first send of a transaction right after the previous commit often gets
  * CONCURRENT_TRANSACTIONS (the coordinator is still writing the commit markers); with
  * KafkaJS's 300 ms first retry that cost ~300 ms on a quarter of the transactions
- * (measured). Retrying after 20 ms makes it a few ms. Retries stay unlimited, as KafkaJS
- * wants for an idempotent producer; a stop gives up through its timeout.
+ * (measured). Retrying after 20 ms makes it a few ms.
+ *
+ * Retries are finite: 10 after the first try, backing off from 20 ms, doubling (±20%) up to
+ * 5 s: about 15 s of waiting (3–23 s with the spread; factor and multiplier are set here
+ * because KafkaJS's defaults differ under NODE_ENV=test) plus the requests themselves; then the call
+ * fails and the stage aborts the transaction and retries the chunk (up to retry.maxAttempts)
+ * on a new producer. KafkaJS warns that limiting an idempotent producer's retries may break
+ * exactly-once: a producer whose send gave up could resend out of sequence. The stage never
+ * reuses such a producer: after any Kafka-side failure it closes it and fences with a new one
+ * (InitProducerId bumps the epoch and aborts the open transaction), so the warning does not
+ * apply. Unlimited retries would hold a chunk (and stop()) for as long as the broker is away.
  */
-export const TRANSACTIONAL_RETRY = Object.freeze({ initialRetryTime: 20, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER });
+export const TRANSACTIONAL_RETRY = Object.freeze({ initialRetryTime: 20, maxRetryTime: 5_000, retries: 10, factor: 0.2, multiplier: 2 });
 
 /**
  * Opens the transactional producer of one input partition and takes its transactional

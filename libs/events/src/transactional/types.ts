@@ -23,7 +23,7 @@ export interface StageBatch<T extends AnyTopicDefinition, S> {
   readonly events: readonly ConsumedEvent<T>[];
   /** The partition's state: mutate it in place; it is snapshotted after `process` resolves. */
   readonly state: S;
-  /** Aborted when the stage stops waiting for this call (stop timeout) or loses the partition. */
+  /** Aborted when a stop gives up waiting for this call (near its timeout); the chunk then stays uncommitted. */
   readonly signal: AbortSignal;
 }
 
@@ -74,7 +74,10 @@ export interface StageMetrics {
   onRestored?(info: { topic: string; partition: number; source: 'changelog' | 'init' | 'memory'; bytes: number; durationMs: number }): void;
   /** Another owner took the partition's transactional id; the partition's work stops until it is assigned again. */
   onFenced?(info: { topic: string; partition: number; error: unknown }): void;
+  /** Reported only for partitions this member owns (never after their onReleased). */
   onLag?(info: { topic: string; partition: number; lag: number }): void;
+  /** This member no longer owns the partition (revoked at a rebalance, or the stage stopped): drop its per-partition gauges. */
+  onReleased?(info: { topic: string; partition: number; reason: 'revoked' | 'stopped' }): void;
 }
 
 export interface TransactionalStageOptions<T extends AnyTopicDefinition, S> {
@@ -84,10 +87,13 @@ export interface TransactionalStageOptions<T extends AnyTopicDefinition, S> {
   /** Transactional ids are `<prefix>.<input topic>.<partition>`; keep it stable across restarts of the service. */
   transactionalIdPrefix: string;
   /**
-   * Turns one chunk into output records. Retriable errors (isRetriable) abort, reset the
-   * state and retry the chunk after a backoff; other errors, and exhausted retries, retry
-   * the chunk's records one by one and dead-letter the ones that still fail. Output values
-   * that fail their schema count as a non-retriable error of the chunk.
+   * Turns one chunk into output records. Retriable errors (isRetriable: model unavailable,
+   * queue full) abort, reset the state and retry the chunk after a capped backoff for as long
+   * as they last; they never dead-letter (the stage reports unhealthy once a chunk failed
+   * `retry.maxAttempts` times in a row, until it commits). Other errors retry the chunk's
+   * records one by one and dead-letter the ones that still fail. Output values that fail
+   * their schema count as a non-retriable error of the chunk. A record that can never be
+   * processed must therefore fail non-retriably (or be returned in `deadLetters`).
    */
   process(batch: StageBatch<T, S>): Promise<StageResult<T>>;
   state?: StageStateOptions<S>;
@@ -95,11 +101,21 @@ export interface TransactionalStageOptions<T extends AnyTopicDefinition, S> {
   fromBeginning?: boolean;
   /** Records per transaction at most (a fetched batch is cut into chunks). Default 500. */
   maxBatchRecords?: number;
+  /**
+   * Backoff between attempts of a chunk (`maxDelayMs` caps it). `maxAttempts` (default 5):
+   * retriable `process` failures in a row after which the stage reports unhealthy (it keeps
+   * retrying); Kafka-side failures (send, offsets, commit) in a row before the error goes to
+   * KafkaJS (consumer restart, state `restarting`).
+   */
   retry?: Partial<RetryPolicy>;
   isRetriable?: (err: unknown) => boolean;
   /** Partitions processed at once (each has its own producer). Default: the input's partition count. */
   partitionsConsumedConcurrently?: number;
-  /** Broker-side transaction timeout; an owner that died mid-transaction blocks read_committed readers at most this long (unless a new owner fences it first). Default 60 s. */
+  /**
+   * Broker-side transaction timeout; an owner that died mid-transaction blocks read_committed
+   * readers at most this long (unless a new owner fences it first). Also the stage's stuck
+   * limit: a chunk attempt in flight longer than this makes isHealthy() false. Default 60 s.
+   */
   transactionTimeoutMs?: number;
   /** How long rebuilding state from the changelog may take before it is retried. Default 60 s. */
   restoreTimeoutMs?: number;
@@ -122,12 +138,22 @@ export interface TransactionalStage {
   readonly state: ConsumerRunnerState;
   /** The crash KafkaJS gave up on (state `failed`); undefined otherwise. */
   readonly error: Error | undefined;
-  /** For readiness probes: true only while consuming (state `running`). */
+  /**
+   * For readiness probes: true only while consuming (state `running`) and no owned partition
+   * is stuck: none has failed `retry.maxAttempts` attempts in a row without a commit since,
+   * and no chunk attempt has been in flight longer than `transactionTimeoutMs`.
+   */
   isHealthy(): boolean;
   /** Input partitions assigned to this member at its last group join, sorted (state is restored on each one's first batch). */
   assignedPartitions(): number[];
   /** Checks topics, connects, joins the group; resolves once consuming has started. */
   start(): Promise<void>;
-  /** Stops fetching; the transaction in flight commits (or aborts at the timeout); leaves the group; closes producers. */
+  /**
+   * Stops fetching; no chunk starts and no failed chunk is retried; the transaction in flight
+   * commits; leaves the group; closes producers. Resolves within `timeoutMs` (default 30 s):
+   * near its end the work in flight is abandoned (its transaction aborted best effort, left to
+   * the broker's transaction timeout or the next owner otherwise) even if a Kafka call hangs.
+   * RangeError for a negative or non-finite `timeoutMs`.
+   */
   stop(options?: StopOptions): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { KafkaJSError } from 'kafkajs';
 import { TOPICS, type StageBatch, type StageResult, type StageStateOptions, type TopicDefinition } from '../../src';
-import { uniqueName, waitFor, FAST_CONSUMER } from './kafka';
+import { committedOffsets, endOffsets, uniqueName, waitFor, FAST_CONSUMER, type TestResources } from './kafka';
 import type { z } from 'zod';
 
 // Helpers for the transactional stage specs: a counting stage whose outputs reveal its
@@ -15,6 +15,22 @@ export interface CounterState {
   count: number;
   items: string[];
   padding: string;
+}
+
+export interface StageTopics {
+  groupId: string;
+  input: UserEventsTopic;
+  output: UserEventsTopic;
+  changelog: ChangelogTopic;
+}
+
+/** A group with its DLQ, an input with `partitions` partitions, a 2-partition output and a changelog. */
+export async function createStageTopics(resources: TestResources, prefix: string, partitions: number): Promise<StageTopics> {
+  const groupId = resources.group(prefix);
+  const input = await resources.topic(TOPICS.userEvents, { partitions, dlqGroups: [groupId] });
+  const output = await resources.topic(TOPICS.userEvents, { partitions: 2 });
+  const changelog = await resources.topic(TOPICS.sentimentWindowState, { partitions });
+  return { groupId, input, output, changelog };
 }
 
 export function counterState(changelog: ChangelogTopic, paddingChars = 0): StageStateOptions<CounterState> {
@@ -88,6 +104,45 @@ export async function readValues<S extends z.ZodType>(
   }
 }
 
+/** Every item once, and each input partition's counts exactly 1..n: no state update lost or doubled. */
+export function expectCountedOnce(outputs: readonly { itemId: string }[], expectedItems: readonly string[]): void {
+  const parsed = outputs.map((o) => parseOutput(o.itemId));
+  expect([...countBy(parsed, (p) => p.item)].filter(([, n]) => n !== 1)).toEqual([]);
+  expect(parsed.map((p) => p.item).sort()).toEqual([...expectedItems].sort());
+  const perPartition = new Map<number, number[]>();
+  for (const p of parsed) perPartition.set(p.partition, [...(perPartition.get(p.partition) ?? []), p.count]);
+  for (const counts of perPartition.values()) expect([...counts].sort((a, b) => a - b)).toEqual(counts.map((_, i) => i + 1));
+}
+
+/** Waits until the group's committed offsets reached the end of every non-empty input partition. */
+export async function waitCommittedAtEnd(kafka: Kafka, groupId: string, topic: string, timeoutMs = 60_000): Promise<void> {
+  const ends = await endOffsets(kafka, topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const committed = await committedOffsets(kafka, groupId, topic);
+    if (Object.entries(ends).every(([p, end]) => end === '0' || committed[Number(p)] === end)) return;
+    if (Date.now() > deadline) throw new Error(`committed ${JSON.stringify(committed)} never reached ${JSON.stringify(ends)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A gate a test holds a stage's `process` at: `wait()` blocks until `open()`. */
+export class Latch {
+  /** Set by the first `wait()`: the stage is inside `process`. */
+  entered = false;
+  private release: () => void = () => undefined;
+  private readonly opened = new Promise<void>((resolve) => (this.release = resolve));
+
+  wait(): Promise<void> {
+    this.entered = true;
+    return this.opened;
+  }
+
+  open(): void {
+    this.release();
+  }
+}
+
 /** Counts per value, for exactly-once asserts. */
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -98,8 +153,10 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 export interface CommitFault {
   /** Commits to fail (counted over every transactional producer of the client) after their records were sent. */
   failCommits: Set<number>;
-  /** Commit number on which to hang forever (for the SIGKILL test), after the records were sent. */
+  /** Commit number on which to hang forever (SIGKILL and stop-timeout tests), after the records were sent. */
   hangAtCommit?: number;
+  /** Set when a commit started hanging. */
+  hanging?: boolean;
   /** Commits attempted so far. */
   commits: number;
 }
@@ -108,6 +165,7 @@ function wrapTransaction(txn: Transaction, fault: CommitFault): Transaction {
   const commit = async (): Promise<void> => {
     const n = ++fault.commits;
     if (fault.hangAtCommit === n) {
+      fault.hanging = true;
       process.stdout.write(`HANGING ${n}\n`);
       await new Promise(() => undefined);
     }
