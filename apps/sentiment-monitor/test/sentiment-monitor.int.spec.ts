@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { dlqTopic, TOPICS } from '@tuneline/events';
+import { dlqTopic, TOPICS, type NewsRawValue } from '@tuneline/events';
 import { HealthRegistry, createGrpcClient, createMetrics } from '@tuneline/platform';
 import { sentimentV1 } from '@tuneline/proto';
 import { encodeResumeToken } from '@tuneline/sentiment';
@@ -45,6 +45,19 @@ const SURGE = sampleTruth().surges[0]?.entity ?? 'Northwind Bank';
 const STEADY = sampleTruth().steady;
 /** The sample in event-time order, 48 records a round, rounds rotating over the 6 partitions (harness.ts). */
 const ROUNDS = { roundSize: 48, partitions: 6 };
+/** Entities the sample never mentions, each with 10 clearly negative items inside one window after the sample's end. */
+const EXTRA_ENTITIES = ['Test Alpha Holdings', 'Test Beta Industries'];
+const EXTRA_SURGES: NewsRawValue[] = EXTRA_ENTITIES.flatMap((entity, e) =>
+  Array.from({ length: 10 }, (_, i) => ({
+    id: `extra-${e}-${i}`,
+    source: 'wire',
+    published_at: new Date(Date.parse('2025-01-06T14:31:00Z') + (i * 2 + e) * 10_000).toISOString(),
+    title: `${entity} shares crash after fraud charges and a record loss.`,
+    body: 'Regulators fined the company and its lenders cut their credit lines.',
+    language: 'en',
+    entities: [entity],
+  })),
+).sort((a, b) => a.published_at.localeCompare(b.published_at));
 /** The alert ids one instance raised from the sample; the two-instance run must raise the same. */
 let oneInstanceAlertIds: string[] | undefined;
 
@@ -61,7 +74,8 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
 
   beforeAll(async () => {
     await createTestTopics(kafka, topics, service);
-    const config = testConfig(testEnv(repo, service, { SENTIMENT_FOLLOW_MODELS: 'true' }));
+    // Heartbeats every 300 ms: a heartbeat tells an SSE client that everything queued before it has arrived.
+    const config = testConfig(testEnv(repo, service, { SENTIMENT_FOLLOW_MODELS: 'true', SENTIMENT_SSE_HEARTBEAT_MS: '300' }));
     app = await startSentimentMonitor(config, {
       logger: testLogger('sentiment-monitor-int'),
       metrics: createMetrics(),
@@ -89,7 +103,7 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     expect(body.components).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'model', ready: true }), expect.objectContaining({ name: 'pipeline', ready: true })]));
   });
 
-  it('replaying the sample stream raises the surge entity\'s alert, none for the steady entity, to a gRPC and an SSE subscriber; a malformed record is dead-lettered with its reason and the rest is scored', async () => {
+  it('replaying the sample stream raises the surge entity\'s alert, none for the steady entity, to a gRPC and an SSE subscriber, who resume exactly; malformed records and unwindowable event times are dead-lettered with their reason and the rest is scored', async () => {
     // Subscribers first. SSE: live alerts for the surge entity; gRPC: everything the replica holds from the start.
     const sse = new SseClient(`${base}/v1/alerts/stream?entity=${encodeURIComponent(SURGE)}`);
     await sse.subscribed();
@@ -101,11 +115,22 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     call.on('data', (m: sentimentV1.StreamAlertsResponse) => grpcAlerts.push(m));
     call.on('error', () => undefined); // cancelled at the end
 
-    // The malformed record (no title, no body) and an undecodable one go first on partition 0, where round 0 follows them.
+    // The malformed record (no title, no body), an undecodable one, and two valid news.raw records whose event
+    // times cannot be windowed (year 9999, before 1970) go first on partition 0, where round 0 follows them.
     const producer = kafka.producer();
     await producer.connect();
     const malformed = { ...records[0], id: 'bad-1', title: '', body: '' };
-    await producer.send({ topic: topics.newsRaw.name, messages: [{ key: 'bad-1', value: JSON.stringify(malformed), partition: 0 }, { key: 'bad-2', value: '{not json', partition: 0 }] });
+    const future = { ...records[0], id: 'future-1', published_at: '9999-12-31T23:59:59Z' };
+    const old = { ...records[0], id: 'old-1', published_at: '1969-07-20T20:17:00Z' };
+    await producer.send({
+      topic: topics.newsRaw.name,
+      messages: [
+        { key: 'bad-1', value: JSON.stringify(malformed), partition: 0 },
+        { key: 'bad-2', value: '{not json', partition: 0 },
+        { key: 'future-1', value: JSON.stringify(future), partition: 0 },
+        { key: 'old-1', value: JSON.stringify(old), partition: 0 },
+      ],
+    });
     await producer.disconnect();
     const started = Date.now();
     await replayInRounds(kafka, topics, service, records, ROUNDS);
@@ -118,10 +143,14 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     process.stdout.write(`sentiment-monitor int: ${records.length} items through both stages in ${ROUNDS.roundSize}-item rounds in ${(replayMs / 1000).toFixed(1)} s = ${((records.length * 1000) / replayMs).toFixed(1)} items/s\n`);
 
     const dlq = dlqTopic(groups.score);
-    const dead = await readTopic(kafka, dlq.name, dlq.schema, { count: 2, settleMs: 500 });
+    const dead = await readTopic(kafka, dlq.name, dlq.schema, { count: 4, settleMs: 500 });
     const reasons = new Map(dead.map((d) => [d.value.originalKey?.data, d.value.error.message]));
-    expect([...reasons.keys()].sort()).toEqual(['bad-1', 'bad-2']);
+    expect([...reasons.keys()].sort()).toEqual(['bad-1', 'bad-2', 'future-1', 'old-1']);
     expect(reasons.get('bad-1')).toMatch(/title or body must be non-empty/);
+    expect(reasons.get('future-1')).toMatch(/^published_at 9999-12-31T23:59:59.000Z is \d+ ms after the score stage's clock .*more than SENTIMENT_MAX_FUTURE_MS \(3600000 ms\)/);
+    expect(reasons.get('old-1')).toMatch(/^published_at 1969-07-20T20:17:00.000Z is before 1970-01-01T00:00:00Z/);
+    const codes = new Map(dead.map((d) => [d.value.originalKey?.data, d.value.error.code]));
+    expect([codes.get('future-1'), codes.get('old-1')]).toEqual(['PERMANENT_PROCESSING', 'PERMANENT_PROCESSING']);
     expect(dead.every((d) => d.value.originalTopic === topics.newsRaw.name)).toBe(true);
 
     const alerts = (await readTopic(kafka, topics.alerts.name, TOPICS.sentimentAlerts.schema, { count: 1 })).map((r) => r.value);
@@ -142,15 +171,55 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     const grpcSurge = grpcAlerts.find((m) => m.alert?.entity === SURGE);
     expect(grpcSurge?.alert).toMatchObject({ kind: sentimentV1.AlertKind.ALERT_KIND_ENTITY, topic: '' });
     expect(grpcSurge?.resumeToken).not.toBe('');
-    call.cancel();
     sse.close();
 
-    // A reconnecting SSE client resumes after its last event id: nothing is sent twice.
-    const lastId = sse.alerts().at(-1)?.id ?? '';
-    const resumed = new SseClient(`${base}/v1/alerts/stream?entity=${encodeURIComponent(SURGE)}`, { 'last-event-id': lastId });
+    // Two more surges after the sample, for entities it never mentions, so the stream holds several alerts to resume in.
+    await replayInRounds(kafka, topics, service, EXTRA_SURGES, { roundSize: EXTRA_SURGES.length, partitions: 1 });
+    const allAlerts = (await readTopic(kafka, topics.alerts.name, TOPICS.sentimentAlerts.schema, { count: alerts.length + EXTRA_ENTITIES.length })).map((r) => r.value);
+    for (const entity of EXTRA_ENTITIES) expect(allAlerts.map((a) => a.key)).toContain(`entity:${entity}`);
+    await waitFor(() => grpcAlerts.length >= allAlerts.length, 30_000, () => `gRPC alerts (got ${grpcAlerts.length})`);
+    expect(grpcAlerts.map((m) => m.alert?.alertId).sort()).toEqual(allAlerts.map((a) => a.alertId).sort());
+    call.cancel();
+
+    // Resume. The whole stream from "nothing seen" (djE6) holds every alert in the hub's order; a client
+    // reconnecting with the FIRST alert's id as Last-Event-ID gets exactly the rest, once each, no gap.
+    const everything = new SseClient(`${base}/v1/alerts/stream?resume_token=djE6`);
+    await everything.subscribed();
+    await waitFor(() => everything.alerts().length >= allAlerts.length, 30_000, () => `the held alerts over SSE (got ${everything.alerts().length})`);
+    await everything.quiet();
+    const held = everything.alerts();
+    expect(held.map((a) => a.data.alertId).sort()).toEqual(allAlerts.map((a) => a.alertId).sort());
+    expect(held.length).toBeGreaterThan(2);
+    const resumed = new SseClient(`${base}/v1/alerts/stream`, { 'last-event-id': held[0]?.id ?? '' });
     await resumed.subscribed();
-    expect(resumed.alerts()).toEqual([]);
-    resumed.close();
+    await waitFor(() => resumed.alerts().length >= held.length - 1, 30_000, () => `the resumed SSE stream (got ${resumed.alerts().length})`);
+    await resumed.quiet();
+    expect(resumed.alerts().map((a) => a.data.alertId)).toEqual(held.slice(1).map((a) => a.data.alertId));
+    expect(resumed.all().some((e) => e.event === 'gap')).toBe(false);
+    // Filtered, from the same id: the rest of the extra entities' alerts only.
+    const extraQuery = EXTRA_ENTITIES.map((e) => `entity=${encodeURIComponent(e)}`).join('&');
+    const resumedExtra = new SseClient(`${base}/v1/alerts/stream?${extraQuery}`, { 'last-event-id': held[0]?.id ?? '' });
+    const extraIds = new Set(allAlerts.filter((a) => a.kind === 'entity' && EXTRA_ENTITIES.includes(a.name)).map((a) => a.alertId));
+    const extraRest = held.slice(1).filter((a) => extraIds.has(a.data.alertId));
+    await resumedExtra.subscribed();
+    await waitFor(() => resumedExtra.alerts().length >= extraRest.length, 30_000, () => 'the resumed filtered stream');
+    await resumedExtra.quiet();
+    expect(resumedExtra.alerts().map((a) => a.data.alertId)).toEqual(extraRest.map((a) => a.data.alertId));
+
+    // gRPC: a new call with the token the earlier call delivered with its first alert gets the rest, in order.
+    const first = grpcAlerts[0];
+    const rest: sentimentV1.StreamAlertsResponse[] = [];
+    const again = client.streamAlerts(sentimentV1.StreamAlertsRequest.fromPartial({ resumeToken: first?.resumeToken ?? '' }), new Metadata());
+    again.on('data', (m: sentimentV1.StreamAlertsResponse) => rest.push(m));
+    again.on('error', () => undefined); // cancelled below
+    await waitFor(() => rest.length >= grpcAlerts.length - 1, 30_000, () => `the resumed gRPC stream (got ${rest.length})`);
+    expect(rest.map((m) => m.alert?.alertId)).toEqual(grpcAlerts.slice(1).map((m) => m.alert?.alertId));
+    expect(rest.some((m) => m.gap)).toBe(false);
+
+    // Every stream gone: the hub has no subscriber left.
+    again.cancel();
+    for (const c of [everything, resumed, resumedExtra]) c.close();
+    await waitFor(() => app.serving.hub.stats().subscribers === 0, 10_000, () => `subscribers to go (${app.serving.hub.stats().subscribers})`);
   });
 
   it('ScoreTexts scores on demand; GetEntitySentiment answers from the scored feed; bad calls are INVALID_ARGUMENT', async () => {
@@ -207,7 +276,7 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     const res = await unary<sentimentV1.ScoreTextsResponse>((cb) => client.scoreTexts({ texts: [{ id: 'x', text: 'Regulators fined the bank.' }] }, cb));
     expect(res.model).toEqual({ name: 'financial-sentiment', version: '2' });
     await produceNews(kafka, topics.newsRaw, [{ id: 'after-swap', source: 'wire', published_at: new Date().toISOString(), title: 'Bluefin Insurance settles the lawsuit.', body: '', language: 'en' }]);
-    const scored = await readTopic(kafka, topics.scored.name, TOPICS.sentimentScored.schema, { count: records.length + 2, settleMs: 500 });
+    const scored = await readTopic(kafka, topics.scored.name, TOPICS.sentimentScored.schema, { count: records.length + EXTRA_SURGES.length + 2, settleMs: 500 });
     expect(scored.find((r) => r.value.id === 'after-swap')?.value.modelVersion).toBe('financial-sentiment@2');
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });

@@ -34,6 +34,18 @@ export class SseClient {
     return this.events;
   }
 
+  /** `: heartbeat` comments so far. The server sends one only after a quiet spell, behind every frame queued before it. */
+  heartbeats(): number {
+    return this.comments.filter((c) => c === 'heartbeat').length;
+  }
+
+  /** Waits for the next heartbeat: whatever the server had queued by now has arrived. */
+  async quiet(timeoutMs = 10_000): Promise<void> {
+    const seen = this.heartbeats();
+    await waitFor(() => this.heartbeats() > seen || this.failure !== undefined, timeoutMs, () => 'a heartbeat');
+    if (this.failure !== undefined) throw this.failure;
+  }
+
   close(): void {
     this.controller.abort();
   }
