@@ -37,12 +37,17 @@ interface Member {
   readonly sources: string[];
   /** Partitions whose transaction was fenced by a newer owner. */
   readonly fenced: number[];
+  /** `<partition>:<reason>` per onReleased. */
+  readonly released: string[];
+  /** Partitions whose lag was reported after they were released (a stale gauge). */
+  readonly lagAfterRelease: number[];
 }
 
 function createMember(kafka: Kafka, topics: StageTopics): Member {
   const inner = countingProcess(topics.output);
   const processed = new Map<number, string>();
   const justRestored = new Set<number>();
+  const owned = new Set<number>();
   const member: Member = {
     gate: undefined,
     gatedPartition: undefined,
@@ -50,6 +55,8 @@ function createMember(kafka: Kafka, topics: StageTopics): Member {
     restored: new Map(),
     sources: [],
     fenced: [],
+    released: [],
+    lagAfterRelease: [],
     stage: createTransactionalStage<UserEventsTopic, CounterState>({
       kafka,
       groupId: topics.groupId,
@@ -68,8 +75,16 @@ function createMember(kafka: Kafka, topics: StageTopics): Member {
         onRestored: (info) => {
           member.sources.push(`${info.partition}:${info.source}`);
           justRestored.add(info.partition);
+          owned.add(info.partition);
         },
         onFenced: (info) => member.fenced.push(info.partition),
+        onReleased: (info) => {
+          member.released.push(`${info.partition}:${info.reason}`);
+          owned.delete(info.partition);
+        },
+        onLag: (info) => {
+          if (!owned.has(info.partition)) member.lagAfterRelease.push(info.partition);
+        },
       },
       process: async (batch) => {
         if (justRestored.delete(batch.partition)) member.restored.set(batch.partition, JSON.stringify(batch.state));
@@ -192,7 +207,13 @@ describe('transactional stage rebalanced mid-chunk (real broker)', () => {
     expect(b.sources).toEqual([`${bPartition}:changelog`]);
     expect(b.restored.get(bPartition)).toBe(committedByA.get(bPartition));
     expect([...a.fenced, ...b.fenced]).toEqual([]);
+    // A's per-partition gauges of the partition it lost can be dropped, and none comes back.
+    const [aPartition] = a.stage.assignedPartitions();
+    expect(a.released).toEqual([`${bPartition}:revoked`]);
     await Promise.all([a.stage.stop(), b.stage.stop()]);
+    expect(a.released).toEqual([`${bPartition}:revoked`, `${aPartition}:stopped`]);
+    expect(b.released).toEqual([`${bPartition}:stopped`]);
+    expect([...a.lagAfterRelease, ...b.lagAfterRelease]).toEqual([]);
 
     const { values } = await readValues(kafka, topics.output, first.length + second.length + third.length);
     expectCountedOnce(values, [...first, ...second, ...third]);
