@@ -29,6 +29,16 @@ export {
   parseAlertEngineSnapshot,
 } from './alerting/snapshot';
 export type { AlertEngineSnapshot, KeySnapshot, WindowSnapshot } from './alerting/snapshot';
+export {
+  AlertSnapshotVersionError,
+  AlertSnapshotShapeError,
+  AlertSnapshotInvalidError,
+  alertSnapshotErrorCode,
+} from './alerting/snapshot-errors';
+export type { AlertSnapshotErrorCode } from './alerting/snapshot-errors';
+export { MAX_SOURCES } from './alerting/source-clocks';
+export type { SourceClock } from './alerting/source-clocks';
+export { MAX_SOURCE_CHARS } from './alerting/window-event';
 export { alertIdOf } from './alerting/alert-id';
 export { windowStartsContaining, lastWindowStart } from './alerting/windows';
 export type { WindowShape } from './alerting/windows';

@@ -16,6 +16,7 @@ export function windowEvent(overrides: Partial<WindowEvent> = {}): WindowEvent {
     negativeProb: 0.1,
     title: 'Acme reports results',
     modelVersion: 'financial-sentiment@1',
+    source: '0',
     ...overrides,
   };
 }

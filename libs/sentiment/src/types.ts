@@ -18,6 +18,12 @@ export interface WindowEvent {
   readonly negativeProb: number;
   readonly title: string;          // ≤ 300 chars
   readonly modelVersion: string;   // "<model>@<version>"
+  /**
+   * Where the item entered the pipeline: its news.raw partition ("3"). Each source is
+   * ordered in itself but sources interleave at their own paces, so the engine tracks each
+   * source's progress. "" for records written before sources existed (one source).
+   */
+  readonly source: string;
 }
 export interface Headline { readonly id: string; readonly title: string; readonly negativeProb: number }
 export interface SentimentAlert {

@@ -36,7 +36,7 @@ function stream(name: string, rate: number, share: (t: number) => number, rateAt
     out.push({
       key: `entity:${name}`, kind: 'entity', name, itemId: `${name}-${i}`, eventTimeMs: t,
       sentiment: negative ? 'negative' : 'neutral', negativeProb: negative ? 0.6 + 0.4 * rnd() : 0.3 * rnd(),
-      title: '', modelVersion: 'sim@1',
+      title: '', modelVersion: 'sim@1', source: '',
     });
   }
 }

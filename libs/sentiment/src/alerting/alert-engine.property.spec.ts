@@ -10,6 +10,7 @@ const KEYS = ['entity:A', 'entity:B', 'topic:rates', 'entity:C:D'];
 
 const stepArb = fc.record({
   key: fc.constantFrom(...KEYS),
+  source: fc.constantFrom('0', '1', '2'),
   dt: fc.integer({ min: -2 * MIN, max: 3 * MIN }),
   mood: fc.integer({ min: 0, max: 9 }),
   prob: fc.integer({ min: 0, max: 100 }),
@@ -22,7 +23,7 @@ const streamArb = fc.array(stepArb, { minLength: 20, maxLength: 400 }).map((step
     t = Math.max(T0, t + s.dt);
     if (s.mood === 0) burst = !burst;
     const negative = burst ? s.mood < 8 : s.mood < 3;
-    return ev(s.key, t, negative, { itemId: `item-${i}`, negativeProb: s.prob / 100, title: `story ${i}` });
+    return ev(s.key, t, negative, { itemId: `item-${i}`, negativeProb: s.prob / 100, title: `story ${i}`, source: s.source });
   });
 });
 
@@ -49,8 +50,6 @@ function run(options: AlertingOptions, events: readonly WindowEvent[]): { alerts
   const engine = new AlertEngine(options);
   return { alerts: feed(engine, events.map((e) => ({ ...e }))), engine };
 }
-
-const byId = (a: SentimentAlert, b: SentimentAlert) => (a.alertId < b.alertId ? -1 : a.alertId > b.alertId ? 1 : 0);
 
 describe('AlertEngine properties', () => {
   let alertsSeen = 0;
@@ -85,21 +84,6 @@ describe('AlertEngine properties', () => {
         expect(second.snapshot()).toEqual(whole.engine.snapshot());
         expect(second.stats()).toEqual(whole.engine.stats());
         alertsSeen += whole.alerts.length;
-      }),
-      { numRuns: 60 },
-    );
-  });
-
-  it('keys are independent: a key-partitioned split raises exactly what one engine per key raises', () => {
-    fc.assert(
-      fc.property(optionsArb, streamArb, (drawn, events) => {
-        const options = { ...drawn, maxKeys: 100 }; // eviction is the one thing that looks across keys
-        const perKey = KEYS.flatMap((k) => run(options, events.filter((e) => e.key === k)).alerts);
-        const partitions = [0, 1].flatMap((p) => run(options, events.filter((e) => KEYS.indexOf(e.key) % 2 === p)).alerts);
-        const single = run(options, events).alerts;
-        expect([...partitions].sort(byId)).toEqual([...perKey].sort(byId));
-        expect([...single].sort(byId)).toEqual([...perKey].sort(byId));
-        alertsSeen += perKey.length;
       }),
       { numRuns: 60 },
     );

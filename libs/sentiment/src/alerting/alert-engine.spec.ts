@@ -1,7 +1,9 @@
 import { AlertEngine } from './alert-engine';
 import { alertIdOf } from './alert-id';
 import { alertingOptions, DEFAULT_ALERTING_OPTIONS } from './options';
-import { ALERT_ENGINE_SNAPSHOT_VERSION } from './snapshot';
+import { ALERT_ENGINE_SNAPSHOT_VERSION, parseAlertEngineSnapshot } from './snapshot';
+import { alertSnapshotErrorCode } from './snapshot-errors';
+import { MAX_SOURCES } from './source-clocks';
 import { ev, feed, MIN, steady, T0, WINDOW } from './spec-streams';
 
 const ACME = 'entity:Acme';
@@ -35,7 +37,7 @@ describe('AlertEngine', () => {
       triggerItemId: surge[12].itemId,
       eventTime: new Date(surge[12].eventTimeMs).toISOString(),
       modelVersion: 'financial-sentiment@1',
-      alertId: alertIdOf(ACME, T0 + 6 * WINDOW, WINDOW, 'negative-share'),
+      alertId: alertIdOf(ACME, T0 + 6 * WINDOW, WINDOW),
     });
     expect(a.negativeShare).toBeCloseTo(9 / 13, 12);
     expect(a.baselineNegativeShare).toBeCloseTo(0.2, 12);
@@ -87,19 +89,28 @@ describe('AlertEngine', () => {
     const ALL = Array.from({ length: 14 }, (_, i) => i);
     const stream = () => [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 7, ALL, 14)];
 
-    it('without cooldown each (window, rule) fires at most once', () => {
+    it('without cooldown each window fires at most once, by the first rule that fires', () => {
       const engine = new AlertEngine(alertingOptions({ cooldownMs: 0, ewmaAlpha: 0.05 }));
       const events = stream();
       const alerts = feed(engine, events);
       expect(alerts.map((a) => [a.windowStart, a.rule])).toEqual([
         [new Date(T0 + 6 * WINDOW).toISOString(), 'negative-share'],
-        [new Date(T0 + 6 * WINDOW).toISOString(), 'negative-volume'],
         [new Date(T0 + 7 * WINDOW).toISOString(), 'negative-share'],
-        [new Date(T0 + 7 * WINDOW).toISOString(), 'negative-volume'],
       ]);
-      expect(new Set(alerts.map((a) => a.alertId)).size).toBe(4);
-      // Window 7's share alert comes with its 8th item (minVolume).
-      expect(alerts[2].triggerItemId).toBe(events[60 + 14 + 7].itemId);
+      expect(alerts.map((a) => a.alertId)).toEqual([alertIdOf(ACME, T0 + 6 * WINDOW, WINDOW), alertIdOf(ACME, T0 + 7 * WINDOW, WINDOW)]);
+      // Window 7's alert comes with its 8th item (minVolume).
+      expect(alerts[1].triggerItemId).toBe(events[60 + 14 + 7].itemId);
+    });
+
+    it('a window whose share is usual but whose count surges raises one negative-volume alert, same id formula', () => {
+      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      feed(engine, steady(ACME, 0, 5, [0, 1, 2, 3, 4])); // share 0.5, 5 negatives a window
+      const busy = Array.from({ length: 40 }, (_, i) => ev(ACME, T0 + 6 * WINDOW + i * 20_000, i % 2 === 0));
+      const alerts = feed(engine, busy);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ rule: 'negative-volume', alertId: alertIdOf(ACME, T0 + 6 * WINDOW, WINDOW) });
+      expect(alerts[0].zScore).toBeLessThan(3);
+      expect(alerts[0].volumeZScore).toBeGreaterThanOrEqual(3);
     });
 
     it('an alert silences its key for cooldownMs of event time, then it may fire again', () => {
@@ -136,10 +147,77 @@ describe('AlertEngine', () => {
     expect(engine.snapshot().keys[0].windows.map((w) => [w.start, w.total])).toEqual([[T0 + 7 * WINDOW, 2]]);
   });
 
-  it('lateness is per key: another key far ahead does not make this key’s events late', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
-    feed(engine, [ev('entity:Other', T0 + 10 * WINDOW, false), ev(ACME, T0, false)]);
-    expect(engine.stats()).toMatchObject({ lateDropped: 0, openWindows: 2, watermarkMs: T0 + 10 * WINDOW - 2 * MIN });
+  describe('sources', () => {
+    const at = (m: number) => T0 + m * MIN;
+
+    it('an item is late only when it is older than its own source allows: a source far ahead does not make a slower one late', () => {
+      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      // Source 1 starts; source 0 runs 25 minutes ahead, then source 1 catches up; twice.
+      feed(engine, [ev(ACME, at(0), false, { source: '1' })]);
+      for (const [from, to] of [[0, 25], [25, 50]]) {
+        feed(engine, Array.from({ length: to - from }, (_, i) => ev(ACME, at(from + i), false, { source: '0' })));
+        expect(engine.stats().watermarkMs).toBeLessThan(at(from));
+        feed(engine, Array.from({ length: to - from }, (_, i) => ev(ACME, at(from + i), false, { source: '1' })));
+      }
+      expect(engine.stats()).toMatchObject({ lateDropped: 0, sources: 2, watermarkMs: at(49 - 2) });
+      // Within a source, more than allowedLatenessMs behind its newest item is late once the window closed.
+      feed(engine, [ev(ACME, at(60), false, { source: '0' }), ev(ACME, at(60), false, { source: '1' })]);
+      expect(feed(engine, [ev(ACME, at(44), true, { source: '0' })])).toEqual([]);
+      expect(engine.stats().lateDropped).toBe(1);
+    });
+
+    it('windows close on the slowest active source; a source idle for sourceIdleMs stops holding them open, and its old items are then late', () => {
+      const engine = new AlertEngine(alertingOptions({ sourceIdleMs: 30 * MIN }));
+      feed(engine, [ev(ACME, at(0), false, { source: '0' }), ev(ACME, at(1), false, { source: '1' })]);
+      // Source 0 goes on alone: source 1 holds the watermark at its 1 minute − 2 ...
+      feed(engine, Array.from({ length: 30 }, (_, m) => ev(ACME, at(2 + m), false, { source: '0' })));
+      expect(engine.stats().watermarkMs).toBe(at(-1));
+      // ... until it is more than 30 minutes behind: then only source 0 counts, and the
+      // windows [0, 15) and [15, 30) close.
+      // (The partition clock is a source's second newest time: 32 once 33 arrived.)
+      feed(engine, [ev(ACME, at(32), false, { source: '0' })]);
+      expect(engine.stats()).toMatchObject({ watermarkMs: at(-1), openWindows: 3 });
+      feed(engine, [ev(ACME, at(33), false, { source: '0' })]);
+      expect(engine.stats()).toMatchObject({ watermarkMs: at(31), openWindows: 1 });
+      feed(engine, [ev(ACME, at(40), false, { source: '0' })]);
+      expect(engine.stats()).toMatchObject({ watermarkMs: at(38), openWindows: 1 });
+      // Source 1 comes back with an item of the closed first window: late. A current one counts.
+      expect(feed(engine, [ev(ACME, at(5), true, { source: '1' })])).toEqual([]);
+      expect(engine.stats().lateDropped).toBe(1);
+      feed(engine, [ev(ACME, at(39), true, { source: '1' })]);
+      expect(engine.stats().lateDropped).toBe(1);
+      expect(engine.snapshot().keys[0].windows).toEqual([expect.objectContaining({ start: at(30), negative: 1 })]);
+    });
+
+    it('a new engine waits sourceIdleMs for sources it has not seen yet', () => {
+      const engine = new AlertEngine(alertingOptions({ sourceIdleMs: 30 * MIN }));
+      feed(engine, Array.from({ length: 25 }, (_, m) => ev(ACME, at(m), false, { source: '0' })));
+      expect(engine.stats().watermarkMs).toBe(at(-2)); // the first event − lateness, not 24 − 2
+      feed(engine, [ev(ACME, at(0), true, { source: '4' })]);
+      expect(engine.stats()).toMatchObject({ lateDropped: 0, sources: 2 });
+    });
+
+    // The score stage refuses items far in the future (SENTIMENT_MAX_FUTURE_MS); should one
+    // get through anyway, it must not stop the partition.
+    it('one item far in the future in one of two sources neither idles the other nor evicts other keys', () => {
+      const engine = new AlertEngine(alertingOptions({ idleKeyTtlMs: 60 * MIN }));
+      const calm = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) => ['0', '1'].map((source) => ev(ACME, at(from + i), false, { source }))).flat();
+      feed(engine, calm(0, 40));
+      feed(engine, [ev('entity:Other', Date.UTC(9999, 0, 1), true, { source: '1' })]);
+      feed(engine, calm(40, 80));
+      expect(engine.stats()).toMatchObject({ keys: 2, evictedKeys: 0, lateDropped: 0, watermarkMs: at(79 - 2) });
+      expect(engine.snapshot().keys.map((k) => k.key)).toEqual(['entity:Other', ACME]);
+    });
+
+    it('keeps at most MAX_SOURCES sources, forgetting the one furthest behind', () => {
+      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      feed(engine, Array.from({ length: MAX_SOURCES + 1 }, (_, i) => ev(ACME, at(i), false, { source: `s${i}` })));
+      const sources = engine.snapshot().sources.map((c) => c.source);
+      expect(sources).toHaveLength(MAX_SOURCES);
+      expect(sources).not.toContain('s0');
+      expect(sources).toContain(`s${MAX_SOURCES}`);
+    });
   });
 
   it('sliding windows: each event counts in window/hop windows; one surge fires once, for the oldest window', () => {
@@ -155,12 +233,12 @@ describe('AlertEngine', () => {
     expect(alerts[0]).toMatchObject({
       windowStart: new Date(T0 + 9 * WINDOW - 10 * MIN).toISOString(),
       windowEnd: new Date(T0 + 9 * WINDOW + 5 * MIN).toISOString(),
-      alertId: alertIdOf(ACME, T0 + 9 * WINDOW - 10 * MIN, 15 * MIN, 'negative-share'),
+      alertId: alertIdOf(ACME, T0 + 9 * WINDOW - 10 * MIN, 15 * MIN),
     });
     // Without cooldown the two younger windows holding the same surge fire too, each once per rule.
     const eager = new AlertEngine(alertingOptions({ windowMs: 15 * MIN, hopMs: 5 * MIN, cooldownMs: 0 }));
     feed(eager, steady(ACME, 1, 8, [3, 7]));
-    const starts = feed(eager, surge.map((e) => ({ ...e }))).filter((a) => a.rule === 'negative-share').map((a) => a.windowStart);
+    const starts = feed(eager, surge.map((e) => ({ ...e }))).map((a) => a.windowStart);
     expect(starts).toEqual([-10, -5, 0].map((m) => new Date(T0 + 9 * WINDOW + m * MIN).toISOString()));
   });
 
@@ -170,7 +248,10 @@ describe('AlertEngine', () => {
     feed(engine, [ev('entity:C', T0 + 3 * MIN, false)]); // B is the least recently updated
     expect(engine.snapshot().keys.map((k) => k.key)).toEqual(['entity:A', 'entity:C']);
     expect(engine.stats()).toMatchObject({ keys: 2, evictedKeys: 1, openWindows: 2 });
-    // An hour later C is updated; A (idle since T0 + 2 min) goes.
+    // An hour later C is updated twice (the partition clock moves with a source's second
+    // newest item, so one stray item cannot move it); A (idle since T0 + 2 min) goes.
+    feed(engine, [ev('entity:C', T0 + 63 * MIN, false)]);
+    expect(engine.stats()).toMatchObject({ keys: 2, evictedKeys: 1 });
     feed(engine, [ev('entity:C', T0 + 63 * MIN, false)]);
     expect(engine.snapshot().keys.map((k) => k.key)).toEqual(['entity:C']);
     expect(engine.stats()).toMatchObject({ keys: 1, evictedKeys: 2 });
@@ -213,17 +294,78 @@ describe('AlertEngine', () => {
       expect(a.version).toBe(ALERT_ENGINE_SNAPSHOT_VERSION);
     });
 
-    it('rejects an unknown version, another window shape and a corrupt snapshot clearly', () => {
+    it('rejects an unknown version, another window shape and a corrupt snapshot clearly, each with its code', () => {
       const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
       feed(engine, steady(ACME, 0, 1, [3]));
       const snap = engine.snapshot();
-      expect(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, version: 2 } as never)).toThrow(
-        new RangeError('snapshot.version: unsupported AlertEngine snapshot version 2 (this build reads 1)'),
-      );
-      expect(() => new AlertEngine(alertingOptions({ windowMs: 5 * MIN }), snap)).toThrow(/^snapshot\.windowMs: .*start from an empty engine/);
+      const thrown = (f: () => unknown): unknown => {
+        try {
+          f();
+        } catch (err) {
+          return err;
+        }
+        throw new Error('did not throw');
+      };
+      const version = thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, version: 3 } as never));
+      expect(version).toEqual(new RangeError('snapshot.version: unsupported AlertEngine snapshot version 3 (this build reads 2, and 1 by migration)'));
+      expect(version).toBeInstanceOf(RangeError);
+      expect(alertSnapshotErrorCode(version)).toBe('SNAPSHOT_VERSION');
+      const shape = thrown(() => new AlertEngine(alertingOptions({ windowMs: 5 * MIN }), snap));
+      expect(shape).toBeInstanceOf(RangeError);
+      expect((shape as Error).message).toMatch(/^snapshot\.windowMs: .*start from an empty engine/);
+      expect(alertSnapshotErrorCode(shape)).toBe('SNAPSHOT_WINDOW_SHAPE');
       const corrupt = JSON.parse(JSON.stringify(snap));
       corrupt.keys[0].windows[0].negative = 99;
-      expect(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, corrupt)).toThrow(/^snapshot\.keys\.0\.windows\.0\.negative: /);
+      const invalid = thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, corrupt));
+      expect(invalid).toBeInstanceOf(TypeError);
+      expect((invalid as Error).message).toMatch(/^snapshot\.keys\.0\.windows\.0\.negative: /);
+      expect(alertSnapshotErrorCode(invalid)).toBe('SNAPSHOT_INVALID');
+      // A malformed hopMs is malformed, not a window-shape change.
+      expect(alertSnapshotErrorCode(thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, hopMs: 'x' } as never)))).toBe('SNAPSHOT_INVALID');
+      expect(alertSnapshotErrorCode(thrown(() => parseAlertEngineSnapshot('{')))).toBe('SNAPSHOT_INVALID');
+      expect(alertSnapshotErrorCode(new RangeError('hopMs: bad'))).toBeUndefined();
+    });
+
+    it('reads a version 1 snapshot: its clock becomes source "", the windows keep their first alerted rule', () => {
+      const v1 = {
+        version: 1,
+        windowMs: WINDOW,
+        hopMs: WINDOW,
+        clockMs: T0 + 6 * WINDOW + 5 * MIN,
+        lateDropped: 2,
+        evictedKeys: 1,
+        alertsRaised: 1,
+        keys: [
+          {
+            key: ACME,
+            maxEventMs: T0 + 6 * WINDOW + 5 * MIN,
+            touchedAtMs: T0 + 6 * WINDOW + 5 * MIN,
+            nextFoldStart: T0 + 6 * WINDOW,
+            cooldownUntilMs: T0 + 7 * WINDOW,
+            share: { mean: 0.2, variance: 0, count: 6 },
+            volume: { mean: 2, variance: 0, count: 6 },
+            windows: [{ start: T0 + 6 * WINDOW, total: 9, negative: 8, headlines: [], alerted: ['negative-share', 'negative-volume'] }],
+          },
+        ],
+      };
+      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS, v1 as never);
+      const snap = engine.snapshot();
+      expect(snap).toMatchObject({
+        version: 2,
+        startMs: v1.clockMs,
+        clockMs: v1.clockMs,
+        watermarkMs: null,
+        sources: [{ source: '', newestMs: v1.clockMs, confirmedMs: v1.clockMs }],
+        lateDropped: 2,
+        evictedKeys: 1,
+        alertsRaised: 1,
+      });
+      expect(snap.keys[0]).toMatchObject({ key: ACME, share: v1.keys[0].share, windows: [{ start: T0 + 6 * WINDOW, total: 9, alerted: 'negative-share' }] });
+      expect(parseAlertEngineSnapshot(JSON.stringify(v1)).keys[0].windows[0].alerted).toBe('negative-share');
+      // It carries on: the window that alerted stays silent; items of the new sources count.
+      expect(feed(engine, [ev(ACME, T0 + 6 * WINDOW + 6 * MIN, true, { source: '3' })])).toEqual([]);
+      expect(engine.stats()).toMatchObject({ lateDropped: 2, sources: 2, openWindows: 1 });
+      expect(engine.snapshot().keys[0].windows[0]).toMatchObject({ total: 10, negative: 9 });
     });
 
     it('a smaller maxKeys on restore drops the least recently updated keys', () => {

@@ -4,13 +4,15 @@ import { EMPTY_EWMA } from './ewma';
 import { withHeadline } from './headlines';
 import { foldClosedWindows, windowAt, type KeyState, type WindowAgg } from './key-state';
 import { validateAlertingOptions, type AlertingOptions } from './options';
-import { RULES, ruleFires, ruleZ, scoreWindow, severityOf, surgeRatio, type WindowScore } from './rules';
+import { RULES, ruleFires, ruleZ, scoreWindow, severityOf, surgeRatio } from './rules';
 import {
   ALERT_ENGINE_SNAPSHOT_VERSION,
   validateAlertEngineSnapshot,
   type AlertEngineSnapshot,
   type KeySnapshot,
 } from './snapshot';
+import { AlertSnapshotShapeError } from './snapshot-errors';
+import { SourceClocks } from './source-clocks';
 import { validateWindowEvent } from './window-event';
 import { parseWindowKey } from './window-key';
 import { windowEnd, windowStartsContaining } from './windows';
@@ -22,8 +24,10 @@ export interface AlertEngineStats {
   readonly openWindows: number;
   /** Events that arrived after all their windows had closed (counted, not windowed). */
   readonly lateDropped: number;
-  /** The partition's newest event time − allowedLatenessMs; −Infinity before the first event. */
+  /** Windows ending at or before this are closed (SourceClocks); −Infinity until one closed. */
   readonly watermarkMs: number;
+  /** Sources (news.raw partitions) whose progress the engine tracks. */
+  readonly sources: number;
   /** Keys dropped for idleness (idleKeyTtlMs) or to stay within maxKeys. */
   readonly evictedKeys: number;
   readonly alertsRaised: number;
@@ -35,16 +39,18 @@ export interface AlertEngineStats {
  * in the same order always give the same alerts, and snapshot() → restore → the rest of the
  * events gives what an uninterrupted run gives.
  *
- * Keys are independent: each has its own watermark (its newest event time − allowedLatenessMs),
- * windows, baselines and cooldown, so how keys are spread over partitions does not change
- * their alerts. Only eviction (maxKeys, idleKeyTtlMs against the partition's newest event
- * time) looks across keys. README.md "Alerting" has the rules.
+ * Events come from several sources (news.raw partitions), each in order but interleaved at
+ * their own paces. Windows close on the partition watermark, the slowest active source's
+ * newest time − allowedLatenessMs (SourceClocks), so an item is late only when it is more
+ * than allowedLatenessMs behind its own source (or its source went idle): a backlog replayed
+ * in any interleaving windows the same items, and a clear surge raises the same alert id.
+ * Each key has its own windows, baselines and cooldown; README.md "Alerting" has the rules.
  */
 export class AlertEngine {
   private readonly options: AlertingOptions;
   /** Map order = least recently updated first (re-inserted on every update). */
   private readonly keys = new Map<string, KeyState>();
-  private clockMs: number | null = null;
+  private readonly clocks: SourceClocks;
   private openWindows = 0;
   private lateDropped = 0;
   private evictedKeys = 0;
@@ -52,7 +58,15 @@ export class AlertEngine {
 
   constructor(options: AlertingOptions, snapshot?: AlertEngineSnapshot) {
     this.options = validateAlertingOptions({ ...options });
-    if (snapshot !== undefined) this.restore(validateAlertEngineSnapshot(snapshot));
+    const snap = snapshot === undefined ? undefined : validateAlertEngineSnapshot(snapshot);
+    if (snap !== undefined && (snap.windowMs !== this.options.windowMs || snap.hopMs !== this.options.hopMs)) {
+      const o = this.options;
+      throw new AlertSnapshotShapeError(
+        `snapshot.windowMs: state built with windowMs=${snap.windowMs} hopMs=${snap.hopMs}, options say windowMs=${o.windowMs} hopMs=${o.hopMs}; start from an empty engine to change the windows`,
+      );
+    }
+    this.clocks = new SourceClocks(this.options, snap);
+    if (snap !== undefined) this.restore(snap);
   }
 
   /** Adds one event; returns the alerts its arrival fired (oldest window first), usually none. */
@@ -60,21 +74,19 @@ export class AlertEngine {
     validateWindowEvent(event);
     const o = this.options;
     const t = event.eventTimeMs;
-    this.clockMs = this.clockMs === null ? t : Math.max(this.clockMs, t);
+    this.clocks.observe(event.source, t);
     this.evictIdle();
-    const s = this.touch(event);
-
-    s.maxEventMs = Math.max(s.maxEventMs, t);
-    const watermark = s.maxEventMs - o.allowedLatenessMs;
-    this.openWindows -= foldClosedWindows(s, watermark, o);
-
+    const watermark = this.clocks.watermarkMs;
     const starts = windowStartsContaining(t, o).filter((start) => windowEnd(start, o) > watermark);
     if (starts.length === 0) {
       this.lateDropped++;
       return [];
     }
-    // Only before the first fold can an open window start before nextFoldStart (an
-    // out-of-order event older than the key's first one): fold from there instead.
+    const s = this.touch(event, starts[0]);
+    if (t > s.maxEventMs) s.maxEventMs = t;
+    this.openWindows -= foldClosedWindows(s, watermark, o);
+    // Only before the key's first fold can an open window start before nextFoldStart (an
+    // item older than the key's first one): fold from there instead.
     if (starts[0] < s.nextFoldStart) s.nextFoldStart = starts[0];
 
     const negative = event.sentiment === 'negative';
@@ -97,7 +109,8 @@ export class AlertEngine {
       keys: this.keys.size,
       openWindows: this.openWindows,
       lateDropped: this.lateDropped,
-      watermarkMs: this.clockMs === null ? Number.NEGATIVE_INFINITY : this.clockMs - this.options.allowedLatenessMs,
+      watermarkMs: this.clocks.watermarkMs,
+      sources: this.clocks.size,
       evictedKeys: this.evictedKeys,
       alertsRaised: this.alertsRaised,
     };
@@ -120,7 +133,7 @@ export class AlertEngine {
           total: w.total,
           negative: w.negative,
           headlines: w.headlines.map((h) => ({ ...h })),
-          alerted: [...w.alerted],
+          alerted: w.alerted,
         })),
       });
     }
@@ -128,7 +141,7 @@ export class AlertEngine {
       version: ALERT_ENGINE_SNAPSHOT_VERSION,
       windowMs: this.options.windowMs,
       hopMs: this.options.hopMs,
-      clockMs: this.clockMs,
+      ...this.clocks.state(),
       lateDropped: this.lateDropped,
       evictedKeys: this.evictedKeys,
       alertsRaised: this.alertsRaised,
@@ -138,19 +151,18 @@ export class AlertEngine {
 
   private evaluate(s: KeyState, w: WindowAgg, event: WindowEvent, out: SentimentAlert[]): void {
     const o = this.options;
-    // Early firing: judged on every update once the window has enough items.
-    if (w.total < o.minVolume || w.negative < o.minNegative) return;
-    let score: WindowScore | undefined;
-    for (const rule of RULES) {
-      if (w.alerted.includes(rule)) continue;
-      if (s.cooldownUntilMs !== null && s.maxEventMs < s.cooldownUntilMs) return;
-      score ??= scoreWindow(w.total, w.negative, s.share, s.volume, o);
-      if (!ruleFires(rule, score, o.zThreshold)) continue;
-      w.alerted.push(rule);
+    // Early firing: judged on every update once the window has enough items; at most one
+    // alert per window, by the first rule that fires.
+    if (w.alerted !== null || w.total < o.minVolume || w.negative < o.minNegative) return;
+    if (s.cooldownUntilMs !== null && s.maxEventMs < s.cooldownUntilMs) return;
+    const score = scoreWindow(w.total, w.negative, s.share, s.volume, o);
+    const rule = RULES.find((r) => ruleFires(r, score, o.zThreshold));
+    if (rule !== undefined) {
+      w.alerted = rule;
       s.cooldownUntilMs = s.maxEventMs + o.cooldownMs;
       this.alertsRaised++;
       out.push({
-        alertId: alertIdOf(s.key, w.start, o.windowMs, rule),
+        alertId: alertIdOf(s.key, w.start, o.windowMs),
         kind: s.kind,
         name: s.name,
         key: s.key,
@@ -174,9 +186,12 @@ export class AlertEngine {
     }
   }
 
-  /** The event's key state, created when new, moved to the most-recently-updated end. */
-  private touch(event: WindowEvent): KeyState {
-    const clock = this.clockMs as number;
+  /**
+   * The event's key state, created when new (its first window: `firstStart`, the oldest
+   * open window holding the event), moved to the most-recently-updated end.
+   */
+  private touch(event: WindowEvent, firstStart: number): KeyState {
+    const clock = this.clocks.clockMs;
     let s = this.keys.get(event.key);
     if (s !== undefined) {
       this.keys.delete(event.key);
@@ -187,7 +202,7 @@ export class AlertEngine {
         name: event.name,
         maxEventMs: event.eventTimeMs,
         touchedAtMs: clock,
-        nextFoldStart: windowStartsContaining(event.eventTimeMs, this.options)[0],
+        nextFoldStart: firstStart,
         cooldownUntilMs: null,
         share: EMPTY_EWMA,
         volume: EMPTY_EWMA,
@@ -201,12 +216,13 @@ export class AlertEngine {
   }
 
   /**
-   * Drops every key not updated for idleKeyTtlMs of the partition's event time, the
-   * event's own key included (it then starts afresh). Map order is touch order and
-   * touchedAtMs never decreases along it, so this stops at the first fresh key: O(evicted).
+   * Drops every key not updated for idleKeyTtlMs of the partition clock (SourceClocks: not
+   * moved by one item far in the future once three sources are known). Map order is touch
+   * order and touchedAtMs never decreases along it, so this stops at the first fresh key:
+   * O(evicted).
    */
   private evictIdle(): void {
-    const horizon = (this.clockMs as number) - this.options.idleKeyTtlMs;
+    const horizon = this.clocks.clockMs - this.options.idleKeyTtlMs;
     for (const s of this.keys.values()) {
       if (s.touchedAtMs >= horizon) break;
       this.drop(s);
@@ -224,14 +240,8 @@ export class AlertEngine {
     this.evictedKeys++;
   }
 
+  /** Loads a validated snapshot of this window shape (the constructor checked both). */
   private restore(snap: AlertEngineSnapshot): void {
-    const o = this.options;
-    if (snap.windowMs !== o.windowMs || snap.hopMs !== o.hopMs) {
-      throw new RangeError(
-        `snapshot.windowMs: state built with windowMs=${snap.windowMs} hopMs=${snap.hopMs}, options say windowMs=${o.windowMs} hopMs=${o.hopMs}; start from an empty engine to change the windows`,
-      );
-    }
-    this.clockMs = snap.clockMs;
     this.lateDropped = snap.lateDropped;
     this.evictedKeys = snap.evictedKeys;
     this.alertsRaised = snap.alertsRaised;
@@ -252,12 +262,12 @@ export class AlertEngine {
           total: w.total,
           negative: w.negative,
           headlines: w.headlines.map((h) => ({ ...h })),
-          alerted: [...w.alerted],
+          alerted: w.alerted,
         })),
       });
       this.openWindows += k.windows.length;
     }
     // A smaller maxKeys than the snapshot's owner had: drop the least recently updated.
-    while (this.keys.size > o.maxKeys) this.evictOldest();
+    while (this.keys.size > this.options.maxKeys) this.evictOldest();
   }
 }

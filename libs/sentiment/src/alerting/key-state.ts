@@ -9,8 +9,8 @@ export interface WindowAgg {
   negative: number;
   /** Negative items, most negative first, at most topHeadlines. */
   headlines: readonly Headline[];
-  /** Rules that already fired for this window (at most one alert per key, window and rule). */
-  alerted: AlertRule[];
+  /** The rule of the alert this window raised; null before it raised one (at most one per key and window). */
+  alerted: AlertRule | null;
 }
 
 /** Everything the engine remembers about one window key. JSON-safe. */
@@ -18,9 +18,9 @@ export interface KeyState {
   readonly key: string;
   readonly kind: WindowKind;
   readonly name: string;
-  /** Newest event time seen for this key: its watermark is this − allowedLatenessMs. */
+  /** Newest event time windowed for this key (cooldown runs on it). */
   maxEventMs: number;
-  /** The partition's newest event time when this key was last updated (idle eviction). */
+  /** The partition clock when this key was last updated (idle eviction). */
   touchedAtMs: number;
   /** Start of the oldest window not yet folded into the baselines. */
   nextFoldStart: number;
@@ -45,6 +45,7 @@ export interface FoldParams extends WindowShape {
  * long the gap). Returns how many windows with data were folded (they leave `windows`).
  */
 export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParams): number {
+  if (watermarkMs === Number.NEGATIVE_INFINITY) return 0;
   // Newest window start whose end is at or before the watermark.
   const lastClosable = lastWindowStart(watermarkMs - p.windowMs, p.hopMs);
   let folded = 0;
@@ -73,7 +74,7 @@ export function windowAt(s: KeyState, start: number): { window: WindowAgg; creat
   while (i > 0 && s.windows[i - 1].start > start) i--;
   const prev = s.windows[i - 1];
   if (prev !== undefined && prev.start === start) return { window: prev, created: false };
-  const window: WindowAgg = { start, total: 0, negative: 0, headlines: [], alerted: [] };
+  const window: WindowAgg = { start, total: 0, negative: 0, headlines: [], alerted: null };
   s.windows.splice(i, 0, window);
   return { window, created: true };
 }

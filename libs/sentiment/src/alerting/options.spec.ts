@@ -20,6 +20,8 @@ describe('alerting options', () => {
     ['hopMs', 7 * 60_000, /does not divide/],
     ['hopMs', 1000, /windows per event/],
     ['allowedLatenessMs', -1, null],
+    ['sourceIdleMs', 0, null],
+    ['sourceIdleMs', 1.5, null],
     ['zThreshold', 0, null],
     ['zThreshold', Number.NaN, null],
     ['criticalZ', 2, /below zThreshold/],

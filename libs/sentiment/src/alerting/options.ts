@@ -8,8 +8,13 @@ export interface AlertingOptions {
   readonly windowMs: number;
   /** Distance between window starts: = windowMs for tumbling windows, a divisor of it for sliding ones. */
   readonly hopMs: number;
-  /** How far behind a key's newest event time an event may be and still count. */
+  /** How far behind its source's newest event time (in this partition) an event may be and still count. */
   readonly allowedLatenessMs: number;
+  /**
+   * A source (news.raw partition) this much event time behind the partition clock stops
+   * holding windows open; also how long a new engine waits for sources it has not seen yet.
+   */
+  readonly sourceIdleMs: number;
   /** z-score at or above which a rule fires. */
   readonly zThreshold: number;
   /** z-score at or above which an alert is `critical` rather than `warning`. */
@@ -52,6 +57,12 @@ export const DEFAULT_ALERTING_OPTIONS: AlertingOptions = Object.freeze({
   // Feeds deliver out of order by seconds to a minute or two; later items rarely matter
   // to a surge that is already being alerted on.
   allowedLatenessMs: 2 * MINUTE,
+  // 30 minutes (two windows): a replayed backlog or a restart skews the six news.raw
+  // partitions by a chunk each (seconds to minutes of event time), far less than this, so
+  // no item of a slower partition is dropped; a partition that stopped for good delays the
+  // baselines by at most this much. Larger: more tolerance of a lagging partition, but a
+  // stalled one keeps every window open (and in every snapshot) that much longer.
+  sourceIdleMs: 30 * MINUTE,
   // 3σ: about one false alarm per thousand windows under a normal approximation.
   zThreshold: 3,
   // 5σ: far outside anything the baseline has seen.
@@ -95,6 +106,7 @@ export function validateAlertingOptions(o: AlertingOptions): AlertingOptions {
     throw new RangeError(`hopMs: windowMs / hopMs = ${o.windowMs / o.hopMs} exceeds ${MAX_WINDOWS_PER_EVENT} windows per event`);
   }
   nonNegInt(o, 'allowedLatenessMs');
+  posInt(o, 'sourceIdleMs');
   finite(o, 'zThreshold');
   if (o.zThreshold <= 0) throw new RangeError(`zThreshold: ${o.zThreshold} must be positive`);
   finite(o, 'criticalZ');

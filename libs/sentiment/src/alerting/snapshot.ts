@@ -1,19 +1,34 @@
 import { z } from 'zod';
 import type { AlertRule, Headline } from '../types';
 import type { Ewma } from './ewma';
-import { MAX_HEADLINE_TITLE } from './headlines';
-import { MAX_TOP_HEADLINES } from './options';
-import { parseWindowKey } from './window-key';
+import { AlertSnapshotInvalidError, AlertSnapshotVersionError } from './snapshot-errors';
+import {
+  countSchema,
+  engineFieldsShape,
+  issueText,
+  keyFieldsShape,
+  ruleSchema,
+  timeSchema,
+  windowCountsShape,
+} from './snapshot-parts';
+import { migrateV1Snapshot, snapshotV1Schema } from './snapshot-v1';
+import { MAX_SOURCES, type SourceClocksState } from './source-clocks';
+import { MAX_SOURCE_CHARS } from './window-event';
 
-/** Bump on any change of the snapshot's shape or meaning; restore rejects other versions. */
-export const ALERT_ENGINE_SNAPSHOT_VERSION = 1;
+/**
+ * Bump on any change of the snapshot's shape or meaning. 2: per-source clocks (sources,
+ * startMs, watermarkMs) and one alert per window (`alerted` is a rule or null). Version 1
+ * snapshots are migrated on restore (snapshot-v1.ts); other versions are refused.
+ */
+export const ALERT_ENGINE_SNAPSHOT_VERSION = 2;
 
 export interface WindowSnapshot {
   readonly start: number;
   readonly total: number;
   readonly negative: number;
   readonly headlines: readonly Headline[];
-  readonly alerted: readonly AlertRule[];
+  /** The rule of the alert this window raised, or null. */
+  readonly alerted: AlertRule | null;
 }
 
 export interface KeySnapshot {
@@ -32,13 +47,11 @@ export interface KeySnapshot {
  * back bit for bit: numbers are finite doubles). Written to the compacted changelog
  * `sentiment.window-state` after every transaction of its input partition.
  */
-export interface AlertEngineSnapshot {
+export interface AlertEngineSnapshot extends SourceClocksState {
   readonly version: typeof ALERT_ENGINE_SNAPSHOT_VERSION;
   /** The window shape the state was built with; restoring under another one is refused. */
   readonly windowMs: number;
   readonly hopMs: number;
-  /** Newest event time the partition has seen; null before the first event. */
-  readonly clockMs: number | null;
   readonly lateDropped: number;
   readonly evictedKeys: number;
   readonly alertsRaised: number;
@@ -46,83 +59,71 @@ export interface AlertEngineSnapshot {
   readonly keys: readonly KeySnapshot[];
 }
 
-const time = z.number().int().min(-8.64e15).max(8.64e15);
-const count = z.number().int().min(0);
-const ewma = z.object({ mean: z.number().finite(), variance: z.number().finite().min(0), count });
-const headline = z.object({
-  id: z.string().min(1),
-  title: z.string().max(MAX_HEADLINE_TITLE),
-  negativeProb: z.number().min(0).max(1),
-});
 const windowSnapshot = z
-  .object({
-    start: time,
-    total: z.number().int().min(1),
-    negative: count,
-    headlines: z.array(headline).max(MAX_TOP_HEADLINES),
-    alerted: z.array(z.enum(['negative-share', 'negative-volume'])),
-  })
+  .object({ ...windowCountsShape, alerted: ruleSchema.nullable() })
   .refine((w) => w.negative <= w.total, { message: 'negative exceeds total', path: ['negative'] });
-const keySnapshot = z.object({
-  key: z.string().refine((k) => {
-    try {
-      parseWindowKey(k);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected `entity:<name>` or `topic:<name>`'),
-  maxEventMs: time,
-  touchedAtMs: time,
-  nextFoldStart: time,
-  cooldownUntilMs: z.number().int().nullable(),
-  share: ewma,
-  volume: ewma,
-  windows: z.array(windowSnapshot),
-});
+const keySnapshot = z.object({ ...keyFieldsShape, windows: z.array(windowSnapshot) });
 const snapshotSchema = z.object({
   version: z.literal(ALERT_ENGINE_SNAPSHOT_VERSION),
-  windowMs: z.number().int().min(1),
-  hopMs: z.number().int().min(1),
-  clockMs: time.nullable(),
-  lateDropped: count,
-  evictedKeys: count,
-  alertsRaised: count,
+  ...engineFieldsShape,
+  startMs: timeSchema.nullable(),
+  watermarkMs: timeSchema.nullable(),
+  sources: z
+    .array(
+      z
+        .object({ source: z.string().max(MAX_SOURCE_CHARS), newestMs: timeSchema, confirmedMs: timeSchema.nullable() })
+        .refine((c) => c.confirmedMs === null || c.confirmedMs <= c.newestMs, { message: 'confirmedMs exceeds newestMs', path: ['confirmedMs'] }),
+    )
+    .max(MAX_SOURCES),
+  lateDropped: countSchema,
   keys: z.array(keySnapshot),
 });
 
 /**
  * Checks an untrusted value (parsed from the changelog) is a snapshot this build can
- * restore. Unknown version → RangeError `snapshot.version: ...`; any other defect →
- * TypeError naming the path (e.g. `snapshot.keys.3.windows.0.negative: ...`).
+ * restore, migrating a version 1 one. Another version → AlertSnapshotVersionError (a
+ * RangeError) `snapshot.version: ...`; any other defect → AlertSnapshotInvalidError (a
+ * TypeError) naming the path (e.g. `snapshot.keys.3.windows.0.negative: ...`).
  */
 export function validateAlertEngineSnapshot(value: unknown): AlertEngineSnapshot {
-  if (typeof value !== 'object' || value === null) throw new TypeError('snapshot: expected an object');
+  if (typeof value !== 'object' || value === null) throw new AlertSnapshotInvalidError('snapshot: expected an object');
   const version = (value as { version?: unknown }).version;
-  if (version !== ALERT_ENGINE_SNAPSHOT_VERSION) {
-    throw new RangeError(
-      `snapshot.version: unsupported AlertEngine snapshot version ${JSON.stringify(version)} (this build reads ${ALERT_ENGINE_SNAPSHOT_VERSION})`,
+  let s: AlertEngineSnapshot;
+  if (version === ALERT_ENGINE_SNAPSHOT_VERSION) {
+    const r = snapshotSchema.safeParse(value);
+    if (!r.success) throw new AlertSnapshotInvalidError(issueText(r.error));
+    s = r.data as AlertEngineSnapshot;
+  } else if (version === 1) {
+    const r = snapshotV1Schema.safeParse(value);
+    if (!r.success) throw new AlertSnapshotInvalidError(issueText(r.error));
+    s = migrateV1Snapshot(r.data);
+  } else {
+    throw new AlertSnapshotVersionError(
+      `snapshot.version: unsupported AlertEngine snapshot version ${JSON.stringify(version)} (this build reads ${ALERT_ENGINE_SNAPSHOT_VERSION}, and 1 by migration)`,
     );
   }
-  const r = snapshotSchema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new TypeError(`snapshot${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
-  }
-  const s = r.data as AlertEngineSnapshot;
+  checkConsistency(s);
+  return s;
+}
+
+function checkConsistency(s: AlertEngineSnapshot): void {
+  const sources = new Set<string>();
+  s.sources.forEach((c, i) => {
+    if (sources.has(c.source)) throw new AlertSnapshotInvalidError(`snapshot.sources.${i}.source: duplicate source ${JSON.stringify(c.source)}`);
+    sources.add(c.source);
+  });
   const seen = new Set<string>();
   s.keys.forEach((k, i) => {
-    if (seen.has(k.key)) throw new TypeError(`snapshot.keys.${i}.key: duplicate key ${JSON.stringify(k.key)}`);
+    if (seen.has(k.key)) throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.key: duplicate key ${JSON.stringify(k.key)}`);
     seen.add(k.key);
     let prev = k.nextFoldStart - s.hopMs;
     k.windows.forEach((w, j) => {
       if (w.start <= prev || (w.start - k.nextFoldStart) % s.hopMs !== 0) {
-        throw new TypeError(`snapshot.keys.${i}.windows.${j}.start: windows must be hop-aligned, ascending and not before nextFoldStart`);
+        throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.windows.${j}.start: windows must be hop-aligned, ascending and not before nextFoldStart`);
       }
       prev = w.start;
     });
   });
-  return s;
 }
 
 /** JSON text (from the changelog) → a validated snapshot; throws as validateAlertEngineSnapshot. */
@@ -131,7 +132,7 @@ export function parseAlertEngineSnapshot(text: string): AlertEngineSnapshot {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new TypeError(`snapshot: not JSON (${(e as Error).message})`);
+    throw new AlertSnapshotInvalidError(`snapshot: not JSON (${(e as Error).message})`);
   }
   return validateAlertEngineSnapshot(value);
 }

@@ -4,6 +4,8 @@ import { isWindowKind } from './window-key';
 const LABELS = new Set(['negative', 'neutral', 'positive']);
 /** Date's range: an event time outside it has no ISO form. */
 const MAX_TIME_MS = 8.64e15;
+/** A source names a news.raw partition; the bound only keeps the engine's state small. */
+export const MAX_SOURCE_CHARS = 200;
 
 /** Throws a TypeError naming the first bad field (`event.<field>: ...`) of an event the engine cannot window. */
 export function validateWindowEvent(e: WindowEvent): void {
@@ -21,4 +23,7 @@ export function validateWindowEvent(e: WindowEvent): void {
   }
   if (typeof e.title !== 'string') throw new TypeError('event.title: expected a string');
   if (typeof e.modelVersion !== 'string' || e.modelVersion.length === 0) throw new TypeError('event.modelVersion: expected a non-empty string');
+  if (typeof e.source !== 'string' || e.source.length > MAX_SOURCE_CHARS) {
+    throw new TypeError(`event.source: expected a string of at most ${MAX_SOURCE_CHARS} characters`);
+  }
 }

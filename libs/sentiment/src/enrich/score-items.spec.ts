@@ -94,22 +94,30 @@ describe('sentimentColumns', () => {
 describe('windowEventsOf', () => {
   const [a, b] = scoreItems(items, output, { matcher, topics }) as [ScoredItem, ScoredItem];
 
-  it('fans out one event per entity then one for the topic', () => {
-    const events = windowEventsOf(a);
+  it('fans out one event per entity then one for the topic, each naming the source', () => {
+    const events = windowEventsOf(a, '3');
     expect(events.map((e) => e.key)).toEqual(['entity:Acme Robotics', 'entity:Northwind Bank', 'topic:litigation']);
     expect(events[2]).toEqual({
       key: 'topic:litigation', kind: 'topic', name: 'litigation', itemId: 'a', eventTimeMs: Date.UTC(2025, 0, 6, 9, 30),
       sentiment: 'negative', negativeProb: expect.closeTo(0.9, 6), title: 'Northwind sued by investors', modelVersion: 'financial-sentiment@3',
+      source: '3',
     });
+    expect(events.map((e) => e.source)).toEqual(['3', '3', '3']);
   });
 
   it('gives an item without entities just its topic event, other included', () => {
-    expect(windowEventsOf(b).map((e) => e.key)).toEqual(['topic:other']);
+    expect(windowEventsOf(b, '0').map((e) => e.key)).toEqual(['topic:other']);
   });
 
   it('cuts long titles to 300 characters and rejects a bad time', () => {
     const long = { ...a, title: 'word '.repeat(200) };
-    expect(windowEventsOf(long)[0]?.title.length).toBeLessThanOrEqual(300);
-    expect(() => windowEventsOf({ ...a, publishedAt: 'soon' })).toThrow(/^publishedAt/);
+    expect(windowEventsOf(long, '0')[0]?.title.length).toBeLessThanOrEqual(300);
+    expect(() => windowEventsOf({ ...a, publishedAt: 'soon' }, '0')).toThrow(/^publishedAt/);
+  });
+
+  it('rejects a source that is not a short string, naming it', () => {
+    expect(() => windowEventsOf(a, 3 as unknown as string)).toThrow(/^source: /);
+    expect(() => windowEventsOf(a, 'x'.repeat(201))).toThrow(/^source: /);
+    expect(windowEventsOf(a, '')[0]?.source).toBe('');
   });
 });
