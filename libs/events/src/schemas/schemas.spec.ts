@@ -114,6 +114,14 @@ describe('topic schemas', () => {
     expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, title: 'x'.repeat(301) })).toEqual(['title']);
   });
 
+  it('sentiment.window-events: source (news.raw partition) is optional for older records, which read as ""', () => {
+    const event = samples.windowEvent();
+    expect(TOPICS.sentimentWindowEvents.schema.parse(event).source).toBe('2');
+    expect(TOPICS.sentimentWindowEvents.schema.parse(omit(event, 'source')).source).toBe('');
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, source: 3 })).toEqual(['source']);
+    expect(issuesOf(TOPICS.sentimentWindowEvents, { ...event, source: 'x'.repeat(201) })).toEqual(['source']);
+  });
+
   it('sentiment.window-state: chunk below chunks, offsets are digit strings, data unbounded by the schema', () => {
     const snap = samples.stageSnapshot();
     expect(accepts(TOPICS.sentimentWindowState, { ...snap, data: 'x'.repeat(2_000_000) })).toBe(true);

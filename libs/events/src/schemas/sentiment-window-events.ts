@@ -24,6 +24,11 @@ export const windowEventSchema = z
     negativeProb: probability,
     title: z.string().max(300),
     modelVersion: identifier,
+    /**
+     * The news.raw partition the item came from ("3"): the windowing stage tracks each
+     * source's progress. Optional for records written before it existed: they read as "".
+     */
+    source: z.string().max(200).default(''),
   })
   .refine((v) => v.key === `${v.kind}:${v.name}`, { message: 'key must be `<kind>:<name>`', path: ['key'] });
 

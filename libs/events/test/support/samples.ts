@@ -53,6 +53,7 @@ export const samples = {
     negativeProb: 0.91,
     title: 'Acme Corp misses expectations',
     modelVersion: 'financial-sentiment@3',
+    source: '2',
   }),
   stageSnapshot: (): StageSnapshotValue => ({
     v: 1,
