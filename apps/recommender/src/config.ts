@@ -61,6 +61,12 @@ const baseSchema = defineConfig({
   RECOMMEND_FEEDBACK_DEDUPE_MS: envInt({ def: DEFAULT_FEEDBACK_DEDUPE_MS, min: 0, max: 7 * 24 * 3_600_000 }),
   /** Profiles in Redis when set (e.g. redis://127.0.0.1:6379), shared by every replica; in memory otherwise. */
   REDIS_URL: envOptionalString(),
+  /** Prefix of this service's Redis keys (`<prefix>profile:<user>`, `<prefix>feedback:<hash>`). */
+  RECOMMEND_REDIS_KEY_PREFIX: z.string().trim().min(1, 'must not be empty').max(200).default('tuneline:recommend:'),
+  /** Idle profiles expire from Redis after this (each update renews it); 0 = never. */
+  RECOMMEND_PROFILE_TTL_MS: envInt({ def: 0, min: 0, max: 3_650 * 24 * 3_600_000 }),
+  /** At start, users of RECOMMEND_DATA_DIR's ratings who have no stored profile get one built from those ratings. */
+  RECOMMEND_SEED_PROFILES: envBool(true),
   /** How often readiness re-checks Redis with PING. */
   RECOMMEND_REDIS_PING_INTERVAL_MS: envInt({ def: 5_000, min: 100, max: 300_000 }),
   /** Identifies this replica in its per-replica consumer groups; default host-pid-random. */
