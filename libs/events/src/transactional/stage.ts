@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CompressionTypes, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
 import { assertTopicsExist } from '../admin';
 import { computeBackoffMs, resolveRetryPolicy, sleep, type RetryPolicy } from '../backoff';
@@ -53,6 +54,9 @@ interface BatchRun<S> {
   yielding(): boolean;
 }
 
+/** Abort listeners one partition in flight may hold on the stage's signals (see the constructor). */
+const LISTENERS_PER_PARTITION = 8;
+
 /** How long an abandoned transaction's abort is awaited before its producer is closed. */
 const ABANDONED_ABORT_WAIT_MS = 500;
 
@@ -102,7 +106,7 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
   private stopping?: Promise<void>;
   /** Aborted when stop() stops waiting: in-flight work is abandoned, uncommitted. */
   private readonly abandon = new AbortController();
-  /** Aborted when stop() begins: no new chunk, no further retry. */
+  /** Aborted when stop() begins (before any abandon): no new chunk, no further retry. */
   private readonly stopRequested = new AbortController();
 
   constructor(private readonly options: TransactionalStageOptions<T, S>) {
@@ -135,7 +139,10 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     this.restoreTimeoutMs = positiveInt('restoreTimeoutMs', options.restoreTimeoutMs, DEFAULT_RESTORE_TIMEOUT_MS);
     const timing = { ...DEFAULT_CONSUMER_TIMING, ...options.consumer };
     this.heartbeatIntervalMs = positiveInt('consumer.heartbeatInterval', timing.heartbeatInterval, DEFAULT_CONSUMER_TIMING.heartbeatInterval);
-    positiveInt('partitionsConsumedConcurrently', options.partitionsConsumedConcurrently, options.input.partitions);
+    const concurrency = positiveInt('partitionsConsumedConcurrently', options.partitionsConsumedConcurrently, options.input.partitions);
+    // Per partition in flight: the stage's race on process or a Kafka call, a backoff, and
+    // whatever process itself listens with (an inference request): Node warns past 10.
+    setMaxListeners(Math.max(10, LISTENERS_PER_PARTITION * concurrency), this.abandon.signal, this.stopRequested.signal);
     // read_committed: the input may itself be the output of a transactional stage.
     this.consumer = options.kafka.consumer({ ...timing, readUncommitted: false, groupId: this.groupId, allowAutoTopicCreation: false });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.onCrash(payload.error, payload.restart));
@@ -256,19 +263,25 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     return slot.exclusive(async () => {
       const epoch = slot.epoch;
       if (slot.revoked) return;
+      // Ends a backoff early: a rebalance (seen by the heartbeat below), a stop or an abandon.
+      const interrupt = new AbortController();
+      const onStop = (): void => interrupt.abort();
+      if (this.stopRequested.signal.aborted) interrupt.abort();
+      this.stopRequested.signal.addEventListener('abort', onStop, { once: true });
+      let rebalancing = false;
       // KafkaJS only heartbeats between batches; restores and long chunks need it too.
-      const rebalance = new AbortController();
       const heartbeat = setInterval(() => {
         payload.heartbeat().catch((err: unknown) => {
-          if (isRebalanceError(err)) rebalance.abort();
-          else this.logger.warn({ err, partition: slot.partition }, 'heartbeat failed');
+          if (!isRebalanceError(err)) return this.logger.warn({ err, partition: slot.partition }, 'heartbeat failed');
+          rebalancing = true;
+          interrupt.abort();
         });
       }, this.heartbeatIntervalMs);
       const run: BatchRun<S> = {
         slot,
         epoch,
-        retrySignal: AbortSignal.any([rebalance.signal, this.stopRequested.signal, this.abandon.signal]),
-        yielding: () => rebalance.signal.aborted || this.stopRequested.signal.aborted || !payload.isRunning() || payload.isStale(),
+        retrySignal: interrupt.signal,
+        yielding: () => rebalancing || this.stopRequested.signal.aborted || !payload.isRunning() || payload.isStale(),
       };
       try {
         if (!slot.prepared) await this.prepareWithRetry(slot, epoch);
@@ -276,6 +289,7 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
         await this.runBatch(run, payload);
       } finally {
         clearInterval(heartbeat);
+        this.stopRequested.signal.removeEventListener('abort', onStop);
       }
     });
   }
