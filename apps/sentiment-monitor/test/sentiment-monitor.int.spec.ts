@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { dlqTopic, TOPICS, type NewsRawValue } from '@tuneline/events';
+import { dlqTopic, TOPICS } from '@tuneline/events';
 import { HealthRegistry, createGrpcClient, createMetrics } from '@tuneline/platform';
 import { sentimentV1 } from '@tuneline/proto';
 import { encodeResumeToken } from '@tuneline/sentiment';
@@ -21,6 +21,7 @@ import {
   createTestTopics,
   deleteTestTopics,
   FAST_CONSUMER,
+  negativeSurges,
   produceNews,
   readTopic,
   replayInRounds,
@@ -47,17 +48,7 @@ const STEADY = sampleTruth().steady;
 const ROUNDS = { roundSize: 48, partitions: 6 };
 /** Entities the sample never mentions, each with 10 clearly negative items inside one window after the sample's end. */
 const EXTRA_ENTITIES = ['Test Alpha Holdings', 'Test Beta Industries'];
-const EXTRA_SURGES: NewsRawValue[] = EXTRA_ENTITIES.flatMap((entity, e) =>
-  Array.from({ length: 10 }, (_, i) => ({
-    id: `extra-${e}-${i}`,
-    source: 'wire',
-    published_at: new Date(Date.parse('2025-01-06T14:31:00Z') + (i * 2 + e) * 10_000).toISOString(),
-    title: `${entity} shares crash after fraud charges and a record loss.`,
-    body: 'Regulators fined the company and its lenders cut their credit lines.',
-    language: 'en',
-    entities: [entity],
-  })),
-).sort((a, b) => a.published_at.localeCompare(b.published_at));
+const EXTRA_SURGES = negativeSurges(EXTRA_ENTITIES, '2025-01-06T14:31:00Z', 'extra');
 /** The alert ids one instance raised from the sample; the two-instance run must raise the same. */
 let oneInstanceAlertIds: string[] | undefined;
 

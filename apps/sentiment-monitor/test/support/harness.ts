@@ -131,6 +131,27 @@ export function sampleTruth(): SampleTruth {
   return JSON.parse(readFileSync(sentimentSamplePath('newsStreamTruth'), 'utf8')) as SampleTruth;
 }
 
+/**
+ * Ten clearly negative items per entity (tagged upstream), interleaved in event-time order, 20 s
+ * apart from `startIso`: inside one 15-minute window, a surge for an entity without history.
+ */
+export function negativeSurges(entities: readonly string[], startIso: string, idPrefix: string): NewsRawValue[] {
+  const start = Date.parse(startIso);
+  return entities
+    .flatMap((entity, e) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        id: `${idPrefix}-${e}-${i}`,
+        source: 'wire',
+        published_at: new Date(start + (i * entities.length + e) * 10_000).toISOString(),
+        title: `${entity} shares crash after fraud charges and a record loss.`,
+        body: 'Regulators fined the company and its lenders cut their credit lines.',
+        language: 'en',
+        entities: [entity],
+      })),
+    )
+    .sort((a, b) => a.published_at.localeCompare(b.published_at));
+}
+
 export async function produceNews(kafka: Kafka, topic: SentimentTopics['newsRaw'], values: readonly NewsRawValue[]): Promise<void> {
   const producer = createEventProducer(kafka);
   await producer.connect();
@@ -198,6 +219,18 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<numbe
   await admin.connect();
   try {
     return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Per-partition committed offsets of a group on a topic ('-1': none). */
+export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<Map<number, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map((committed?.partitions ?? []).map((p) => [p.partition, p.offset]));
   } finally {
     await admin.disconnect();
   }
