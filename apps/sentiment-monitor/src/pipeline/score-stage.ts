@@ -64,10 +64,10 @@ export function eventTimeProblem(item: Pick<NewsItem, 'publishedAt' | 'published
 }
 
 /** One item's outputs, each checked against its topic's schema here, so one bad item cannot fail the chunk's transaction. */
-function outputsOf(item: ScoredItem, scoredAt: string, deps: ScoreDeps): StageRecord[] {
+function outputsOf(item: ScoredItem, scoredAt: string, source: string, deps: ScoreDeps): StageRecord[] {
   const context = ` (item ${JSON.stringify(item.id)})`;
   const records: StageRecord[] = [{ topic: deps.topics.scored, value: validateValue(deps.topics.scored, { ...item, scoredAt }, context) }];
-  for (const event of windowEventsOf(item)) records.push({ topic: deps.topics.windowEvents, value: validateValue(deps.topics.windowEvents, event, context) });
+  for (const event of windowEventsOf(item, source)) records.push({ topic: deps.topics.windowEvents, value: validateValue(deps.topics.windowEvents, event, context) });
   return records;
 }
 
@@ -76,9 +76,11 @@ const rejection = (index: number, message: string, cause?: unknown): RejectedIte
 /**
  * One chunk's items → the records to commit. Items refused on the way (unreadable, event time
  * out of range, outputs that fail their schema) are `rejected` one by one for the caller to
- * dead-letter; the others go through one model run.
+ * dead-letter; the others go through one model run. `source` is the chunk's news.raw
+ * partition (as a string): each window event carries it, so the windows stage can track each
+ * partition's progress ("" = one ordered source).
  */
-export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreDeps, signal?: AbortSignal): Promise<ScoredChunk> {
+export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreDeps, signal?: AbortSignal, source = ''): Promise<ScoredChunk> {
   const now = deps.now?.() ?? new Date();
   const rejected: RejectedItem[] = [];
   const accepted: { index: number; item: NewsItem }[] = [];
@@ -106,7 +108,7 @@ export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreD
   scoredItems.forEach((item, i) => {
     const index = (accepted[i] as { index: number }).index;
     try {
-      records.push(...outputsOf(item, scoredAt, deps));
+      records.push(...outputsOf(item, scoredAt, source, deps));
       scored.push(item);
     } catch (err) {
       rejected.push(rejection(index, errorMessage(err), err));
@@ -139,8 +141,8 @@ export function createScoreStage(o: ScoreStageOptions): TransactionalStage {
     logger: o.logger,
     metrics: o.metrics,
     ...(o.consumer ? { consumer: o.consumer } : {}),
-    process: async ({ events, signal }) => {
-      const { records, rejected } = await scoreRecords(events.map((e) => e.value), o, signal);
+    process: async ({ partition, events, signal }) => {
+      const { records, rejected } = await scoreRecords(events.map((e) => e.value), o, signal, String(partition));
       return { records, deadLetters: rejected.map(({ index, error }) => ({ event: events[index] as (typeof events)[number], error })) };
     },
   });
