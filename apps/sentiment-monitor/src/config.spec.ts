@@ -45,8 +45,9 @@ describe('sentiment-monitor config', () => {
 
   it('maps every SENTIMENT_* alerting variable onto its AlertingOptions field', () => {
     expect(Object.keys(ALERTING_ENV).sort()).toEqual(Object.keys(DEFAULT_ALERTING_OPTIONS).sort());
-    const config = load({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '300000', SENTIMENT_Z_THRESHOLD: '2.5', SENTIMENT_MIN_VOLUME: '5', SENTIMENT_COOLDOWN_MS: '0' });
-    expect(alertingOptionsOf(config)).toEqual({ ...DEFAULT_ALERTING_OPTIONS, windowMs: 600_000, hopMs: 300_000, zThreshold: 2.5, minVolume: 5, cooldownMs: 0 });
+    const config = load({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '300000', SENTIMENT_Z_THRESHOLD: '2.5', SENTIMENT_MIN_VOLUME: '5', SENTIMENT_COOLDOWN_MS: '0', SENTIMENT_SOURCE_IDLE_MS: '600000' });
+    expect(alertingOptionsOf(config)).toEqual({ ...DEFAULT_ALERTING_OPTIONS, windowMs: 600_000, hopMs: 300_000, zThreshold: 2.5, minVolume: 5, cooldownMs: 0, sourceIdleMs: 600_000 });
+    expect(issuesOf({ SENTIMENT_SOURCE_IDLE_MS: '0' })[0]).toMatch(/^SENTIMENT_SOURCE_IDLE_MS: /);
   });
 
   it('checks the alerting rules across variables with the library, under the variable to fix', () => {
