@@ -323,6 +323,7 @@ describe('AlertEngine', () => {
       // A malformed hopMs is malformed, not a window-shape change.
       expect(alertSnapshotErrorCode(thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, hopMs: 'x' } as never)))).toBe('SNAPSHOT_INVALID');
       expect(alertSnapshotErrorCode(thrown(() => parseAlertEngineSnapshot('{')))).toBe('SNAPSHOT_INVALID');
+      expect((thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, clockMs: null })) as Error).message).toMatch(/^snapshot\.clockMs: /);
       expect(alertSnapshotErrorCode(new RangeError('hopMs: bad'))).toBeUndefined();
     });
 

@@ -107,6 +107,10 @@ export function validateAlertEngineSnapshot(value: unknown): AlertEngineSnapshot
 }
 
 function checkConsistency(s: AlertEngineSnapshot): void {
+  // The first event sets both clocks; sources exist only after one.
+  if ((s.startMs === null) !== (s.clockMs === null) || (s.clockMs === null && s.sources.length > 0)) {
+    throw new AlertSnapshotInvalidError('snapshot.clockMs: startMs and clockMs are both set once the engine saw an event (and sources only then)');
+  }
   const sources = new Set<string>();
   s.sources.forEach((c, i) => {
     if (sources.has(c.source)) throw new AlertSnapshotInvalidError(`snapshot.sources.${i}.source: duplicate source ${JSON.stringify(c.source)}`);
