@@ -22,8 +22,12 @@ import {
  * library calls are the ones the service makes; what differs is transport only:
  * - one AlertEngine for every key instead of one per window-events partition (keys are
  *   independent in the engine, so the alerts are the same while no key is evicted);
- * - items in file order (event time for a synthesised stream), one at a time.
+ * - items in file order (event time for a synthesised stream), one at a time, all from one
+ *   source (REPLAY_SOURCE): the service tags each item with its news.raw partition, and an
+ *   in-order replay is one ordered source.
  */
+export const REPLAY_SOURCE = '0';
+
 export interface SentimentRunOutput {
   readonly version: string;
   readonly labels: readonly string[];
@@ -85,7 +89,7 @@ export async function scoreStream(records: readonly NewsRawValue[], deps: ScoreD
     const out = await deps.run(batch.map((item) => modelText(item, maxChars)));
     const scored = scoreItems(batch, { model: deps.model, ...out }, { matcher: deps.matcher, topics: deps.topics });
     for (const item of scored) {
-      events.push(...windowEventsOf(item));
+      events.push(...windowEventsOf(item, REPLAY_SOURCE));
       items.push({ id: item.id, eventTimeMs: Date.parse(item.publishedAt), entities: item.entities, topic: item.topic, sentiment: item.sentiment });
     }
     deps.onProgress?.(Math.min(s + batchSize, records.length), records.length);
