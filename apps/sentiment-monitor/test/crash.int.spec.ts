@@ -37,6 +37,7 @@ import {
   waitFor,
   WORKSPACE_ROOT,
 } from './support/harness';
+import { oracleAlertIds } from './support/alert-oracle';
 import { SseClient } from './support/sse-client';
 
 jest.setTimeout(300_000);
@@ -152,6 +153,8 @@ describe('sentiment-monitor killed with SIGKILL mid-stream (child processes, rea
     const keys = new Set(alerts.map((a) => a.key));
     expect(keys).toContain(`entity:${sampleTruth().surges[0]?.entity}`);
     for (const steady of sampleTruth().steady) expect(keys).not.toContain(`entity:${steady}`);
+    // Exactly the alerts an uninterrupted in-process run over the same scored items raises.
+    expect(alerts.map((a) => a.alertId).sort()).toEqual(oracleAlertIds(scored.map((r) => r.value), settingsOf(testConfig(env)).alerting));
 
     const beforeKill = alerts.filter((a) => Date.parse(a.raisedAt) < killedAt).length;
     process.stdout.write(`crash int: ${alerts.length} alerts, ${beforeKill} raised before the kill\n`);
