@@ -26,7 +26,7 @@ export {
   type FeatureEpochRecord,
 } from './rank/train-feature-head';
 export { featureNormalization, normalizeRows, type FeatureNormalization } from './rank/normalization';
-export { groupAuc } from './rank/group-auc';
+export { groupAuc, groupNdcg } from './rank/group-auc';
 export { compileFeatureHead, scoreFeatureRows, type CompiledFeatureHead } from './rank/score-feature-rows';
 export { featureHeadGraph, writeFeatureModelDir, FEATURES_INPUT, SCORE_OUTPUT, FEATURE_HEAD_OPSET, type FeatureModelWrite } from './rank/export-feature-head';
 

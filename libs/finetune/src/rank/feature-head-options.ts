@@ -22,6 +22,14 @@ export interface FeatureHeadOptions {
   /** Epochs without a better validation AUC before stopping, once minSteps ran (the best epoch's weights are kept). */
   readonly patience: number;
   readonly seed: number;
+  /**
+   * Pairwise only: each positive is paired with the highest-scoring (under the current head)
+   * of this many random negatives of its group, so training concentrates on the negatives
+   * that would sit at the top of the list, as NDCG@10 does (WARP-style). 1: a uniform negative.
+   */
+  readonly negativeSamples: number;
+  /** The epoch kept: best validation group NDCG@10 (the top of the list) or group AUC (the whole list). */
+  readonly selectBy: 'ndcg10' | 'auc';
   /** Fewest optimizer steps: a small set gets more epochs than `epochs` (as TrainOptions.minSteps). */
   readonly minSteps: number;
 }
@@ -39,6 +47,8 @@ export const DEFAULT_FEATURE_HEAD_OPTIONS: FeatureHeadOptions = {
   patience: 4,
   seed: 42,
   minSteps: 1000,
+  negativeSamples: 1,
+  selectBy: 'ndcg10',
 };
 
 export function validateFeatureHeadOptions(o: FeatureHeadOptions): FeatureHeadOptions {
@@ -56,6 +66,8 @@ export function validateFeatureHeadOptions(o: FeatureHeadOptions): FeatureHeadOp
   check(o.warmupFraction >= 0 && o.warmupFraction < 1, 'warmupFraction', 'must be in [0, 1)');
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
+  check(Number.isInteger(o.negativeSamples) && o.negativeSamples >= 1 && o.negativeSamples <= 1000, 'negativeSamples', 'must be an integer in [1, 1000]');
+  check(o.selectBy === 'ndcg10' || o.selectBy === 'auc', 'selectBy', 'must be "ndcg10" or "auc"');
   check(Number.isInteger(o.minSteps) && o.minSteps >= 0 && o.minSteps <= 10_000_000, 'minSteps', 'must be an integer in [0, 10000000]');
   return o;
 }

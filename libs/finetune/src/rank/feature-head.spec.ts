@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { createRng, gaussian } from '../math/random';
 import { featureHeadGraph, writeFeatureModelDir } from './export-feature-head';
-import { groupAuc } from './group-auc';
+import { groupAuc, groupNdcg } from './group-auc';
 import { compileFeatureHead, scoreFeatureRows } from './score-feature-rows';
 import { trainFeatureHead, type FeatureRows } from './train-feature-head';
 
@@ -49,6 +49,12 @@ describe('trainFeatureHead', () => {
     expect(r.history[r.bestEpoch - 1]?.validationAuc).toBe(r.validationAuc);
   });
 
+  it('trains with hard negatives (the best-scoring of several) and keeps the epoch of best NDCG@10', () => {
+    const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', negativeSamples: 4 } });
+    expect(r.validationNdcg10).toBe(Math.max(...r.history.map((h) => h.validationNdcg10)));
+    expect(r.validationAuc).toBeGreaterThan(0.75);
+  });
+
   it('trains pointwise too', () => {
     const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', loss: 'pointwise' } });
     expect(r.validationAuc).toBeGreaterThan(0.75);
@@ -71,6 +77,13 @@ describe('groupAuc', () => {
     const auc = groupAuc([3, 1, 2, 2, 1, 5], [1, 0, 1, 0, 0, 1], [0, 0, 1, 1, 1, 2]);
     expect(auc).toBeCloseTo((1 + (1 + 0.5) / 2) / 2, 10);
     expect(groupAuc([1, 2], [1, 1], [0, 0])).toBeNaN();
+  });
+
+  it('groupNdcg: binary gains, ideal = min(k, positives), groups without a positive skipped', () => {
+    // group 0: positive ranked 2nd of 3 → 1/log2(3); group 1: both positives first → 1; group 2: no positive.
+    const ndcg = groupNdcg([3, 2, 1, 9, 8, 7, 5], [0, 1, 0, 1, 1, 0, 0], [0, 0, 0, 1, 1, 1, 2], 10);
+    expect(ndcg).toBeCloseTo((1 / Math.log2(3) + 1) / 2, 10);
+    expect(groupNdcg([1, 2], [1, 0], [0, 0], 1)).toBe(0); // the positive is 2nd, outside k = 1
   });
 });
 

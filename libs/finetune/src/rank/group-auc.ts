@@ -4,13 +4,7 @@
  * no group has both.
  */
 export function groupAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: ArrayLike<number>): number {
-  const byGroup = new Map<number, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i] as number;
-    const list = byGroup.get(g);
-    if (list) list.push(i);
-    else byGroup.set(g, [i]);
-  }
+  const byGroup = rowsByGroup(groups);
   let sum = 0;
   let counted = 0;
   for (const rows of byGroup.values()) {
@@ -28,6 +22,39 @@ export function groupAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, g
     const nNeg = sorted.length - nPos;
     if (nPos === 0 || nNeg === 0) continue;
     sum += (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+    counted++;
+  }
+  return counted ? sum / counted : NaN;
+}
+
+function rowsByGroup(groups: ArrayLike<number>): Map<number, number[]> {
+  const byGroup = new Map<number, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i] as number;
+    const list = byGroup.get(g);
+    if (list) list.push(i);
+    else byGroup.set(g, [i]);
+  }
+  return byGroup;
+}
+
+/**
+ * Mean over groups with a positive of NDCG@k with binary gains: DCG of the positives in the
+ * group's top k by score (ties to the earlier row) over the ideal, min(k, positives) hits.
+ * NaN when no group has a positive.
+ */
+export function groupNdcg(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: ArrayLike<number>, k = 10): number {
+  let sum = 0;
+  let counted = 0;
+  for (const rows of rowsByGroup(groups).values()) {
+    const positives = rows.filter((r) => labels[r]).length;
+    if (positives === 0) continue;
+    const top = rows.slice().sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b).slice(0, k);
+    let dcg = 0;
+    top.forEach((r, rank) => { if (labels[r]) dcg += 1 / Math.log2(rank + 2); });
+    let ideal = 0;
+    for (let rank = 0; rank < Math.min(k, positives); rank++) ideal += 1 / Math.log2(rank + 2);
+    sum += dcg / ideal;
     counted++;
   }
   return counted ? sum / counted : NaN;

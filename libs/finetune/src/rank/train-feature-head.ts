@@ -6,7 +6,7 @@ import { AdamW, learningRateAt } from '../train/adamw';
 import { createHead } from '../train/train-head';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/train-options';
 import { DEFAULT_FEATURE_HEAD_OPTIONS, validateFeatureHeadOptions, type FeatureHeadOptions } from './feature-head-options';
-import { groupAuc } from './group-auc';
+import { groupAuc, groupNdcg } from './group-auc';
 import { featureNormalization, normalizeRows, type FeatureNormalization } from './normalization';
 
 /** Feature vectors [n × dim] with 1 (positive) / 0 (negative) labels, grouped by query (a user). */
@@ -23,6 +23,8 @@ export interface FeatureEpochRecord {
   readonly trainLoss: number;
   /** Mean over validation groups of P(score of a positive > score of a negative). */
   readonly validationAuc: number;
+  /** Mean over validation groups with a positive of NDCG@10 within the group. */
+  readonly validationNdcg10: number;
   readonly learningRate: number;
   readonly seconds: number;
 }
@@ -47,6 +49,7 @@ export interface FeatureHeadResult extends FeatureHead {
   readonly history: readonly FeatureEpochRecord[];
   readonly bestEpoch: number;
   readonly validationAuc: number;
+  readonly validationNdcg10: number;
   readonly options: FeatureHeadOptions;
 }
 
@@ -106,7 +109,7 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
   const warmup = Math.max(1, Math.round(totalSteps * o.warmupFraction));
   const order = o.loss === 'pairwise' ? pos.slice() : Array.from({ length: input.train.n }, (_, i) => i);
   const history: FeatureEpochRecord[] = [];
-  let best = { auc: -1, epoch: 0, weights: head.params.map((p) => Float64Array.from(p.data)) };
+  let best = { metric: -1, auc: NaN, ndcg: NaN, epoch: 0, weights: head.params.map((p) => Float64Array.from(p.data)) };
   let step = 0;
   const predict = (M: Float64Array, n: number) => head.forward(M, n, false).logits;
   for (let epoch = 1; epoch <= epochLimit; epoch++) {
@@ -117,34 +120,50 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
     for (let s = 0; s < order.length; s += o.batchSize) {
       const batch = order.slice(s, s + o.batchSize);
       opt.zeroGrad();
-      const l = o.loss === 'pairwise' ? pairwiseStep(head, X, dim, batch, input.train, negOf, rng) : pointwiseStep(head, X, dim, batch, input.train, rng);
+      const l = o.loss === 'pairwise' ? pairwiseStep(head, X, dim, batch, input.train, negOf, rng, o.negativeSamples) : pointwiseStep(head, X, dim, batch, input.train, rng);
       lr = learningRateAt(step++, totalSteps, o.learningRate, warmup);
       opt.step(lr);
       lossSum += l * batch.length;
     }
-    const auc = groupAuc(predict(V, input.validation.n), input.validation.labels, input.validation.groups);
-    const record = { epoch, trainLoss: lossSum / order.length, validationAuc: auc, learningRate: lr, seconds: (performance.now() - started) / 1000 };
+    const valScores = predict(V, input.validation.n);
+    const auc = groupAuc(valScores, input.validation.labels, input.validation.groups);
+    const ndcg = groupNdcg(valScores, input.validation.labels, input.validation.groups, 10);
+    const record = { epoch, trainLoss: lossSum / order.length, validationAuc: auc, validationNdcg10: ndcg, learningRate: lr, seconds: (performance.now() - started) / 1000 };
     history.push(record);
     input.onEpoch?.(record, epochLimit);
-    if (auc > best.auc + 1e-6 || best.epoch === 0) best = { auc, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
+    const metric = o.selectBy === 'auc' ? auc : ndcg;
+    if (metric > best.metric + 1e-6 || best.epoch === 0) best = { metric, auc, ndcg, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
     else if (epoch - best.epoch >= o.patience && step >= o.minSteps) break; // a tiny set's epochs are single steps: no verdict before minSteps
   }
   head.params.forEach((p, k) => p.data.set(best.weights[k] as Float64Array));
   return {
     featureNames: [...names], weights: headWeights(head, o.head === 'mlp' ? o.hiddenDim : undefined), normalization,
-    head, history, bestEpoch: best.epoch, validationAuc: best.auc, options: o,
+    head, history, bestEpoch: best.epoch, validationAuc: best.auc, validationNdcg10: best.ndcg, options: o,
   };
 }
 
-/** BPR on (positive, one random negative of its group) pairs; returns the batch's mean loss. */
-function pairwiseStep(head: Head, X: Float64Array, dim: number, batch: readonly number[], rows: FeatureRows, negOf: Map<number, number[]>, rng: Rng): number {
+/**
+ * BPR on (positive, negative of its group) pairs; the negative is the best-scoring of
+ * `samples` random ones (1: uniform). Returns the batch's mean loss.
+ */
+function pairwiseStep(head: Head, X: Float64Array, dim: number, batch: readonly number[], rows: FeatureRows, negOf: Map<number, number[]>, rng: Rng, samples: number): number {
   const b = batch.length;
   const idx = new Array<number>(2 * b);
+  const drawn = new Array<number>(b * samples);
   batch.forEach((p, i) => {
     const negs = negOf.get(rows.groups[p] as number) as number[];
     idx[i] = p;
-    idx[b + i] = negs[Math.floor(rng() * negs.length)] as number;
+    for (let s = 0; s < samples; s++) drawn[i * samples + s] = negs[Math.floor(rng() * negs.length)] as number;
   });
+  if (samples === 1) drawn.forEach((r, i) => (idx[b + i] = r));
+  else {
+    const scored = head.forward(gather(X, dim, drawn), drawn.length, false).logits;
+    for (let i = 0; i < b; i++) {
+      let at = i * samples;
+      for (let s = 1; s < samples; s++) if ((scored[i * samples + s] as number) > (scored[at] as number)) at = i * samples + s;
+      idx[b + i] = drawn[at] as number;
+    }
+  }
   const fwd = head.forward(gather(X, dim, idx), 2 * b, true, rng);
   const grad = new Float64Array(2 * b);
   let loss = 0;
