@@ -1,0 +1,29 @@
+/**
+ * The ranking head's inputs, in column order. Every one is computed from data the service
+ * has at request time (the profile, the catalog, online counters, the collaborative
+ * models): nothing about the future.
+ * - ease: EASE score of the item for the user's liked history (0 when no EASE model was fitted
+ *   or the item is newer than it);
+ * - easeRank / textRank: log2(1 + the item's rank) in the whole catalog by ease / textCosine
+ *   (the user's own items included), which is comparable across users where raw scores are not;
+ * - textKnn: the item's highest embedding similarity to one of the user's latest liked items
+ *   (0 when it is not among their nearest neighbours): "more like that one";
+ * - cooc: item-kNN score from online co-occurrence, Σ over liked history of cosine(h, item);
+ * - textCosine: cosine of the profile embedding and the item embedding;
+ * - genreAffinity / tagAffinity: the profile's mean affinity over the item's genres / leading tags;
+ * - logPopularity: log(1 + events on the item); logTrend: log(1 + decayed events at `now`);
+ * - meanRating: the item's mean rating shrunk to the global mean;
+ * - ageYears: years from the item's release to `now` (clamped to [−2, 60]; 0 when unknown);
+ * - yearDistance: |release year − the user's mean liked year| / √(variance + 4), capped at 10;
+ * - isCold: 1 when the item has fewer than 5 events (text must carry it).
+ */
+export const FEATURE_NAMES = [
+  'ease', 'easeRank', 'cooc', 'textCosine', 'textRank', 'textKnn', 'genreAffinity', 'tagAffinity', 'logPopularity', 'logTrend', 'meanRating', 'ageYears', 'yearDistance', 'isCold',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+/** Items with fewer events than this are cold (the issue's cold-item threshold). */
+export const COLD_BELOW = 5;
