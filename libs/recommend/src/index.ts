@@ -77,3 +77,65 @@ export {
   type RedisProfileStoreOptions,
 } from './profile/redis-profile-store';
 export { encodeProfile, decodeProfile } from './profile/profile-codec';
+
+// Collaborative signals: online co-occurrence and batch EASE.
+export { CoOccurrence, DEFAULT_CO_OCCURRENCE_OPTIONS, type CoOccurrenceOptions } from './collab/co-occurrence';
+export {
+  fitCollaborative,
+  easeHistoryScorer,
+  isPositive,
+  DEFAULT_EASE_LAMBDA,
+  type CollaborativeModels,
+  type CollaborativeOptions,
+} from './collab/collaborative';
+
+// Features of (user, item) pairs.
+export { FEATURE_NAMES, FEATURE_COUNT, COLD_BELOW, type FeatureName } from './features/feature-names';
+export {
+  FeatureExtractor,
+  RECENT_LIKED,
+  type FeatureCatalog,
+  type FeatureSources,
+  type HistoryScorer,
+  type UserSide,
+} from './features/feature-extractor';
+export { ItemPopularity, type ItemPopularityOptions } from './features/item-popularity';
+export { TimeSweep } from './features/time-sweep';
+
+// Candidate generation.
+export { TextNeighbours, type TextNeighboursOptions, type EmbeddingSource } from './candidates/text-neighbours';
+export {
+  generateCandidates,
+  validateCandidateOptions,
+  DEFAULT_CANDIDATE_OPTIONS,
+  type CandidateOptions,
+  type CandidateSource,
+  type Candidates,
+} from './candidates/candidate-generator';
+
+// The ranking head: training on an interaction log, offline scoring.
+export { buildOfflineState, replayProfiles, seenIndices, type OfflineState, type OfflineStateOptions } from './rank/offline-state';
+export { rankerRows, type RankerRows, type RankerRowsInput } from './rank/ranker-rows';
+export { fitTuneline, type FitTunelineOptions, type FitTunelineResult, type FitReport } from './rank/fit-tuneline';
+export { CatalogScorer, NOT_RETRIEVED_SCORE } from './rank/catalog-scorer';
+
+// Serving the head, explanations, business rules and the facade both transports call.
+export { LocalRanker, RepositoryRanker, featureHeadFromCard, type Ranker, type RankerScores, type FeatureScoringRepository } from './rank/ranker';
+export { topReasons, type Reason } from './rank/explain';
+export { DEFAULT_RULES, validateRules, type RulesConfig, type BoostRule } from './rules/rules-config';
+export { applyRules, type AppliedRule, type ScoredItem, type RuleContext } from './rules/apply-rules';
+export { RecommendRequestError, CandidateLimitError } from './recommender/errors';
+export {
+  Recommender,
+  MAX_CANDIDATES,
+  MAX_K,
+  DEFAULT_K,
+  REASONS_PER_ITEM,
+  type RankCandidate,
+  type RankRequest,
+  type RecommendRequest,
+  type RankedItem,
+  type RankResponse,
+  type RecommenderLimits,
+  type RecommenderOptions,
+} from './recommender/recommender';
