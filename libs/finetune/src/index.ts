@@ -27,6 +27,7 @@ export {
 } from './rank/train-feature-head';
 export { featureNormalization, normalizeRows, type FeatureNormalization } from './rank/normalization';
 export { groupAuc, groupNdcg } from './rank/group-auc';
+export { mergeFeatureHeads } from './rank/merge-feature-heads';
 export { compileFeatureHead, scoreFeatureRows, type CompiledFeatureHead } from './rank/score-feature-rows';
 export { featureHeadGraph, writeFeatureModelDir, FEATURES_INPUT, SCORE_OUTPUT, FEATURE_HEAD_OPSET, type FeatureModelWrite } from './rank/export-feature-head';
 

@@ -5,6 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { createRng, gaussian } from '../math/random';
 import { featureHeadGraph, writeFeatureModelDir } from './export-feature-head';
 import { groupAuc, groupNdcg } from './group-auc';
+import { mergeFeatureHeads } from './merge-feature-heads';
+import { featureNormalization } from './normalization';
 import { compileFeatureHead, scoreFeatureRows } from './score-feature-rows';
 import { trainFeatureHead, type FeatureRows } from './train-feature-head';
 
@@ -50,7 +52,7 @@ describe('trainFeatureHead', () => {
   });
 
   it('trains with hard negatives (the best-scoring of several) and keeps the epoch of best NDCG@10', () => {
-    const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', negativeSamples: 4 } });
+    const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', negativeSamples: 4, selectBy: 'ndcg10' } });
     expect(r.validationNdcg10).toBe(Math.max(...r.history.map((h) => h.validationNdcg10)));
     expect(r.validationAuc).toBeGreaterThan(0.75);
   });
@@ -68,6 +70,29 @@ describe('trainFeatureHead', () => {
     expect(() => trainFeatureHead({ featureNames: NAMES, train: bad, validation })).toThrow(/train\.X\[5\] is not finite/);
     const onlyPositives = { ...train, labels: new Uint8Array(train.n).fill(1) };
     expect(() => trainFeatureHead({ featureNames: NAMES, train: onlyPositives, validation })).toThrow(/no group with both/);
+  });
+});
+
+describe('mergeFeatureHeads', () => {
+  it.each(['linear', 'mlp'] as const)('merges %s heads into one whose score is the members\' mean', (head) => {
+    const train = rows(20, 10, 8);
+    const normalization = featureNormalization(train.X, train.n, NAMES);
+    const members = [1, 2, 3].map((seed) => trainFeatureHead({ featureNames: NAMES, train, validation: rows(5, 10, 9), normalization,
+      options: { ...QUICK, head, seed, minSteps: 20, epochs: 2 } }));
+    const merged = mergeFeatureHeads(members);
+    const probe = rows(3, 10, 10);
+    const mean = members.map((m) => scoreFeatureRows(compileFeatureHead(m), probe.X, probe.n))
+      .reduce((acc, s) => acc.map((x, i) => x + (s[i] as number) / 3), new Array<number>(probe.n).fill(0));
+    const got = scoreFeatureRows(compileFeatureHead(merged), probe.X, probe.n);
+    got.forEach((s, i) => expect(s).toBeCloseTo(mean[i] as number, 4));
+    if (head === 'mlp') expect(merged.weights.hiddenDim).toBe(3 * QUICK.hiddenDim);
+  });
+
+  it('refuses heads with different normalisations, and an empty list', () => {
+    const a = trainFeatureHead({ featureNames: NAMES, train: rows(10, 10, 11), validation: rows(5, 10, 12), options: { ...QUICK, head: 'linear', minSteps: 1, epochs: 1 } });
+    const b = trainFeatureHead({ featureNames: NAMES, train: rows(10, 10, 13), validation: rows(5, 10, 12), options: { ...QUICK, head: 'linear', minSteps: 1, epochs: 1 } });
+    expect(() => mergeFeatureHeads([a, b])).toThrow(/heads\[1\] differs/);
+    expect(() => mergeFeatureHeads([])).toThrow(/must not be empty/);
   });
 });
 

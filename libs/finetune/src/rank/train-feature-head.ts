@@ -34,6 +34,8 @@ export interface FeatureHeadInput {
   readonly train: FeatureRows;
   readonly validation: FeatureRows;
   readonly options?: Partial<FeatureHeadOptions>;
+  /** Use this normalisation instead of fitting one on `train` (members of an ensemble share one). */
+  readonly normalization?: FeatureNormalization;
   readonly onEpoch?: (record: FeatureEpochRecord, totalEpochs: number) => void;
 }
 
@@ -94,7 +96,10 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
   const dim = names.length;
   checkRows(input.train, dim, 'train');
   checkRows(input.validation, dim, 'validation');
-  const normalization = featureNormalization(input.train.X, input.train.n, names);
+  const normalization = input.normalization ?? featureNormalization(input.train.X, input.train.n, names);
+  if (normalization.mean.length !== dim || normalization.std.length !== dim || normalization.std.some((s) => !(s > 0))) {
+    throw new RangeError(`normalization must have ${dim} means and ${dim} positive standard deviations`);
+  }
   const X = normalizeRows(input.train.X, input.train.n, normalization);
   const V = normalizeRows(input.validation.X, input.validation.n, normalization);
   const head = createHead({ ...DEFAULT_TRAIN_OPTIONS, head: o.head, hiddenDim: o.hiddenDim, dropout: o.dropout }, dim, 1, o.seed);
