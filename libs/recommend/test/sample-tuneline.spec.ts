@@ -43,15 +43,19 @@ describe('Tuneline on the sample catalog', () => {
   let fit: FitTunelineResult;
   beforeAll(async () => {
     catalog = (await sampleItemCatalog(64)).catalog;
-    fit = fitTuneline(catalog, train, { head: HEAD, state: { collaborative: { easeLambda: 20 } } });
+    fit = fitTuneline(catalog, train, { head: HEAD, ensemble: 2, state: { collaborative: { easeLambda: 20 } } });
   });
 
   it('trains on candidates with positives among them and reports the fit', () => {
     expect(fit.report.labelUsers).toBeGreaterThan(20);
     expect(fit.report.candidateRecall).toBeGreaterThan(0.5);
-    expect(fit.report.trainRows).toBeGreaterThan(fit.report.validationRows);
+    expect(fit.report.positives).toBeGreaterThan(0);
+    expect(fit.report.rows).toBeGreaterThan(fit.report.positives);
     expect(fit.head.featureNames).toEqual(FEATURE_NAMES);
-    expect(fit.report.validationAuc).toBeGreaterThan(0.6);
+    expect(fit.report.members).toHaveLength(2);
+    for (const m of fit.report.members) expect(m.validationAuc).toBeGreaterThan(0.6);
+    // Two MLP members of 8 hidden units merged into one head of 16.
+    expect(fit.head.weights.hiddenDim).toBe(16);
   });
 
   it('ranks the test split better than popularity (NDCG@10, HR@10)', () => {

@@ -81,9 +81,18 @@ function nearest(m: EmbeddingMatrix, item: number, k: number): { items: Int32Arr
   const weaker = (va: number, ia: number, vb: number, ib: number) => va < vb || (va === vb && ia > ib);
   for (let j = 0; j < rows; j++) {
     if (j === item) continue;
-    let s = 0;
     const base = j * dim;
-    for (let d = 0; d < dim; d++) s += (q[d] as number) * (data[base + d] as number);
+    // Four accumulators keep more multiplies in flight (the scan dominates retrieval cost).
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let d = 0;
+    for (; d + 3 < dim; d += 4) {
+      s0 += (q[d] as number) * (data[base + d] as number);
+      s1 += (q[d + 1] as number) * (data[base + d + 1] as number);
+      s2 += (q[d + 2] as number) * (data[base + d + 2] as number);
+      s3 += (q[d + 3] as number) * (data[base + d + 3] as number);
+    }
+    for (; d < dim; d++) s0 += (q[d] as number) * (data[base + d] as number);
+    const s = Math.fround(s0 + s1 + s2 + s3);
     if (filled < size) {
       let c = filled++;
       while (c > 0) {

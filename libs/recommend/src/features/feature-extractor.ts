@@ -177,10 +177,17 @@ function cosines(v: Float32Array, scale: number, m: { readonly data: Float32Arra
   const out = new Float32Array(m.rows);
   const { data, dim } = m;
   for (let i = 0; i < m.rows; i++) {
-    let s = 0;
     const base = i * dim;
-    for (let d = 0; d < dim; d++) s += (v[d] as number) * (data[base + d] as number);
-    out[i] = s * scale;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let d = 0;
+    for (; d + 3 < dim; d += 4) {
+      s0 += (v[d] as number) * (data[base + d] as number);
+      s1 += (v[d + 1] as number) * (data[base + d + 1] as number);
+      s2 += (v[d + 2] as number) * (data[base + d + 2] as number);
+      s3 += (v[d + 3] as number) * (data[base + d + 3] as number);
+    }
+    for (; d < dim; d++) s0 += (v[d] as number) * (data[base + d] as number);
+    out[i] = (s0 + s1 + s2 + s3) * scale;
   }
   return out;
 }

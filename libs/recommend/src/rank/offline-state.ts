@@ -14,6 +14,8 @@ export interface OfflineStateOptions {
   readonly collaborative?: CollaborativeOptions;
   readonly popularity?: ItemPopularityOptions;
   readonly textNeighbours?: TextNeighboursOptions;
+  /** Reuse these neighbour lists (they depend on the catalog only) instead of computing new ones. */
+  readonly sharedTextNeighbours?: TextNeighbours;
 }
 
 /** Everything the features read, rebuilt from an interaction log (training, or a service's warm start). */
@@ -49,7 +51,7 @@ export function buildOfflineState(catalog: ItemCatalog, interactions: readonly I
   const popularity = new ItemPopularity(options.popularity);
   popularity.recordAll(interactions, indexOf);
   const collaborative = fitCollaborative(interactions, items, options.collaborative);
-  const textNeighbours = new TextNeighbours(catalog, options.textNeighbours);
+  const textNeighbours = options.sharedTextNeighbours ?? new TextNeighbours(catalog, options.textNeighbours);
   const profiles = replayProfiles(interactions, catalog, options.profile);
   return {
     catalog, profiles, popularity, collaborative, textNeighbours,

@@ -8,25 +8,27 @@ export interface RankerRowsInput {
   /** Per user: the catalog indices they went on to like (the labels), none of them seen in `state`. */
   readonly positives: ReadonlyMap<string, ReadonlySet<number>>;
   readonly candidates: CandidateOptions;
-  /** Users whose rows go to `validation` (early stopping) instead of `train`. */
-  readonly isHoldout: (userId: string) => boolean;
 }
 
 export interface RankerRows {
-  readonly train: FeatureRows;
-  readonly validation: FeatureRows;
+  /** Every row; group g is the user `groupUsers[g]`. */
+  readonly rows: FeatureRows;
+  readonly groupUsers: readonly string[];
   /** Share of the positives that retrieval proposed (the head can only rank those). */
   readonly candidateRecall: number;
-  readonly users: number;
 }
 
-class RowBuffer {
-  X: number[] = [];
-  labels: number[] = [];
-  groups: number[] = [];
-  rows(): FeatureRows {
-    return { X: Float32Array.from(this.X), n: this.labels.length, labels: Uint8Array.from(this.labels), groups: Int32Array.from(this.groups) };
-  }
+/** Splits rows by group: `inValidation(group)` rows go to `validation`. */
+export function splitRows(rows: FeatureRows, inValidation: (group: number) => boolean): { train: FeatureRows; validation: FeatureRows } {
+  const d = rows.n ? rows.X.length / rows.n : 0;
+  const pick = (want: boolean) => {
+    const idx: number[] = [];
+    for (let r = 0; r < rows.n; r++) if (inValidation(rows.groups[r] as number) === want) idx.push(r);
+    const X = new Float32Array(idx.length * d);
+    idx.forEach((r, i) => X.set(rows.X.subarray(r * d, (r + 1) * d), i * d));
+    return { X, n: idx.length, labels: Uint8Array.from(idx, (r) => rows.labels[r] as number), groups: Int32Array.from(idx, (r) => rows.groups[r] as number) };
+  };
+  return { train: pick(false), validation: pick(true) };
 }
 
 /**
@@ -37,8 +39,10 @@ class RowBuffer {
  */
 export function rankerRows(input: RankerRowsInput): RankerRows {
   const { state } = input;
-  const train = new RowBuffer();
-  const validation = new RowBuffer();
+  const X: number[] = [];
+  const labels: number[] = [];
+  const groups: number[] = [];
+  const groupUsers: string[] = [];
   let found = 0;
   let total = 0;
   let group = 0;
@@ -48,18 +52,19 @@ export function rankerRows(input: RankerRowsInput): RankerRows {
     const exclude = seenIndices(user.profile, state.catalog);
     const { items } = generateCandidates(user, state.popularity, state.catalog.size, exclude, input.candidates);
     const rows = extractor.rows(user, items);
-    const into = input.isHoldout(userId) ? validation : train;
-    let hits = 0;
     for (let r = 0; r < items.length; r++) {
-      for (let j = 0; j < FEATURE_COUNT; j++) into.X.push(rows[r * FEATURE_COUNT + j] as number);
+      for (let j = 0; j < FEATURE_COUNT; j++) X.push(rows[r * FEATURE_COUNT + j] as number);
       const label = positives.has(items[r] as number) ? 1 : 0;
-      hits += label;
-      into.labels.push(label);
-      into.groups.push(group);
+      found += label;
+      labels.push(label);
+      groups.push(group);
     }
-    found += hits;
     total += positives.size;
+    groupUsers.push(userId);
     group++;
   });
-  return { train: train.rows(), validation: validation.rows(), candidateRecall: total ? found / total : NaN, users: group };
+  return {
+    rows: { X: Float32Array.from(X), n: labels.length, labels: Uint8Array.from(labels), groups: Int32Array.from(groups) },
+    groupUsers, candidateRecall: total ? found / total : NaN,
+  };
 }
