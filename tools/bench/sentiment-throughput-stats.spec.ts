@@ -1,0 +1,73 @@
+import { alertLatency, cpuSecondsOfStat, LagPeak, scoredThroughput, stageLagOf } from './sentiment-throughput-stats';
+
+describe('scoredThroughput', () => {
+  const at = (ms: number) => new Date(Date.parse('2026-01-01T00:00:00.000Z') + ms).toISOString();
+
+  it('counts every item from the first chunk\'s start to the last record read; the read span leaves out the first chunk read', () => {
+    const receipts = [
+      // Chunks a and b start together at 0 and are read together at 1 s; c starts at 1 s, read at 3 s.
+      { receivedMs: Date.parse(at(1_000)), scoredAt: at(0) },
+      { receivedMs: Date.parse(at(1_001)), scoredAt: at(1) },
+      { receivedMs: Date.parse(at(1_001)), scoredAt: at(0) },
+      { receivedMs: Date.parse(at(1_002)), scoredAt: at(1) },
+      { receivedMs: Date.parse(at(3_000)), scoredAt: at(1_005) },
+    ];
+    expect(scoredThroughput([...receipts].reverse())).toEqual({ itemsPerSec: 5 / 3, spanMs: 3_000, readSpanItemsPerSec: 3 / 2, readSpanMs: 2_000, chunks: 3, items: 5 });
+  });
+
+  it('refuses too few records, a bad scoredAt or no read span', () => {
+    expect(() => scoredThroughput([{ receivedMs: 1, scoredAt: at(0) }])).toThrow(/^receipts: expected at least 2/);
+    expect(() => scoredThroughput([{ receivedMs: 1, scoredAt: 'soon' }, { receivedMs: 2, scoredAt: at(0) }])).toThrow(/^receipts: scoredAt "soon"/);
+    expect(() => scoredThroughput([{ receivedMs: 1, scoredAt: at(0) }, { receivedMs: 1, scoredAt: at(1) }])).toThrow(/^receipts: every record/);
+  });
+});
+
+describe('alertLatency', () => {
+  const sent = new Map(Array.from({ length: 100 }, (_, i) => [`i${i}`, 10_000 + i * 100]));
+
+  it('takes received − sent of each alert\'s trigger item, nearest-rank p50/p99, kinds counted, duplicates and unknown triggers apart', () => {
+    const receipts = Array.from({ length: 100 }, (_, i) => ({ alertId: `a${i}`, triggerItemId: `i${i}`, key: i % 10 === 0 ? 'topic:earnings' : `entity:E${i}`, receivedMs: 10_000 + i * 100 + (i + 1) * 10 }));
+    receipts.push({ alertId: 'a5', triggerItemId: 'i5', key: 'entity:E5', receivedMs: 99_999 });
+    receipts.push({ alertId: 'zz', triggerItemId: 'nope', key: 'entity:X', receivedMs: 1 });
+    const out = alertLatency(receipts, sent);
+    expect(out).toEqual({ alerts: 100, p50Ms: 500, p99Ms: 990, minMs: 10, maxMs: 1_000, unknownTrigger: 1, duplicates: 1, byKind: { entity: 90, topic: 10 } });
+  });
+
+  it('is NaN with no alerts', () => {
+    expect(alertLatency([], sent)).toMatchObject({ alerts: 0, p50Ms: NaN, p99Ms: NaN });
+  });
+});
+
+describe('stage lag from /metrics', () => {
+  const page = [
+    '# HELP tuneline_sentiment_stage_lag Records between a stage\'s position and the input partition\'s end',
+    '# TYPE tuneline_sentiment_stage_lag gauge',
+    'tuneline_sentiment_stage_lag{stage="score",partition="0"} 12',
+    'tuneline_sentiment_stage_lag{partition="1",stage="score"} 3',
+    'tuneline_sentiment_stage_lag{stage="windows",partition="0"} 500',
+    'tuneline_sentiment_stage_lagging_total 7',
+  ].join('\n');
+
+  it('reads one stage\'s lag per partition, whatever the label order', () => {
+    expect(stageLagOf(page, 'score')).toEqual(new Map([[0, 12], [1, 3]]));
+    expect(stageLagOf(page, 'windows')).toEqual(new Map([[0, 500]]));
+    expect(stageLagOf('', 'score').size).toBe(0);
+  });
+
+  it('keeps the largest total and the largest single partition over samples', () => {
+    const peak = new LagPeak();
+    peak.add(new Map([[0, 12], [1, 3]]));
+    peak.add(new Map([[0, 2], [1, 14]]));
+    peak.add(new Map());
+    expect(peak.get()).toEqual({ maxTotal: 16, maxPartition: 14, samples: 3 });
+  });
+});
+
+describe('cpuSecondsOfStat', () => {
+  it('adds utime and stime (fields 14, 15) in clock ticks, whatever the command name holds', () => {
+    const rest = 'S 1 1 1 0 -1 4194304 126 0 0 0 250 75 0 0 20 0 1 0 1329956 3133440 416';
+    expect(cpuSecondsOfStat(`21423 (node) ${rest}`)).toBeCloseTo(3.25);
+    expect(cpuSecondsOfStat(`21423 (we ird) (name) ${rest}`, 1000)).toBeCloseTo(0.325);
+    expect(() => cpuSecondsOfStat('garbage')).toThrow(/^stat:/);
+  });
+});
