@@ -30,7 +30,7 @@ export function fakeRank(call: RankCall): RankAnswer {
     title: `Title ${itemId}`,
     reasons: [{ name: 'user_item_cosine', value: 0.5 }, { name: 'popularity', value: 0.1 }],
   }));
-  return { items, unknownItemIds: unknown, duplicatesMerged: merged, coldStart: call.userId.startsWith('new'), rules: [{ rule: 'filter_seen', explanation: 'removed 0 items', itemIds: [] }], model: FAKE_MODEL };
+  return { items, unknownItemIds: unknown, duplicatesMerged: merged, coldStart: call.userId.startsWith('new'), rules: [{ rule: 'filterSeen', explanation: 'removed 1 seen item', affected: 1 }], model: FAKE_MODEL };
 }
 
 export function fakeEngine(overrides: Partial<RankingEngine> = {}): FakeEngine {
@@ -47,7 +47,7 @@ export function fakeEngine(overrides: Partial<RankingEngine> = {}): FakeEngine {
       recommendCalls.push(call);
       if (overrides.recommend) return overrides.recommend(call);
       const items = Array.from({ length: call.k }, (_, i) => ({ itemId: `m-${i}`, score: 1 - i / 10, rank: i + 1, title: `T${i}`, reasons: [{ name: 'popularity', value: 0.3 }] }));
-      return { items, coldStart: true, rules: [], model: FAKE_MODEL, candidatesConsidered: 50 };
+      return { items, coldStart: true, rules: [], model: FAKE_MODEL };
     },
   };
 }

@@ -50,7 +50,7 @@ describe('@tuneline/proto generated types', () => {
       unknownItemIds: ['x'],
       duplicatesMerged: 1,
       coldStart: true,
-      rules: [{ rule: 'filter_seen', explanation: 'removed 1 seen item', itemIds: ['m-2'] }],
+      rules: [{ rule: 'filterSeen', explanation: 'removed 1 seen item', itemIds: [], affected: 1 }],
       model: { name: 'recommend-ranker', version: '2' },
     });
     expect(recommendV1.RankResponse.decode(recommendV1.RankResponse.encode(response).finish())).toEqual(response);
@@ -59,7 +59,7 @@ describe('@tuneline/proto generated types', () => {
     expect(old).toMatchObject({ unknownItemIds: [], duplicatesMerged: 0, coldStart: false, rules: [] });
     const rate = recommendV1.RecordFeedbackRequest.fromPartial({ userId: 'u', itemId: 'i', type: recommendV1.FeedbackType.FEEDBACK_TYPE_RATE, value: 4.5 });
     expect(recommendV1.RecordFeedbackRequest.decode(recommendV1.RecordFeedbackRequest.encode(rate).finish())).toMatchObject({ type: 6, value: 4.5 });
-    const rec = recommendV1.RecommendResponse.fromPartial({ items: [{ itemId: 'm-3', score: 0.2, rank: 1 }], coldStart: false, candidatesConsidered: 120 });
+    const rec = recommendV1.RecommendResponse.fromPartial({ items: [{ itemId: 'm-3', score: 0.2, rank: 1 }], coldStart: false, model: { name: 'recommend-ranker', version: '3' } });
     expect(recommendV1.RecommendResponse.decode(recommendV1.RecommendResponse.encode(rec).finish())).toEqual(rec);
   });
 

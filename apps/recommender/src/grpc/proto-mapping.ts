@@ -48,7 +48,7 @@ export function feedbackCallOf(req: recommendV1.RecordFeedbackRequest): Feedback
 }
 
 const rankedItemOf = (e: RankedEntry): recommendV1.RankedItem => ({ itemId: e.itemId, score: e.score, rank: e.rank, title: e.title, reasons: e.reasons.map((r) => ({ name: r.name, value: r.value })) });
-const ruleOf = (r: RuleNote): recommendV1.RuleApplication => ({ rule: r.rule, explanation: r.explanation, itemIds: [...r.itemIds] });
+const ruleOf = (r: RuleNote): recommendV1.RuleApplication => ({ rule: r.rule, explanation: r.explanation, itemIds: [], affected: r.affected });
 
 export function rankResponseOf(a: RankAnswer): recommendV1.RankResponse {
   return {
@@ -68,6 +68,6 @@ export function recommendResponseOf(a: RecommendAnswer): recommendV1.RecommendRe
     coldStart: a.coldStart,
     rules: a.rules.map(ruleOf),
     model: { name: a.model.name, version: a.model.version },
-    candidatesConsidered: a.candidatesConsidered,
+    candidatesConsidered: 0,
   };
 }

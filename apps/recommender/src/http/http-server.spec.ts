@@ -75,7 +75,7 @@ describe('HTTP transport (fake engine, real socket)', () => {
     const post = await start(engine);
     const res = await post('/v1/recommend', { userId: 'new-user' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ coldStart: true, candidatesConsidered: 50 });
+    expect(res.body).toMatchObject({ coldStart: true });
     expect(res.body['items']).toHaveLength(3);
     expect(engine.recommendCalls[0]?.k).toBe(3);
   });
@@ -100,7 +100,7 @@ describe('HTTP transport (fake engine, real socket)', () => {
   it('429 with Retry-After past the in-flight limit; 503 when the engine is not ready', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    const post = await start(fakeEngine({ recommend: async (c) => (await gate, { items: [], coldStart: true, rules: [], model: { name: 'r', version: '1' }, candidatesConsidered: c.k }) }), { maxInFlight: 1 });
+    const post = await start(fakeEngine({ recommend: async (c) => (await gate, { items: [], coldStart: true, rules: [], model: { name: 'r', version: String(c.k) } }) }), { maxInFlight: 1 });
     const first = post('/v1/recommend', { userId: 'a' });
     await new Promise((r) => setTimeout(r, 50));
     const busy = await post('/v1/recommend', { userId: 'b' });

@@ -33,7 +33,7 @@ export class RecommenderService {
     const k = checkRecommendCall(call, this.limits);
     const started = performance.now();
     const answer = await this.admission.run(() => this.engine.recommend({ ...call, k }));
-    this.logger.debug({ userId: call.userId, k, returned: answer.items.length, considered: answer.candidatesConsidered, coldStart: answer.coldStart, ms: Math.round(performance.now() - started) }, 'recommended');
+    this.logger.debug({ userId: call.userId, k, returned: answer.items.length, coldStart: answer.coldStart, ms: Math.round(performance.now() - started) }, 'recommended');
     return answer;
   }
 

@@ -5,7 +5,7 @@
  */
 import type { UserEventType } from '@tuneline/events';
 
-/** An item described in the request: ranked as given, never added to the catalog. */
+/** An item described in the request: ranked as given (and upserted into this replica's catalog, so it is embedded once). */
 export interface InlineItem {
   readonly title: string;
   readonly description: string;
@@ -57,7 +57,8 @@ export interface RankedEntry {
 export interface RuleNote {
   readonly rule: string;
   readonly explanation: string;
-  readonly itemIds: readonly string[];
+  /** Items removed, moved or rescored. */
+  readonly affected: number;
 }
 
 export interface ModelRef {
@@ -80,7 +81,6 @@ export interface RecommendAnswer {
   readonly coldStart: boolean;
   readonly rules: readonly RuleNote[];
   readonly model: ModelRef;
-  readonly candidatesConsidered: number;
 }
 
 export interface FeedbackCall {
