@@ -2,9 +2,14 @@
  * The sample as a backlog: every record produced at once, keyed by item id over news.raw's six
  * partitions (no rounds), so the score stage works through the partitions at its own pace and
  * each window key's events reach the windows stage interleaved from six sources, far apart in
- * event time. The engine tracks each source's progress: the surge alerts, the steady entity
- * does not, and one instance and two instances raise exactly the alert ids an in-process run
- * over the scored items raises (test/support/alert-oracle.ts).
+ * event time. The engine tracks each source's progress: no window event is late, the surge
+ * alerts, the steady entity does not, and one instance and two instances alert on exactly the
+ * keys an in-process run over the scored items alerts on (test/support/alert-oracle.ts).
+ * Not the same ids: alerts fire early (on the item that crosses the threshold) with a
+ * cooldown, so when a later window of a key arrives before an earlier one (another source
+ * ahead), the later window can fire first and its cooldown silence the earlier one. Exact id
+ * equality holds when each key's events keep their order (the rounds replay in
+ * sentiment-monitor.int.spec.ts, the crash spec); docs/sentiment-monitor.md says so.
  *
  * The sample is sparse (528 items in 6 hours): a 64-record chunk of one partition spans about
  * 4 hours of event time, and one partition can be a whole chunk or two ahead of another, so
@@ -20,7 +25,7 @@ import { TOPICS } from '@tuneline/events';
 import { HealthRegistry, createMetrics } from '@tuneline/platform';
 import { settingsOf } from '../src/config';
 import { startSentimentMonitor, type SentimentMonitor } from '../src/sentiment-monitor.app';
-import { oracleAlertIds } from './support/alert-oracle';
+import { oracleAlerts } from './support/alert-oracle';
 import {
   caughtUp,
   createTestTopics,
@@ -79,7 +84,7 @@ describe('the sample as one backlog, replayed as fast as possible', () => {
   const solo = run(kafka);
   const pair = run(kafka);
   const apps: SentimentMonitor[] = [];
-  let soloIds: string[] | undefined;
+  let soloKeys: string[] | undefined;
 
   const start = async (r: ReturnType<typeof run>, instance: string) => {
     const app = await startSentimentMonitor(testConfig(testEnv(repo, r.service, { SENTIMENT_INSTANCE_ID: instance, SENTIMENT_SOURCE_IDLE_MS: BACKLOG_SOURCE_IDLE_MS })), {
@@ -114,14 +119,15 @@ describe('the sample as one backlog, replayed as fast as possible', () => {
     const keys = alerts.map((a) => a.key);
     expect(keys).toContain(SURGE);
     for (const steady of STEADY) expect(keys).not.toContain(steady);
-    soloIds = alerts.map((a) => a.alertId).sort();
+    soloKeys = [...new Set(keys)].sort();
     const options = settingsOf(testConfig(testEnv(repo, solo.service, { SENTIMENT_SOURCE_IDLE_MS: BACKLOG_SOURCE_IDLE_MS }))).alerting;
-    expect(soloIds).toEqual(oracleAlertIds(scored, options));
-    process.stdout.write(`backlog int: one instance, ${records.length} items as one backlog: ${alerts.length} alerts (${[...new Set(keys)].join(', ')}), ${await lateDropped(app)} window events late\n`);
+    expect(soloKeys).toEqual([...new Set(oracleAlerts(scored, options).map((a) => a.key))].sort());
+    // Sources that start later but earlier in event time are held for (engine: watermark ≤ first event − sourceIdleMs).
+    expect(await lateDropped(app)).toBe(0);
     await app.close();
   });
 
-  it('two instances splitting both stages, the backlog produced at once: the same alert ids', async () => {
+  it('two instances splitting both stages, the backlog produced at once: alerts on the same keys, no late event', async () => {
     const two = [await start(pair, 'one'), await start(pair, 'two')];
     const owned = (stage: 'score' | 'windows') => two.map((a) => a.stages[stage].assignedPartitions());
     for (const stage of ['score', 'windows'] as const) {
@@ -131,14 +137,14 @@ describe('the sample as one backlog, replayed as fast as possible', () => {
     await pair.drained();
 
     const alerts = (await readTopic(kafka, pair.topics.alerts.name, TOPICS.sentimentAlerts.schema, { count: 1 })).map((r) => r.value);
-    const ids = alerts.map((a) => a.alertId).sort();
+    const ids = alerts.map((a) => a.alertId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(soloIds).toBeDefined();
-    expect(ids).toEqual(soloIds);
     const keys = alerts.map((a) => a.key);
+    expect(soloKeys).toBeDefined();
+    expect([...new Set(keys)].sort()).toEqual(soloKeys);
     expect(keys).toContain(SURGE);
     for (const steady of STEADY) expect(keys).not.toContain(steady);
     const late = (await lateDropped(two[0] as SentimentMonitor)) + (await lateDropped(two[1] as SentimentMonitor));
-    process.stdout.write(`backlog int: two instances: ${alerts.length} alerts, ${late} window events late\n`);
+    expect(late).toBe(0);
   });
 });

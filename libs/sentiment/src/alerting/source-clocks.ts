@@ -46,8 +46,9 @@ export type SourceClockParams = Pick<AlertingOptions, 'allowedLatenessMs' | 'sou
  * - a source more than sourceIdleMs behind the clock is **idle** and stops holding W back
  *   (a stopped partition must not freeze every window); its items older than W are late;
  * - the engine cannot know how many sources exist: until the clock is sourceIdleMs past
- *   the first event, W stays at or below first event − allowedLatenessMs, as if an unseen
- *   source sat there (a source whose first chunk comes later is not dropped);
+ *   the first event, W stays at or below first event − sourceIdleMs: an unseen source may
+ *   still bring items up to sourceIdleMs older than the first one (its first chunk can come
+ *   later and start earlier in event time), and those must not be dropped as late;
  * - a source more than max(sourceIdleMs, idleKeyTtlMs) behind the clock is forgotten, and
  *   at most MAX_SOURCES are kept.
  *
@@ -138,7 +139,7 @@ export class SourceClocks {
     if (slowest === Number.NEGATIVE_INFINITY) return;
     let candidate = slowest - this.p.allowedLatenessMs;
     const start = this.startMs as number;
-    if (this.clock - start < this.p.sourceIdleMs) candidate = Math.min(candidate, start - this.p.allowedLatenessMs);
+    if (this.clock - start < this.p.sourceIdleMs) candidate = Math.min(candidate, start - this.p.sourceIdleMs);
     if (candidate > this.watermark) this.watermark = candidate;
   }
 
