@@ -79,6 +79,8 @@ export function createSentimentMetrics(registry: Registry): SentimentMetrics {
       onDeadLettered: () => deadLettered.inc({ stage }),
       onRestored: (info) => restored.inc({ stage, source: info.source }),
       onLag: (info) => lag.set({ stage, partition: String(info.partition) }, info.lag),
+      // A revoked or stopped partition is no longer this replica's to report.
+      onReleased: (info) => lag.remove({ stage, partition: String(info.partition) }),
     }),
     feedRejected: (feed) => feedRejected.inc({ feed }),
     watchEngines: (source) => {

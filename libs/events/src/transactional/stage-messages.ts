@@ -60,7 +60,7 @@ export interface OutgoingMessage {
 export function encodeStageRecord(record: StageRecord, index: number, maxMessageBytes: number): OutgoingMessage {
   if (typeof record?.topic?.schema?.safeParse !== 'function') throw new TypeError(`records[${index}].topic: expected a topic definition`);
   const { topic } = record;
-  const { parsed, bytes } = encodeValue(topic, record.value, `record #${index}`);
+  const { parsed, bytes } = encodeValue(topic, record.value, ` (record #${index})`);
   const key = record.key ?? topic.key(parsed);
   if (typeof key !== 'string') throw new TypeError(`records[${index}].key: expected a string`);
   if (record.partition !== undefined && (!Number.isInteger(record.partition) || record.partition < 0)) {
