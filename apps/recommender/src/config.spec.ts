@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tuneline/platform';
 import { RECOMMEND_SAMPLES_DIR } from '@tuneline/recommend';
-import { recommenderConfigSchema, settingsOf, withServiceDefaults } from './config';
+import { recommenderConfigSchema, rulesOf, settingsOf, withServiceDefaults } from './config';
 
 const load = (env: Record<string, string>) => loadConfig(recommenderConfigSchema, withServiceDefaults(env));
 
@@ -54,6 +54,15 @@ describe('recommender config', () => {
       'RECOMMEND_MAX_CANDIDATES',
       'RECOMMEND_MODEL',
     ]);
+  });
+
+  it('maps the rule variables onto libs/recommend rules: filter seen on, boosts only when set, diversity off by default', () => {
+    expect(rulesOf(load({}))).toEqual({ filterSeen: true, boosts: [], diversityLambda: 1 });
+    expect(rulesOf(load({ RECOMMEND_FILTER_SEEN: 'false', RECOMMEND_FRESH_BOOST: '0.3', RECOMMEND_FRESH_DAYS: '30', RECOMMEND_COLD_BOOST: '0.1', RECOMMEND_DIVERSITY_LAMBDA: '0.7' }))).toEqual({
+      filterSeen: false,
+      boosts: [{ name: 'fresh', add: 0.3, maxAgeDays: 30 }, { name: 'cold', add: 0.1, cold: true }],
+      diversityLambda: 0.7,
+    });
   });
 
   it('checks rules across variables under the one to fix', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defineConfig, envBool, envInt, envNumber, envOptionalString, envPort } from '@tuneline/platform';
 import { defaultCacheRoot, inferenceEnvSchema } from '@tuneline/inference';
-import { RECOMMEND_SAMPLES_DIR } from '@tuneline/recommend';
+import { DEFAULT_RULES, RECOMMEND_SAMPLES_DIR, type BoostRule, type RulesConfig } from '@tuneline/recommend';
 
 export const DEFAULT_SERVICE_NAME = 'recommender';
 export const DEFAULT_RECOMMEND_HTTP_PORT = 8083;
@@ -73,11 +73,13 @@ const baseSchema = defineConfig({
   RECOMMEND_INSTANCE_ID: instanceId,
   /** Business rules: drop items the user has already interacted with. */
   RECOMMEND_FILTER_SEEN: envBool(true),
-  /** MMR trade-off: 1 = pure relevance, lower = more diverse lists. */
-  RECOMMEND_DIVERSITY_LAMBDA: envNumber({ min: 0, max: 1 }).optional(),
-  /** Score added to items created within RECOMMEND_FRESH_DAYS (0 = no boost). */
-  RECOMMEND_FRESH_BOOST: envNumber({ min: 0, max: 100 }).optional(),
-  RECOMMEND_FRESH_DAYS: envInt({ min: 1, max: 36_500 }).optional(),
+  /** MMR trade-off: 1 = pure relevance (off), lower = more diverse lists. */
+  RECOMMEND_DIVERSITY_LAMBDA: envNumber({ def: DEFAULT_RULES.diversityLambda, min: 0, max: 1 }),
+  /** Added to the score (the head's logit scale) of items released within RECOMMEND_FRESH_DAYS; 0 = no boost. */
+  RECOMMEND_FRESH_BOOST: envNumber({ def: 0, min: 0, max: 100 }),
+  RECOMMEND_FRESH_DAYS: envInt({ def: 365, min: 1, max: 36_500 }),
+  /** Added to the score of cold items (fewer than 5 events); 0 = no boost. */
+  RECOMMEND_COLD_BOOST: envNumber({ def: 0, min: 0, max: 100 }),
 });
 
 /** Rules across variables, reported under the variable to fix; in a pipe, so they run only once every variable parsed. */
@@ -108,6 +110,14 @@ export interface RecommenderSettings {
   readonly rankerModel: string;
   readonly dataDir: string;
   readonly instanceId: string;
+}
+
+/** The business rules the config asks for (libs/recommend's RulesConfig; each applied one is explained in the response). */
+export function rulesOf(config: RecommenderConfig): RulesConfig {
+  const boosts: BoostRule[] = [];
+  if (config.RECOMMEND_FRESH_BOOST > 0) boosts.push({ name: 'fresh', add: config.RECOMMEND_FRESH_BOOST, maxAgeDays: config.RECOMMEND_FRESH_DAYS });
+  if (config.RECOMMEND_COLD_BOOST > 0) boosts.push({ name: 'cold', add: config.RECOMMEND_COLD_BOOST, cold: true });
+  return { filterSeen: config.RECOMMEND_FILTER_SEEN, boosts, diversityLambda: config.RECOMMEND_DIVERSITY_LAMBDA };
 }
 
 /**

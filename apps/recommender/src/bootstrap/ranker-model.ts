@@ -1,0 +1,75 @@
+/**
+ * Start-up step: the ranking head and the serving state. When the model repository has no
+ * version of the head (a fresh checkout), libs/recommend's fitTuneline trains one on the data
+ * directory's interactions (temporal split inside them) and libs/finetune's
+ * writeFeatureModelDir exports it as version 1 (a standalone ONNX graph libs/inference
+ * serves and hot-swaps). Either way the serving state (popularity and co-occurrence counters,
+ * EASE, text neighbours, and profiles replayed from the interactions) is built from them.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadedVersion } from '@tuneline/inference';
+import type { Logger } from '@tuneline/platform';
+import { buildOfflineState, featureHeadFromCard, fitTuneline, type Interaction, type ItemCatalog, type OfflineState } from '@tuneline/recommend';
+
+export interface EnsureRankerOptions {
+  readonly repoRoot: string;
+  readonly name: string;
+  readonly catalog: ItemCatalog;
+  readonly interactions: readonly Interaction[];
+  readonly trainIfMissing: boolean;
+  /** Where the interactions came from (the model card's `trainedOn`). */
+  readonly source: string;
+  readonly logger: Logger;
+}
+
+export interface RankerState {
+  readonly state: OfflineState;
+  readonly trained: boolean;
+}
+
+export function hasVersion(repoRoot: string, name: string): boolean {
+  const dir = join(repoRoot, name);
+  return existsSync(dir) && readdirSync(dir).some((v) => !v.startsWith('.') && !v.includes('.tmp-') && existsSync(join(dir, v, 'model.onnx')));
+}
+
+/**
+ * Refuses a version this build cannot serve: not a feature-input model, or one whose card
+ * does not describe a head over exactly FEATURE_NAMES (scores and reasons would be wrong).
+ * For the initial load and for the model follower's candidates.
+ */
+export function checkRankerVersion(candidate: LoadedVersion): void {
+  const served = candidate.textModel;
+  if (served.kind !== 'features') throw new TypeError(`${candidate.model} v${candidate.version} is not a ranking head (a text model)`);
+  featureHeadFromCard(served.dir.card, `${candidate.model} v${candidate.version}`);
+}
+
+export async function ensureRanker(o: EnsureRankerOptions): Promise<RankerState> {
+  const started = Date.now();
+  if (hasVersion(o.repoRoot, o.name)) {
+    const state = buildOfflineState(o.catalog, o.interactions);
+    o.logger.info({ model: o.name, repo: o.repoRoot, interactions: o.interactions.length, ms: Date.now() - started }, 'ranking head found; serving state built from the interactions');
+    return { state, trained: false };
+  }
+  if (!o.trainIfMissing) throw new Error(`ranking head "${o.name}" is not in ${o.repoRoot} and RECOMMEND_TRAIN_IF_MISSING=false`);
+  if (o.interactions.length === 0) throw new Error(`ranking head "${o.name}" is missing and ${o.source} has no ratings.csv to train it on`);
+  o.logger.info({ model: o.name, repo: o.repoRoot, interactions: o.interactions.length, source: o.source }, 'ranking head missing: training it on the data directory\'s interactions');
+  const fit = fitTuneline(o.catalog, o.interactions, { log: (m) => o.logger.debug({ model: o.name }, `fitTuneline: ${m}`) });
+  // Loaded here: the exporter pulls in training code a running service does not otherwise need.
+  const { writeFeatureModelDir } = await import('@tuneline/finetune');
+  const dir = join(o.repoRoot, o.name, '1');
+  try {
+    await writeFeatureModelDir({
+      dir,
+      head: fit.head,
+      card: { name: o.name, version: '1', task: 'ranking', trainedOn: o.source, interactions: o.interactions.length, report: fit.report, createdAt: new Date().toISOString() },
+      source: { trainedOn: o.source },
+    });
+  } catch (err) {
+    // Another replica sharing the repository wrote version 1 first: serve that one.
+    if (!hasVersion(o.repoRoot, o.name)) throw err;
+    o.logger.info({ model: o.name, dir }, 'another process wrote the ranking head first; using it');
+  }
+  o.logger.info({ model: o.name, dir, rows: fit.report.rows, members: fit.report.members.map((m) => m.validationAuc), ms: Date.now() - started }, 'ranking head trained');
+  return { state: fit.state, trained: true };
+}
