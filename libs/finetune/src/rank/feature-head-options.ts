@@ -8,12 +8,16 @@ import type { HeadKind } from '../heads/head';
  *   (user), each epoch one fresh negative per positive; only the order within a group is
  *   learnt, which is what a ranking needs.
  * - `pointwise`: binary cross-entropy on every row (scores become comparable across groups).
+ * - `listwise`: softmax cross-entropy over each group's rows with the positives as the target
+ *   (ListNet with binary relevance): every negative of the group competes at once, the
+ *   highest-scoring ones hardest, which is what NDCG@10 rewards. A batch holds
+ *   max(1, batchSize / 16) groups.
  */
 export interface FeatureHeadOptions {
   readonly head: HeadKind;
   readonly hiddenDim: number;
   readonly dropout: number;
-  readonly loss: 'pairwise' | 'pointwise';
+  readonly loss: 'pairwise' | 'pointwise' | 'listwise';
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -60,7 +64,7 @@ export function validateFeatureHeadOptions(o: FeatureHeadOptions): FeatureHeadOp
     if (!ok) throw new RangeError(`${field} ${rule}, got ${String(o[field])}`);
   };
   check(o.head === 'linear' || o.head === 'mlp', 'head', 'must be "linear" or "mlp"');
-  check(o.loss === 'pairwise' || o.loss === 'pointwise', 'loss', 'must be "pairwise" or "pointwise"');
+  check(o.loss === 'pairwise' || o.loss === 'pointwise' || o.loss === 'listwise', 'loss', 'must be "pairwise", "pointwise" or "listwise"');
   check(Number.isInteger(o.hiddenDim) && o.hiddenDim >= 1, 'hiddenDim', 'must be a positive integer');
   check(o.dropout >= 0 && o.dropout < 1, 'dropout', 'must be in [0, 1)');
   check(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 10_000, 'epochs', 'must be an integer in [1, 10000]');

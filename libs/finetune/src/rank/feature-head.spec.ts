@@ -57,6 +57,12 @@ describe('trainFeatureHead', () => {
     expect(r.validationAuc).toBeGreaterThan(0.75);
   });
 
+  it('trains listwise (softmax over each group against its positives)', () => {
+    const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', loss: 'listwise' } });
+    expect(r.validationAuc).toBeGreaterThan(0.75);
+    expect(r.history[0]?.trainLoss).toBeGreaterThan(r.history[r.history.length - 1]?.trainLoss as number);
+  });
+
   it('trains pointwise too', () => {
     const r = trainFeatureHead({ featureNames: NAMES, train, validation, options: { ...QUICK, head: 'linear', loss: 'pointwise' } });
     expect(r.validationAuc).toBeGreaterThan(0.75);
@@ -65,7 +71,7 @@ describe('trainFeatureHead', () => {
   it('rejects bad input naming the field', () => {
     expect(() => trainFeatureHead({ featureNames: NAMES.slice(1), train, validation })).toThrow(/train\.X has/);
     expect(() => trainFeatureHead({ featureNames: NAMES, train: { ...train, labels: train.labels.subarray(1) }, validation })).toThrow(/train\.labels/);
-    expect(() => trainFeatureHead({ featureNames: NAMES, train, validation, options: { loss: 'listwise' as never } })).toThrow(/loss/);
+    expect(() => trainFeatureHead({ featureNames: NAMES, train, validation, options: { loss: 'lambdamart' as never } })).toThrow(/loss/);
     const bad = { ...train, X: Float32Array.from(train.X, (x, i) => (i === 5 ? NaN : x)) };
     expect(() => trainFeatureHead({ featureNames: NAMES, train: bad, validation })).toThrow(/train\.X\[5\] is not finite/);
     const onlyPositives = { ...train, labels: new Uint8Array(train.n).fill(1) };

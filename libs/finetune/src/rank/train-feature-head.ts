@@ -106,13 +106,15 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
   const rng = createRng(o.seed + 1);
   const opt = new AdamW(head.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
   const { pos, negOf } = pairsByGroup(input.train);
-  const units = o.loss === 'pairwise' ? pos.length : input.train.n;
-  if (units === 0) throw new RangeError(o.loss === 'pairwise' ? 'train has no group with both a positive and a negative' : 'train is empty');
-  const stepsPerEpoch = Math.ceil(units / o.batchSize);
+  const lists = o.loss === 'listwise' ? rankedLists(input.train) : [];
+  const units = o.loss === 'pairwise' ? pos.length : o.loss === 'listwise' ? lists.length : input.train.n;
+  if (units === 0) throw new RangeError(o.loss === 'pointwise' ? 'train is empty' : 'train has no group with both a positive and a negative');
+  const batchSize = o.loss === 'listwise' ? Math.max(1, Math.round(o.batchSize / 16)) : o.batchSize;
+  const stepsPerEpoch = Math.ceil(units / batchSize);
   const epochLimit = Math.max(o.epochs, Math.ceil(o.minSteps / stepsPerEpoch));
   const totalSteps = stepsPerEpoch * epochLimit;
   const warmup = Math.max(1, Math.round(totalSteps * o.warmupFraction));
-  const order = o.loss === 'pairwise' ? pos.slice() : Array.from({ length: input.train.n }, (_, i) => i);
+  const order = o.loss === 'pairwise' ? pos.slice() : Array.from({ length: units }, (_, i) => i);
   const history: FeatureEpochRecord[] = [];
   let best = { metric: -1, auc: NaN, ndcg: NaN, epoch: 0, weights: head.params.map((p) => Float64Array.from(p.data)) };
   let step = 0;
@@ -122,10 +124,12 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
     shuffleInPlace(order, rng);
     let lossSum = 0;
     let lr = 0;
-    for (let s = 0; s < order.length; s += o.batchSize) {
-      const batch = order.slice(s, s + o.batchSize);
+    for (let s = 0; s < order.length; s += batchSize) {
+      const batch = order.slice(s, s + batchSize);
       opt.zeroGrad();
-      const l = o.loss === 'pairwise' ? pairwiseStep(head, X, dim, batch, input.train, negOf, rng, o.negativeSamples) : pointwiseStep(head, X, dim, batch, input.train, rng);
+      const l = o.loss === 'pairwise' ? pairwiseStep(head, X, dim, batch, input.train, negOf, rng, o.negativeSamples)
+        : o.loss === 'listwise' ? listwiseStep(head, X, dim, batch.map((g) => lists[g] as number[]), input.train, rng)
+          : pointwiseStep(head, X, dim, batch, input.train, rng);
       lr = learningRateAt(step++, totalSteps, o.learningRate, warmup);
       opt.step(lr);
       lossSum += l * batch.length;
@@ -182,6 +186,43 @@ function pairwiseStep(head: Head, X: Float64Array, dim: number, batch: readonly 
   }
   fwd.backward(grad);
   return loss / b;
+}
+
+/** Rows of each group that has both a positive and a negative. */
+function rankedLists(rows: FeatureRows): number[][] {
+  const byGroup = new Map<number, number[]>();
+  for (let i = 0; i < rows.n; i++) {
+    const g = rows.groups[i] as number;
+    const list = byGroup.get(g);
+    if (list) list.push(i);
+    else byGroup.set(g, [i]);
+  }
+  return [...byGroup.values()].filter((l) => l.some((r) => rows.labels[r]) && l.some((r) => !rows.labels[r]));
+}
+
+/** Softmax cross-entropy per group against its positives (uniform target); the batch's mean loss. */
+function listwiseStep(head: Head, X: Float64Array, dim: number, groups: readonly number[][], rows: FeatureRows, rng: Rng): number {
+  const idx = groups.flat();
+  const fwd = head.forward(gather(X, dim, idx), idx.length, true, rng);
+  const grad = new Float64Array(idx.length);
+  let loss = 0;
+  let at = 0;
+  for (const g of groups) {
+    let max = -Infinity;
+    for (let k = 0; k < g.length; k++) max = Math.max(max, fwd.logits[at + k] as number);
+    let z = 0;
+    for (let k = 0; k < g.length; k++) z += Math.exp((fwd.logits[at + k] as number) - max);
+    const positives = g.filter((r) => rows.labels[r]).length;
+    for (let k = 0; k < g.length; k++) {
+      const p = Math.exp((fwd.logits[at + k] as number) - max) / z;
+      const y = rows.labels[g[k] as number] ? 1 / positives : 0;
+      if (y > 0) loss -= y * Math.log(Math.max(p, 1e-300));
+      grad[at + k] = (p - y) / groups.length;
+    }
+    at += g.length;
+  }
+  fwd.backward(grad);
+  return loss / groups.length;
 }
 
 function pointwiseStep(head: Head, X: Float64Array, dim: number, batch: readonly number[], rows: FeatureRows, rng: Rng): number {
