@@ -69,6 +69,27 @@ describe('materializeVersion from an http model store', () => {
     }
   });
 
+  it('a ranking head (tuneline.json task "ranking") needs no tokenizer.json; a text model without one is still refused', async () => {
+    const head = { 'model.onnx': 'weights', 'tuneline.json': JSON.stringify({ format: 'tuneline-model/v1', task: 'ranking', featureNames: ['a'] }) };
+    const store = await modelStore(head);
+    try {
+      const root = mkdtempSync(join(tmpdir(), 'dl-'));
+      const r = await materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: store.url, checksums: { sha256: sha('weights') }, check: noCheck });
+      expect(readdirSync(r.dir).sort()).toEqual(['model.onnx', 'tuneline.json']);
+    } finally {
+      store.server.close();
+    }
+    const text = await modelStore({ 'model.onnx': 'weights', 'tuneline.json': '{"format":"x"}' });
+    try {
+      const root = mkdtempSync(join(tmpdir(), 'dl-'));
+      await expect(materializeVersion({ root, model: 'intent', version: '2', path: '/x', uri: text.url, checksums: { sha256: sha('weights') }, check: noCheck }))
+        .rejects.toMatchObject({ code: 'FETCH_FAILED', retriable: false, message: 'the published directory has no tokenizer.json' });
+      expect(readdirSync(join(root, 'intent'))).toEqual([]);
+    } finally {
+      text.server.close();
+    }
+  });
+
   it('checks sha256 while streaming: a differing model.onnx is refused before any check and leaves nothing', async () => {
     const { server, url, hits } = await modelStore({ ...files, 'model.onnx': 'tampered' });
     try {

@@ -2,8 +2,13 @@ import { join } from 'node:path';
 import { MODEL_CONFIG_FILE, streamToFile } from '@tuneline/inference';
 import { ChecksumMismatchError, ModelFetchFailedError, ModelLifecycleError } from './errors';
 
-/** What a served model directory needs (see @tuneline/inference loadModelDir). */
+/** What a served text model directory needs (see @tuneline/inference loadModelDir). */
 export const REQUIRED_MODEL_FILES: readonly string[] = ['model.onnx', 'tokenizer.json'];
+/**
+ * What a feature-input model directory (tuneline.json task "ranking": a ranking head) needs:
+ * it takes float rows, so it has no tokenizer.
+ */
+export const REQUIRED_FEATURE_MODEL_FILES: readonly string[] = ['model.onnx'];
 /** Fetched when the store has them; a 404 is fine (HF exports have no tuneline.json, embedders no labels). */
 export const OPTIONAL_MODEL_FILES: readonly string[] = [MODEL_CONFIG_FILE, 'labels.json', 'model-card.json'];
 
@@ -36,8 +41,11 @@ export async function downloadModelDir(baseUri: string, dest: string, options: D
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`fetchTimeoutMs: expected an integer >= 1, got ${timeoutMs}`);
   const base = baseUri.endsWith('/') ? baseUri : `${baseUri}/`;
+  // tokenizer.json may be absent here: only tuneline.json says whether the directory needs one
+  // (a ranking head does not); materializeVersion checks the required files by kind afterwards.
   for (const [file, required] of [
-    ...REQUIRED_MODEL_FILES.map((f) => [f, true] as const),
+    ['model.onnx', true] as const,
+    ['tokenizer.json', false] as const,
     ...OPTIONAL_MODEL_FILES.map((f) => [f, false] as const),
   ]) {
     const url = new URL(file, base).href;

@@ -4,7 +4,8 @@ import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, silentLogger, type EventsLogger } from '@tuneline/events';
-import { downloadModelDir, REQUIRED_MODEL_FILES, type FetchFn } from './download-model-dir';
+import { isFeatureModelDir } from '@tuneline/inference';
+import { downloadModelDir, REQUIRED_FEATURE_MODEL_FILES, REQUIRED_MODEL_FILES, type FetchFn } from './download-model-dir';
 import { ModelFetchFailedError, UnsupportedSourceError } from './errors';
 import { verifyChecksums, type ExpectedChecksums } from './verify-checksums';
 
@@ -83,7 +84,9 @@ export async function materializeVersion(req: MaterializeRequest): Promise<Mater
         ...(req.fetchTimeoutMs !== undefined ? { timeoutMs: req.fetchTimeoutMs } : {}),
       });
     }
-    for (const f of REQUIRED_MODEL_FILES) {
+    // A ranking head (tuneline.json task "ranking") has no tokenizer; an unreadable tuneline.json counts as a text model here.
+    const required = (await isFeatureModelDir(staging).catch(() => false)) ? REQUIRED_FEATURE_MODEL_FILES : REQUIRED_MODEL_FILES;
+    for (const f of required) {
       if (!existsSync(join(staging, f))) throw new ModelFetchFailedError(`the published directory has no ${f}`, false);
     }
     // Downloads were hashed as they streamed; a copy is read once more.
