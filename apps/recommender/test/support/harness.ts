@@ -91,16 +91,17 @@ export function testLogger(name: string): Logger {
   return createLogger({ service: name, level: (process.env['RECOMMENDER_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
 }
 
-export interface HttpAnswer {
+export interface HttpAnswer<B = Record<string, unknown>> {
   readonly status: number;
   readonly headers: Headers;
-  readonly body: Record<string, unknown> & { error?: { code: string; message: string } };
+  /** The JSON answer (typed as the caller expects it; an error answer has only `error`). */
+  readonly body: B & { error?: { code: string; message: string } };
 }
 
-export async function postJson(port: number, path: string, body: unknown): Promise<HttpAnswer> {
+export async function postJson<B = Record<string, unknown>>(port: number, path: string, body: unknown): Promise<HttpAnswer<B>> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text.startsWith('{') ? (JSON.parse(text) as HttpAnswer['body']) : { raw: text } };
+  return { status: res.status, headers: res.headers, body: (text.startsWith('{') ? JSON.parse(text) : { raw: text }) as HttpAnswer<B>['body'] };
 }
 
 export async function waitFor(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 100): Promise<void> {
@@ -108,5 +109,35 @@ export async function waitFor(what: string, ok: () => Promise<boolean> | boolean
   while (!(await ok())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface ReadRecord<T> {
+  readonly value: T;
+  readonly key: string | null;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Reads `topic` from the beginning in a throwaway group until `count` records arrived and it went quiet for `settleMs`. */
+export async function readTopic<T>(kafka: Kafka, topic: string, parse: (value: unknown) => T, options: { count: number; settleMs?: number; timeoutMs?: number }): Promise<ReadRecord<T>[]> {
+  const consumer = kafka.consumer({ groupId: `test.reader.${uniqueSuffix()}`, ...FAST_CONSUMER });
+  const out: ReadRecord<T>[] = [];
+  let lastAt = Date.now();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        out.push({ value: parse(JSON.parse(message.value?.toString('utf8') ?? 'null')), partition, offset: message.offset, key: message.key?.toString('utf8') ?? null });
+        lastAt = Date.now();
+      },
+    });
+    await waitFor(`${options.count} records on ${topic} (got ${out.length})`, () => out.length >= options.count, options.timeoutMs ?? 60_000);
+    const settleMs = options.settleMs ?? 1_000;
+    await waitFor(`${topic} to go quiet`, () => Date.now() - lastAt >= settleMs, settleMs + 30_000);
+    return out;
+  } finally {
+    await consumer.disconnect();
   }
 }
