@@ -1,4 +1,4 @@
-import { alertLatency, cpuSecondsOfStat, LagPeak, scoredThroughput, stageLagOf } from './sentiment-throughput-stats';
+import { alertLatency, cpuSecondsOfStat, LagPeak, metricTotal, scoredThroughput, stageLagOf } from './sentiment-throughput-stats';
 
 describe('scoredThroughput', () => {
   const at = (ms: number) => new Date(Date.parse('2026-01-01T00:00:00.000Z') + ms).toISOString();
@@ -52,6 +52,19 @@ describe('stage lag from /metrics', () => {
     expect(stageLagOf(page, 'score')).toEqual(new Map([[0, 12], [1, 3]]));
     expect(stageLagOf(page, 'windows')).toEqual(new Map([[0, 500]]));
     expect(stageLagOf('', 'score').size).toBe(0);
+  });
+
+  it('sums one series over its label sets, not series that only share its prefix', () => {
+    const text = [
+      'tuneline_inference_run_seconds_sum{model="a",provider="cpu"} 1.5',
+      'tuneline_inference_run_seconds_sum{model="b",provider="cpu"} 2',
+      'tuneline_inference_run_seconds_sum_extra 100',
+      'tuneline_inference_run_seconds_count{model="a",provider="cpu"} 7',
+      'tuneline_inference_items_total 40',
+    ].join('\n');
+    expect(metricTotal(text, 'tuneline_inference_run_seconds_sum')).toBe(3.5);
+    expect(metricTotal(text, 'tuneline_inference_items_total')).toBe(40);
+    expect(metricTotal(text, 'missing')).toBe(0);
   });
 
   it('keeps the largest total and the largest single partition over samples', () => {

@@ -137,6 +137,19 @@ export function stageLagOf(metricsText: string, stage: string): Map<number, numb
   return out;
 }
 
+/** A counter's or histogram part's value summed over its label sets (e.g. `tuneline_inference_run_seconds_sum`); 0 when absent. */
+export function metricTotal(metricsText: string, name: string): number {
+  let total = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^(\S+?)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (m?.[1] !== name) continue;
+    const value = Number(m[3]);
+    if (Number.isFinite(value)) total += value;
+  }
+  return total;
+}
+
 /** The largest lag seen over samples: summed over partitions, and of any one partition. */
 export class LagPeak {
   private total = 0;

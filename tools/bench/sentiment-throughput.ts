@@ -23,7 +23,8 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Admin, Kafka } from 'kafkajs';
 import { createEventProducer, createKafka, defineTopic, dlqTopic, ensureTopics, TOPICS, type AnyTopicDefinition, type NewsRawValue } from '@tuneline/events';
-import { inferenceEnvSchema, ModelRepository, textModelOptionsFromEnv } from '@tuneline/inference';
+import { createInferenceMetrics, inferenceEnvSchema, ModelRepository, textModelOptionsFromEnv } from '@tuneline/inference';
+import { Registry } from 'prom-client';
 import { DEFAULT_MAX_TEXT_CHARS, modelText, newsItemFromRecord } from '@tuneline/sentiment';
 import { paceRecords } from '../replay/pacing';
 import { parseNewsLines } from '../replay/news-lines';
@@ -31,7 +32,7 @@ import { machineLabel, medianRun, runCli } from './bench-cli';
 import { mergeBenchJson } from './bench-json';
 import { closedLoopChunks, type ChunkLoopResult } from './sentiment-throughput-ceiling';
 import { sentimentThroughputOptions } from './sentiment-throughput-options';
-import { alertLatency, cpuSecondsOfStat, LagPeak, scoredThroughput, stageLagOf, type AlertReceipt, type ScoredReceipt } from './sentiment-throughput-stats';
+import { alertLatency, cpuSecondsOfStat, LagPeak, metricTotal, scoredThroughput, stageLagOf, type AlertReceipt, type ScoredReceipt } from './sentiment-throughput-stats';
 import { backlogRecords, DEFAULT_LATENCY_STREAM, LATENCY_ALERTING, LATENCY_ALERTING_ENV, planLatencyStream, stampAt, type TextPool } from './sentiment-throughput-stream';
 import { round } from './stats';
 
@@ -47,6 +48,10 @@ const CHILD = 'apps/sentiment-monitor/test/fixtures/sentiment-monitor-child.ts';
 const LOG_DIR = '.cache/bench/sentiment-throughput';
 const READY_TIMEOUT_MS = 900_000;
 const LAG_SAMPLE_MS = 500;
+/** libs/inference: time inside model runs, per batch (its _sum over the run: how long the model was busy). */
+const RUN_SECONDS = 'tuneline_inference_run_seconds_sum';
+/** tools/kafka/start.sh writes the dev broker's pid here: its CPU is read, never signalled. */
+const BROKER_PID_FILE = '.cache/kafka/kafka.pid';
 
 const root = process.cwd();
 const opts = runCli((argv) => sentimentThroughputOptions(argv, root));
@@ -184,6 +189,20 @@ function childCpuSeconds(s: Service): number {
   return cpuSecondsOfStat(readFileSync(`/proc/${s.child.pid}/stat`, 'utf8'));
 }
 
+/** The dev broker's CPU seconds so far, when its pid file is there (it serves other clients too). */
+function brokerCpuSeconds(): number | undefined {
+  try {
+    const pid = readFileSync(resolve(root, BROKER_PID_FILE), 'utf8').trim();
+    return /^\d+$/.test(pid) ? cpuSecondsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function serviceModelSeconds(s: Service): Promise<number> {
+  return metricTotal(await (await fetch(s.metricsUrl, { headers: { 'accept-encoding': 'identity' } })).text(), RUN_SECONDS);
+}
+
 /** Samples the score stage's lag from the service's /metrics until stopped. */
 function sampleLag(metricsUrl: string): { stop(): Promise<ReturnType<LagPeak['get']>> } {
   const peak = new LagPeak();
@@ -246,6 +265,7 @@ interface Rep {
   readonly ceilingTextsPerSec: number;
   readonly ratio: number;
   readonly cpuRatio: number;
+  readonly modelBusyRatio: number;
 }
 
 interface Ceiling extends ChunkLoopResult {
@@ -253,13 +273,17 @@ interface Ceiling extends ChunkLoopResult {
   readonly version: string;
   /** CPU of the bench process (the model's threads and the callers) over the measured run. */
   readonly cpuSeconds: number;
+  /** Time inside model runs (libs/inference's tuneline_inference_run_seconds). */
+  readonly modelSeconds: number;
 }
 
 /** The ceiling run; fills `negative[i]` with the served model's call on text i. */
 async function ceiling(texts: readonly string[], seconds: number, warmupSeconds: number, negative: (boolean | undefined)[]): Promise<Ceiling> {
   // The service's model options: the same TUNELINE_* variables, parsed the same way.
-  const modelOptions = textModelOptionsFromEnv(inferenceEnvSchema.parse(process.env));
+  const registry = new Registry();
+  const modelOptions = { ...textModelOptionsFromEnv(inferenceEnvSchema.parse(process.env)), metrics: createInferenceMetrics(registry) };
   const repository = new ModelRepository({ root: opts.repo, modelOptions });
+  const modelSeconds = async () => metricTotal(await registry.metrics(), RUN_SECONDS);
   try {
     const loaded = await repository.load(MODEL);
     const run = async (chunk: readonly string[], indexes: readonly number[]) => {
@@ -275,9 +299,10 @@ async function ceiling(texts: readonly string[], seconds: number, warmupSeconds:
     if (warmupSeconds > 0) await closedLoopChunks({ texts, chunkSize: CHUNK, concurrency, durationMs: warmupSeconds * 1000, run });
     const load1 = loads()[0] as number;
     const cpu0 = process.cpuUsage();
+    const model0 = await modelSeconds();
     const r = await closedLoopChunks({ texts, chunkSize: CHUNK, concurrency, durationMs: seconds * 1000, run });
     const cpu = process.cpuUsage(cpu0);
-    return { ...r, load1, version: loaded.version, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    return { ...r, load1, version: loaded.version, cpuSeconds: (cpu.user + cpu.system) / 1e6, modelSeconds: (await modelSeconds()) - model0 };
   } finally {
     await repository.close();
   }
@@ -285,7 +310,8 @@ async function ceiling(texts: readonly string[], seconds: number, warmupSeconds:
 
 function ceilingView(c: Ceiling) {
   return { textsPerSec: r1(c.textsPerSec), texts: c.texts, seconds: round(c.seconds, 1), load1: c.load1, cpuSeconds: round(c.cpuSeconds, 1),
-    cores: round(c.cpuSeconds / c.seconds, 2), textsPerCpuSecond: round(c.texts / c.cpuSeconds, 1) };
+    cores: round(c.cpuSeconds / c.seconds, 2), textsPerCpuSecond: round(c.texts / c.cpuSeconds, 1),
+    modelBusy: round(c.modelSeconds / c.seconds, 3), textsPerModelSecond: round(c.texts / c.modelSeconds, 1) };
 }
 
 // ---- 2. throughput ----
@@ -317,6 +343,8 @@ async function throughputRun(kafka: Kafka, templates: readonly NewsRawValue[], r
     svc = await startService(t, 'throughput');
     const readyMs = Date.now();
     const cpuAtReady = childCpuSeconds(svc);
+    const brokerAtReady = brokerCpuSeconds();
+    const modelAtReady = await serviceModelSeconds(svc);
     const lag = sampleLag(svc.metricsUrl);
     let lastLog = Date.now();
     await waitFor(`${opts.items} scored items`, Math.max(600_000, opts.items * 500), () => {
@@ -327,13 +355,16 @@ async function throughputRun(kafka: Kafka, templates: readonly NewsRawValue[], r
       return ids.size >= opts.items;
     });
     const serviceCpuSeconds = childCpuSeconds(svc) - cpuAtReady;
+    const brokerAtEnd = brokerCpuSeconds();
+    const brokerCpu = brokerAtReady !== undefined && brokerAtEnd !== undefined ? brokerAtEnd - brokerAtReady : undefined;
+    const modelSeconds = (await serviceModelSeconds(svc)) - modelAtReady;
     const lagPeak = await lag.stop();
     await sleep(1_000); // a late duplicate would still show
     await scored.stop();
     const tp = scoredThroughput(receipts);
     writeFileSync(resolve(root, LOG_DIR, 'throughput-chunks.json'), JSON.stringify(chunkTimeline(receipts, readyMs), null, 1));
     log(`throughput: ${tp.items} scored in ${tp.chunks} chunks, ${(tp.spanMs / 1000).toFixed(1)} s from the first chunk's start to the last record read: ${tp.itemsPerSec.toFixed(1)} items/s (read span ${tp.readSpanItemsPerSec.toFixed(1)}; load ${load1})`);
-    return { ...tp, duplicates, lag: lagPeak, load1, serviceCpuSeconds };
+    return { ...tp, duplicates, lag: lagPeak, load1, serviceCpuSeconds, brokerCpuSeconds: brokerCpu, modelSeconds };
   } finally {
     if (svc) await stopService(svc);
     await deleteTopics(kafka, t, readers);
@@ -435,8 +466,11 @@ async function main(): Promise<void> {
     const around = [ceilings[rep - 1] as Ceiling, next];
     const ceilingTextsPerSec = (around[0].textsPerSec + around[1].textsPerSec) / 2;
     const ceilingTextsPerCpuSecond = (around[0].texts + around[1].texts) / (around[0].cpuSeconds + around[1].cpuSeconds);
-    reps.push({ rep, tp, ceilingTextsPerSec, ratio: tp.itemsPerSec / ceilingTextsPerSec, cpuRatio: tp.items / tp.serviceCpuSeconds / ceilingTextsPerCpuSecond });
-    log(`rep ${rep}/${opts.reps}: ${tp.itemsPerSec.toFixed(1)} items/s vs ceiling ${ceilingTextsPerSec.toFixed(1)} texts/s (ceiling ${rep}: ${next.textsPerSec.toFixed(1)}, load ${next.load1}): ratio ${(tp.itemsPerSec / ceilingTextsPerSec).toFixed(3)}`);
+    const ceilingBusy = (around[0].modelSeconds + around[1].modelSeconds) / (around[0].seconds + around[1].seconds);
+    const modelBusyRatio = tp.modelSeconds / (tp.spanMs / 1000) / ceilingBusy;
+    reps.push({ rep, tp, ceilingTextsPerSec, ratio: tp.itemsPerSec / ceilingTextsPerSec, cpuRatio: tp.items / tp.serviceCpuSeconds / ceilingTextsPerCpuSecond, modelBusyRatio });
+    log(`rep ${rep}/${opts.reps}: ${tp.itemsPerSec.toFixed(1)} items/s vs ceiling ${ceilingTextsPerSec.toFixed(1)} texts/s (ceiling ${rep}: ${next.textsPerSec.toFixed(1)}, load ${next.load1}): `
+      + `ratio ${(tp.itemsPerSec / ceilingTextsPerSec).toFixed(3)}; model busy ${(tp.modelSeconds / (tp.spanMs / 1000)).toFixed(3)} of the span (busy ratio ${modelBusyRatio.toFixed(3)})`);
   }
   const median = medianRun(reps, (r) => r.ratio);
   const { tp } = median;
@@ -466,13 +500,17 @@ async function main(): Promise<void> {
         + '(one per news.raw partition), same TUNELINE_* settings as the service; pipeline = --items records pre-produced, the service started, items over first '
         + 'chunk start (scoredAt) -> last sentiment.scored record read (read_committed). Ceilings and pipeline runs interleaved; each run against the mean of the '
         + 'ceilings before and after it; the flat figures are the median run by ratio. cpuRatio = items per CPU second of the service process over texts per CPU '
-        + 'second of the ceiling process (the broker not counted): the same comparison with the other processes\' share of the machine taken out.',
+        + 'second of the ceiling process (the broker not counted). modelBusy = time inside model runs (tuneline_inference_run_seconds) over the span, so '
+        + 'ratio = (pipeline modelBusy x items per model second) / (ceiling modelBusy x texts per model second); modelBusyRatio, the busy factors alone, '
+        + 'is how much of the model\'s time the pipeline keeps it working, whatever the shared machine does to the model\'s speed meanwhile.',
       ceilings: ceilings.map((c, i) => ({ after: i === 0 ? 'start' : `rep ${i}`, ...ceilingView(c) })),
       reps: reps.map((r) => ({
-        rep: r.rep, itemsPerSec: r1(r.tp.itemsPerSec), ceilingTextsPerSec: r1(r.ceilingTextsPerSec), ratio: round(r.ratio, 3), cpuRatio: round(r.cpuRatio, 3),
+        rep: r.rep, itemsPerSec: r1(r.tp.itemsPerSec), ceilingTextsPerSec: r1(r.ceilingTextsPerSec), ratio: round(r.ratio, 3), modelBusyRatio: round(r.modelBusyRatio, 3), cpuRatio: round(r.cpuRatio, 3),
         items: r.tp.items, chunks: r.tp.chunks, spanSeconds: round(r.tp.spanMs / 1000, 1), readSpanItemsPerSec: r1(r.tp.readSpanItemsPerSec),
         duplicates: r.tp.duplicates, load1: r.tp.load1, serviceCores: round(r.tp.serviceCpuSeconds / (r.tp.spanMs / 1000), 2),
-        itemsPerServiceCpuSecond: round(r.tp.items / r.tp.serviceCpuSeconds, 1), backlogLag: r.tp.lag,
+        itemsPerServiceCpuSecond: round(r.tp.items / r.tp.serviceCpuSeconds, 1),
+        modelBusy: round(r.tp.modelSeconds / (r.tp.spanMs / 1000), 3), itemsPerModelSecond: round(r.tp.items / r.tp.modelSeconds, 1),
+        brokerCpuSeconds: r.tp.brokerCpuSeconds === undefined ? null : round(r.tp.brokerCpuSeconds, 1), backlogLag: r.tp.lag,
       })),
       medianRep: median.rep,
       target: { pipelineToCeilingRatio: `>= ${TARGET_RATIO}`, met: median.ratio >= TARGET_RATIO },
