@@ -36,8 +36,9 @@ export interface FeatureHeadOptions {
    * The epoch kept: best validation group AUC (the whole list; default) or NDCG@10 (the top).
    * On MovieLens small NDCG@10 over ~90 held-out users was too noisy to choose by: it kept
    * epoch 6 of 84 and lost 10% of test-protocol NDCG against choosing by AUC (libs/recommend README).
+   * `last`: no early stopping; the weights after the last epoch are kept.
    */
-  readonly selectBy: 'ndcg10' | 'auc';
+  readonly selectBy: 'ndcg10' | 'auc' | 'last';
   /** Fewest optimizer steps: a small set gets more epochs than `epochs` (as TrainOptions.minSteps). */
   readonly minSteps: number;
 }
@@ -75,7 +76,7 @@ export function validateFeatureHeadOptions(o: FeatureHeadOptions): FeatureHeadOp
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
   check(Number.isInteger(o.negativeSamples) && o.negativeSamples >= 1 && o.negativeSamples <= 1000, 'negativeSamples', 'must be an integer in [1, 1000]');
-  check(o.selectBy === 'ndcg10' || o.selectBy === 'auc', 'selectBy', 'must be "ndcg10" or "auc"');
+  check(o.selectBy === 'ndcg10' || o.selectBy === 'auc' || o.selectBy === 'last', 'selectBy', 'must be "ndcg10", "auc" or "last"');
   check(Number.isInteger(o.minSteps) && o.minSteps >= 0 && o.minSteps <= 10_000_000, 'minSteps', 'must be an integer in [0, 10000000]');
   return o;
 }

@@ -140,7 +140,7 @@ export function trainFeatureHead(input: FeatureHeadInput): FeatureHeadResult {
     const record = { epoch, trainLoss: lossSum / order.length, validationAuc: auc, validationNdcg10: ndcg, learningRate: lr, seconds: (performance.now() - started) / 1000 };
     history.push(record);
     input.onEpoch?.(record, epochLimit);
-    const metric = o.selectBy === 'auc' ? auc : ndcg;
+    const metric = o.selectBy === 'auc' ? auc : o.selectBy === 'ndcg10' ? ndcg : epoch;
     if (metric > best.metric + 1e-6 || best.epoch === 0) best = { metric, auc, ndcg, epoch, weights: head.params.map((p) => Float64Array.from(p.data)) };
     else if (epoch - best.epoch >= o.patience && step >= o.minSteps) break; // a tiny set's epochs are single steps: no verdict before minSteps
   }
