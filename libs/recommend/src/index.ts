@@ -82,7 +82,6 @@ export { encodeProfile, decodeProfile } from './profile/profile-codec';
 export { CoOccurrence, DEFAULT_CO_OCCURRENCE_OPTIONS, type CoOccurrenceOptions } from './collab/co-occurrence';
 export {
   fitCollaborative,
-  easeHistoryScorer,
   isPositive,
   DEFAULT_EASE_LAMBDA,
   type CollaborativeModels,
@@ -91,9 +90,11 @@ export {
 
 // Features of (user, item) pairs.
 export { FEATURE_NAMES, FEATURE_COUNT, COLD_BELOW, type FeatureName } from './features/feature-names';
+export { WeightedEase } from './collab/weighted-ease';
 export {
   FeatureExtractor,
   RECENT_LIKED,
+  DEFAULT_EASE_HALF_LIFE_DAYS,
   type FeatureCatalog,
   type FeatureSources,
   type HistoryScorer,

@@ -40,7 +40,7 @@ export function validateCandidateOptions(o: Partial<CandidateOptions> = {}): Can
  * `exclude` (ascending catalog indices: what the user has seen) never comes back. The
  * scans are exact: every score array covers the catalog (UserSide computed them).
  */
-export function generateCandidates(user: UserSide, popularity: Pick<ItemPopularity, 'countOf' | 'trendOf'>, nItems: number,
+export function generateCandidates(user: UserSide, popularity: Pick<ItemPopularity, 'countOf'>, nItems: number,
   exclude: Int32Array, options: CandidateOptions = DEFAULT_CANDIDATE_OPTIONS): Candidates {
   const sources = new Map<number, CandidateSource[]>();
   const take = (scores: Float32Array | undefined, k: number, source: CandidateSource) => {
@@ -55,9 +55,7 @@ export function generateCandidates(user: UserSide, popularity: Pick<ItemPopulari
   take(user.cooc, options.cooccurrence, 'cooccurrence');
   take(user.text, options.text, 'text');
   take(user.textKnn, options.textKnn, 'textKnn');
-  const trend = new Float32Array(nItems);
-  for (let i = 0; i < nItems; i++) trend[i] = popularity.trendOf(i, user.now);
-  take(trend, options.trending, 'trending');
+  take(user.trend.length === nItems ? user.trend : undefined, options.trending, 'trending');
   if (user.liked.length === 0) {
     const counts = new Float32Array(nItems);
     for (let i = 0; i < nItems; i++) counts[i] = popularity.countOf(i);

@@ -86,8 +86,8 @@ export class CoOccurrence {
     checkIndex(item, 'item');
     const m = this.pairs[item];
     if (!m) return { items: new Int32Array(0), similarities: new Float32Array(0) };
-    const ni = this.counts[item] as number;
-    const list = [...m].map(([j, c]) => [j, c / Math.sqrt(ni * (this.counts[j] as number))] as const)
+    const ni = Math.max(1, this.counts[item] as number);
+    const list = [...m].map(([j, c]) => [j, c / Math.sqrt(ni * Math.max(1, this.counts[j] as number))] as const)
       .sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.o.maxNeighbours);
     return { items: Int32Array.from(list, (e) => e[0]), similarities: Float32Array.from(list, (e) => e[1]) };
   }
@@ -103,8 +103,9 @@ export class CoOccurrence {
       const m = this.pairs[i];
       if (!m) continue;
       const w = weights ? (weights[h] as number) : 1;
-      const ni = this.counts[i] as number;
-      for (const [j, c] of m) if (j < nItems) out[j] = (out[j] as number) + (w * c) / Math.sqrt(ni * (this.counts[j] as number));
+      // max(1, n): an item only ever seen as an earlier positive (never add()ed itself) has count 0.
+      const ni = Math.max(1, this.counts[i] as number);
+      for (const [j, c] of m) if (j < nItems) out[j] = (out[j] as number) + (w * c) / Math.sqrt(ni * Math.max(1, this.counts[j] as number));
     }
     return out;
   }

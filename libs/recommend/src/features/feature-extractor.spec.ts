@@ -31,6 +31,7 @@ describe('FeatureExtractor', () => {
     for (let k = 0; k < 20; k++) popularity.record(catalog.indexOf('2'), { type: 'view', ts: T0 + 2 * DAY - k * 1000 });
     popularity.record(catalog.indexOf('10'), { type: 'rate', value: 2, ts: T0 - 400 * DAY });
     const cooc = new CoOccurrence();
+    cooc.add(catalog.indexOf('1'), []);
     cooc.add(catalog.indexOf('4'), [catalog.indexOf('1')]);
     extractor = new FeatureExtractor({ catalog, popularity, cooc, textNeighbours: new TextNeighbours(catalog, { k: 5 }) });
   });
@@ -53,7 +54,8 @@ describe('FeatureExtractor', () => {
     expect(at(0, 'ease')).toBe(0);
     expect(at(0, 'easeRank')).toBeCloseTo(Math.log2(1 + catalog.size), 6);
     // Counters: item 2 has 20 recent events, item 10 one old one.
-    expect(at(2, 'logPopularity')).toBeCloseTo(Math.log1p(20), 6);
+    expect(at(2, 'logPopularity')).toBeCloseTo(0, 6); // the most popular item: log(1 + 20) − log(1 + 20)
+    expect(at(0, 'cooc')).toBeCloseTo(1, 6); // item 4 is the user's best co-occurring item
     expect(at(2, 'logTrend')).toBeGreaterThan(at(3, 'logTrend'));
     expect(at(2, 'isCold')).toBe(0);
     expect(at(3, 'isCold')).toBe(1);

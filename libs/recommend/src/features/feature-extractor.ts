@@ -19,7 +19,8 @@ export interface FeatureCatalog {
 export interface HistoryScorer {
   /** Items it knows: indices 0..itemCount-1 (the catalog when it was fitted; the catalog only grows). */
   readonly itemCount: number;
-  scoreHistory(items: Int32Array): Float32Array;
+  /** Scores for a history with per-item weights (WeightedEase fits). */
+  scoreHistory(items: ArrayLike<number>, weights?: ArrayLike<number>): Float32Array;
 }
 
 export interface FeatureSources {
@@ -33,6 +34,12 @@ export interface FeatureSources {
 }
 
 const YEAR_MS = 365.25 * 86_400_000;
+/**
+ * EASE history weights halve every 180 days back from the user's latest event: scoring
+ * MovieLens validation users that way gave NDCG@10 0.1238 against 0.1219 unweighted (365 days:
+ * 0.1232, 60: 0.1223; README).
+ */
+export const DEFAULT_EASE_HALF_LIFE_DAYS = 180;
 /** Latest liked items whose text neighbours feed textKnn. */
 export const RECENT_LIKED = 50;
 
@@ -53,13 +60,21 @@ export interface UserSide {
   readonly now: number;
   /** Liked (weight > 0) history as catalog indices, for the collaborative scores. */
   readonly liked: Int32Array;
-  /** Whole-catalog scores (undefined when the source or the history is missing) and log2(1 + rank) by them. */
+  /** Whole-catalog scores (undefined when the source or the history is missing), and each sorted ascending (for ranks). */
   readonly ease: Float32Array | undefined;
-  readonly easeRank: Float32Array | undefined;
+  readonly easeSorted: Float32Array | undefined;
   readonly text: Float32Array | undefined;
-  readonly textRank: Float32Array | undefined;
+  readonly textSorted: Float32Array | undefined;
   readonly textKnn: Float32Array | undefined;
   readonly cooc: Float32Array | undefined;
+  /** Every item's trend at `now`. */
+  readonly trend: Float32Array;
+  /**
+   * Scales that make features comparable across users and across the log's growth: the
+   * largest EASE and co-occurrence score among items the user has not liked, and the log of
+   * the catalog's largest event count and trend.
+   */
+  readonly scales: { readonly ease: number; readonly cooc: number; readonly logMaxCount: number; readonly logMaxTrend: number };
 }
 
 /**
@@ -70,36 +85,61 @@ export interface UserSide {
 export class FeatureExtractor {
   private side: ItemSide | undefined;
 
-  constructor(readonly sources: FeatureSources) {}
+  /** Half-life (days) of a liked item's weight in the EASE history, counted back from the user's latest event. */
+  readonly easeHalfLifeDays: number;
+
+  constructor(readonly sources: FeatureSources, options: { readonly easeHalfLifeDays?: number } = {}) {
+    this.easeHalfLifeDays = options.easeHalfLifeDays ?? DEFAULT_EASE_HALF_LIFE_DAYS;
+    if (!(this.easeHalfLifeDays > 0)) throw new RangeError(`easeHalfLifeDays must be > 0, got ${String(this.easeHalfLifeDays)}`);
+  }
 
   /** Precomputes what `rows` needs about the user; `now` is the time features are read at (epoch ms). */
   user(profile: UserProfile, now: number): UserSide {
     const { catalog } = this.sources;
     const liked: number[] = [];
+    const recency: number[] = [];
+    const halfLife = this.easeHalfLifeDays * 86_400_000;
     for (const s of profile.seen) {
       if (!(s.weight > 0)) continue;
       const i = catalog.indexOf(s.itemId);
-      if (i >= 0) liked.push(i);
+      if (i < 0) continue;
+      liked.push(i);
+      recency.push(2 ** (-Math.max(0, profile.lastEventMs - s.ts) / halfLife));
     }
     const likedIdx = Int32Array.from(liked);
     let norm = 0;
     for (let d = 0; d < profile.embedding.length; d++) norm += (profile.embedding[d] as number) ** 2;
     const text = norm > 0 ? cosines(profile.embedding, 1 / Math.sqrt(norm), catalog.embeddings()) : undefined;
-    const ease = this.easeScores(likedIdx);
+    const ease = this.easeScores(likedIdx, Float64Array.from(recency));
     const cooc = this.sources.cooc && likedIdx.length ? this.sources.cooc.scoreHistory(likedIdx, catalog.size) : undefined;
     const recent = likedIdx.subarray(Math.max(0, likedIdx.length - RECENT_LIKED));
     const textKnn = this.sources.textNeighbours && recent.length ? this.sources.textNeighbours.maxSimilarity(recent, catalog.size) : undefined;
-    return { profile, now, liked: likedIdx, ease, easeRank: ease && logRanks(ease), text, textRank: text && logRanks(text), textKnn, cooc };
+    const n = catalog.size;
+    const trendSource = this.sources.trend ?? this.sources.popularity;
+    const trend = new Float32Array(n);
+    let maxTrend = 0;
+    let maxCount = 0;
+    for (let i = 0; i < n; i++) {
+      trend[i] = trendSource.trendOf(i, now);
+      if ((trend[i] as number) > maxTrend) maxTrend = trend[i] as number;
+      const c = this.sources.popularity.countOf(i);
+      if (c > maxCount) maxCount = c;
+    }
+    const likedSet = new Set(likedIdx);
+    const scales = {
+      ease: maxExcept(ease, likedSet), cooc: maxExcept(cooc, likedSet), logMaxCount: Math.log1p(maxCount), logMaxTrend: Math.log1p(maxTrend),
+    };
+    return { profile, now, liked: likedIdx, ease, easeSorted: ease && sortedCopy(ease), text, textSorted: text && sortedCopy(text), textKnn, cooc, trend, scales };
   }
 
-  /** EASE over the catalog; items newer than the EASE model score 0. */
-  private easeScores(liked: Int32Array): Float32Array | undefined {
+  /** EASE over the catalog, liked items weighted by recency; items newer than the EASE model score 0. */
+  private easeScores(liked: Int32Array, weights: Float64Array): Float32Array | undefined {
     const model = this.sources.ease;
     if (!model) return undefined;
     const n = this.sources.catalog.size;
-    const known = liked.filter((i) => i < model.itemCount);
-    if (known.length === 0) return undefined;
-    const s = model.scoreHistory(known);
+    const keep = Array.from(liked.keys()).filter((k) => (liked[k] as number) < model.itemCount);
+    if (keep.length === 0) return undefined;
+    const s = model.scoreHistory(keep.map((k) => liked[k] as number), keep.map((k) => weights[k] as number));
     if (s.length === n) return s;
     const out = new Float32Array(n);
     out.set(s.subarray(0, Math.min(n, s.length)));
@@ -111,7 +151,7 @@ export class FeatureExtractor {
     if (out.length < items.length * FEATURE_COUNT) throw new RangeError(`out holds ${out.length} values, need ${items.length * FEATURE_COUNT}`);
     const side = this.itemSide();
     const { popularity } = this.sources;
-    const { profile, now, ease, easeRank, text, textRank, textKnn, cooc } = user;
+    const { profile, now, ease, easeSorted, text, textSorted, textKnn, cooc, trend, scales } = user;
     const ga = profile.genreAffinity;
     const ta = profile.tagAffinity;
     const hasTags = Object.keys(ta).length > 0;
@@ -123,17 +163,17 @@ export class FeatureExtractor {
       const i = items[r] as number;
       if (!(i >= 0 && i < side.size)) throw new RangeError(`items[${r}] = ${i} is not a catalog index`);
       let o = r * FEATURE_COUNT;
-      out[o++] = ease ? (ease[i] as number) : 0;
-      out[o++] = easeRank ? (easeRank[i] as number) : worst;
-      out[o++] = cooc ? (cooc[i] as number) : 0;
+      out[o++] = ease && scales.ease > 0 ? (ease[i] as number) / scales.ease : 0;
+      out[o++] = ease && easeSorted ? logRank(easeSorted, ease[i] as number) : worst;
+      out[o++] = cooc && scales.cooc > 0 ? (cooc[i] as number) / scales.cooc : 0;
       out[o++] = text ? (text[i] as number) : 0;
-      out[o++] = textRank ? (textRank[i] as number) : worst;
+      out[o++] = text && textSorted ? logRank(textSorted, text[i] as number) : worst;
       out[o++] = textKnn ? (textKnn[i] as number) : 0;
       out[o++] = meanOf(side.genres[i] as readonly string[], ga);
       out[o++] = hasTags ? meanOf(side.tags[i] as readonly string[], ta) : 0;
       const count = popularity.countOf(i);
-      out[o++] = Math.log1p(count);
-      out[o++] = Math.log1p((this.sources.trend ?? popularity).trendOf(i, now));
+      out[o++] = Math.log1p(count) - scales.logMaxCount;
+      out[o++] = Math.log1p(trend[i] as number) - scales.logMaxTrend;
       out[o++] = popularity.meanRatingOf(i);
       const year = side.year[i] as number;
       out[o++] = Number.isNaN(year) ? 0 : Math.min(60, Math.max(-2, nowYear - year));
@@ -192,12 +232,32 @@ function cosines(v: Float32Array, scale: number, m: { readonly data: Float32Arra
   return out;
 }
 
-/** log2(1 + rank) of every score (rank 0 = highest; ties by index). */
-function logRanks(scores: Float32Array): Float32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  const out = new Float32Array(scores.length);
-  for (let r = 0; r < order.length; r++) out[order[r] as number] = Math.log2(1 + r);
-  return out;
+/** The largest score among items not in `except` (0 when none is positive). */
+function maxExcept(scores: Float32Array | undefined, except: ReadonlySet<number>): number {
+  if (!scores) return 0;
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > max && !except.has(i)) max = scores[i] as number;
+  return max;
+}
+
+function sortedCopy(scores: Float32Array): Float32Array {
+  return Float32Array.from(scores).sort();
+}
+
+/**
+ * log2(1 + rank) of score `s` among `sorted` (ascending): rank = how many score strictly
+ * higher, so tied items share the best rank. A binary search per item instead of a sort per
+ * user keeps Rank requests cheap.
+ */
+function logRank(sorted: Float32Array, s: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.log2(1 + sorted.length - lo);
 }
 
 function meanOf(keys: readonly string[], affinity: Readonly<Record<string, number>>): number {

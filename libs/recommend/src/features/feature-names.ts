@@ -2,16 +2,21 @@
  * The ranking head's inputs, in column order. Every one is computed from data the service
  * has at request time (the profile, the catalog, online counters, the collaborative
  * models): nothing about the future.
- * - ease: EASE score of the item for the user's liked history (0 when no EASE model was fitted
- *   or the item is newer than it);
+ * - ease: EASE score of the item for the user's liked history (each liked item weighted by
+ *   recency, DEFAULT_EASE_HALF_LIFE_DAYS) over the user's best score on an
+ *   item they have not liked (0 when no EASE model was fitted or the item is newer than it):
+ *   scale-free, so a head trained on a shorter log reads it the same on a longer one;
  * - easeRank / textRank: log2(1 + the item's rank) in the whole catalog by ease / textCosine
- *   (the user's own items included), which is comparable across users where raw scores are not;
+ *   (rank = items scoring strictly higher, the user's own included; ties share a rank),
+ *   comparable across users where raw scores are not;
  * - textKnn: the item's highest embedding similarity to one of the user's latest liked items
  *   (0 when it is not among their nearest neighbours): "more like that one";
- * - cooc: item-kNN score from online co-occurrence, Σ over liked history of cosine(h, item);
+ * - cooc: item-kNN score from online co-occurrence, Σ over liked history of cosine(h, item), over
+ *   the user's best such score;
  * - textCosine: cosine of the profile embedding and the item embedding;
  * - genreAffinity / tagAffinity: the profile's mean affinity over the item's genres / leading tags;
- * - logPopularity: log(1 + events on the item); logTrend: log(1 + decayed events at `now`);
+ * - logPopularity: log(1 + events on the item) − log(1 + the catalog's most); logTrend: the same
+ *   for the decayed event count at `now` (relative, so they do not drift as the log grows);
  * - meanRating: the item's mean rating shrunk to the global mean;
  * - ageYears: years from the item's release to `now` (clamped to [−2, 60]; 0 when unknown);
  * - yearDistance: |release year − the user's mean liked year| / √(variance + 4), capped at 10;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { featureNormalization, mergeFeatureHeads, trainFeatureHead, type FeatureHead, type FeatureHeadOptions } from '@tuneline/finetune';
+import { featureNormalization, groupNdcg, mergeFeatureHeads, trainFeatureHead, type FeatureHead, type FeatureHeadOptions } from '@tuneline/finetune';
 import { DEFAULT_CANDIDATE_OPTIONS, validateCandidateOptions, type CandidateOptions } from '../candidates/candidate-generator';
 import type { ItemCatalog } from '../catalog/item-catalog';
 import { isPositive } from '../collab/collaborative';
 import type { Interaction } from '../data/catalog-item';
 import { splitByUserTime } from '../data/temporal-split';
-import { FEATURE_NAMES } from '../features/feature-names';
+import { FEATURE_NAMES, type FeatureName } from '../features/feature-names';
 import { buildOfflineState, type OfflineState, type OfflineStateOptions } from './offline-state';
 import { rankerRows, splitRows } from './ranker-rows';
 
@@ -20,6 +20,12 @@ export interface FitTunelineOptions {
    * swung by ±4% between seeds (README).
    */
   readonly ensemble?: number;
+  /**
+   * Features the head must not read (ablations, or signals that do not carry over from the
+   * training period): their columns are zeroed in the training rows and their input weights
+   * zeroed in the trained head, so serving ignores them too.
+   */
+  readonly ignoreFeatures?: readonly FeatureName[];
   readonly candidates?: Partial<CandidateOptions>;
   readonly head?: Partial<FeatureHeadOptions>;
   readonly state?: OfflineStateOptions;
@@ -32,7 +38,13 @@ export interface FitReport {
   readonly positives: number;
   readonly candidateRecall: number;
   /** Per ensemble member: its held-out users' AUC and NDCG@10 at the kept epoch. */
-  readonly members: readonly { readonly validationAuc: number; readonly validationNdcg10: number; readonly bestEpoch: number }[];
+  readonly members: readonly {
+    readonly validationAuc: number;
+    readonly validationNdcg10: number;
+    /** NDCG@10 of the same held-out candidates in EASE's order: what the head has to beat. */
+    readonly easeOrderNdcg10: number;
+    readonly bestEpoch: number;
+  }[];
   readonly seconds: { readonly labelState: number; readonly rows: number; readonly head: number; readonly finalState: number };
 }
 
@@ -76,6 +88,12 @@ export function fitTuneline(catalog: ItemCatalog, interactions: readonly Interac
     set.add(i);
   }
   const built = rankerRows({ state: labelState, positives, candidates });
+  const ignored = (options.ignoreFeatures ?? []).map((f) => {
+    const j = FEATURE_NAMES.indexOf(f);
+    if (j < 0) throw new RangeError(`ignoreFeatures: unknown feature ${String(f)}`);
+    return j;
+  });
+  for (const j of ignored) for (let r = 0; r < built.rows.n; r++) built.rows.X[r * FEATURE_NAMES.length + j] = 0;
   const t2 = performance.now();
   const positiveRows = built.rows.labels.reduce((a, b) => a + b, 0);
   log(`ranker rows: ${built.groupUsers.length} users, ${built.rows.n} rows (${positiveRows} positive), candidate recall ${built.candidateRecall.toFixed(3)} (${((t2 - t0) / 1000).toFixed(1)} s)`);
@@ -88,11 +106,14 @@ export function fitTuneline(catalog: ItemCatalog, interactions: readonly Interac
     const { train, validation } = splitRows(built.rows, (g) => inHoldout(built.groupUsers[g] as string, m, holdout));
     const seed = (options.head?.seed ?? 42) + m;
     const r = trainFeatureHead({ featureNames: FEATURE_NAMES, train, validation, normalization, options: { ...options.head, seed } });
-    log(`head ${m + 1}/${ensemble}: epoch ${r.bestEpoch} kept, validation AUC ${r.validationAuc.toFixed(4)}, NDCG@10 ${r.validationNdcg10.toFixed(4)}`);
-    members.push({ validationAuc: r.validationAuc, validationNdcg10: r.validationNdcg10, bestEpoch: r.bestEpoch });
+    const easeRank = FEATURE_NAMES.indexOf('easeRank');
+    const easeOrder = Float32Array.from({ length: validation.n }, (_, i) => -(validation.X[i * FEATURE_NAMES.length + easeRank] as number));
+    const easeOrderNdcg10 = groupNdcg(easeOrder, validation.labels, validation.groups, 10);
+    log(`head ${m + 1}/${ensemble}: epoch ${r.bestEpoch} kept, validation AUC ${r.validationAuc.toFixed(4)}, NDCG@10 ${r.validationNdcg10.toFixed(4)} (EASE's order: ${easeOrderNdcg10.toFixed(4)})`);
+    members.push({ validationAuc: r.validationAuc, validationNdcg10: r.validationNdcg10, easeOrderNdcg10, bestEpoch: r.bestEpoch });
     heads.push(r);
   }
-  const head = mergeFeatureHeads(heads);
+  const head = withoutInputs(mergeFeatureHeads(heads), ignored);
   const t3 = performance.now();
   const state = buildOfflineState(catalog, interactions, { ...options.state, sharedTextNeighbours: labelState.textNeighbours });
   const t4 = performance.now();
@@ -103,4 +124,15 @@ export function fitTuneline(catalog: ItemCatalog, interactions: readonly Interac
       seconds: { labelState: (t1 - t0) / 1000, rows: (t2 - t1) / 1000, head: (t3 - t2) / 1000, finalState: (t4 - t3) / 1000 },
     },
   };
+}
+
+/** The head with the input weights of columns `ignored` set to 0 (they were constant 0 in training). */
+function withoutInputs(head: FeatureHead, ignored: readonly number[]): FeatureHead {
+  if (ignored.length === 0) return head;
+  const d = head.featureNames.length;
+  const name = head.weights.kind === 'linear' ? 'W' : 'W1';
+  const w = head.weights.tensors[name];
+  if (!w) throw new RangeError(`head weights lack tensor ${name}`);
+  const data = w.data.map((x, k) => (ignored.includes(k % d) ? 0 : x));
+  return { ...head, weights: { ...head.weights, tensors: { ...head.weights.tensors, [name]: { shape: w.shape, data } } } };
 }
