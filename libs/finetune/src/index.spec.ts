@@ -11,6 +11,10 @@ describe('@tuneline/finetune public API', () => {
       'fuseHeadIntoEncoder', 'headWeights', 'joinPairText', 'lineChartSvg', 'loadDataset', 'lossChartSvg', 'metricsChartSvg', 'nextVersion',
       'openPredictor', 'predictLogits', 'predictTexts', 'preflightEncoder', 'readTaskRows', 'renderPng', 'resolveTrainedModelDir',
       'stratifiedSplit', 'trainHead', 'trainingReportMarkdown', 'validateTrainOptions', 'verifyFusedGraph', 'writeTrainingReport',
+      // Feature ranking heads (the recommender's): train, merge, export, score.
+      'DEFAULT_FEATURE_HEAD_OPTIONS', 'FEATURES_INPUT', 'FEATURE_HEAD_OPSET', 'SCORE_OUTPUT', 'compileFeatureHead', 'featureHeadGraph',
+      'featureNormalization', 'groupAuc', 'groupNdcg', 'mergeFeatureHeads', 'normalizeRows', 'scoreFeatureRows', 'trainFeatureHead',
+      'validateFeatureHeadOptions', 'writeFeatureModelDir',
     ].sort());
     for (const name of names) expect(api[name as keyof typeof api]).toBeDefined();
   });
