@@ -25,12 +25,26 @@ describe('scoredThroughput', () => {
 describe('alertLatency', () => {
   const sent = new Map(Array.from({ length: 100 }, (_, i) => [`i${i}`, 10_000 + i * 100]));
 
-  it('takes received − sent of each alert\'s trigger item, nearest-rank p50/p99, kinds counted, duplicates and unknown triggers apart', () => {
+  it('takes received − sent of each alert\'s trigger item, nearest-rank p50/p90/p99, kinds counted, duplicates and unknown triggers apart', () => {
     const receipts = Array.from({ length: 100 }, (_, i) => ({ alertId: `a${i}`, triggerItemId: `i${i}`, key: i % 10 === 0 ? 'topic:earnings' : `entity:E${i}`, receivedMs: 10_000 + i * 100 + (i + 1) * 10 }));
     receipts.push({ alertId: 'a5', triggerItemId: 'i5', key: 'entity:E5', receivedMs: 99_999 });
     receipts.push({ alertId: 'zz', triggerItemId: 'nope', key: 'entity:X', receivedMs: 1 });
     const out = alertLatency(receipts, sent);
-    expect(out).toEqual({ alerts: 100, p50Ms: 500, p99Ms: 990, minMs: 10, maxMs: 1_000, unknownTrigger: 1, duplicates: 1, byKind: { entity: 90, topic: 10 } });
+    expect(out).toMatchObject({ alerts: 100, p50Ms: 500, p90Ms: 900, p99Ms: 990, minMs: 10, maxMs: 1_000, unknownTrigger: 1, duplicates: 1, byKind: { entity: 90, topic: 10 } });
+    expect(out.toScored.p50Ms).toBeNaN();
+  });
+
+  it('splits each latency where the trigger item\'s scored record was read', () => {
+    const receipts = [
+      { alertId: 'a', triggerItemId: 'i0', key: 'entity:A', receivedMs: 10_000 + 900 },
+      { alertId: 'b', triggerItemId: 'i1', key: 'entity:B', receivedMs: 10_100 + 500 },
+      { alertId: 'c', triggerItemId: 'i2', key: 'entity:C', receivedMs: 10_200 + 700 },
+    ];
+    const scored = new Map([['i0', 10_000 + 600], ['i1', 10_100 + 100]]);
+    const out = alertLatency(receipts, sent, scored);
+    expect(out.alerts).toBe(3);
+    expect(out.toScored).toEqual({ p50Ms: 100, p90Ms: 600, p99Ms: 600 });
+    expect(out.scoredToAlert).toEqual({ p50Ms: 300, p90Ms: 400, p99Ms: 400 });
   });
 
   it('is NaN with no alerts', () => {

@@ -76,9 +76,17 @@ export interface AlertLatency {
   /** Alerts with a known trigger item, each id once. */
   readonly alerts: number;
   readonly p50Ms: number;
+  readonly p90Ms: number;
   readonly p99Ms: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /**
+   * The same alerts split where the trigger item's sentiment.scored record was read: sent →
+   * scored (the score stage) and scored → alert (window events, the windows stage, sentiment.alerts).
+   * Alerts whose trigger's scored record was not read are left out of both.
+   */
+  readonly toScored: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number };
+  readonly scoredToAlert: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number };
   /** Alerts whose trigger item the bench did not send (none expected). */
   readonly unknownTrigger: number;
   /** Receipts of an alert id already seen (none expected: exactly once). */
@@ -86,10 +94,21 @@ export interface AlertLatency {
   readonly byKind: Readonly<Record<string, number>>;
 }
 
-/** Per alert (first receipt of each id): received − sent of its trigger item; nearest-rank percentiles. */
-export function alertLatency(receipts: readonly AlertReceipt[], sentMs: ReadonlyMap<string, number>): AlertLatency {
+const percentiles = (xs: number[]) => {
+  const s = xs.sort((a, b) => a - b);
+  return { p50Ms: percentile(s, 50), p90Ms: percentile(s, 90), p99Ms: percentile(s, 99) };
+};
+
+/**
+ * Per alert (first receipt of each id): received − sent of its trigger item; nearest-rank
+ * percentiles (with n alerts, p99 is the largest once n < 100). `scoredMs`: when each item's
+ * sentiment.scored record was read, for the split.
+ */
+export function alertLatency(receipts: readonly AlertReceipt[], sentMs: ReadonlyMap<string, number>, scoredMs: ReadonlyMap<string, number> = new Map()): AlertLatency {
   const seen = new Set<string>();
   const latencies: number[] = [];
+  const toScored: number[] = [];
+  const scoredToAlert: number[] = [];
   const byKind: Record<string, number> = {};
   let unknownTrigger = 0;
   let duplicates = 0;
@@ -105,16 +124,22 @@ export function alertLatency(receipts: readonly AlertReceipt[], sentMs: Readonly
       continue;
     }
     latencies.push(r.receivedMs - sent);
+    const scored = scoredMs.get(r.triggerItemId);
+    if (scored !== undefined) {
+      toScored.push(scored - sent);
+      scoredToAlert.push(r.receivedMs - scored);
+    }
     const kind = r.key.slice(0, Math.max(0, r.key.indexOf(':'))) || 'unknown';
     byKind[kind] = (byKind[kind] ?? 0) + 1;
   }
   const s = latencies.sort((a, b) => a - b);
   return {
     alerts: s.length,
-    p50Ms: percentile(s, 50),
-    p99Ms: percentile(s, 99),
+    ...percentiles(s),
     minMs: s.length ? (s[0] as number) : NaN,
     maxMs: s.length ? (s[s.length - 1] as number) : NaN,
+    toScored: percentiles(toScored),
+    scoredToAlert: percentiles(scoredToAlert),
     unknownTrigger,
     duplicates,
     byKind,

@@ -396,6 +396,9 @@ async function latencyRun(kafka: Kafka, pool: TextPool, ratePerSec: number, runI
       receipts.push({ alertId: String(v['alertId']), triggerItemId: String(v['triggerItemId']), key: String(v['key']), receivedMs }),
     );
     readers.push(alerts.groupId);
+    const scoredMs = new Map<string, number>();
+    const scored = await reader(kafka, t.byRole.scored.name, (v, receivedMs) => void scoredMs.set(String(v['id']), receivedMs));
+    readers.push(scored.groupId);
     svc = await startService(t, 'latency', { ...LATENCY_ALERTING_ENV });
     const lag = sampleLag(svc.metricsUrl);
     const producer = createEventProducer(kafka);
@@ -423,9 +426,9 @@ async function latencyRun(kafka: Kafka, pool: TextPool, ratePerSec: number, runI
     }
     const lagPeak = await lag.stop();
     await sleep(2_000);
-    await alerts.stop();
-    const latency = alertLatency(receipts, sentMs);
-    log(`latency: ${latency.alerts} alerts (${JSON.stringify(latency.byKind)}), p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms; score lag max ${lagPeak.maxTotal} (load ${load1})`);
+    await Promise.all([alerts.stop(), scored.stop()]);
+    const latency = alertLatency(receipts, sentMs, scoredMs);
+    log(`latency: ${latency.alerts} alerts (${JSON.stringify(latency.byKind)}), p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms (to scored p50 ${latency.toScored.p50Ms}, scored to alert p50 ${latency.scoredToAlert.p50Ms}); score lag max ${lagPeak.maxTotal} (load ${load1})`);
     return { latency, lag: lagPeak, plan, sent: paced.sent, sentSeconds: paced.elapsedMs / 1000, load1 };
   } finally {
     if (svc) await stopService(svc);
@@ -521,7 +524,9 @@ async function main(): Promise<void> {
         surgeMs: DEFAULT_LATENCY_STREAM.surgeMs, calmRatePerSec: round(lat.plan.calmRatePerSec, 2), calmNegativeShare: DEFAULT_LATENCY_STREAM.calmNegativeShare,
         pool: { negative: pool.negative.length, other: pool.other.length } },
       alerting: LATENCY_ALERTING,
-      alerts: lat.latency.alerts, byKind: lat.latency.byKind, minMs: Math.round(lat.latency.minMs), maxMs: Math.round(lat.latency.maxMs),
+      alerts: lat.latency.alerts, byKind: lat.latency.byKind, minMs: Math.round(lat.latency.minMs), p90Ms: Math.round(lat.latency.p90Ms), maxMs: Math.round(lat.latency.maxMs),
+      // Split at the trigger item's sentiment.scored record (read by the bench, read_committed).
+      sentToScored: lat.latency.toScored, scoredToAlert: lat.latency.scoredToAlert,
       unknownTrigger: lat.latency.unknownTrigger, duplicates: lat.latency.duplicates,
       scoreLag: lat.lag,
     },
