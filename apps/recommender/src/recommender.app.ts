@@ -20,6 +20,9 @@ import {
   type HealthRegistry,
   type Logger,
   type PlatformMetrics,
+  runShutdownPlan,
+  shutdownBudget,
+  type StopStep,
 } from '@tuneline/platform';
 import { Recommender, RepositoryRanker, emptyProfile, type ItemCatalog } from '@tuneline/recommend';
 import { startCatalog } from './bootstrap/catalog';
@@ -38,7 +41,6 @@ import { createRecommenderMetrics } from './metrics';
 import { Admission } from './ranking/admission';
 import { RecommenderEngine } from './ranking/engine';
 import { RecommenderService } from './ranking/recommender.service';
-import { runShutdownPlan, shutdownBudget, type StopStep } from './shutdown-plan';
 
 /** Health components: readiness waits for the model (and Redis when configured); the consumers are reported only. */
 export const MODEL_COMPONENT = 'model';
@@ -65,7 +67,7 @@ export interface RecommenderApp {
   readonly follower: ModelFollower | undefined;
   /** Resolves once the consumers and the follower have started (or failed to: logged). */
   readonly background: Promise<void>;
-  /** Stops everything within SHUTDOWN_GRACE_MS (shutdown-plan.ts). */
+  /** Stops everything within SHUTDOWN_GRACE_MS (libs/platform runShutdownPlan). */
   close(): Promise<void>;
 }
 

@@ -7,8 +7,8 @@
  * by the next owner. The last fifth is left for the resources (the model repository),
  * stopped last-started-first after the stages no longer run inference.
  *
- * The same shape as apps/support-chat/src/shutdown-plan.ts (phases, `within`), copied while
- * the two apps' phases differ; a shared one would belong in libs/platform's shutdown.
+ * The same shape as libs/platform's shutdown-plan.ts (phases, `within`), kept apart while
+ * this app's phases differ (one running phase of 4/5, no event flush).
  */
 
 /** A stop step; `budgetMs` is the time its phase has. */

@@ -17,6 +17,9 @@ import {
   type HealthRegistry,
   type Logger,
   type PlatformMetrics,
+  runShutdownPlan,
+  shutdownBudget,
+  type StopStep,
 } from '@tuneline/platform';
 import { SupportChatHandler } from '@tuneline/support';
 import { ensureIntentModel } from './bootstrap/intent-model';
@@ -30,7 +33,6 @@ import { bufferedSupportEvents, eventsLoggerOf, NO_EVENTS, SUPPORT_TOPICS, suppo
 import { addSupportChatGrpcService } from './grpc/grpc-service';
 import { createGrpcSentimentScorer } from './sentiment/grpc-sentiment-scorer';
 import { startHttpServer, type HttpServer } from './http/http-server';
-import { runShutdownPlan, shutdownBudget, type StopStep } from './shutdown-plan';
 
 /** Health components readiness waits for. */
 export const MODEL_COMPONENT = 'model';
@@ -51,7 +53,7 @@ export interface SupportChat {
   readonly handler: SupportChatHandler;
   readonly follower: ModelFollower | undefined;
   /**
-   * Stops everything within SHUTDOWN_GRACE_MS (shutdown-plan.ts): transports and follower in
+   * Stops everything within SHUTDOWN_GRACE_MS (libs/platform runShutdownPlan): transports and follower in
    * parallel, then the event flush, then the resources last-started-first.
    */
   close(): Promise<void>;

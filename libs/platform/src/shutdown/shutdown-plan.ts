@@ -1,9 +1,10 @@
 /**
- * How the service stops within SHUTDOWN_GRACE_MS, the same budget after which createShutdown
- * forces exit(1): the transports (HTTP, gRPC) and the model follower stop in parallel within
- * half of it; then the event publisher flushes within 3/10 (so the last turns' events are sent,
- * or counted as unsent_at_close, before the forced exit); the last fifth is left for the
- * resources (sessions, sentiment client, models), stopped last-started-first.
+ * A service's stop in three phases within SHUTDOWN_GRACE_MS, the same budget after which
+ * createShutdown forces exit(1): what serves or consumes (HTTP, gRPC, Kafka consumers, the
+ * model follower) stops in parallel within half of it; then what publishes events flushes or
+ * disconnects within 3/10 (so the last requests' events are sent, or counted as unsent,
+ * before the forced exit); the last fifth is left for the resources (stores, clients,
+ * models), stopped last-started-first. Used by support-chat and the recommender.
  */
 
 /** A stop step; `budgetMs` is the time its phase has. */
