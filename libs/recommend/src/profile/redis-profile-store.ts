@@ -8,7 +8,7 @@ import type { UserProfile } from './user-profile';
 
 export const DEFAULT_PROFILE_KEY_PREFIX = 'tuneline:recommend:profile:';
 /** Conflicts retried before ProfileConflictError: one user's events rarely race on more than a few replicas. */
-export const DEFAULT_PROFILE_UPDATE_ATTEMPTS = 16;
+export const DEFAULT_PROFILE_UPDATE_ATTEMPTS = 32;
 
 /** The commands the store sends (an ioredis `Redis` fits). */
 export type RedisProfileClient = Pick<Redis, 'evalsha' | 'eval' | 'hmget' | 'del'>;
@@ -74,6 +74,9 @@ export class RedisProfileStore implements ProfileStore {
       const json = encodeProfile(next);
       const found = await this.save(this.key(userId), [revision, revision + 1, json, this.ttlMs]);
       if (found === -1) return decodeProfile(json, userId);
+      // Jittered backoff: without it, N writers racing on one hot user retry in lockstep and
+      // only one wins per round, so the N-th needs N attempts (seen at 20 writers, 16 attempts).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new ProfileConflictError(userId, this.maxAttempts);
   }
