@@ -7,6 +7,7 @@
 import type { HealthRegistry, Logger } from '@tuneline/platform';
 import { InMemoryProfileStore, RedisProfileStore, type ProfileStore } from '@tuneline/recommend';
 import { MemoryFeedbackDedupe, RedisFeedbackDedupe, type FeedbackDedupe } from '../events/feedback-dedupe';
+import { GuardedProfileStore } from './guarded-store';
 import { connectRedis } from './redis-client';
 
 export interface ProfileStoreOptions {
@@ -33,7 +34,8 @@ export async function createProfileStore(o: ProfileStoreOptions): Promise<Profil
     return { store, dedupe: new MemoryFeedbackDedupe(), scope: 'replica', close: () => store.close() };
   }
   const redis = await connectRedis(o.redisUrl, { pingIntervalMs: o.pingIntervalMs, health: o.health, logger: o.logger });
-  const store = new RedisProfileStore({ client: redis.client, keyPrefix: `${o.keyPrefix}profile:`, ...(o.ttlMs > 0 ? { ttlMs: o.ttlMs } : {}) });
+  // Redis down or slow answers UNAVAILABLE (503, retriable), not an internal error.
+  const store = new GuardedProfileStore(new RedisProfileStore({ client: redis.client, keyPrefix: `${o.keyPrefix}profile:`, ...(o.ttlMs > 0 ? { ttlMs: o.ttlMs } : {}) }));
   o.logger.info({ keyPrefix: o.keyPrefix, ttlMs: o.ttlMs || null }, 'profiles in Redis, shared by every replica');
   return {
     store,

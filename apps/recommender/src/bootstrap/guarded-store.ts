@@ -1,0 +1,30 @@
+/**
+ * The profile store as the service hands it to libs/recommend: a store that fails (Redis
+ * down, a timeout) answers UNAVAILABLE (503 / gRPC 14, retriable, with Retry-After) instead
+ * of an internal error, and a profile that kept changing under every update attempt answers
+ * ABORTED (retriable). Programming errors (TypeError/RangeError) pass through as they are.
+ */
+import { PlatformError, UnavailableError } from '@tuneline/platform';
+import { ProfileConflictError, type ProfileStore, type UserProfile } from '@tuneline/recommend';
+
+function guard(err: unknown): unknown {
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof PlatformError) return err;
+  if (err instanceof ProfileConflictError) return new PlatformError(err.message, 'ABORTED', { cause: err });
+  return new UnavailableError('profile store unavailable; retry shortly', { cause: err });
+}
+
+export class GuardedProfileStore implements ProfileStore {
+  constructor(private readonly inner: ProfileStore) {}
+
+  get(userId: string): Promise<UserProfile | undefined> {
+    return this.inner.get(userId).catch((err: unknown) => Promise.reject(guard(err)));
+  }
+
+  update(userId: string, fn: (current: UserProfile | undefined) => UserProfile): Promise<UserProfile> {
+    return this.inner.update(userId, fn).catch((err: unknown) => Promise.reject(guard(err)));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
