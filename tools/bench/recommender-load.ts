@@ -7,6 +7,10 @@
  *   rank       autocannon, --connections connections, POST /v1/rank with --candidates distinct catalog
  *              ids per request (seeded draw) and k = --k, users cycling over --data's users
  *   recommend  the same, POST /v1/recommend with k = --k (retrieval over the whole catalog, then ranking)
+ *   rankInProcess / recommendInProcess  the same bodies through libs/recommend's Recommender in this
+ *              process (same catalog, state and seeded profiles, the served head as a LocalRanker,
+ *              profiles in memory), --connections concurrent callers: the model work without HTTP,
+ *              JSON, admission and ONNX Runtime, i.e. what the service could reach
  * each for --duration seconds after a --warmup. The median run of each mode is reported.
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/recommender-load.ts [--data DIR|samples] [--duration 20] [--reps 3]
  * Merges rankRequestsPerSec, rankP50Ms, rankP99Ms, recommendRequestsPerSec, recommendP99Ms into
@@ -18,10 +22,21 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { loadMovieLens } from '@tuneline/recommend';
+import { Encoder, resolveModelDir, sha256File } from '@tuneline/inference';
+import {
+  InMemoryProfileStore,
+  ItemCatalog,
+  LocalRanker,
+  Recommender,
+  buildOfflineState,
+  featureHeadFromCard,
+  loadMovieLens,
+  type RankRequest,
+  type RecommendRequest,
+} from '@tuneline/recommend';
 import { machineLabel, medianRun, runCli } from './bench-cli';
 import { mergeBenchJson } from './bench-json';
-import { serviceRun, type ServiceRun } from './chat-load';
+import { closedLoop, serviceRun, type RunStats, type ServiceRun } from './chat-load';
 import { RECOMMENDER_FLAT_KEYS } from './recommender-options';
 import { BodyCycler, rankBodies, recommendBodies, recommenderLoadOptions, relativeData, speedFlat } from './recommender-load-plan';
 import { round } from './stats';
@@ -121,8 +136,31 @@ async function cannon(url: string, path: string, seconds: number, bodies: BodyCy
   return run;
 }
 
-type Mode = 'rank' | 'recommend';
-interface Measured { readonly rep: number; readonly load1: number; readonly stats: ServiceRun }
+type Mode = 'rank' | 'recommend' | 'rankInProcess' | 'recommendInProcess';
+interface Measured { readonly rep: number; readonly load1: number; readonly stats: ServiceRun | RunStats }
+
+/**
+ * The service's model work in this process: the same data, the state built the same way, the
+ * head the service trained (its model card, as a LocalRanker), the profiles seeded the same way.
+ */
+async function inProcessRecommender(repo: string, dataDir: string): Promise<{ recommender: Recommender; dispose: () => Promise<void> }> {
+  const encoderDir = resolveModelDir(process.env['RECOMMEND_ENCODER'] ?? process.env['TUNELINE_MODEL'] ?? 'default', process.env);
+  const encoder = await Encoder.load(encoderDir, { name: 'bench-item-encoder' });
+  const [probe] = await encoder.embed(['dimension probe']);
+  const catalog = await ItemCatalog.open({ embed: (t) => encoder.embed(t), dim: probe?.length ?? 0, encoderChecksum: await sha256File(join(encoderDir, 'model.onnx')), cacheDir: resolve(root, '.cache') });
+  const files = { movies: join(dataDir, 'movies.csv'), ratings: join(dataDir, 'ratings.csv'), tags: join(dataDir, 'tags.csv') };
+  const data = loadMovieLens(files);
+  await catalog.upsertMany(data.catalog);
+  const state = buildOfflineState(catalog, data.ratings);
+  const profiles = new InMemoryProfileStore();
+  for (const [userId, profile] of state.profiles) await profiles.update(userId, () => profile);
+  const card = JSON.parse(readFileSync(join(repo, 'recommend-ranker', '1', 'model-card.json'), 'utf8')) as Record<string, unknown>;
+  const recommender = new Recommender({
+    catalog, profiles, ranker: new LocalRanker(featureHeadFromCard(card, 'served head'), '1'),
+    collaborative: state.collaborative, popularity: state.popularity, textNeighbours: state.textNeighbours,
+  });
+  return { recommender, dispose: () => encoder.dispose() };
+}
 
 async function main(): Promise<void> {
   const started = new Date();
@@ -136,49 +174,63 @@ async function main(): Promise<void> {
   const bodies: Record<Mode, BodyCycler> = {
     rank: new BodyCycler(rankBodies(users, items, opts.bodies, candidates, opts.k)),
     recommend: new BodyCycler(recommendBodies(users, opts.bodies, opts.k)),
+    rankInProcess: new BodyCycler(rankBodies(users, items, opts.bodies, candidates, opts.k)),
+    recommendInProcess: new BodyCycler(recommendBodies(users, opts.bodies, opts.k)),
   };
-  const paths: Record<Mode, string> = { rank: '/v1/rank', recommend: '/v1/recommend' };
+  const paths: Record<'rank' | 'recommend', string> = { rank: '/v1/rank', recommend: '/v1/recommend' };
 
   const work = mkdtempSync(join(tmpdir(), 'recommender-load-'));
   const logDir = resolve(root, '.cache/bench/recommender-load');
   mkdirSync(logDir, { recursive: true });
   const svc = await startService(join(work, 'repo'), join(logDir, 'service.log'));
+  let local: Awaited<ReturnType<typeof inProcessRecommender>> | undefined;
   try {
     const t0 = Date.now();
     await waitReady(svc);
     const readyS = round((Date.now() - t0) / 1000, 1);
     log(`service ready at ${svc.url} in ${readyS} s (log: ${svc.logFile})`);
     // One probe of each: the answer must be a ranking, not an error, before anything is measured.
-    const probe = async (mode: Mode) => {
+    const probe = async (mode: 'rank' | 'recommend') => {
       const res = await fetch(`${svc.url}${paths[mode]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[mode].next() });
       const body = (await res.json()) as { items?: unknown[]; coldStart?: boolean; model?: unknown };
       if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`${mode} probe answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       return { items: body.items.length, coldStart: body.coldStart, model: body.model };
     };
     const probes = { rank: await probe('rank'), recommend: await probe('recommend') };
+    local = await inProcessRecommender(join(work, 'repo'), opts.data);
+    const rec = local.recommender;
 
-    const modes: Mode[] = ['rank', 'recommend'];
-    const runs: Record<Mode, Measured[]> = { rank: [], recommend: [] };
+    const measure: Record<Mode, (seconds: number) => Promise<ServiceRun | RunStats>> = {
+      rank: (s) => cannon(svc.url, paths.rank, s, bodies.rank),
+      recommend: (s) => cannon(svc.url, paths.recommend, s, bodies.recommend),
+      rankInProcess: (s) => closedLoop(opts.connections, s * 1000, () => bodies.rankInProcess.next(), (b) => rec.rank(JSON.parse(b) as RankRequest)),
+      recommendInProcess: (s) => closedLoop(opts.connections, s * 1000, () => bodies.recommendInProcess.next(), (b) => rec.recommend(JSON.parse(b) as RecommendRequest)),
+    };
+    const modes: Mode[] = ['rank', 'recommend', 'rankInProcess', 'recommendInProcess'];
+    const runs: Record<Mode, Measured[]> = { rank: [], recommend: [], rankInProcess: [], recommendInProcess: [] };
     for (let rep = 1; rep <= opts.reps; rep++) {
       for (const mode of modes) {
         if (rep === 1 && opts.warmupS > 0) {
           log(`${mode}: warm-up ${opts.warmupS} s`);
-          await cannon(svc.url, paths[mode], opts.warmupS, bodies[mode]);
+          await measure[mode](opts.warmupS);
         }
         const l = load1();
-        const stats = await cannon(svc.url, paths[mode], opts.durationS, bodies[mode]);
+        const stats = await measure[mode](opts.durationS);
         runs[mode].push({ rep, load1: l, stats });
-        log(`rep ${rep}/${opts.reps} ${mode}: ${stats.perSec.toFixed(1)}/s, p50 ${stats.p50Ms.toFixed(1)} ms, p99 ${stats.p99Ms.toFixed(1)} ms, non-2xx ${stats.non2xx}, errors ${stats.errors} (load ${l})`);
+        log(`rep ${rep}/${opts.reps} ${mode}: ${stats.perSec.toFixed(1)}/s, p50 ${stats.p50Ms.toFixed(1)} ms, p99 ${stats.p99Ms.toFixed(1)} ms`
+          + `${'non2xx' in stats ? `, non-2xx ${stats.non2xx}, errors ${stats.errors}` : ''} (load ${l})`);
       }
     }
     const median = (mode: Mode) => medianRun(runs[mode], (r) => r.stats.perSec);
     const rankMed = median('rank'), recMed = median('recommend');
+    const rankLocal = median('rankInProcess'), recLocal = median('recommendInProcess');
     const flat = speedFlat(rankMed.stats, recMed.stats);
-    const all = [...runs.rank, ...runs.recommend].map((r) => r.stats);
+    const all = [...runs.rank, ...runs.recommend].map((r) => r.stats as ServiceRun);
     const nonSuccess = { non2xx: all.reduce((s, r) => s + r.non2xx, 0), errors: all.reduce((s, r) => s + r.errors, 0), timeouts: all.reduce((s, r) => s + r.timeouts, 0) };
     const r1 = (x: number) => round(x, 1);
     const view = (m: Measured) => ({ rep: m.rep, load1: m.load1, perSec: r1(m.stats.perSec), p50Ms: r1(m.stats.p50Ms), p99Ms: r1(m.stats.p99Ms), completed: m.stats.completed,
-      seconds: round(m.stats.seconds, 2), non2xx: m.stats.non2xx, errors: m.stats.errors, statusCodes: m.stats.statusCodes });
+      seconds: round(m.stats.seconds, 2), ...('non2xx' in m.stats ? { non2xx: m.stats.non2xx, errors: m.stats.errors, statusCodes: m.stats.statusCodes } : {}) });
+    const summary = (m: Measured) => ({ perSec: r1(m.stats.perSec), p50Ms: r1(m.stats.p50Ms), p99Ms: r1(m.stats.p99Ms) });
     const command = `npx tsx --tsconfig tools/tsconfig.json tools/bench/recommender-load.ts ${opts.flags}`;
     const text = mergeBenchJson(resolve(root, opts.out), {
       part: 'load', command, date: started.toISOString(), machine: machineLabel(), flat,
@@ -192,15 +244,23 @@ async function main(): Promise<void> {
             data: relativeData(root, opts), items: items.length, users: users.length, candidates, k: opts.k,
             connections: opts.connections, durationS: opts.durationS, warmupS: opts.warmupS, reps: opts.reps, readyS, probes,
             rankP50Ms: r1(rankMed.stats.p50Ms), recommendP50Ms: r1(recMed.stats.p50Ms), nonSuccess, load1Start: runs.rank[0]?.load1 ?? null,
-            runs: { rank: runs.rank.map(view), recommend: runs.recommend.map(view) },
+            inProcess: {
+              what: 'libs/recommend Recommender in the bench process on the same data, state and seeded profiles, the served head as a LocalRanker, '
+                + '--connections concurrent callers of rank/recommend over the same bodies (no HTTP, JSON, admission or ONNX Runtime)',
+              rank: summary(rankLocal), recommend: summary(recLocal),
+              serviceToInProcessRank: round(rankMed.stats.perSec / rankLocal.stats.perSec, 3), serviceToInProcessRecommend: round(recMed.stats.perSec / recLocal.stats.perSec, 3),
+            },
+            runs: Object.fromEntries(modes.map((m) => [m, runs[m].map(view)])),
           },
         },
       },
     }, RECOMMENDER_FLAT_KEYS);
     process.stdout.write(text);
     if (nonSuccess.non2xx + nonSuccess.errors > 0) log(`WARNING: ${nonSuccess.non2xx} non-2xx responses and ${nonSuccess.errors} errors (see details.load.runs[].statusCodes)`);
-    log(`Rank(${candidates}) ${flat.rankRequestsPerSec}/s p50 ${flat.rankP50Ms} ms p99 ${flat.rankP99Ms} ms; Recommend(k=${opts.k}) ${flat.recommendRequestsPerSec}/s p99 ${flat.recommendP99Ms} ms`);
+    log(`Rank(${candidates}) ${flat.rankRequestsPerSec}/s p50 ${flat.rankP50Ms} ms p99 ${flat.rankP99Ms} ms; Recommend(k=${opts.k}) ${flat.recommendRequestsPerSec}/s p99 ${flat.recommendP99Ms} ms; `
+      + `in process: Rank ${r1(rankLocal.stats.perSec)}/s, Recommend ${r1(recLocal.stats.perSec)}/s`);
   } finally {
+    await local?.dispose();
     await stopService(svc);
     rmSync(work, { recursive: true, force: true });
   }
