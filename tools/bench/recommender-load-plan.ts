@@ -28,6 +28,7 @@ export const RECOMMENDER_LOAD_CLI: CliDef = {
     { name: 'candidates', default: '100', help: 'catalog ids per Rank request' },
     { name: 'k', default: '10', help: 'k of Recommend (and of Rank)' },
     { name: 'bodies', default: '512', help: 'distinct request bodies cycled per mode' },
+    { name: 'repo', default: '', help: 'model repository to keep (the head is trained into it on the first run, reused after); default a throwaway one (trained every run)' },
     { name: 'out', default: 'docs/benchmarks/recommender.json', help: 'JSON the speed keys are merged into (other keys kept)' },
   ],
 };
@@ -44,6 +45,8 @@ export interface RecommenderLoadOptions {
   readonly k: number;
   readonly bodies: number;
   readonly out: string;
+  /** Absolute path of a kept model repository; undefined = a throwaway one. */
+  readonly repo: string | undefined;
   /** The flags as run, for the JSON's command. */
   readonly flags: string;
 }
@@ -60,9 +63,10 @@ export function recommenderLoadOptions(argv: readonly string[], root: string): R
   const o = {
     data, samples, connections: intFlag(v, 'connections'), durationS: intFlag(v, 'duration'), warmupS: intFlag(v, 'warmup', 0), reps: oddReps(v),
     candidates: intFlag(v, 'candidates'), k: intFlag(v, 'k'), bodies: intFlag(v, 'bodies'), out: v['out'] as string,
+    repo: v['repo'] ? resolve(root, v['repo']) : undefined,
   };
   const flags = [`--data ${samples ? SAMPLE_DATA : relative(root, data)}`, `--connections ${o.connections}`, `--duration ${o.durationS}`, `--warmup ${o.warmupS}`,
-    `--reps ${o.reps}`, `--candidates ${o.candidates}`, `--k ${o.k}`, `--bodies ${o.bodies}`].join(' ');
+    `--reps ${o.reps}`, `--candidates ${o.candidates}`, `--k ${o.k}`, `--bodies ${o.bodies}`, ...(o.repo ? [`--repo ${relative(root, o.repo)}`] : [])].join(' ');
   return { ...o, flags };
 }
 

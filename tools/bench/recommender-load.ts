@@ -17,7 +17,7 @@
  * docs/benchmarks/recommender.json (the quality bench's keys stay), details under details.load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -182,7 +182,9 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'recommender-load-'));
   const logDir = resolve(root, '.cache/bench/recommender-load');
   mkdirSync(logDir, { recursive: true });
-  const svc = await startService(join(work, 'repo'), join(logDir, 'service.log'));
+  const repo = opts.repo ?? join(work, 'repo');
+  const headTrainedAtStart = !existsSync(join(repo, 'recommend-ranker'));
+  const svc = await startService(repo, join(logDir, 'service.log'));
   let local: Awaited<ReturnType<typeof inProcessRecommender>> | undefined;
   try {
     const t0 = Date.now();
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
       return { items: body.items.length, coldStart: body.coldStart, model: body.model };
     };
     const probes = { rank: await probe('rank'), recommend: await probe('recommend') };
-    local = await inProcessRecommender(join(work, 'repo'), opts.data);
+    local = await inProcessRecommender(repo, opts.data);
     const rec = local.recommender;
 
     const measure: Record<Mode, (seconds: number) => Promise<ServiceRun | RunStats>> = {
@@ -237,11 +239,11 @@ async function main(): Promise<void> {
       nested: {
         details: {
           load: {
-            setup: 'apps/recommender child process (tsx, tsconfig.serve.json; head trained at start into a throwaway repository; catalog and seeded profiles '
+            setup: 'apps/recommender child process (tsx, tsconfig.serve.json; head trained at start into a throwaway repository, or reused from --repo; catalog and seeded profiles '
               + 'from --data; profiles in memory; consumers, follower and auth off; LOG_LEVEL from the environment) under autocannon over HTTP JSON; '
               + 'users cycle over every user of the ratings (warm profiles); Rank bodies hold --candidates distinct catalog ids drawn with a fixed seed. '
               + 'Modes run one after the other, interleaved per rep; figures are the median rep by rate.',
-            data: relativeData(root, opts), items: items.length, users: users.length, candidates, k: opts.k,
+            data: relativeData(root, opts), headTrainedAtStart, items: items.length, users: users.length, candidates, k: opts.k,
             connections: opts.connections, durationS: opts.durationS, warmupS: opts.warmupS, reps: opts.reps, readyS, probes,
             rankP50Ms: r1(rankMed.stats.p50Ms), recommendP50Ms: r1(recMed.stats.p50Ms), nonSuccess, load1Start: runs.rank[0]?.load1 ?? null,
             inProcess: {
