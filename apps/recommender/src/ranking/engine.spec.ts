@@ -17,13 +17,14 @@ describe('RecommenderEngine', () => {
       rank: async (r) => (calls.push(r), response(['a', 'b'])),
       recommend: async () => response(['c']),
     },
-    catalog: { get: (id) => (id === 'a' ? { id, title: 'Alpha', description: '', tags: [], genres: [] } : undefined) },
+    catalog: { get: (id) => (id === 'a' ? { id, title: 'Alpha', description: '', tags: [], genres: [] } : undefined), has: (id) => id === 'a' },
     modelName: 'recommend-ranker',
     maxK: 3,
   });
 
-  it('maps calls and answers: inline items as catalog items, no k = every distinct candidate up to the max, titles, rules, the model name', async () => {
-    const answer = await engine.rank({ userId: 'u', candidates: [{ itemId: 'a' }, { itemId: 'a' }, { itemId: 'n', inline: { title: 'New', description: 'd', tags: ['t'], genres: [] } }] });
+  it('maps calls and answers: inline items as catalog items (never replacing a catalog item), no k = every distinct candidate up to the max, titles, rules, the model name', async () => {
+    const spoof = { title: 'Not Alpha', description: '', tags: [], genres: [] };
+    const answer = await engine.rank({ userId: 'u', candidates: [{ itemId: 'a', inline: spoof }, { itemId: 'a' }, { itemId: 'n', inline: { title: 'New', description: 'd', tags: ['t'], genres: [] } }] });
     expect(calls[0]).toEqual({ userId: 'u', candidates: ['a', 'a', { id: 'n', title: 'New', description: 'd', tags: ['t'], genres: [] }], k: 2 });
     expect(answer).toEqual({
       items: [

@@ -9,7 +9,7 @@ import type { RankAnswer, RankCall, RankedEntry, RankingEngine, RecommendAnswer,
 
 export interface RecommenderEngineOptions {
   readonly recommender: Pick<Recommender, 'rank' | 'recommend'>;
-  readonly catalog: Pick<ItemCatalog, 'get'>;
+  readonly catalog: Pick<ItemCatalog, 'get' | 'has'>;
   /** Name of the served ranking head (the facade reports its version). */
   readonly modelName: string;
   /** Largest k: what "all candidates" (no k) is capped at. */
@@ -27,7 +27,10 @@ export class RecommenderEngine implements RankingEngine {
   constructor(private readonly o: RecommenderEngineOptions) {}
 
   async rank(call: RankCall): Promise<RankAnswer> {
-    const candidates: RankCandidate[] = call.candidates.map((c) => (c.inline ? { id: c.itemId, ...c.inline } : c.itemId));
+    // The facade upserts inline items into the catalog: an inline item with a catalog item's id would replace that
+    // item's text on this replica. The catalog (fed by catalog.items) is authoritative: such a candidate is ranked as
+    // the catalog item.
+    const candidates: RankCandidate[] = call.candidates.map((c) => (c.inline && !this.o.catalog.has(c.itemId) ? { id: c.itemId, ...c.inline } : c.itemId));
     // No k: every ranked candidate, up to the maximum (the facade's own default would be 10).
     const k = call.k ?? Math.max(1, Math.min(this.o.maxK, new Set(call.candidates.map((c) => c.itemId)).size));
     const res = await this.o.recommender.rank({ userId: call.userId, candidates, k }).catch((err: unknown) => {
