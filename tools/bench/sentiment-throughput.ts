@@ -200,7 +200,7 @@ function brokerCpuSeconds(): number | undefined {
 }
 
 async function serviceModelSeconds(s: Service): Promise<number> {
-  return metricTotal(await (await fetch(s.metricsUrl, { headers: { 'accept-encoding': 'identity' } })).text(), RUN_SECONDS);
+  return metricTotal(await (await fetch(s.metricsUrl)).text(), RUN_SECONDS);
 }
 
 /** Samples the score stage's lag from the service's /metrics until stopped. */
@@ -210,8 +210,7 @@ function sampleLag(metricsUrl: string): { stop(): Promise<ReturnType<LagPeak['ge
   const loop = (async () => {
     while (running) {
       try {
-        // identity: the service need not gzip every scrape (the profile saw it).
-        peak.add(stageLagOf(await (await fetch(metricsUrl, { headers: { 'accept-encoding': 'identity' } })).text(), 'score'));
+        peak.add(stageLagOf(await (await fetch(metricsUrl)).text(), 'score'));
       } catch {
         /* a scrape that fails is skipped */
       }
