@@ -92,7 +92,10 @@ async function createTopics(kafka: Kafka, t: RunTopics): Promise<void> {
   }
 }
 
-async function deleteTopics(kafka: Kafka, t: RunTopics, readers: readonly string[]): Promise<void> {
+/** Stops the run's readers (first: one still polling could recreate a topic), then deletes its groups and topics. */
+async function deleteTopics(kafka: Kafka, t: RunTopics, readerList: readonly Reader[]): Promise<void> {
+  await Promise.allSettled(readerList.map((r) => r.stop()));
+  const readers = readerList.map((r) => r.groupId);
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -226,10 +229,16 @@ function sampleLag(metricsUrl: string): { stop(): Promise<ReturnType<LagPeak['ge
   };
 }
 
+interface Reader {
+  readonly groupId: string;
+  stop(): Promise<void>;
+}
+
 /** A read_committed reader of a whole topic from its start, calling `onRecord` with the receive time. */
-async function reader(kafka: Kafka, topic: string, onRecord: (value: Record<string, unknown>, receivedMs: number) => void): Promise<{ groupId: string; stop(): Promise<void> }> {
+async function reader(kafka: Kafka, topic: string, onRecord: (value: Record<string, unknown>, receivedMs: number) => void): Promise<Reader> {
   const groupId = `bench.reader.${topic}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 6_000, heartbeatInterval: 500 });
+  // No auto-creation: a reader still polling while the run's topics are deleted must not bring them back.
+  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 6_000, heartbeatInterval: 500, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
@@ -318,7 +327,7 @@ function ceilingView(c: Ceiling) {
 async function throughputRun(kafka: Kafka, templates: readonly NewsRawValue[], runId: string) {
   const t = runTopics(`${runId}-tp`);
   await createTopics(kafka, t);
-  const readers: string[] = [];
+  const readers: Reader[] = [];
   let svc: Service | undefined;
   try {
     const backlog = backlogRecords(templates, opts.items, runId, Date.now());
@@ -337,7 +346,7 @@ async function throughputRun(kafka: Kafka, templates: readonly NewsRawValue[], r
       ids.add(id);
       receipts.push({ receivedMs, scoredAt: String(v['scoredAt']) });
     });
-    readers.push(scored.groupId);
+    readers.push(scored);
     const load1 = loads()[0] as number;
     svc = await startService(t, 'throughput');
     const readyMs = Date.now();
@@ -387,17 +396,17 @@ async function latencyRun(kafka: Kafka, pool: TextPool, ratePerSec: number, runI
   log(`latency: ${plan.items.length} items over ${opts.seconds} s at ${ratePerSec.toFixed(1)}/s (calm ${plan.calmRatePerSec.toFixed(1)}/s), ${plan.surges.length} surges of ${plan.surgeItems}`);
   const t = runTopics(`${runId}-lat`);
   await createTopics(kafka, t);
-  const readers: string[] = [];
+  const readers: Reader[] = [];
   let svc: Service | undefined;
   try {
     const receipts: AlertReceipt[] = [];
     const alerts = await reader(kafka, t.byRole.alerts.name, (v, receivedMs) =>
       receipts.push({ alertId: String(v['alertId']), triggerItemId: String(v['triggerItemId']), key: String(v['key']), receivedMs }),
     );
-    readers.push(alerts.groupId);
+    readers.push(alerts);
     const scoredMs = new Map<string, number>();
     const scored = await reader(kafka, t.byRole.scored.name, (v, receivedMs) => void scoredMs.set(String(v['id']), receivedMs));
-    readers.push(scored.groupId);
+    readers.push(scored);
     svc = await startService(t, 'latency', { ...LATENCY_ALERTING_ENV });
     const lag = sampleLag(svc.metricsUrl);
     const producer = createEventProducer(kafka);
