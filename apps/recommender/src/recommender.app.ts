@@ -29,6 +29,7 @@ import { startCatalog } from './bootstrap/catalog';
 import { createProfileStore } from './bootstrap/profile-store';
 import { checkRankerVersion, ensureRanker } from './bootstrap/ranker-model';
 import { seedProfiles } from './bootstrap/seed-profiles';
+import { recentLikedItems, warmTextNeighbours } from './bootstrap/warm-neighbours';
 import { rulesOf, settingsOf, type RecommenderConfig } from './config';
 import { createRecommenderConsumers, groupIdsOf, type EventSinks, type RecommenderConsumers } from './events/consumers';
 import { eventsLoggerOf } from './events/events-logger';
@@ -99,7 +100,7 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
     });
     stack.push({ name: 'encoder', stop: () => encoder.dispose() });
 
-    const { state } = await ensureRanker({
+    const { state, trained } = await ensureRanker({
       repoRoot: settings.repoRoot,
       name: settings.rankerModel,
       catalog,
@@ -234,6 +235,16 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
       follower = created;
       transports.push({ name: 'model-follower', stop: (budgetMs) => created.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });
       starting.push(created.start().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'model follower did not start; serving the loaded version without hot swaps')));
+    }
+    if (!trained) {
+      // A head found in the repository comes with a cold text-neighbour memo (training fills it): fill it in the background.
+      const warming = new AbortController();
+      transports.push({ name: 'warm-neighbours', stop: async () => warming.abort() });
+      const items = recentLikedItems(state.profiles.values(), (id) => catalog.indexOf(id));
+      void warmTextNeighbours(state.textNeighbours, items, warming.signal).then(
+        (r) => logger.info(r, 'text-neighbour memo warmed for the seeded users\' liked items'),
+        (err: unknown) => logger.warn({ err: errorMessage(err) }, 'text-neighbour warm-up failed; neighbours are computed on first use'),
+      );
     }
     repository.onSwap((v) => {
       if (v.model === settings.rankerModel) logger.info({ model: v.model, version: v.version }, 'ranking head swapped');
