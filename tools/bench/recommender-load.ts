@@ -27,6 +27,7 @@ import {
   InMemoryProfileStore,
   ItemCatalog,
   LocalRanker,
+  RECENT_LIKED,
   Recommender,
   buildOfflineState,
   featureHeadFromCard,
@@ -110,12 +111,12 @@ async function stopService(s: Service): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Waits until the service's CPU falls below a fifth of a core (requests autocannon stopped waiting for), at most 60 s. */
-async function waitIdle(url: string): Promise<number> {
+/** Waits until the service's CPU falls below a fifth of a core (requests autocannon stopped waiting for, a start-up warm-up), at most `maxMs`. */
+async function waitIdle(url: string, maxMs = 60_000): Promise<number> {
   const cpu = async () => Number(/^process_cpu_seconds_total\{[^}]*\}\s+(\S+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? NaN);
   const t0 = performance.now();
   let last = await cpu(), at = performance.now();
-  while (performance.now() - t0 < 60_000) {
+  while (performance.now() - t0 < maxMs) {
     await sleep(500);
     const now = await cpu(), t = performance.now();
     if (!((now - last) / ((t - at) / 1000) >= 0.2)) break;
@@ -154,6 +155,13 @@ async function inProcessRecommender(repo: string, dataDir: string): Promise<{ re
   const state = buildOfflineState(catalog, data.ratings);
   const profiles = new InMemoryProfileStore();
   for (const [userId, profile] of state.profiles) await profiles.update(userId, () => profile);
+  // The service has these neighbours memoised (from training, or its start-up warm-up): so does this copy.
+  for (const profile of state.profiles.values()) {
+    for (const s of profile.seen.filter((x) => x.weight > 0).slice(-RECENT_LIKED)) {
+      const i = catalog.indexOf(s.itemId);
+      if (i >= 0) state.textNeighbours.of(i);
+    }
+  }
   const card = JSON.parse(readFileSync(join(repo, 'recommend-ranker', '1', 'model-card.json'), 'utf8')) as Record<string, unknown>;
   const recommender = new Recommender({
     catalog, profiles, ranker: new LocalRanker(featureHeadFromCard(card, 'served head'), '1'),
@@ -191,6 +199,9 @@ async function main(): Promise<void> {
     await waitReady(svc);
     const readyS = round((Date.now() - t0) / 1000, 1);
     log(`service ready at ${svc.url} in ${readyS} s (log: ${svc.logFile})`);
+    // A head found in the repository: the service warms its text-neighbour memo in the background; measure after it.
+    const warmS = round((await waitIdle(svc.url, 900_000)) / 1000, 1);
+    if (warmS > 1) log(`service busy ${warmS} s after ready (start-up warm-up)`);
     // One probe of each: the answer must be a ranking, not an error, before anything is measured.
     const probe = async (mode: 'rank' | 'recommend') => {
       const res = await fetch(`${svc.url}${paths[mode]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[mode].next() });
@@ -243,7 +254,7 @@ async function main(): Promise<void> {
               + 'from --data; profiles in memory; consumers, follower and auth off; LOG_LEVEL from the environment) under autocannon over HTTP JSON; '
               + 'users cycle over every user of the ratings (warm profiles); Rank bodies hold --candidates distinct catalog ids drawn with a fixed seed. '
               + 'Modes run one after the other, interleaved per rep; figures are the median rep by rate.',
-            data: relativeData(root, opts), headTrainedAtStart, items: items.length, users: users.length, candidates, k: opts.k,
+            data: relativeData(root, opts), headTrainedAtStart, warmUpS: warmS, items: items.length, users: users.length, candidates, k: opts.k,
             connections: opts.connections, durationS: opts.durationS, warmupS: opts.warmupS, reps: opts.reps, readyS, probes,
             rankP50Ms: r1(rankMed.stats.p50Ms), recommendP50Ms: r1(recMed.stats.p50Ms), nonSuccess, load1Start: runs.rank[0]?.load1 ?? null,
             inProcess: {
