@@ -91,6 +91,7 @@ export {
 // Features of (user, item) pairs.
 export { FEATURE_NAMES, FEATURE_COUNT, COLD_BELOW, type FeatureName } from './features/feature-names';
 export { WeightedEase } from './collab/weighted-ease';
+export { SequenceTransitions, DEFAULT_SEQUENCE_OPTIONS, type SequenceOptions } from './collab/sequence-transitions';
 export {
   FeatureExtractor,
   RECENT_LIKED,
@@ -117,14 +118,14 @@ export {
 // The ranking head: training on an interaction log, offline scoring.
 export { buildOfflineState, replayProfiles, seenIndices, type OfflineState, type OfflineStateOptions } from './rank/offline-state';
 export { rankerRows, type RankerRows, type RankerRowsInput } from './rank/ranker-rows';
-export { fitTuneline, type FitTunelineOptions, type FitTunelineResult, type FitReport } from './rank/fit-tuneline';
+export { fitTuneline, TUNELINE_HEAD_OPTIONS, DEFAULT_ENSEMBLE, type FitTunelineOptions, type FitTunelineResult, type FitReport } from './rank/fit-tuneline';
 export { CatalogScorer, NOT_RETRIEVED_SCORE } from './rank/catalog-scorer';
 
 // Serving the head, explanations, business rules and the facade both transports call.
 export { LocalRanker, RepositoryRanker, featureHeadFromCard, type Ranker, type RankerScores, type FeatureScoringRepository } from './rank/ranker';
 export { topReasons, type Reason } from './rank/explain';
-export { DEFAULT_RULES, validateRules, type RulesConfig, type BoostRule } from './rules/rules-config';
-export { applyRules, type AppliedRule, type ScoredItem, type RuleContext } from './rules/apply-rules';
+export { DEFAULT_RULES, COLD_ITEM_BOOST, validateRules, type RulesConfig, type BoostRule } from './rules/rules-config';
+export { applyRules, boostMatches, type AppliedRule, type ScoredItem, type RuleContext } from './rules/apply-rules';
 export { RecommendRequestError, CandidateLimitError } from './recommender/errors';
 export {
   Recommender,

@@ -3,7 +3,7 @@ import type { UserSide } from '../features/feature-extractor';
 import type { ItemPopularity } from '../features/item-popularity';
 
 /** Where a candidate came from (several sources may propose one item). */
-export type CandidateSource = 'collaborative' | 'cooccurrence' | 'text' | 'textKnn' | 'trending' | 'popular';
+export type CandidateSource = 'collaborative' | 'cooccurrence' | 'sequence' | 'text' | 'textKnn' | 'trending' | 'popular';
 
 /**
  * How many items each source proposes (before merging; 0 turns a source off). Measured on
@@ -14,13 +14,14 @@ export type CandidateSource = 'collaborative' | 'cooccurrence' | 'text' | 'textK
 export interface CandidateOptions {
   readonly collaborative: number;
   readonly cooccurrence: number;
+  readonly sequence: number;
   readonly text: number;
   readonly textKnn: number;
   readonly trending: number;
   readonly popular: number;
 }
 
-export const DEFAULT_CANDIDATE_OPTIONS: CandidateOptions = { collaborative: 200, cooccurrence: 50, text: 50, textKnn: 50, trending: 30, popular: 100 };
+export const DEFAULT_CANDIDATE_OPTIONS: CandidateOptions = { collaborative: 200, cooccurrence: 50, sequence: 100, text: 50, textKnn: 50, trending: 30, popular: 100 };
 
 export interface Candidates {
   /** Catalog indices, ascending, none excluded. */
@@ -53,6 +54,7 @@ export function generateCandidates(user: UserSide, popularity: Pick<ItemPopulari
   };
   take(user.ease, options.collaborative, 'collaborative');
   take(user.cooc, options.cooccurrence, 'cooccurrence');
+  take(user.sequence, options.sequence, 'sequence');
   take(user.text, options.text, 'text');
   take(user.textKnn, options.textKnn, 'textKnn');
   take(user.trend.length === nItems ? user.trend : undefined, options.trending, 'trending');

@@ -1,5 +1,6 @@
 import type { TextNeighbours } from '../candidates/text-neighbours';
 import type { CoOccurrence } from '../collab/co-occurrence';
+import type { SequenceTransitions } from '../collab/sequence-transitions';
 import type { CatalogItem } from '../data/catalog-item';
 import type { UserProfile } from '../profile/user-profile';
 import { COLD_BELOW, FEATURE_COUNT } from './feature-names';
@@ -27,6 +28,7 @@ export interface FeatureSources {
   readonly catalog: FeatureCatalog;
   readonly popularity: ItemPopularity;
   readonly cooc?: CoOccurrence;
+  readonly sequence?: SequenceTransitions;
   readonly ease?: HistoryScorer;
   readonly textNeighbours?: TextNeighbours;
   /** Where the trend is read (default `popularity`); an offline replay passes counters swept up to each user's time. */
@@ -67,6 +69,7 @@ export interface UserSide {
   readonly textSorted: Float32Array | undefined;
   readonly textKnn: Float32Array | undefined;
   readonly cooc: Float32Array | undefined;
+  readonly sequence: Float32Array | undefined;
   /** Every item's trend at `now`. */
   readonly trend: Float32Array;
   /**
@@ -74,7 +77,7 @@ export interface UserSide {
    * largest EASE and co-occurrence score among items the user has not liked, and the log of
    * the catalog's largest event count and trend.
    */
-  readonly scales: { readonly ease: number; readonly cooc: number; readonly logMaxCount: number; readonly logMaxTrend: number };
+  readonly scales: { readonly ease: number; readonly cooc: number; readonly sequence: number; readonly logMaxCount: number; readonly logMaxTrend: number };
 }
 
 /**
@@ -112,6 +115,7 @@ export class FeatureExtractor {
     const text = norm > 0 ? cosines(profile.embedding, 1 / Math.sqrt(norm), catalog.embeddings()) : undefined;
     const ease = this.easeScores(likedIdx, Float64Array.from(recency));
     const cooc = this.sources.cooc && likedIdx.length ? this.sources.cooc.scoreHistory(likedIdx, catalog.size) : undefined;
+    const sequence = this.sources.sequence && likedIdx.length ? this.sources.sequence.scoreHistory(likedIdx, catalog.size) : undefined;
     const recent = likedIdx.subarray(Math.max(0, likedIdx.length - RECENT_LIKED));
     const textKnn = this.sources.textNeighbours && recent.length ? this.sources.textNeighbours.maxSimilarity(recent, catalog.size) : undefined;
     const n = catalog.size;
@@ -127,9 +131,9 @@ export class FeatureExtractor {
     }
     const likedSet = new Set(likedIdx);
     const scales = {
-      ease: maxExcept(ease, likedSet), cooc: maxExcept(cooc, likedSet), logMaxCount: Math.log1p(maxCount), logMaxTrend: Math.log1p(maxTrend),
+      ease: maxExcept(ease, likedSet), cooc: maxExcept(cooc, likedSet), sequence: maxExcept(sequence, likedSet), logMaxCount: Math.log1p(maxCount), logMaxTrend: Math.log1p(maxTrend),
     };
-    return { profile, now, liked: likedIdx, ease, easeSorted: ease && sortedCopy(ease), text, textSorted: text && sortedCopy(text), textKnn, cooc, trend, scales };
+    return { profile, now, liked: likedIdx, ease, easeSorted: ease && sortedCopy(ease), text, textSorted: text && sortedCopy(text), textKnn, cooc, sequence, trend, scales };
   }
 
   /** EASE over the catalog, liked items weighted by recency; items newer than the EASE model score 0. */
@@ -151,7 +155,7 @@ export class FeatureExtractor {
     if (out.length < items.length * FEATURE_COUNT) throw new RangeError(`out holds ${out.length} values, need ${items.length * FEATURE_COUNT}`);
     const side = this.itemSide();
     const { popularity } = this.sources;
-    const { profile, now, ease, easeSorted, text, textSorted, textKnn, cooc, trend, scales } = user;
+    const { profile, now, ease, easeSorted, text, textSorted, textKnn, cooc, sequence, trend, scales } = user;
     const ga = profile.genreAffinity;
     const ta = profile.tagAffinity;
     const hasTags = Object.keys(ta).length > 0;
@@ -166,6 +170,7 @@ export class FeatureExtractor {
       out[o++] = ease && scales.ease > 0 ? (ease[i] as number) / scales.ease : 0;
       out[o++] = ease && easeSorted ? logRank(easeSorted, ease[i] as number) : worst;
       out[o++] = cooc && scales.cooc > 0 ? (cooc[i] as number) / scales.cooc : 0;
+      out[o++] = sequence && scales.sequence > 0 ? (sequence[i] as number) / scales.sequence : 0;
       out[o++] = text ? (text[i] as number) : 0;
       out[o++] = text && textSorted ? logRank(textSorted, text[i] as number) : worst;
       out[o++] = textKnn ? (textKnn[i] as number) : 0;

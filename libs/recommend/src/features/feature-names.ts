@@ -9,6 +9,8 @@
  * - easeRank / textRank: log2(1 + the item's rank) in the whole catalog by ease / textCosine
  *   (rank = items scoring strictly higher, the user's own included; ties share a rank),
  *   comparable across users where raw scores are not;
+ * - sequence: what users like next after the user's latest likes (SequenceTransitions), over the
+ *   user's best such score on an unliked item;
  * - textKnn: the item's highest embedding similarity to one of the user's latest liked items
  *   (0 when it is not among their nearest neighbours): "more like that one";
  * - cooc: item-kNN score from online co-occurrence, Σ over liked history of cosine(h, item), over
@@ -23,7 +25,7 @@
  * - isCold: 1 when the item has fewer than 5 events (text must carry it).
  */
 export const FEATURE_NAMES = [
-  'ease', 'easeRank', 'cooc', 'textCosine', 'textRank', 'textKnn', 'genreAffinity', 'tagAffinity', 'logPopularity', 'logTrend', 'meanRating', 'ageYears', 'yearDistance', 'isCold',
+  'ease', 'easeRank', 'cooc', 'sequence', 'textCosine', 'textRank', 'textKnn', 'genreAffinity', 'tagAffinity', 'logPopularity', 'logTrend', 'meanRating', 'ageYears', 'yearDistance', 'isCold',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

@@ -58,7 +58,8 @@ export function buildOfflineState(catalog: ItemCatalog, interactions: readonly I
     forUsersInTime(userIds, fn) {
       const sweep = new TimeSweep(interactions, indexOf, options.popularity);
       const extractor = new FeatureExtractor({
-        catalog, popularity, cooc: collaborative.cooc, ...(collaborative.ease ? { ease: collaborative.ease } : {}), textNeighbours, trend: sweep.popularity,
+        catalog, popularity, cooc: collaborative.cooc, ...(collaborative.sequence ? { sequence: collaborative.sequence } : {}),
+        ...(collaborative.ease ? { ease: collaborative.ease } : {}), textNeighbours, trend: sweep.popularity,
       });
       const profileOf = (u: string) => profiles.get(u) ?? emptyProfile(u, catalog.dim);
       const ordered = userIds.slice().sort((a, b) => profileOf(a).lastEventMs - profileOf(b).lastEventMs || (a < b ? -1 : 1));

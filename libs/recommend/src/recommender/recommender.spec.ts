@@ -1,8 +1,10 @@
 import type { FeatureHead } from '@tuneline/finetune';
 import type { ItemCatalog } from '../catalog/item-catalog';
 import { CoOccurrence } from '../collab/co-occurrence';
+import { SequenceTransitions } from '../collab/sequence-transitions';
 import type { CatalogItem, Interaction } from '../data/catalog-item';
-import { FEATURE_NAMES } from '../features/feature-names';
+import { COLD_BELOW, FEATURE_NAMES } from '../features/feature-names';
+import { COLD_ITEM_BOOST, DEFAULT_RULES } from '../rules/rules-config';
 import { ItemPopularity } from '../features/item-popularity';
 import { InMemoryProfileStore } from '../profile/in-memory-profile-store';
 import { LocalRanker } from '../rank/ranker';
@@ -30,7 +32,8 @@ describe('Recommender', () => {
     catalog = (await sampleItemCatalog(64)).catalog;
     make = (over = {}) => new Recommender({
       catalog, profiles: new InMemoryProfileStore(), ranker: new LocalRanker(handHead(), 'v-hand'), collaborative: { cooc: new CoOccurrence() },
-      popularity: new ItemPopularity(), clock: () => T0 + 1000, ...over,
+      // No default cold boost here (every sample item is cold to a fresh counter); its own test below.
+      popularity: new ItemPopularity(), clock: () => T0 + 1000, rules: { boosts: [] }, ...over,
     });
   });
 
@@ -135,15 +138,29 @@ describe('Recommender', () => {
     expect(plain.rules.some((x) => x.rule === 'diversity')).toBe(false);
   });
 
-  it('counts liked events into co-occurrence and popularity', async () => {
-    const cooc = new CoOccurrence();
+  it('boosts cold items by default (DEFAULT_RULES) and names the boost among the reasons', async () => {
     const popularity = new ItemPopularity();
-    const r = make({ collaborative: { cooc }, popularity });
+    for (let k = 0; k < COLD_BELOW; k++) popularity.record(catalog.indexOf('2'), { type: 'view', ts: T0 - k });
+    const r = make({ popularity, rules: DEFAULT_RULES });
+    const res = await r.rank({ userId: 'u', candidates: ['2', '3'], k: 2 });
+    const byId = Object.fromEntries(res.items.map((x) => [x.itemId, x]));
+    expect(byId['3']?.reasons).toContainEqual({ name: 'boost:cold', value: COLD_ITEM_BOOST.add });
+    expect(byId['2']?.reasons.some((x) => x.name === 'boost:cold')).toBe(false);
+    expect(res.rules).toContainEqual(expect.objectContaining({ rule: 'boost', affected: 1 }));
+  });
+
+  it('counts liked events into co-occurrence, sequence transitions and popularity', async () => {
+    const cooc = new CoOccurrence();
+    const sequence = new SequenceTransitions();
+    const popularity = new ItemPopularity();
+    const r = make({ collaborative: { cooc, sequence }, popularity });
     await r.recordEvent(like('a', '1'));
     await r.recordEvent(like('a', '2'));
     await r.recordEvent({ userId: 'a', itemId: '3', type: 'rate', value: 1, ts: T0 });
     expect(Array.from(cooc.neighbours(catalog.indexOf('2')).items)).toEqual([catalog.indexOf('1')]);
     expect(cooc.countOf(catalog.indexOf('3'))).toBe(0); // a 1-star rating is no like
     expect(popularity.countOf(catalog.indexOf('3'))).toBe(1);
+    expect(Array.from(sequence.successors(catalog.indexOf('1')).items)).toEqual([catalog.indexOf('2')]); // 1, then 2
+    expect(sequence.successors(catalog.indexOf('2')).items).toHaveLength(0);
   });
 });

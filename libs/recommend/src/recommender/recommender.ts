@@ -3,6 +3,7 @@ import { TextNeighbours } from '../candidates/text-neighbours';
 import { checkCatalogItem } from '../catalog/check-item';
 import type { ItemCatalog } from '../catalog/item-catalog';
 import { isPositive, type CollaborativeModels } from '../collab/collaborative';
+import { SequenceTransitions } from '../collab/sequence-transitions';
 import type { CatalogItem, Interaction } from '../data/catalog-item';
 import { FeatureExtractor, type UserSide } from '../features/feature-extractor';
 import { COLD_BELOW, FEATURE_COUNT } from '../features/feature-names';
@@ -103,6 +104,7 @@ export class Recommender {
   private readonly limits: RecommenderLimits;
   private readonly profileOptions: Required<ProfileOptions>;
   private readonly clock: () => number;
+  private readonly sequence: SequenceTransitions;
 
   constructor(private readonly o: RecommenderOptions) {
     if (!o?.catalog || !o.profiles || !o.ranker || !o.collaborative?.cooc || !o.popularity) {
@@ -114,8 +116,9 @@ export class Recommender {
     this.limits = { maxCandidates: MAX_CANDIDATES, maxK: MAX_K, ...o.limits };
     for (const [k, v] of Object.entries(this.limits)) if (!Number.isInteger(v) || v < 1) throw new RangeError(`limits.${k} must be a positive integer`);
     this.clock = o.clock ?? Date.now;
+    this.sequence = o.collaborative.sequence ?? new SequenceTransitions();
     this.extractor = new FeatureExtractor({
-      catalog: o.catalog, popularity: o.popularity, cooc: o.collaborative.cooc, ...(o.collaborative.ease ? { ease: o.collaborative.ease } : {}),
+      catalog: o.catalog, popularity: o.popularity, cooc: o.collaborative.cooc, sequence: this.sequence, ...(o.collaborative.ease ? { ease: o.collaborative.ease } : {}),
       textNeighbours: o.textNeighbours ?? new TextNeighbours(o.catalog),
     });
   }
@@ -200,8 +203,9 @@ export class Recommender {
   }
 
   /**
-   * The counters half of recordEvent: popularity, and co-occurrence with the user's earlier
-   * liked items (`before`: their profile before this event) when the event is a new like.
+   * The counters half of recordEvent: popularity, and co-occurrence and sequence transitions
+   * from the user's earlier liked items (`before`: their profile before this event) when the
+   * event is a new like.
    */
   observeEvent(event: Interaction, before: UserProfile | undefined): void {
     checkInteraction(event);
@@ -213,6 +217,7 @@ export class Recommender {
     if (earlier.some((s) => s.itemId === event.itemId)) return;
     const previous = earlier.map((s) => this.o.catalog.indexOf(s.itemId)).filter((i) => i >= 0);
     this.o.collaborative.cooc.add(index, previous);
+    this.sequence.add(index, previous);
   }
 
   private checkUser(userId: unknown): asserts userId is string {

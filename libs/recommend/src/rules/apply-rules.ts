@@ -30,7 +30,8 @@ export interface RuleContext {
 
 const DAY_MS = 86_400_000;
 
-function matches(b: BoostRule, item: CatalogItem, count: number, ctx: RuleContext): boolean {
+/** Whether boost `b` applies to `item` (with `count` events) at `ctx.now`. */
+export function boostMatches(b: BoostRule, item: CatalogItem, count: number, ctx: Pick<RuleContext, 'coldBelow' | 'now'>): boolean {
   if (b.genres && !b.genres.some((g) => item.genres.includes(g))) return false;
   if (b.maxAgeDays !== undefined && !(item.createdAt !== undefined && ctx.now - item.createdAt <= b.maxAgeDays * DAY_MS && item.createdAt <= ctx.now)) return false;
   if (b.cold !== undefined && (count < ctx.coldBelow) !== b.cold) return false;
@@ -55,7 +56,7 @@ export function applyRules(items: readonly ScoredItem[], rules: RulesConfig, ctx
   for (const b of rules.boosts) {
     let hit = 0;
     pool = pool.map((x) => {
-      if (!matches(b, ctx.itemAt(x.index), ctx.countOf(x.index), ctx)) return x;
+      if (!boostMatches(b, ctx.itemAt(x.index), ctx.countOf(x.index), ctx)) return x;
       hit++;
       return { ...x, score: x.score + b.add, reasons: [...x.reasons, { name: `boost:${b.name}`, value: b.add }] };
     });

@@ -21,7 +21,14 @@ export interface RulesConfig {
   readonly diversityLambda: number;
 }
 
-export const DEFAULT_RULES: RulesConfig = { filterSeen: true, boosts: [], diversityLambda: 1 };
+/**
+ * +1 on the head's scale for cold items (fewer than 5 events), whose collaborative features
+ * are empty: on MovieLens validation it raised cold-item NDCG@10 from 0 to 0.0035 with overall
+ * NDCG@10 unchanged (0.1250 vs 0.1249); +1.5 gave 0.0076 for −0.5%, +3 lost 26% (README).
+ */
+export const COLD_ITEM_BOOST: BoostRule = { name: 'cold', cold: true, add: 1 };
+
+export const DEFAULT_RULES: RulesConfig = { filterSeen: true, boosts: [COLD_ITEM_BOOST], diversityLambda: 1 };
 
 export function validateRules(rules: Partial<RulesConfig> = {}): RulesConfig {
   const r = { ...DEFAULT_RULES, ...rules };
