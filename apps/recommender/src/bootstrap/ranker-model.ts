@@ -1,16 +1,17 @@
 /**
  * Start-up step: the ranking head and the serving state. When the model repository has no
- * version of the head (a fresh checkout), libs/recommend's fitTuneline trains one on the data
- * directory's interactions (temporal split inside them) and libs/finetune's
- * writeFeatureModelDir exports it as version 1 (a standalone ONNX graph libs/inference
+ * version of the head (a fresh checkout), or its latest version reads other features than
+ * this build computes (a head of an older build), libs/recommend's fitTuneline trains one on
+ * the data directory's interactions (temporal split inside them) and libs/finetune's
+ * writeFeatureModelDir exports it as the next version (a standalone ONNX graph libs/inference
  * serves and hot-swaps). Either way the serving state (popularity and co-occurrence counters,
  * EASE, text neighbours, and profiles replayed from the interactions) is built from them.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadedVersion } from '@tuneline/inference';
+import { MODEL_CONFIG_FILE, ModelRepository, type LoadedVersion } from '@tuneline/inference';
 import type { Logger } from '@tuneline/platform';
-import { buildOfflineState, featureHeadFromCard, fitTuneline, type Interaction, type ItemCatalog, type OfflineState } from '@tuneline/recommend';
+import { FEATURE_NAMES, buildOfflineState, featureHeadFromCard, fitTuneline, type Interaction, type ItemCatalog, type OfflineState } from '@tuneline/recommend';
 
 export interface EnsureRankerOptions {
   readonly repoRoot: string;
@@ -44,30 +45,58 @@ export function checkRankerVersion(candidate: LoadedVersion): void {
   featureHeadFromCard(served.dir.card, `${candidate.model} v${candidate.version}`);
 }
 
+/** The feature names a version directory's tuneline.json declares (undefined when unreadable). */
+export function featureNamesOf(dir: string): string[] | undefined {
+  try {
+    const config = JSON.parse(readFileSync(join(dir, MODEL_CONFIG_FILE), 'utf8')) as { featureNames?: unknown };
+    return Array.isArray(config.featureNames) && config.featureNames.every((n) => typeof n === 'string') ? (config.featureNames as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The version after every numbered one (`1` for none). */
+export function nextVersion(versions: readonly string[]): string {
+  return String(versions.reduce((max, v) => (/^\d+$/.test(v) ? Math.max(max, Number(v)) : max), 0) + 1);
+}
+
 export async function ensureRanker(o: EnsureRankerOptions): Promise<RankerState> {
   const started = Date.now();
+  let version = '1';
   if (hasVersion(o.repoRoot, o.name)) {
-    const state = buildOfflineState(o.catalog, o.interactions);
-    o.logger.info({ model: o.name, repo: o.repoRoot, interactions: o.interactions.length, ms: Date.now() - started }, 'ranking head found; serving state built from the interactions');
-    return { state, trained: false };
+    const repository = new ModelRepository({ root: o.repoRoot });
+    const latest = repository.latestVersion(o.name);
+    const names = featureNamesOf(join(o.repoRoot, o.name, latest));
+    if (names?.join('\u0000') === FEATURE_NAMES.join('\u0000')) {
+      const state = buildOfflineState(o.catalog, o.interactions);
+      o.logger.info({ model: o.name, version: latest, repo: o.repoRoot, interactions: o.interactions.length, ms: Date.now() - started }, 'ranking head found; serving state built from the interactions');
+      return { state, trained: false };
+    }
+    // A head of an older build (other features): this build cannot serve it. Train the next version rather than fail.
+    if (!o.trainIfMissing) {
+      throw new Error(`ranking head "${o.name}" v${latest} reads features [${names?.join(', ') ?? '?'}], this build computes [${FEATURE_NAMES.join(', ')}], and RECOMMEND_TRAIN_IF_MISSING=false`);
+    }
+    version = nextVersion(repository.listVersions(o.name));
+    o.logger.warn({ model: o.name, version: latest, features: names ?? null, expected: FEATURE_NAMES }, 'the latest ranking head reads other features than this build computes; training a new version');
+  } else if (!o.trainIfMissing) {
+    throw new Error(`ranking head "${o.name}" is not in ${o.repoRoot} and RECOMMEND_TRAIN_IF_MISSING=false`);
   }
-  if (!o.trainIfMissing) throw new Error(`ranking head "${o.name}" is not in ${o.repoRoot} and RECOMMEND_TRAIN_IF_MISSING=false`);
   if (o.interactions.length === 0) throw new Error(`ranking head "${o.name}" is missing and ${o.source} has no ratings.csv to train it on`);
   o.logger.info({ model: o.name, repo: o.repoRoot, interactions: o.interactions.length, source: o.source }, 'ranking head missing: training it on the data directory\'s interactions');
   const fit = fitTuneline(o.catalog, o.interactions, { log: (m) => o.logger.debug({ model: o.name }, `fitTuneline: ${m}`) });
   // Loaded here: the exporter pulls in training code a running service does not otherwise need.
   const { writeFeatureModelDir } = await import('@tuneline/finetune');
-  const dir = join(o.repoRoot, o.name, '1');
+  const dir = join(o.repoRoot, o.name, version);
   try {
     await writeFeatureModelDir({
       dir,
       head: fit.head,
-      card: { name: o.name, version: '1', task: 'ranking', trainedOn: o.source, interactions: o.interactions.length, report: fit.report, createdAt: new Date().toISOString() },
+      card: { name: o.name, version, task: 'ranking', trainedOn: o.source, interactions: o.interactions.length, report: fit.report, createdAt: new Date().toISOString() },
       source: { trainedOn: o.source },
     });
   } catch (err) {
-    // Another replica sharing the repository wrote version 1 first: serve that one.
-    if (!hasVersion(o.repoRoot, o.name)) throw err;
+    // Another replica sharing the repository wrote this version first: serve that one.
+    if (!existsSync(join(dir, 'model.onnx'))) throw err;
     o.logger.info({ model: o.name, dir }, 'another process wrote the ranking head first; using it');
   }
   o.logger.info({ model: o.name, dir, rows: fit.report.rows, members: fit.report.members.map((m) => m.validationAuc), ms: Date.now() - started }, 'ranking head trained');
