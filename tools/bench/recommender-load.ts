@@ -22,7 +22,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { Encoder, resolveModelDir, sha256File } from '@tuneline/inference';
+import { Encoder, ModelRepository, resolveModelDir, sha256File } from '@tuneline/inference';
 import {
   InMemoryProfileStore,
   ItemCatalog,
@@ -162,9 +162,10 @@ async function inProcessRecommender(repo: string, dataDir: string): Promise<{ re
       if (i >= 0) state.textNeighbours.of(i);
     }
   }
-  const card = JSON.parse(readFileSync(join(repo, 'recommend-ranker', '1', 'model-card.json'), 'utf8')) as Record<string, unknown>;
+  const version = new ModelRepository({ root: repo }).latestVersion('recommend-ranker');
+  const card = JSON.parse(readFileSync(join(repo, 'recommend-ranker', version, 'model-card.json'), 'utf8')) as Record<string, unknown>;
   const recommender = new Recommender({
-    catalog, profiles, ranker: new LocalRanker(featureHeadFromCard(card, 'served head'), '1'),
+    catalog, profiles, ranker: new LocalRanker(featureHeadFromCard(card, 'served head'), version),
     collaborative: state.collaborative, popularity: state.popularity, textNeighbours: state.textNeighbours,
   });
   return { recommender, dispose: () => encoder.dispose() };
