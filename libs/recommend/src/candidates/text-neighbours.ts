@@ -54,6 +54,26 @@ export class TextNeighbours {
   }
 
   /**
+   * Computes every item's list now, `chunk` items per turn of the event loop, so a service can
+   * warm up at start (or after a catalog load) without blocking requests: a cold list costs a
+   * full catalog scan (about 4 ms at 9.7k × 384) on the first request that needs it, and a
+   * user's 50 latest likes can need 50 of them. Resolves with the number of lists computed.
+   */
+  async warmUp(chunk = 64, signal?: AbortSignal): Promise<number> {
+    let done = 0;
+    const rows = this.catalog.embeddings().rows;
+    for (let start = 0; start < rows; start += chunk) {
+      if (signal?.aborted) break;
+      for (let i = start; i < Math.min(rows, start + chunk); i++) {
+        this.of(i);
+        done++;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return done;
+  }
+
+  /**
    * For each catalog item, its highest similarity to any of `history` (0 when it is no one's
    * neighbour): Float32Array over `nItems` items.
    */
