@@ -32,6 +32,8 @@ export const RECOMMENDER_QUALITY_CLI: CliDef = {
     { name: 'knn-k', default: String(DEFAULT_KNN_NEIGHBOURS), help: 'ItemKNN neighbours per item' },
     { name: 'train-min-rating', default: String(DEFAULT_TRAIN_MIN_RATING), help: 'baselines train on ratings >= this (0: all); lower ones still count as seen' },
     { name: 'ease-solver', default: 'auto', help: 'EASE solver: auto (the smaller side), items (Gram inverse) or users (Woodbury)' },
+    { name: 'encoder', default: 'default', help: 'Tuneline\'s text encoder: a catalog model name or a model directory' },
+    { name: 'embedding-cache', default: '.cache/bench/recommender', help: 'where Tuneline\'s item embeddings are cached (keyed by encoder sha256 and text)' },
   ],
 };
 
@@ -46,6 +48,10 @@ export interface RecommenderQualityOptions {
   readonly knnK: number;
   readonly trainMinRating: number;
   readonly easeSolver: EaseSolver;
+  readonly encoder: string;
+  /** Absolute path of the embedding cache; `modelCache` is where catalog models are (`<root>/.cache`). */
+  readonly embeddingCache: string;
+  readonly modelCache: string;
   /** The flags as run, with paths relative to the root, for the JSON's `command`. */
   readonly flags: string;
 }
@@ -76,6 +82,10 @@ export function recommenderQualityOptions(argv: readonly string[], root: string)
   if (!(Number.isFinite(trainMinRating) && trainMinRating >= 0)) throw new UsageError(`--train-min-rating must be a number >= 0, got "${v['train-min-rating']}"`);
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--ratings ${rel(ratings)}`, `--movies ${rel(movies)}`, `--tags ${tags ? rel(tags) : 'none'}`, ...(test ? [`--test ${rel(test)}`] : []),
-    `--lambdas ${lambdas.join(',')}`, `--knn-k ${knnK}`, `--train-min-rating ${trainMinRating}`, `--ease-solver ${easeSolver}`].join(' ');
-  return { ratings, movies, ...(tags ? { tags } : {}), ...(test ? { test } : {}), out: resolve(root, v['out'] as string), lambdas, knnK, trainMinRating, easeSolver, flags };
+    `--lambdas ${lambdas.join(',')}`, `--knn-k ${knnK}`, `--train-min-rating ${trainMinRating}`, `--ease-solver ${easeSolver}`,
+    `--encoder ${v['encoder'] as string}`, `--embedding-cache ${v['embedding-cache'] as string}`].join(' ');
+  return {
+    ratings, movies, ...(tags ? { tags } : {}), ...(test ? { test } : {}), out: resolve(root, v['out'] as string), lambdas, knnK, trainMinRating, easeSolver,
+    encoder: v['encoder'] as string, embeddingCache: resolve(root, v['embedding-cache'] as string), modelCache: resolve(root, '.cache'), flags,
+  };
 }
