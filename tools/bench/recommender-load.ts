@@ -17,7 +17,7 @@
  * docs/benchmarks/recommender.json (the quality bench's keys stay), details under details.load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -192,7 +192,6 @@ async function main(): Promise<void> {
   const logDir = resolve(root, '.cache/bench/recommender-load');
   mkdirSync(logDir, { recursive: true });
   const repo = opts.repo ?? join(work, 'repo');
-  const headTrainedAtStart = !existsSync(join(repo, 'recommend-ranker'));
   const svc = await startService(repo, join(logDir, 'service.log'));
   let local: Awaited<ReturnType<typeof inProcessRecommender>> | undefined;
   try {
@@ -255,7 +254,7 @@ async function main(): Promise<void> {
               + 'from --data; profiles in memory; consumers, follower and auth off; LOG_LEVEL from the environment) under autocannon over HTTP JSON; '
               + 'users cycle over every user of the ratings (warm profiles); Rank bodies hold --candidates distinct catalog ids drawn with a fixed seed. '
               + 'Modes run one after the other, interleaved per rep; figures are the median rep by rate.',
-            data: relativeData(root, opts), headTrainedAtStart, warmUpS: warmS, items: items.length, users: users.length, candidates, k: opts.k,
+            data: relativeData(root, opts), warmUpS: warmS, items: items.length, users: users.length, candidates, k: opts.k,
             connections: opts.connections, durationS: opts.durationS, warmupS: opts.warmupS, reps: opts.reps, readyS, probes,
             rankP50Ms: r1(rankMed.stats.p50Ms), recommendP50Ms: r1(recMed.stats.p50Ms), nonSuccess, load1Start: runs.rank[0]?.load1 ?? null,
             inProcess: {
