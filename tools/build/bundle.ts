@@ -1,0 +1,78 @@
+/**
+ * esbuild step of the production build: one CommonJS file per app with every workspace lib
+ * inlined (tsconfig paths) and every npm package left external, so native and optional
+ * packages (onnxruntime-node, @huggingface/tokenizers, …) load from node_modules as usual.
+ */
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+
+export interface BundleResult {
+  /** Absolute path of the emitted main.js. */
+  mainFile: string;
+  metafile: Metafile;
+}
+
+// `__dirname` not preceded by `.`/word chars or quotes: an identifier, not a property or text.
+const DIRNAME_IDENTIFIER = /(?<![\w$.'"`])__dirname(?![\w$])/g;
+
+/**
+ * In a bundle every file shares main.js's `__dirname`. Libs find their sample data with
+ * `resolve(__dirname, '..', 'samples')`, so each workspace file gets `__dirname` rewritten to
+ * `<bundle dir>/<its own relative dir>`; the build copies those data dirs to the same layout.
+ */
+export function workspaceDirnamePlugin(workspaceRoot: string): Plugin {
+  return {
+    name: 'workspace-dirname',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        if (!DIRNAME_IDENTIFIER.test(source)) return undefined;
+        DIRNAME_IDENTIFIER.lastIndex = 0;
+        const rel = relative(workspaceRoot, dirname(args.path)).split(sep).join('/');
+        const replacement = `require('node:path').join(__dirname, ${JSON.stringify(rel)})`;
+        return { contents: source.replace(DIRNAME_IDENTIFIER, replacement), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** Bundles `entry` (absolute) to `<outDir>/main.js` with a linked source map. */
+export async function bundleApp(workspaceRoot: string, entry: string, outDir: string): Promise<BundleResult> {
+  const mainFile = join(outDir, 'main.js');
+  const result = await build({
+    absWorkingDir: workspaceRoot,
+    entryPoints: [entry],
+    outfile: mainFile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // Bare imports stay external; @tuneline/* still resolve through tsconfig paths first.
+    packages: 'external',
+    tsconfig: join(workspaceRoot, 'tsconfig.base.json'),
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Nest and the services log class names; keep them readable.
+    keepNames: true,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [workspaceDirnamePlugin(workspaceRoot)],
+  });
+  return { mainFile, metafile: result.metafile };
+}
+
+/** Workspace source files the bundle inlined, relative to the workspace root. */
+export function bundledInputs(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+}
+
+/** Import paths the bundle leaves to `require` at run time (packages and node builtins). */
+export function externalImports(metafile: Metafile): string[] {
+  const found = new Set<string>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imp of output.imports) if (imp.external) found.add(imp.path);
+  }
+  return [...found].sort();
+}
