@@ -82,3 +82,12 @@ export {
 } from './evaluate/evaluate-model';
 export { openPredictor, predictTexts, PREDICT_CHUNK_SIZE, type Predictor, type PredictOptions } from './evaluate/predict-texts';
 export { resolveTrainedModelDir } from './evaluate/model-path';
+
+// Encoder fine-tuning (LoRA / top layers) on cached lower-layer hidden states.
+export { JsMatmulEngine, OrtMatmulEngine, type MatmulEngine, type MatmulShape, type Mat } from './encoder/matmul-engine';
+export { readBertGraph, BertGraphError, type BertGraph } from './encoder/bert-graph';
+export { TunedEncoder, type EncoderMethod, type TunedEncoderOptions, type HiddenBatch, type EncoderPass } from './encoder/tuned-encoder';
+export { type LoraOptions, type LoraTarget } from './encoder/bert-layer';
+export { hiddenBatch } from './encoder/hidden-batch';
+export { HiddenStateCache } from './encoder/hidden-state-cache';
+export { hiddenStates, type HiddenStateStats } from './encoder/hidden-states';

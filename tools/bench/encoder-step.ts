@@ -1,0 +1,41 @@
+/**
+ * Cost of one training step of the top encoder layers (ADR 0019): forward + backward of k
+ * bge-small layers (LoRA on q and v, or full top-layers) for a batch of B texts of T tokens,
+ * on the onnxruntime matmul engine (float32) and on plain JS loops (float64).
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/encoder-step.ts [batch=32] [tokens=40] [reps=3]
+ */
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { onnx } from 'onnx-proto';
+import { loadModelDir, resolveModelDir } from '@tuneline/inference';
+import { JsMatmulEngine, OrtMatmulEngine, readBertGraph, TunedEncoder, type EncoderMethod, type MatmulEngine } from '@tuneline/finetune';
+
+async function stepMs(engine: MatmulEngine, method: EncoderMethod, layers: number, B: number, T: number, reps: number): Promise<number> {
+  const base = await loadModelDir(resolveModelDir('default', process.env));
+  const graph = readBertGraph(onnx.ModelProto.decode(await readFile(base.onnxPath)));
+  const model = new TunedEncoder(engine, graph, { method, layers, lora: { rank: 8, alpha: 16, targets: ['query', 'value'] }, pooling: 'cls', normalize: true, classes: 3, seed: 1 });
+  const hidden = engine.alloc(B * T * graph.hidden).map(() => Math.random() - 0.5);
+  const batch = { hidden, mask: new Uint8Array(B * T).fill(1), B, T };
+  const dLogits = new Float64Array(B * 3).map(() => Math.random() - 0.5);
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    const pass = await model.forward(batch, true);
+    await pass.backward(dLogits);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const [B, T, reps] = [Number(process.argv[2] ?? 32), Number(process.argv[3] ?? 40), Number(process.argv[4] ?? 3)];
+  const out: Record<string, number | string> = { machine: `${cpus().length} cores`, loadAverage1m: Number(loadavg()[0]?.toFixed(2)), batch: B, tokens: T };
+  const ort = new OrtMatmulEngine();
+  for (const [method, k] of [['lora', 1], ['lora', 2], ['top-layers', 1], ['top-layers', 2]] as const) out[`ort.${method}.k${k}.ms`] = Math.round(await stepMs(ort, method, k, B, T, reps));
+  await ort.dispose();
+  // One layer only: the float64 loops take seconds per step.
+  out['js.lora.k1.ms'] = Math.round(await stepMs(new JsMatmulEngine(), 'lora', 1, B, T, 1));
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+void main();
