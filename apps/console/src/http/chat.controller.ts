@@ -1,0 +1,53 @@
+/** POST /api/chat, /api/chat/stream (SSE: chunk events then final), /api/chat/feedback. */
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { describeError } from '@tuneline/platform';
+import type { ChatTurnJson, ConsoleFacade } from '@tuneline/console';
+import { openSse } from './sse-response';
+import { FACADE, SSE_HEARTBEAT_MS } from './tokens';
+
+@Controller('api/chat')
+export class ChatController {
+  constructor(
+    @Inject(FACADE) private readonly facade: ConsoleFacade,
+    @Inject(SSE_HEARTBEAT_MS) private readonly heartbeatMs: number,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  chat(@Body() body: unknown): Promise<ChatTurnJson> {
+    return this.facade.chat(body);
+  }
+
+  /**
+   * The stream's headers go out with its first event: a service that is down, or refuses the
+   * input, is a plain JSON error (503/4xx naming it) the page can show, not an empty stream.
+   */
+  @Post('stream')
+  async stream(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: false }) res: Response): Promise<void> {
+    const request = this.facade.parseChat(body);
+    const abort = new AbortController();
+    req.on('close', () => abort.abort());
+    const events = this.facade.streamChat(request, abort.signal)[Symbol.asyncIterator]();
+    const first = await events.next(); // throws → HttpErrorFilter
+    const sse = openSse(req, res, this.heartbeatMs);
+    try {
+      for (let step = first; !step.done; step = await events.next()) {
+        const event = step.value;
+        if (event.type === 'chunk') sse.send('chunk', event.chunk);
+        else sse.send('final', event.turn);
+      }
+    } catch (err) {
+      const d = describeError(err);
+      sse.send('error', { error: { code: d.code, message: d.message, retriable: d.retriable } });
+    } finally {
+      sse.end();
+    }
+  }
+
+  @Post('feedback')
+  @HttpCode(200)
+  feedback(@Body() body: unknown): Promise<{ ok: true }> {
+    return this.facade.chatFeedback(body);
+  }
+}

@@ -1,0 +1,32 @@
+/** GET /api/models, /api/models/stream (SSE `published` events), /api/status. */
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ConsoleFacade, ModelsJson, ModelsTracker, StatusJson } from '@tuneline/console';
+import { openSse } from './sse-response';
+import { FACADE, MODELS, SSE_HEARTBEAT_MS } from './tokens';
+
+@Controller('api')
+export class ModelsController {
+  constructor(
+    @Inject(FACADE) private readonly facade: ConsoleFacade,
+    @Inject(MODELS) private readonly models: ModelsTracker,
+    @Inject(SSE_HEARTBEAT_MS) private readonly heartbeatMs: number,
+  ) {}
+
+  @Get('models')
+  view(): Promise<ModelsJson> {
+    return this.facade.modelsView();
+  }
+
+  @Get('models/stream')
+  stream(@Req() req: Request, @Res({ passthrough: false }) res: Response): void {
+    const sse = openSse(req, res, this.heartbeatMs);
+    const off = this.models.subscribe((event) => sse.send('published', event, `${event.model}@${event.version}`));
+    sse.signal.addEventListener('abort', off);
+  }
+
+  @Get('status')
+  status(): Promise<StatusJson> {
+    return this.facade.status();
+  }
+}

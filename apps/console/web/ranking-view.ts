@@ -1,0 +1,120 @@
+/** Ranking: pick a user, see the top-k with scores and reasons, click an item to send feedback and watch the list update. */
+import { html, LitElement, nothing } from 'lit';
+import type { RankingJson } from '@tuneline/console';
+import { postJson } from './api';
+
+/** After feedback the profile changes when the recommender consumes user.events: poll until the list differs. */
+const POLL_MS = 700;
+const POLL_MAX_MS = 15_000;
+
+const signature = (r: RankingJson | undefined): string => (r ? r.items.map((i) => i.itemId).join(',') : '');
+
+export class RankingView extends LitElement {
+  static override properties = { ranking: { state: true }, error: { state: true }, note: { state: true }, busy: { state: true } };
+  declare ranking: RankingJson | undefined;
+  declare error: string;
+  declare note: string;
+  declare busy: boolean;
+  private userId = '1';
+  private k = 10;
+
+  constructor() {
+    super();
+    this.ranking = undefined;
+    this.error = '';
+    this.note = '';
+    this.busy = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  private async load(): Promise<RankingJson | undefined> {
+    try {
+      this.ranking = await postJson<RankingJson>('/api/recommend', { userId: this.userId, k: this.k });
+      this.error = '';
+      return this.ranking;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }
+
+  private async submit(e: Event): Promise<void> {
+    e.preventDefault();
+    const data = new FormData(e.target as HTMLFormElement);
+    this.userId = String(data.get('user') ?? '').trim() || '1';
+    this.k = Number(data.get('k') ?? 10);
+    this.note = '';
+    this.busy = true;
+    await this.load();
+    this.busy = false;
+  }
+
+  private async pick(itemId: string, title: string): Promise<void> {
+    const before = signature(this.ranking);
+    this.busy = true;
+    this.note = `Sent "like" for ${title}; waiting for the ranking to update…`;
+    try {
+      await postJson('/api/feedback/item', { userId: this.userId, itemId, type: 'like' });
+      const until = Date.now() + POLL_MAX_MS;
+      for (;;) {
+        const r = await this.load();
+        if (!r) break;
+        if (signature(r) !== before) {
+          this.note = `Ranking updated after your feedback on ${title}.`;
+          break;
+        }
+        if (Date.now() > until) {
+          this.note = `Feedback on ${title} recorded; the ranking has not changed yet.`;
+          break;
+        }
+        await new Promise((r2) => setTimeout(r2, POLL_MS));
+      }
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      this.note = '';
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  protected override render() {
+    const r = this.ranking;
+    return html`
+      <section aria-labelledby="ranking-title">
+        <h2 id="ranking-title">Ranking explorer</h2>
+        <form class="filters" @submit=${(e: Event) => this.submit(e)}>
+          <label>User id <input name="user" value=${this.userId} inputmode="numeric" /></label>
+          <label>Top k
+            <select name="k"><option>5</option><option selected>10</option><option>20</option></select>
+          </label>
+          <button type="submit" ?disabled=${this.busy}>Show ranking</button>
+        </form>
+        ${this.error ? html`<p class="error" role="alert" data-testid="ranking-error">${this.error}</p>` : nothing}
+        ${this.note ? html`<p class="note" role="status" data-testid="ranking-note">${this.note}</p>` : nothing}
+        ${r
+          ? html`<p class="muted">User ${r.userId}${r.coldStart ? ' (cold start: popular and fresh items)' : ''}${r.model ? html` · model ${r.model.name} v${r.model.version}` : nothing}</p>
+              <ol class="ranking" aria-label="Ranked items">
+                ${r.items.map(
+                  (item) => html`<li data-testid="ranked-item" data-item-id=${item.itemId}>
+                    <button type="button" class="item" ?disabled=${this.busy} @click=${() => this.pick(item.itemId, item.title)}
+                      aria-label="Like ${item.title} (rank ${item.rank}, score ${item.score.toFixed(3)})">
+                      <span class="rank">${item.rank}</span>
+                      <span class="title">${item.title}</span>
+                      <span class="score">${item.score.toFixed(3)}</span>
+                    </button>
+                    ${item.reasons.length > 0
+                      ? html`<ul class="reasons">${item.reasons.slice(0, 3).map((x) => html`<li>${x.name} ${x.value >= 0 ? '+' : ''}${x.value.toFixed(2)}</li>`)}</ul>`
+                      : nothing}
+                  </li>`,
+                )}
+              </ol>
+              ${r.rules.length > 0 ? html`<ul class="muted">${r.rules.map((x) => html`<li>${x.rule}: ${x.explanation}</li>`)}</ul>` : nothing}`
+          : html`<p class="muted">Pick a user and press "Show ranking". Click an item to like it.</p>`}
+      </section>
+    `;
+  }
+}
+customElements.define('tl-ranking', RankingView);
