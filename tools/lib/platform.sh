@@ -1,0 +1,68 @@
+# Helpers shared by tools/up.sh and tools/stop.sh (the platform's start and stop). Sourced
+# after common.sh. State lives in TUNELINE_RUN_DIR (default .cache/run): <app>.pid (the
+# leader of the app's process group), <app>.log, and kafka.ours / redis.ours when up.sh started
+# that piece of infrastructure (holding its pid file's path, so stop never touches a broker or Redis somebody else runs).
+TUNELINE_RUN_DIR="${TUNELINE_RUN_DIR:-$TUNELINE_CACHE/run}"
+
+# serve_apps: the names of the apps with a `serve` target, one a line (console last: it calls the others).
+serve_apps() {
+  node -e '
+    const fs = require("fs");
+    const names = fs.readdirSync("apps").filter((d) => {
+      try { return !!JSON.parse(fs.readFileSync(`apps/${d}/project.json`, "utf8")).targets?.serve; } catch { return false; }
+    }).map((d) => JSON.parse(fs.readFileSync(`apps/${d}/project.json`, "utf8")).name);
+    names.sort((a, b) => (a === "console") - (b === "console") || a.localeCompare(b));
+    console.log(names.join("\n"));'
+}
+
+# serve_meta <app> <field>: a field of targets.serve.metadata (empty when absent).
+serve_meta() {
+  node -e 'const m = require(`./apps/${process.argv[1]}/project.json`).targets.serve.metadata ?? {};
+    const v = m[process.argv[2]]; process.stdout.write(v === undefined ? "" : String(v));' "$1" "$2"
+}
+
+# env_prefix <app>: support-chat -> SUPPORT_CHAT (the prefix of its port override variables).
+env_prefix() { printf '%s' "$1" | tr 'a-z-' 'A-Z_'; }
+
+# url_port <url>: the port of an http://host:port/... URL.
+url_port() { sed -E 's#^[a-z]+://[^:/]+:([0-9]+).*#\1#' <<<"$1"; }
+
+# port_in_use <port>: true when something accepts TCP connections on 127.0.0.1:<port>.
+port_in_use() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# group_alive <pid>: the process group led by <pid> still has a member.
+group_alive() { kill -0 -- "-$1" 2>/dev/null; }
+
+# app_running <app>: its pid file names a live process group that runs `nx run <app>:serve`.
+app_running() {
+  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid
+  [ -f "$pid_file" ] || return 1
+  pid="$(cat "$pid_file")"
+  group_alive "$pid" || return 1
+  # A recycled pid belongs to something else: the leader must still be our nx command.
+  ps -p "$pid" -o args= 2>/dev/null | grep -q "$1:serve"
+}
+
+# stop_app <app>: SIGTERM its process group (the services drain and close), SIGKILL after
+# TUNELINE_STOP_TIMEOUT_S (default 30); removes the pid file.
+stop_app() {
+  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid
+  [ -f "$pid_file" ] || return 0
+  pid="$(cat "$pid_file")"
+  if app_running "$1"; then
+    log "stopping $1 (process group $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 $((${TUNELINE_STOP_TIMEOUT_S:-30} * 4))); do group_alive "$pid" || break; sleep 0.25; done
+    if group_alive "$pid"; then log "$1 did not stop in ${TUNELINE_STOP_TIMEOUT_S:-30} s; killing"; kill -KILL -- "-$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$pid_file"
+}
+
+# stop_infra: Kafka and Redis, each only when a tools/up.sh run started it (marker file).
+stop_infra() {
+  local marker
+  marker="$TUNELINE_RUN_DIR/kafka.ours"
+  if [ -f "$marker" ]; then KAFKA_PID_FILE="$(cat "$marker")" bash "$TUNELINE_ROOT/tools/kafka/stop.sh" || true; rm -f "$marker"; fi
+  marker="$TUNELINE_RUN_DIR/redis.ours"
+  if [ -f "$marker" ]; then REDIS_PID_FILE="$(cat "$marker")" bash "$TUNELINE_ROOT/tools/redis/stop.sh" || true; rm -f "$marker"; fi
+}
