@@ -7,6 +7,10 @@
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093)
 #   KAFKA_DIR (.cache/kafka): server.properties, kafka.log, kafka.pid
 #   KAFKA_DATA_DIR ($KAFKA_DIR/data), KAFKA_PID_FILE ($KAFKA_DIR/kafka.pid)
+#   KAFKA_SCRAM_USERS (unset): "user=password[,user=password...]" makes the client listener
+#     SASL_PLAINTEXT with SCRAM-SHA-512 and creates those users when the storage is formatted
+#     (KRaft keeps SCRAM credentials in its metadata log); the first one is the broker's own.
+#     Names and passwords: letters, digits, '.', '_', '-'. The libs/events SASL spec uses this.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -20,6 +24,20 @@ LOG_FILE="$KAFKA_DIR/kafka.log"
 CONF="$KAFKA_DIR/server.properties"
 BROKERS="127.0.0.1:$PORT"
 mkdir -p "$KAFKA_DIR" "$(dirname "$PID_FILE")"
+
+SCRAM_USERS="${KAFKA_SCRAM_USERS:-}"
+SCRAM_ARGS=()
+if [ -n "$SCRAM_USERS" ]; then
+  IFS=, read -r -a SCRAM_PAIRS <<<"$SCRAM_USERS"
+  for pair in "${SCRAM_PAIRS[@]}"; do
+    [[ "$pair" =~ ^[A-Za-z0-9._-]+=[A-Za-z0-9._-]+$ ]] || die "KAFKA_SCRAM_USERS: \"$pair\" is not user=password (letters, digits, '.', '_', '-')"
+    SCRAM_ARGS+=(--add-scram "SCRAM-SHA-512=[name=${pair%%=*},password=${pair#*=}]")
+  done
+  SASL_USER="${SCRAM_PAIRS[0]%%=*}"
+  SASL_PASSWORD="${SCRAM_PAIRS[0]#*=}"
+  # The probe logs in as the broker's own user.
+  export KAFKA_PROBE_SASL="scram-sha-512:$SASL_USER:$SASL_PASSWORD"
+fi
 
 probe() { node "$TUNELINE_ROOT/tools/kafka/probe.mjs" "$BROKERS" "$1"; }
 
@@ -42,6 +60,10 @@ fi
 
 sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$DATA_DIR#g" \
   "$TUNELINE_ROOT/tools/kafka/server.properties.template" > "$CONF"
+if [ -n "$SCRAM_USERS" ]; then
+  sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@SASL_USER@#$SASL_USER#g" \
+    -e "s#@SASL_PASSWORD@#$SASL_PASSWORD#g" "$TUNELINE_ROOT/tools/kafka/server-sasl.properties.template" >> "$CONF"
+fi
 
 JAVA_OPTS=(-Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$TUNELINE_ROOT/tools/kafka/log4j.properties"
   "-Dkafka.logs.dir=$KAFKA_DIR")
@@ -50,7 +72,7 @@ CP="$LIB_DIR/*"
 if [ ! -f "$DATA_DIR/meta.properties" ]; then
   CLUSTER_ID="$(java -cp "$CP" "${JAVA_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
   log "formatting KRaft storage (cluster $CLUSTER_ID)"
-  java -cp "$CP" "${JAVA_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$CONF" >>"$LOG_FILE" 2>&1 \
+  java -cp "$CP" "${JAVA_OPTS[@]}" kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$CONF" "${SCRAM_ARGS[@]}" >>"$LOG_FILE" 2>&1 \
     || die "formatting Kafka storage failed; see $LOG_FILE"
 fi
 

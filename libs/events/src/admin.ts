@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { sleep } from './backoff';
-import { errorMessage, TopicSetupError } from './errors';
+import { asKafkaAuthError, errorMessage, TopicSetupError } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
 import { dlqTopicName, type AnyTopicDefinition } from './topic-definition';
 import { DLQ_DEFAULT_PARTITIONS } from './topics';
@@ -89,7 +89,9 @@ export async function ensureTopics(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TOPIC_SETUP_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const admin = kafka.admin();
-  await admin.connect();
+  await admin.connect().catch((err: unknown) => {
+    throw asKafkaAuthError(err);
+  });
   try {
     const present = new Set(await admin.listTopics());
     const missing = all.filter((t) => !present.has(t.topic));
@@ -127,7 +129,9 @@ export async function ensureTopics(
  */
 export async function assertTopicsExist(kafka: Kafka, topics: readonly string[], groupId: string): Promise<Map<string, number>> {
   const admin = kafka.admin();
-  await admin.connect();
+  await admin.connect().catch((err: unknown) => {
+    throw asKafkaAuthError(err);
+  });
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));

@@ -4,7 +4,7 @@ import { processBatch, type BatchContext } from './batch-processor';
 import type { ConsumedEvent, ConsumerMetrics, HaltReason, UndecodablePolicy } from './consumer-types';
 import { MIN_DLQ_MESSAGE_BYTES } from './dlq';
 import { assertTopicsExist } from './admin';
-import { isRetriable as defaultIsRetriable } from './errors';
+import { asKafkaAuthError, isRetriable as defaultIsRetriable } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
 import { guardHooks } from './metrics-hooks';
 import { ACKS_ALL, PRODUCER_CONFIG } from './producer';
@@ -260,7 +260,7 @@ class KafkaConsumerRunner<T extends AnyTopicDefinition> implements ConsumerRunne
     } catch (err) {
       this.currentState = 'stopped';
       await Promise.allSettled([this.consumer.disconnect(), this.dlqProducer.disconnect()]);
-      throw err;
+      throw asKafkaAuthError(err);
     }
   }
 

@@ -11,7 +11,9 @@ export type EventsErrorCode =
   | 'PERMANENT_PROCESSING'
   | 'DLQ_PUBLISH_FAILED'
   | 'TOPIC_SETUP'
-  | 'STAGE_STATE';
+  | 'STAGE_STATE'
+  | 'KAFKA_CONFIG'
+  | 'KAFKA_AUTH';
 
 export class EventsError extends Error {
   constructor(
@@ -111,6 +113,44 @@ export class StageStateError extends EventsError {
   }
 }
 
+/** The Kafka security settings are wrong or a file they name cannot be read. Never retriable. */
+export class KafkaConfigError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'KAFKA_CONFIG', false, options);
+  }
+}
+
+/**
+ * The broker refused the SASL credentials. Never retriable: the same password fails the
+ * same way, so the caller stops (a service fails its start) instead of looping.
+ */
+export class KafkaAuthError extends EventsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'KAFKA_AUTH', false, options);
+  }
+}
+
+const SASL_FAILURE = 'KafkaJSSASLAuthenticationError';
+
+/** Whether `err`, or an error in its cause chain, is KafkaJS's SASL authentication failure. */
+function isSaslFailure(err: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof err !== 'object' || err === null) return false;
+  return field(err, 'name') === SASL_FAILURE || isSaslFailure(field(err, 'cause'), depth + 1);
+}
+
+/**
+ * KafkaJS's SASL failure as a KafkaAuthError (with a hint on what to check); anything else is
+ * returned unchanged. Connect paths rethrow through this so callers see one stable code.
+ */
+export function asKafkaAuthError(err: unknown): unknown {
+  if (err instanceof KafkaAuthError || !isSaslFailure(err)) return err;
+  return new KafkaAuthError(
+    `Kafka refused the SASL credentials (${errorMessage(err)}); check KAFKA_SASL_USERNAME, ` +
+      'KAFKA_SASL_PASSWORD(_FILE) and KAFKA_SASL_MECHANISM against the broker\'s user',
+    { cause: err },
+  );
+}
+
 // Node socket/DNS failures that usually heal by themselves.
 const TRANSIENT_SYSTEM_CODES = new Set([
   'ECONNRESET',
@@ -151,6 +191,7 @@ export function isRetriable(err: unknown): boolean {
 /** A short stable code for logs, metrics and dead-letter records. */
 export function errorCode(err: unknown): string {
   if (err instanceof EventsError) return err.code;
+  if (isSaslFailure(err)) return 'KAFKA_AUTH';
   const name = field(err, 'name');
   const type = field(err, 'type');
   if (typeof name === 'string' && name.startsWith('KafkaJS')) {

@@ -10,6 +10,9 @@ export {
   DeadLetterPublishError,
   TopicSetupError,
   StageStateError,
+  KafkaConfigError,
+  KafkaAuthError,
+  asKafkaAuthError,
   isRetriable,
   errorCode,
   errorMessage,
@@ -25,6 +28,19 @@ export {
   type KafkaClientOptions,
   type KafkaLogLevel,
 } from './kafka-client';
+export {
+  kafkaSecurityFromConfig,
+  kafkaSecurityIssues,
+  KAFKA_SECURITY_PROTOCOLS,
+  KAFKA_SASL_MECHANISMS,
+  type KafkaSecurityConfig,
+  type KafkaSecurityIssue,
+  type KafkaSecurityOptions,
+  type KafkaSecurityProtocol,
+  type KafkaSaslMechanism,
+  type KafkaSaslOptions,
+  type KafkaSslOptions,
+} from './kafka-security';
 
 export {
   defineTopic,

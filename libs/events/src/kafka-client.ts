@@ -1,4 +1,6 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { KAFKA_SASL_MECHANISMS, readSecurityFile, type KafkaSaslOptions, type KafkaSecurityOptions, type KafkaSslOptions } from './kafka-security';
 import { kafkaLogCreator, silentLogger, type EventsLogger } from './logger';
 
 export const DEFAULT_BROKERS: readonly string[] = ['127.0.0.1:9092'];
@@ -15,7 +17,7 @@ const LOG_LEVELS = {
 
 export type KafkaLogLevel = keyof typeof LOG_LEVELS;
 
-export interface KafkaClientOptions {
+export interface KafkaClientOptions extends KafkaSecurityOptions {
   clientId: string;
   /** `host:port` list, or one comma-separated string such as the value of KAFKA_BROKERS. */
   brokers: readonly string[] | string;
@@ -40,12 +42,37 @@ export function parseBrokers(list: string | readonly string[]): string[] {
   return entries;
 }
 
-/** One KafkaJS client per process; producers, consumers and admins are made from it. */
+/** TLS options with the PEM files read now, so a bad path fails at start, naming the file. */
+function tlsOptions(ssl: KafkaSslOptions): ConnectionOptions {
+  if (Boolean(ssl.certFile) !== Boolean(ssl.keyFile)) throw new TypeError('ssl: certFile and keyFile go together');
+  return {
+    ...(ssl.caFile ? { ca: [readSecurityFile(ssl.caFile, 'ssl.caFile')] } : {}),
+    ...(ssl.certFile ? { cert: readSecurityFile(ssl.certFile, 'ssl.certFile') } : {}),
+    ...(ssl.keyFile ? { key: readSecurityFile(ssl.keyFile, 'ssl.keyFile') } : {}),
+  };
+}
+
+function saslOptions(sasl: KafkaSaslOptions): SASLOptions {
+  if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(sasl.mechanism)) {
+    throw new TypeError(`sasl.mechanism: expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got "${sasl.mechanism}"`);
+  }
+  if (!sasl.username) throw new TypeError('sasl.username: expected a non-empty string');
+  if (!sasl.password) throw new TypeError('sasl.password: expected a non-empty string');
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions;
+}
+
+/**
+ * One KafkaJS client per process; producers, consumers and admins are made from it.
+ * `ssl` and `sasl` (kafkaSecurityFromConfig builds both from the KAFKA_* variables) select
+ * the security protocol: none = PLAINTEXT, ssl = SSL, sasl = SASL_PLAINTEXT, both = SASL_SSL.
+ */
 export function createKafka(options: KafkaClientOptions): Kafka {
   if (!options.clientId) throw new TypeError('clientId: expected a non-empty string');
   return new Kafka({
     clientId: options.clientId,
     brokers: parseBrokers(options.brokers),
+    ...(options.ssl ? { ssl: tlsOptions(options.ssl) } : {}),
+    ...(options.sasl ? { sasl: saslOptions(options.sasl) } : {}),
     connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     logLevel: LOG_LEVELS[options.logLevel ?? 'warn'],

@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 import type { z } from 'zod';
 import { encodeValue } from './codec';
+import { asKafkaAuthError } from './errors';
 import { silentLogger, type EventsLogger } from './logger';
 import { assertRecordSize, chunkBySize, DEFAULT_MAX_MESSAGE_BYTES, estimateRecordBytes } from './record-size';
 import type { TopicDefinition } from './topic-definition';
@@ -123,7 +124,7 @@ class KafkaEventProducer implements EventProducer {
   connect(): Promise<void> {
     this.connecting ??= this.producer.connect().catch((err: unknown) => {
       this.connecting = undefined;
-      throw err;
+      throw asKafkaAuthError(err);
     });
     return this.connecting;
   }

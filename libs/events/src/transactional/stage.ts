@@ -5,7 +5,7 @@ import { computeBackoffMs, resolveRetryPolicy, sleep, type RetryPolicy } from '.
 import { isRebalanceError, partitionLag } from '../batch-processor';
 import { DEFAULT_CONSUMER_TIMING, DEFAULT_STOP_TIMEOUT_MS, type ConsumerRunnerState, type StopOptions } from '../consumer-runner';
 import { MIN_DLQ_MESSAGE_BYTES } from '../dlq';
-import { errorCode, isRetriable as defaultIsRetriable, StageStateError, TopicSetupError } from '../errors';
+import { asKafkaAuthError, errorCode, isRetriable as defaultIsRetriable, StageStateError, TopicSetupError } from '../errors';
 import { silentLogger, type EventsLogger } from '../logger';
 import { guardHooks } from '../metrics-hooks';
 import { ACKS_ALL } from '../producer';
@@ -196,7 +196,7 @@ class KafkaTransactionalStage<T extends AnyTopicDefinition, S> implements Transa
     } catch (err) {
       this.currentState = 'stopped';
       await Promise.allSettled([this.consumer.disconnect(), this.admin?.disconnect()]);
-      throw err;
+      throw asKafkaAuthError(err);
     }
   }
 

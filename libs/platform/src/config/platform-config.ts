@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envEnum, envInt, envList, envOptionalString, envPort } from './env-fields';
+import { checkKafkaSecurityRules, kafkaSecurityConfigShape } from './kafka-security-config';
 
 export const DEFAULT_HTTP_PORT = 8080;
 export const DEFAULT_GRPC_PORT = 50051;
@@ -45,6 +46,7 @@ export const platformConfigShape = {
     (brokers) => brokers.length > 0 && brokers.every((b) => HOST_PORT.test(b)),
     'must be a comma-separated list of host:port',
   ),
+  ...kafkaSecurityConfigShape,
 };
 
 type PlatformShape = typeof platformConfigShape;
@@ -65,6 +67,7 @@ function checkCrossFieldRules(cfg: PlatformConfig, ctx: z.RefinementCtx): void {
   if (cfg.TLS_CA_FILE && !cfg.TLS_CERT_FILE) {
     issue('TLS_CERT_FILE', 'required when TLS_CA_FILE is set (mTLS needs a server certificate)');
   }
+  checkKafkaSecurityRules(cfg, issue);
 }
 
 /**
