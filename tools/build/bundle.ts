@@ -13,26 +13,31 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-// `__dirname` not preceded by `.`/word chars or quotes: an identifier, not a property or text.
-const DIRNAME_IDENTIFIER = /(?<![\w$.'"`])__dirname(?![\w$])/g;
+const BUNDLE_DIR_MODULE = 'tuneline:bundle-dir';
 
 /**
  * In a bundle every file shares main.js's `__dirname`. Libs find their sample data with
- * `resolve(__dirname, '..', 'samples')`, so each workspace file gets `__dirname` rewritten to
- * `<bundle dir>/<its own relative dir>`; the build copies those data dirs to the same layout.
+ * `resolve(__dirname, '..', 'samples')`, so each workspace file that mentions `__dirname` gets
+ * its own module-level `__dirname` = `<bundle dir>/<its relative dir>` (esbuild renames it
+ * apart from the real one); the build copies those data dirs to the same layout. The prelude
+ * stays on the file's first line so source-map line numbers do not move.
  */
 export function workspaceDirnamePlugin(workspaceRoot: string): Plugin {
   return {
     name: 'workspace-dirname',
     setup(b) {
+      b.onResolve({ filter: /^tuneline:bundle-dir$/ }, () => ({ path: BUNDLE_DIR_MODULE, namespace: 'tuneline' }));
+      b.onLoad({ filter: /.*/, namespace: 'tuneline' }, () => ({ contents: 'export const bundleDir = __dirname;', loader: 'js' }));
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const source = await readFile(args.path, 'utf8');
-        if (!DIRNAME_IDENTIFIER.test(source)) return undefined;
-        DIRNAME_IDENTIFIER.lastIndex = 0;
+        if (!source.includes('__dirname')) return undefined;
         const rel = relative(workspaceRoot, dirname(args.path)).split(sep).join('/');
-        const replacement = `require('node:path').join(__dirname, ${JSON.stringify(rel)})`;
-        return { contents: source.replace(DIRNAME_IDENTIFIER, replacement), loader: 'ts' };
+        const prelude =
+          `import { bundleDir as __tunelineBundleDir } from '${BUNDLE_DIR_MODULE}'; ` +
+          `import { join as __tunelineJoin } from 'node:path'; ` +
+          `const __dirname = __tunelineJoin(__tunelineBundleDir, ${JSON.stringify(rel)}); `;
+        return { contents: prelude + source, loader: 'ts' };
       });
     },
   };

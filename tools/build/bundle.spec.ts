@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bundleApp, bundledInputs, externalImports } from './bundle';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+describe('bundleApp', () => {
+  let out: string;
+  beforeAll(() => {
+    // Inside the workspace's git-ignored tmp/ so node_modules resolves as it does for dist/.
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    out = mkdtempSync(join(ROOT, 'tmp', 'bundle-spec-'));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('gives each inlined workspace file its own __dirname under the bundle dir, leaving strings alone', async () => {
+    const { mainFile, metafile } = await bundleApp(ROOT, join(__dirname, 'fixtures', 'dirname-lib', 'main.ts'), out);
+    const printed = JSON.parse(execFileSync(process.execPath, [mainFile], { encoding: 'utf8' })) as Record<string, string>;
+    expect(printed).toEqual({
+      ownDir: join(out, 'tools/build/fixtures/dirname-lib/src'),
+      samplesDir: join(out, 'tools/build/fixtures/dirname-lib/samples'),
+      text: 'uses __dirname',
+      mainDir: join(out, 'tools/build/fixtures/dirname-lib'),
+    });
+    expect(bundledInputs(metafile)).toEqual(
+      expect.arrayContaining(['tools/build/fixtures/dirname-lib/main.ts', 'tools/build/fixtures/dirname-lib/src/where.ts']),
+    );
+    expect(externalImports(metafile)).toEqual(['node:path']);
+  });
+});
