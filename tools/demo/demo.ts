@@ -1,0 +1,135 @@
+/**
+ * `npm run demo`: a tour of the running platform (start it with `npm start`). Three chat turns
+ * (a template answer with its cited passage, a follow-up in the same session, a handoff), the
+ * sample news replayed into news.raw until the Northwind Bank surge alert fires (printed as the
+ * SSE stream delivers it), and a user's ranking before and after likes recorded with gRPC
+ * RecordFeedback. Flags in options.ts.
+ */
+import { resolve } from 'node:path';
+import { Metadata } from '@grpc/grpc-js';
+import { recommendV1 } from '@tuneline/proto';
+import { endpointsFromEnv, type PlatformEndpoints } from '../lib/platform/endpoints';
+import { deadline, platformClients, unary, type PlatformClients } from '../lib/platform/grpc-clients';
+import { requestJson, waitForSse } from '../lib/platform/http';
+import { startReplay, SURGE_ENTITY } from '../lib/platform/news-replay';
+import { DEMO_USAGE, DemoUsageError, parseDemoOptions, type DemoOptions } from './options';
+
+const ROOT = resolve(__dirname, '../..');
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function checkReady(endpoints: PlatformEndpoints): Promise<void> {
+  const services = { 'support-chat': endpoints.supportChat.http, 'sentiment-monitor': endpoints.sentiment.http, recommender: endpoints.recommender.http };
+  for (const [name, url] of Object.entries(services)) {
+    const res = await requestJson(`${url}/readyz`, undefined, 5_000).catch((err: Error) => ({ status: 0, body: { error: err.message } }));
+    if (res.status !== 200) throw new Error(`${name} is not ready at ${url}/readyz (${res.status || 'no answer'}); start the platform with npm start`);
+  }
+}
+
+async function chat(endpoints: PlatformEndpoints): Promise<void> {
+  say('== Support chat (POST /v1/chat)');
+  const sessionId = `demo-${Date.now().toString(36)}`;
+  const turns = [
+    ['a template answer', 'My new card still has not arrived, when will it come?'],
+    ['a follow-up in the same session', 'And how do I change my PIN once it is here?'],
+    ['a handoff', 'can I speak with a human'],
+  ] as const;
+  for (const [what, text] of turns) {
+    const res = await requestJson(`${endpoints.supportChat.http}/v1/chat`, { sessionId, text });
+    if (res.status !== 200) throw new Error(`chat answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const b = res.body as { intent?: string; confidence?: number; handoff?: boolean; reply?: string; citations?: { title?: string }[] };
+    say(`-- ${what}: "${text}"`);
+    say(`   intent ${b.intent} (confidence ${(b.confidence ?? 0).toFixed(2)})${b.handoff ? '  ** HANDED OFF to a human agent **' : ''}`);
+    say(`   reply: ${b.reply}`);
+    if (b.citations?.length) say(`   cites: ${b.citations.map((c) => c.title).join('; ')}`);
+  }
+  say();
+}
+
+async function alerts(endpoints: PlatformEndpoints, opts: DemoOptions): Promise<void> {
+  say(`== Sentiment monitor: replaying the sample news at ${opts.rate}/s until the ${SURGE_ENTITY} alert fires`);
+  const since = Date.now();
+  const url = `${endpoints.sentiment.http}/v1/alerts/stream?entity=${encodeURIComponent(SURGE_ENTITY)}&resume_token=djE6`;
+  const replay = startReplay(ROOT, endpoints.kafkaBrokers, opts.rate);
+  let replayError = '';
+  replay.stderr?.on('data', (b: Buffer) => (replayError += b.toString()));
+  replay.on('exit', (code) => code && say(`   (replay exited with ${code}: ${replayError.trim().slice(-300)})`));
+  try {
+    const ev = await waitForSse(
+      url,
+      (e) => e.event === 'alert' && Date.parse((JSON.parse(e.data) as { raisedAt?: string }).raisedAt ?? '') >= since,
+      { timeoutMs: opts.alertTimeoutS * 1_000 },
+    );
+    const a = JSON.parse(ev.data) as {
+      name: string; severity: string; negativeShare: number; baselineNegativeShare: number; totalCount: number;
+      windowStart: string; windowEnd: string; topHeadlines: { title: string; negativeProb: number }[];
+    };
+    say(`-- ALERT after ${((Date.now() - since) / 1000).toFixed(0)} s (GET /v1/alerts/stream): ${a.severity} on ${a.name}`);
+    say(`   negative share ${(a.negativeShare * 100).toFixed(0)}% vs baseline ${(a.baselineNegativeShare * 100).toFixed(0)}% over ${a.totalCount} items, window ${a.windowStart} .. ${a.windowEnd}`);
+    for (const h of a.topHeadlines.slice(0, 3)) say(`   - ${h.title} (P(negative) ${h.negativeProb.toFixed(2)})`);
+  } finally {
+    replay.kill('SIGTERM');
+  }
+  say();
+}
+
+type Ranked = { itemId: string; title?: string; score: number };
+
+async function recommend(clients: PlatformClients, userId: string, k: number): Promise<Ranked[]> {
+  const res = await unary<recommendV1.RecommendResponse>((cb) => clients.recommender.recommend({ userId, k }, new Metadata(), deadline(30_000), cb));
+  return res.items.map((i) => ({ itemId: i.itemId, title: i.title, score: i.score }));
+}
+
+function printRanking(label: string, items: readonly Ranked[], mark: ReadonlySet<string> = new Set()): void {
+  say(`-- ${label}`);
+  items.forEach((i, n) => say(`   ${String(n + 1).padStart(2)}. ${(i.title ?? i.itemId).padEnd(40)} ${i.score.toFixed(3)}${mark.has(i.itemId) ? '  (new)' : ''}`));
+}
+
+async function ranking(clients: PlatformClients, user: string): Promise<void> {
+  say(`== Recommender: user ${user} (gRPC Recommend, RecordFeedback)`);
+  const before = await recommend(clients, user, 10);
+  printRanking('before', before.slice(0, 5));
+  // Likes for the items ranked 6-8: they are seen afterwards (filtered), and what resembles them rises.
+  const liked = before.slice(5, 8);
+  for (const item of liked) {
+    await unary((cb) => clients.recommender.recordFeedback({ userId: user, itemId: item.itemId, type: recommendV1.FeedbackType.FEEDBACK_TYPE_LIKE, value: 0 }, new Metadata(), deadline(30_000), cb));
+  }
+  say(`-- recorded LIKE for: ${liked.map((i) => i.title ?? i.itemId).join('; ')}`);
+  // The profile changes when the service consumes user.events (normally well under a second).
+  const firstIds = before.slice(0, 5).map((i) => i.itemId).join();
+  let after = before;
+  for (let i = 0; i < 40 && after.slice(0, 5).map((x) => x.itemId).join() === firstIds; i++) {
+    await sleep(250);
+    after = await recommend(clients, user, 10);
+  }
+  printRanking('after', after.slice(0, 5), new Set(after.map((i) => i.itemId).filter((id) => !before.slice(0, 5).some((b) => b.itemId === id))));
+  say();
+}
+
+async function main(): Promise<void> {
+  let opts: DemoOptions;
+  try {
+    opts = parseDemoOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof DemoUsageError)) throw err;
+    process.stderr.write(`demo: ${err.message}\n${DEMO_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const endpoints = endpointsFromEnv();
+  await checkReady(endpoints);
+  const clients = platformClients(endpoints);
+  try {
+    await chat(endpoints);
+    await alerts(endpoints, opts);
+    await ranking(clients, opts.user);
+    say('Done. The console shows the same live: npm start prints its URL.');
+  } finally {
+    clients.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
