@@ -4,7 +4,7 @@
  * were sent) or sending failed; 2: usage error.
  */
 import { readFileSync } from 'node:fs';
-import { createEventProducer, createKafka, defineTopic, errorMessage, TOPICS } from '@tuneline/events';
+import { createEventProducer, createKafka, defineTopic, errorMessage, kafkaSecurityFromConfig, TOPICS } from '@tuneline/events';
 import { runCli } from '../bench/bench-cli';
 import { replayArgs } from './cli-options';
 import { parseNewsLines, rebaseTimes } from './news-lines';
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const topic = args.topic === TOPICS.newsRaw.name
     ? TOPICS.newsRaw
     : defineTopic({ name: args.topic, schema: TOPICS.newsRaw.schema, partitions: TOPICS.newsRaw.partitions, description: TOPICS.newsRaw.description, key: (v) => v.id });
-  const producer = createEventProducer(createKafka({ clientId: 'tuneline-replay', brokers: args.brokers }));
+  const producer = createEventProducer(createKafka({ clientId: 'tuneline-replay', brokers: args.brokers, ...kafkaSecurityFromConfig(process.env) }));
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   await producer.connect();

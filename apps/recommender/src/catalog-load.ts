@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { TOPICS, createEventProducer, createKafka, defineTopic, errorMessage, parseBrokers } from '@tuneline/events';
+import { TOPICS, createEventProducer, createKafka, defineTopic, errorMessage, kafkaSecurityFromConfig, parseBrokers } from '@tuneline/events';
 import { readCatalogFile } from './catalog/catalog-file';
 
 const BATCH = 500;
@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return bad.length > 0 ? 1 : 0;
   }
   const topic = o.topic === TOPICS.catalogItems.name ? TOPICS.catalogItems : defineTopic({ ...TOPICS.catalogItems, name: o.topic });
-  const producer = createEventProducer(createKafka({ clientId: 'tuneline-catalog-load', brokers: parseBrokers(o.brokers) }));
+  const producer = createEventProducer(createKafka({ clientId: 'tuneline-catalog-load', brokers: parseBrokers(o.brokers), ...kafkaSecurityFromConfig(process.env) }));
   const t0 = performance.now();
   try {
     for (let i = 0; i < items.length; i += BATCH) await producer.send(topic, items.slice(i, i + BATCH));

@@ -8,7 +8,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration specs
  * start the same thing on port 0 with uniquely named topics.
  */
-import { createEventProducer, createKafka, ensureTopics, errorMessage, type ConsumerTuning } from '@tuneline/events';
+import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, type ConsumerTuning } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
@@ -145,7 +145,7 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
     const serviceMetrics = createRecommenderMetrics(metrics.registry);
     serviceMetrics.watch({ catalogSize: () => catalog.size });
 
-    const kafka = createKafka({ clientId: `${service}.${settings.instanceId}`, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka') });
+    const kafka = createKafka({ clientId: `${service}.${settings.instanceId}`, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka'), ...kafkaSecurityFromConfig(config) });
     const producer = createEventProducer(kafka, { logger: eventsLoggerOf(logger, 'feedback-producer'), requestId: currentRequestId });
     eventSteps.push({ name: 'feedback-producer', stop: () => producer.disconnect() });
     const feedback = new FeedbackRecorder({ producer, topic: topics.userEvents, dedupe: profiles.dedupe, dedupeMs: config.RECOMMEND_FEEDBACK_DEDUPE_MS });

@@ -6,7 +6,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration specs
  * start the same thing on port 0 with uniquely named topics.
  */
-import { createKafka, ensureTopics, errorMessage, type ConsumerTuning, type TransactionalStage } from '@tuneline/events';
+import { createKafka, ensureTopics, kafkaSecurityFromConfig, errorMessage, type ConsumerTuning, type TransactionalStage } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
@@ -102,7 +102,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
     logger.info({ watchList: settings.watchListFile, topics: topicDefinitions.map((t) => t.name), method: 'embedding-similarity' }, 'enrichment ready');
 
     const sentimentMetrics = createSentimentMetrics(metrics.registry);
-    const kafka = createKafka({ clientId: `${service}.${settings.instanceId}`, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka') });
+    const kafka = createKafka({ clientId: `${service}.${settings.instanceId}`, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka'), ...kafkaSecurityFromConfig(config) });
     const scoreGroup = `${service}.score`;
     const windowsGroup = `${service}.windows`;
     // The stages check their topics exist; their dead-letter topics are theirs to create.

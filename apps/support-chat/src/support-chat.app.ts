@@ -5,7 +5,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration spec
  * starts the same thing on port 0.
  */
-import { createBufferedPublisher, createEventProducer, createKafka } from '@tuneline/events';
+import { createBufferedPublisher, createEventProducer, createKafka, kafkaSecurityFromConfig } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
 import {
@@ -132,7 +132,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
     });
     // One Kafka client for the follower and the publisher, created only when one of them is on.
     let kafkaClient: ReturnType<typeof createKafka> | undefined;
-    const kafka = () => (kafkaClient ??= createKafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka') }));
+    const kafka = () => (kafkaClient ??= createKafka({ clientId: config.SERVICE_NAME, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka'), ...kafkaSecurityFromConfig(config) }));
     let events: SupportEvents = NO_EVENTS;
     if (config.SUPPORT_PUBLISH_EVENTS) {
       const eventMetrics = supportEventMetrics(metrics.registry);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEventProducer, createKafka, defineTopic, ensureTopics, TOPICS, type ModelPublished } from '@tuneline/events';
+import { createEventProducer, createKafka, defineTopic, ensureTopics, kafkaSecurityFromConfig, TOPICS, type KafkaSecurityOptions, type ModelPublished } from '@tuneline/events';
 import type { ModelCard } from '@tuneline/finetune';
 import { sha256File } from '@tuneline/inference';
 
@@ -22,6 +22,8 @@ export interface PublishRequest {
   readonly now?: Date;
   /** Topic name; default `model.published` (tests pass a unique name, same schema). */
   readonly topic?: string;
+  /** TLS/SASL; default: from the KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_... and KAFKA_SSL_... variables. */
+  readonly security?: KafkaSecurityOptions;
 }
 
 export interface PublishResult {
@@ -60,7 +62,7 @@ export async function buildModelPublished(req: PublishRequest): Promise<ModelPub
 export async function publishModel(req: PublishRequest): Promise<PublishResult> {
   const event = await buildModelPublished(req);
   const topic = req.topic ? defineTopic({ ...TOPICS.modelPublished, name: req.topic }) : TOPICS.modelPublished;
-  const kafka = createKafka({ clientId: 'tuneline-trainer', brokers: req.brokers });
+  const kafka = createKafka({ clientId: 'tuneline-trainer', brokers: req.brokers, ...(req.security ?? kafkaSecurityFromConfig(process.env)) });
   await ensureTopics(kafka, [topic]);
   const producer = createEventProducer(kafka);
   try {
