@@ -28,6 +28,12 @@ export const DEFAULT_MAX_IN_FLIGHT = 256;
 export const DEFAULT_RETRY_AFTER_S = 1;
 /** Largest accepted HTTP JSON body: 1000 inline candidates with short descriptions fit. */
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Latest accepted event time ahead of this server's clock (feedback occurredAt, user.events ts): clock skew, not future-dated events. */
+export const DEFAULT_MAX_FUTURE_MS = 3_600_000;
+/** Inline Rank items whose embeddings are remembered (LRU by text; 384-d: ~15 MB); they never enter the catalog. */
+export const DEFAULT_INLINE_CACHE_ITEMS = 10_000;
+/** How long the consumers wait for the catalog feed to reach catalog.items' end before consuming user.events anyway. */
+export const DEFAULT_CATALOG_CATCHUP_MS = 300_000;
 /** How long an identical RecordFeedback (same user, item, type, value, occurred_at) counts as a retry. */
 export const DEFAULT_FEEDBACK_DEDUPE_MS = 10 * 60_000;
 
@@ -59,6 +65,12 @@ const baseSchema = defineConfig({
   RECOMMEND_RETRY_AFTER_S: envInt({ def: DEFAULT_RETRY_AFTER_S, min: 1, max: 3_600 }),
   RECOMMEND_MAX_BODY_BYTES: envInt({ def: DEFAULT_MAX_BODY_BYTES, min: 1_024, max: 64 * 1024 * 1024 }),
   RECOMMEND_FEEDBACK_DEDUPE_MS: envInt({ def: DEFAULT_FEEDBACK_DEDUPE_MS, min: 0, max: 7 * 24 * 3_600_000 }),
+  /** An event dated more than this after the server's clock is refused: 400 / INVALID_ARGUMENT at feedback, dead-lettered from user.events. */
+  RECOMMEND_MAX_FUTURE_MS: envInt({ def: DEFAULT_MAX_FUTURE_MS, min: 0, max: 7 * 24 * 3_600_000 }),
+  /** Embeddings of Rank's inline items kept (LRU by text); 0 = embed them on every request. */
+  RECOMMEND_INLINE_CACHE_ITEMS: envInt({ def: DEFAULT_INLINE_CACHE_ITEMS, min: 0, max: 1_000_000 }),
+  /** Wait at most this long for the catalog feed to reach catalog.items' end before user.events is consumed; 0 = do not wait. */
+  RECOMMEND_CATALOG_CATCHUP_MS: envInt({ def: DEFAULT_CATALOG_CATCHUP_MS, min: 0, max: 3_600_000 }),
   /** Profiles in Redis when set (e.g. redis://127.0.0.1:6379), shared by every replica; in memory otherwise. */
   REDIS_URL: envOptionalString(),
   /** Prefix of this service's Redis keys (`<prefix>profile:<user>`, `<prefix>feedback:<hash>`). */

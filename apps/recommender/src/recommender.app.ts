@@ -140,15 +140,17 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
       textNeighbours: state.textNeighbours,
       rules: rulesOf(config),
       limits: { maxCandidates: config.RECOMMEND_MAX_CANDIDATES, maxK: config.RECOMMEND_MAX_K },
+      maxFutureMs: config.RECOMMEND_MAX_FUTURE_MS,
+      inlineCacheItems: config.RECOMMEND_INLINE_CACHE_ITEMS,
     });
-    const engine = new RecommenderEngine({ recommender, catalog, modelName: settings.rankerModel, maxK: config.RECOMMEND_MAX_K });
+    const engine = new RecommenderEngine({ recommender, modelName: settings.rankerModel, maxK: config.RECOMMEND_MAX_K });
     const serviceMetrics = createRecommenderMetrics(metrics.registry);
     serviceMetrics.watch({ catalogSize: () => catalog.size });
 
     const kafka = createKafka({ clientId: `${service}.${settings.instanceId}`, brokers: config.KAFKA_BROKERS, logger: eventsLoggerOf(logger, 'kafka'), ...kafkaSecurityFromConfig(config) });
     const producer = createEventProducer(kafka, { logger: eventsLoggerOf(logger, 'feedback-producer'), requestId: currentRequestId });
     eventSteps.push({ name: 'feedback-producer', stop: () => producer.disconnect() });
-    const feedback = new FeedbackRecorder({ producer, topic: topics.userEvents, dedupe: profiles.dedupe, dedupeMs: config.RECOMMEND_FEEDBACK_DEDUPE_MS });
+    const feedback = new FeedbackRecorder({ producer, topic: topics.userEvents, dedupe: profiles.dedupe, dedupeMs: config.RECOMMEND_FEEDBACK_DEDUPE_MS, maxFutureMs: config.RECOMMEND_MAX_FUTURE_MS });
     const limits = { maxCandidates: config.RECOMMEND_MAX_CANDIDATES, maxK: config.RECOMMEND_MAX_K, defaultK: config.RECOMMEND_DEFAULT_K };
     const recommenderService = new RecommenderService(engine, new Admission(config.RECOMMEND_MAX_IN_FLIGHT), limits, logger.child({ component: 'ranking' }), feedback);
     const authenticator = authenticatorFromConfig(config);
@@ -186,14 +188,14 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
       const sinks: EventSinks =
         profiles.scope === 'shared'
           ? {
-              profile: async (event) => void (await recommender.updateProfile(event)),
+              profile: async (event, position) => void (await recommender.updateProfile(event, position)),
               signals: async (event) => {
                 const seen = await history.next(event, async () => (await profiles.store.get(event.userId))?.seen);
                 recommender.observeEvent(event, { ...emptyProfile(event.userId, catalog.dim), seen });
               },
               catalog: async (item) => void (await catalog.upsert(item)),
             }
-          : { signals: async (event) => void (await recommender.recordEvent(event)), catalog: async (item) => void (await catalog.upsert(item)) };
+          : { signals: async (event, position) => void (await recommender.recordEvent(event, position)), catalog: async (item) => void (await catalog.upsert(item)) };
       const started = createRecommenderConsumers({
         kafka,
         service,
@@ -202,6 +204,8 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
         sinks,
         metrics: serviceMetrics,
         logger: eventsLoggerOf(logger, 'consumers'),
+        maxFutureMs: config.RECOMMEND_MAX_FUTURE_MS,
+        catalogCatchUpMs: config.RECOMMEND_CATALOG_CATCHUP_MS,
         ...(deps.consumer ? { consumer: deps.consumer } : {}),
       });
       consumers = started;

@@ -64,8 +64,14 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
   let client: recommendV1.RecommenderServiceClient;
   let health: healthV1.HealthClient;
 
+  // Published before the service starts: its catalog feed must read it before user.events is consumed.
+  const early: CatalogItemValue = { id: `early-${suffix}`, title: 'The Salt Choir (2025)', description: 'Sailors sing to a drowned town.', genres: ['Horror'], tags: ['sea'] };
+  const earlyUser = `early-fan-${suffix}`;
+
   beforeAll(async () => {
     await createTestTopics(kafka, topics, service);
+    await producer.send(topics.catalogItems, [early]);
+    await producer.send(topics.userEvents, [{ userId: earlyUser, itemId: early.id, type: 'like', ts: new Date().toISOString() }]);
     const config = testConfig(testEnv(repo, service, { REDIS_URL, RECOMMEND_REDIS_KEY_PREFIX: keyPrefix, RECOMMEND_FOLLOW_MODELS: 'true', RECOMMEND_COLD_BOOST: '0.25' }));
     app = await startRecommender(config, { logger: testLogger('recommender-int'), metrics: createMetrics(), health: new HealthRegistry(), topics, consumer: FAST_CONSUMER });
     await app.background;
@@ -104,6 +110,20 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     expect(h.status).toBe(healthV1.HealthCheckResponse_ServingStatus.SERVING);
   });
 
+  it('reads catalog.items to its end before consuming user.events: an item published before start is known when its first event is applied', async () => {
+    // `background` resolves once the consumers started, and the shared group starts only after the catch-up.
+    expect(app.catalog.has(early.id)).toBe(true);
+    const redis = new Redis(REDIS_URL);
+    try {
+      const stored = async () => JSON.parse((await redis.hget(`${keyPrefix}profile:${earlyUser}`, 'profile')) ?? 'null') as { weight: number; genreAffinity: Record<string, number> } | null;
+      await waitFor('the early like applied', async () => (await stored()) !== null, 30_000, 200);
+      // An item unknown when the like is applied would be seen but move no mean (weight 0).
+      expect(await stored()).toMatchObject({ weight: 2, genreAffinity: { Horror: 1 } });
+    } finally {
+      await redis.quit();
+    }
+  });
+
   it('cold start: an unknown user gets a ranking (not an error), every item with named reasons; an inline cold item is boosted and the rule explained', async () => {
     const res = await rank({ userId: `cold-${suffix}`, candidates: [...SCI_FI.slice(0, 3), ...HORROR.slice(0, 3), { itemId: `inline-${suffix}`, title: 'Gravemoor Lights', description: 'A haunted lighthouse keeper counts the ships that never arrive.', genres: ['Horror'] }] });
     expect(res.status).toBe(200);
@@ -118,6 +138,8 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     }
     const inline = res.body.items.find((i) => i.itemId === `inline-${suffix}`);
     expect(inline?.title).toBe('Gravemoor Lights');
+    // Scored, not added: requests never grow the catalog.
+    expect(app.catalog.has(`inline-${suffix}`)).toBe(false);
     expect(inline?.reasons).toEqual(expect.arrayContaining([{ name: 'boost:cold', value: 0.25 }]));
     expect(res.body.rules).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'boost', affected: expect.any(Number) })]));
     expect(res.body.model).toEqual({ name: MODEL, version: '1' });
@@ -139,6 +161,8 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     expect((await rank({ userId: 'u-bad', candidates: ['1'], k: 101 })).body.error?.message).toBe('k is 101; the limit is 100');
     const rec = await postJson(app.httpPort, '/v1/recommend', { userId: '' });
     expect(rec.status).toBe(400);
+    const future = await postJson(app.httpPort, '/v1/feedback', { userId: 'u-bad', itemId: '1', type: 'like', occurredAt: new Date(Date.now() + 2 * 3_600_000).toISOString() });
+    expect([future.status, future.body.error?.message]).toEqual([400, expect.stringContaining('the limit on future times is 3600000 ms')]);
   });
 
   it('feedback (HTTP and gRPC) goes through user.events and changes the profile and the next ranking on the same replica', async () => {
@@ -179,8 +203,11 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     const raw = kafka.producer();
     await raw.connect();
     await raw.send({ topic: topics.catalogItems.name, messages: [{ key: 'bad-cat', value: JSON.stringify({ id: 'bad-cat' }) }] });
+    const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
     await raw.send({ topic: topics.userEvents.name, messages: [
       { key: 'bad-json', value: '{not json' },
+      { key: 'bad-future', value: JSON.stringify({ userId: 'bad-future', itemId: '1', type: 'like', ts: hours(24 * 365) }) },
+      { key: 'bad-1969', value: JSON.stringify({ userId: 'bad-1969', itemId: '1', type: 'like', ts: '1969-07-20T20:17:00.000Z' }) },
       { key: 'bad-rate', value: JSON.stringify({ userId: 'bad-rate', itemId: '1', type: 'rate', ts: new Date().toISOString() }) },
       { key: 'bad-type', value: JSON.stringify({ userId: 'bad-type', itemId: '1', type: 'hover', ts: new Date().toISOString() }) },
     ] });
@@ -196,9 +223,13 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     await waitFor('the purchase after the bad records applied', async () => (await app.recommender.rank({ userId: `after-bad-${suffix}`, candidates: ['1'] })).coldStart === false, 30_000, 200);
 
     const dlq = dlqTopic(sharedGroupOf(service));
-    const dead = await readTopic(kafka, dlq.name, (v) => dlqRecordSchema.parse(v), { count: 4, settleMs: 1_000 });
+    const dead = await readTopic(kafka, dlq.name, (v) => dlqRecordSchema.parse(v), { count: 6, settleMs: 1_000 });
     const reasons = new Map(dead.map((d) => [d.value.originalKey?.data, `${d.value.error.code}: ${d.value.error.message}`]));
-    expect([...reasons.keys()].sort()).toEqual(['bad-cat', 'bad-json', 'bad-rate', 'bad-type']);
+    expect([...reasons.keys()].sort()).toEqual(['bad-1969', 'bad-cat', 'bad-future', 'bad-json', 'bad-rate', 'bad-type']);
+    expect(reasons.get('bad-future')).toMatch(/ts .* more than 3600000 ms ahead .*RECOMMEND_MAX_FUTURE_MS/);
+    expect(reasons.get('bad-1969')).toMatch(/ts must be a time at or after 1970/);
+    // Neither reached a profile.
+    expect((await app.recommender.rank({ userId: 'bad-future', candidates: ['1'] })).coldStart).toBe(true);
     expect(reasons.get('bad-json')).toMatch(/^DECODE_ERROR/);
     expect(reasons.get('bad-rate')).toMatch(/value/);
     expect(reasons.get('bad-type')).toMatch(/type/);

@@ -52,6 +52,7 @@ export { tuneEaseLambda, DEFAULT_EASE_LAMBDAS, type LambdaPoint, type LambdaSear
 export { ItemCatalog, type EmbedTexts, type EmbeddingStore, type ItemCatalogOptions, type UpsertOutcome, type UpsertCounts, type EmbeddingMatrix } from './catalog/item-catalog';
 export { itemText, MAX_TEXT_TAGS } from './catalog/item-text';
 export { checkCatalogItem } from './catalog/check-item';
+export { InlineEmbeddings, DEFAULT_INLINE_CACHE_ITEMS } from './catalog/inline-embeddings';
 
 // Profiles built online from events, and where they are stored.
 export { emptyProfile, isColdProfile, type UserProfile, type SeenItem } from './profile/user-profile';
@@ -66,13 +67,16 @@ export {
   type ItemLookup,
   type ProfileOptions,
 } from './profile/apply-event';
-export { ProfileConflictError, type ProfileStore } from './profile/profile-store';
+export { ProfileConflictError, type ProfileStore, type OnceResult } from './profile/profile-store';
+export { checkPosition, type EventPosition } from './profile/event-position';
+export { checkEventTime, DEFAULT_MAX_FUTURE_MS } from './profile/event-time';
 export { InMemoryProfileStore } from './profile/in-memory-profile-store';
 export {
   RedisProfileStore,
   DEFAULT_PROFILE_KEY_PREFIX,
   DEFAULT_PROFILE_UPDATE_ATTEMPTS,
   SAVE_PROFILE_SCRIPT,
+  offsetField,
   type RedisProfileClient,
   type RedisProfileStoreOptions,
 } from './profile/redis-profile-store';

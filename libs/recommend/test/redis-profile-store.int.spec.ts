@@ -66,6 +66,16 @@ describe('RedisProfileStore (real Redis)', () => {
     expect(await replicaB.pttl(`${keyPrefix}u1`)).toBeGreaterThan(55_000);
   });
 
+  it('keeps each partition\'s last applied offset in the profile\'s hash, written with it by the script', async () => {
+    const keyPrefix = uniquePrefix();
+    const store = new RedisProfileStore({ client: replicaA, keyPrefix });
+    await store.updateOnce('u1', { partition: 'user.events:3', offset: '9007199254740993' }, () => emptyProfile('u1', 2));
+    const skipped = await new RedisProfileStore({ client: replicaB, keyPrefix }).updateOnce('u1', { partition: 'user.events:3', offset: '9007199254740992' }, (p) => ({ ...(p ?? emptyProfile('u1', 2)), weight: 9 }));
+    expect(skipped).toMatchObject({ applied: false, profile: { weight: 0 } });
+    const hash = await replicaB.hgetall(`${keyPrefix}u1`);
+    expect(hash).toMatchObject({ revision: '1', 'offset:user.events:3': '9007199254740993' });
+  });
+
   it('uses tuneline:recommend:profile:<user> by default and no expiry', async () => {
     const user = `${RUN_PREFIX.replace(/:/g, '.')}default`;
     const store = new RedisProfileStore({ client: replicaA });

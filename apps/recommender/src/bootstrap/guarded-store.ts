@@ -5,7 +5,7 @@
  * ABORTED (retriable). Programming errors (TypeError/RangeError) pass through as they are.
  */
 import { PlatformError, UnavailableError } from '@tuneline/platform';
-import { ProfileConflictError, type ProfileStore, type UserProfile } from '@tuneline/recommend';
+import { ProfileConflictError, type EventPosition, type OnceResult, type ProfileStore, type UserProfile } from '@tuneline/recommend';
 
 function guard(err: unknown): unknown {
   if (err instanceof TypeError || err instanceof RangeError || err instanceof PlatformError) return err;
@@ -22,6 +22,10 @@ export class GuardedProfileStore implements ProfileStore {
 
   update(userId: string, fn: (current: UserProfile | undefined) => UserProfile): Promise<UserProfile> {
     return this.inner.update(userId, fn).catch((err: unknown) => Promise.reject(guard(err)));
+  }
+
+  updateOnce(userId: string, position: EventPosition, fn: (current: UserProfile | undefined) => UserProfile): Promise<OnceResult> {
+    return this.inner.updateOnce(userId, position, fn).catch((err: unknown) => Promise.reject(guard(err)));
   }
 
   close(): Promise<void> {

@@ -13,6 +13,12 @@
  * - `<service>.<instance>.<start>.signals`, one group per replica start, on user.events from
  *   its end: every replica's in-memory signals (co-occurrence, popularity; and the profiles
  *   themselves when they are kept in memory) see every event from start-up on.
+ * Start order: the catalog feed first, reading catalog.items up to the high-water marks taken
+ * at start (catalog-catch-up.ts), then the shared group and the signals feed, so events at
+ * start find their items (after RECOMMEND_CATALOG_CATCHUP_MS they start anyway, logged).
+ * Every profile update carries its record's position (topic:partition, offset): the store
+ * applies a redelivered record once. An event dated before 1970 or more than
+ * RECOMMEND_MAX_FUTURE_MS ahead is dead-lettered by the shared group (rejected by the feed).
  * The per-replica groups are new on every start (as the sentiment monitor's feeds): a group
  * reused across starts would resume from committed offsets instead of replaying the catalog,
  * and a SIGKILLed member would hold its partitions for a session timeout. A graceful stop
@@ -35,19 +41,20 @@ import {
   type EventsLogger,
   type TopicDefinition,
 } from '@tuneline/events';
-import type { CatalogItem, Interaction } from '@tuneline/recommend';
+import { checkEventTime, type CatalogItem, type EventPosition, type Interaction } from '@tuneline/recommend';
 import type { Kafka } from 'kafkajs';
 import { catalogItemOf } from '../catalog/catalog-file';
 import type { EventConsumer, RecommenderMetrics } from '../metrics';
+import { CatchUp, fetchPartitionEnds } from './catalog-catch-up';
 import { interactionOf } from './interaction';
 import type { RecommenderTopics } from './recommender-topics';
 
 /** Where consumed records go. */
 export interface EventSinks {
   /** Once per event across replicas (shared group); absent when profiles are per replica (then `signals` updates them). */
-  readonly profile?: (event: Interaction) => Promise<void>;
+  readonly profile?: (event: Interaction, position: EventPosition) => Promise<void>;
   /** On every replica, every event from start-up on. */
-  readonly signals: (event: Interaction) => Promise<void>;
+  readonly signals: (event: Interaction, position: EventPosition) => Promise<void>;
   /** On every replica, every catalog record from the beginning. */
   readonly catalog: (item: CatalogItem) => Promise<void>;
 }
@@ -63,6 +70,11 @@ export interface RecommenderConsumersOptions {
   readonly metrics: RecommenderMetrics;
   readonly logger: EventsLogger;
   readonly consumer?: ConsumerTuning;
+  /** Latest accepted event time after `now()` (RECOMMEND_MAX_FUTURE_MS). */
+  readonly maxFutureMs: number;
+  /** Longest wait for the catalog feed to reach catalog.items' end before user.events (RECOMMEND_CATALOG_CATCHUP_MS; 0: none). */
+  readonly catalogCatchUpMs: number;
+  readonly now?: () => number;
 }
 
 export interface RecommenderConsumers {
@@ -96,10 +108,24 @@ function processingError(err: unknown, what: string): Error {
   return new TransientProcessingError(`${what}: ${errorMessage(err)}`, { cause: err });
 }
 
+/** Why an event's time is refused (before 1970, or past the future limit), or undefined. */
+function timeProblem(ts: number, now: number, maxFutureMs: number): string | undefined {
+  try {
+    checkEventTime(ts, now, maxFutureMs, 'ts');
+    return undefined;
+  } catch (err) {
+    return `${errorMessage(err)} (RECOMMEND_MAX_FUTURE_MS)`;
+  }
+}
+
 export function createRecommenderConsumers(o: RecommenderConsumersOptions): RecommenderConsumers {
   const ids = groupIdsOf(o.service, o.instanceId, o.startId ?? newStartId());
   const { userEvents, catalogItems } = o.topics;
   const tuning = o.consumer ? { consumer: o.consumer } : {};
+  const now = o.now ?? Date.now;
+  const positionOf = (topic: string, partition: number, offset: string): EventPosition => ({ partition: `${topic}:${partition}`, offset });
+  let catchUp: CatchUp | undefined;
+  const stopping = new AbortController();
 
   const shared = createConsumerRunner({
     kafka: o.kafka,
@@ -121,8 +147,10 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
         o.metrics.event('shared', event.topic, 'ignored');
         return;
       }
+      const refused = timeProblem(interaction.ts, now(), o.maxFutureMs);
+      if (refused) throw new PermanentProcessingError(`user.events record refused: ${refused}`);
       try {
-        await o.sinks.profile(interaction);
+        await o.sinks.profile(interaction, positionOf(event.topic, event.partition, event.offset));
       } catch (err) {
         throw processingError(err, `profile update of user ${interaction.userId}`);
       }
@@ -130,11 +158,29 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
     },
   });
 
-  const feed = <S extends z.ZodType>(kind: EventConsumer, groupId: string, topic: TopicDefinition<string, S>, fromBeginning: boolean, apply: (value: z.output<S>) => Promise<boolean>) => {
+  type Apply<S extends z.ZodType> = (value: z.output<S>, position: EventPosition) => Promise<boolean | string>;
+  /** `apply` answers whether it applied the record, or why it refuses it; `onRecord` sees every record handled or skipped. */
+  const feed = <S extends z.ZodType>(kind: EventConsumer, groupId: string, topic: TopicDefinition<string, S>, fromBeginning: boolean, apply: Apply<S>,
+    onRecord: (partition: number, offset: string) => void = () => undefined) => {
     const lenient = defineTopic({ ...topic, schema: z.unknown(), key: () => '' });
     const reject = (position: object, reason: string) => {
       o.metrics.event(kind, topic.name, 'rejected');
       o.logger.warn({ ...position, reason }, `${kind} feed record skipped`);
+    };
+    const handle = async (event: { readonly partition: number; readonly offset: string; readonly value: unknown }): Promise<void> => {
+      const position = { topic: topic.name, partition: event.partition, offset: event.offset };
+      const parsed = topic.schema.safeParse(event.value);
+      if (!parsed.success) return reject(position, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      try {
+        const outcome = await apply(parsed.data, positionOf(topic.name, event.partition, event.offset));
+        if (typeof outcome === 'string') return reject(position, outcome);
+        o.metrics.event(kind, topic.name, outcome ? 'applied' : 'ignored');
+      } catch (err) {
+        // A feed never throws: its group has no dead-letter topic, and a record this replica cannot apply
+        // (e.g. the encoder failed on an item) must not stop the replica's other records.
+        o.metrics.event(kind, topic.name, 'failed');
+        o.logger.error({ ...position, err: errorMessage(err) }, `${kind} feed record could not be applied; passed`);
+      }
     };
     return createConsumerRunner({
       kafka: o.kafka,
@@ -146,40 +192,51 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
       undecodable: 'skip',
       logger: o.logger,
       ...tuning,
-      metrics: { onSkipped: (ref) => reject(ref, 'undecodable') },
+      metrics: { onSkipped: (ref) => (reject(ref, 'undecodable'), onRecord(ref.partition, ref.offset)) },
       handler: async (event) => {
-        const position = { topic: topic.name, partition: event.partition, offset: event.offset };
-        const parsed = topic.schema.safeParse(event.value);
-        if (!parsed.success) return reject(position, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        try {
-          o.metrics.event(kind, topic.name, (await apply(parsed.data)) ? 'applied' : 'ignored');
-        } catch (err) {
-          // A feed never throws: its group has no dead-letter topic, and a record this replica cannot apply
-          // (e.g. the encoder failed on an item) must not stop the replica's other records.
-          o.metrics.event(kind, topic.name, 'failed');
-          o.logger.error({ ...position, err: errorMessage(err) }, `${kind} feed record could not be applied; passed`);
-        }
+        await handle(event);
+        onRecord(event.partition, event.offset);
       },
     });
   };
 
-  const catalog = feed('catalog', ids.catalog, catalogItems, true, async (value) => (await o.sinks.catalog(catalogItemOf(value)), true));
-  const signals = feed('signals', ids.signals, userEvents, false, async (value) => {
+  const catalog = feed('catalog', ids.catalog, catalogItems, true, async (value) => (await o.sinks.catalog(catalogItemOf(value)), true),
+    (partition, offset) => catchUp?.observe(partition, offset));
+  const signals = feed('signals', ids.signals, userEvents, false, async (value, position) => {
     const interaction = interactionOf(value);
     if (!interaction) return false;
-    await o.sinks.signals(interaction);
+    const refused = timeProblem(interaction.ts, now(), o.maxFutureMs);
+    if (refused) return refused;
+    await o.sinks.signals(interaction, position);
     return true;
   });
+
+  /** Starts the catalog feed and waits (bounded) until it has read catalog.items up to the marks taken now. */
+  const catalogFirst = async () => {
+    if (o.catalogCatchUpMs > 0) {
+      catchUp = await fetchPartitionEnds(o.kafka, catalogItems.name).then(
+        (ends) => new CatchUp(ends),
+        (err: unknown) => (o.logger.warn({ topic: catalogItems.name, err: errorMessage(err) }, 'catalog.items end not known; user.events starts without waiting for the catalog'), undefined),
+      );
+    }
+    await catalog.start();
+    if (!catchUp) return;
+    const started = Date.now();
+    if (await catchUp.wait(o.catalogCatchUpMs, stopping.signal)) o.logger.info({ topic: catalogItems.name, ms: Date.now() - started }, 'catalog feed reached the end of catalog.items; consuming user.events');
+    else if (!stopping.signal.aborted) o.logger.warn({ topic: catalogItems.name, waitedMs: o.catalogCatchUpMs, remaining: catchUp.remaining() }, 'catalog feed not at the end of catalog.items in time; consuming user.events anyway');
+  };
   const runners = { shared, catalog, signals };
 
   return {
     ...runners,
-    // The catalog first: events about items it brings should find them.
+    // The catalog first, to the end of the topic: events about items it brings should find them.
     start: async () => {
-      await catalog.start();
+      await catalogFirst();
+      if (stopping.signal.aborted) return;
       await Promise.all([shared.start(), signals.start()]);
     },
     stop: async (timeoutMs) => {
+      stopping.abort();
       await Promise.all(Object.values(runners).map((r) => r.stop({ timeoutMs })));
       await deleteGroups(o.kafka, [ids.catalog, ids.signals], o.logger);
     },

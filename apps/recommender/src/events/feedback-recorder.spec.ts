@@ -4,6 +4,7 @@ import { MemoryFeedbackDedupe } from './feedback-dedupe';
 import { FeedbackRecorder, userEventOf } from './feedback-recorder';
 
 const NOW = Date.parse('2026-11-29T10:00:00.000Z');
+const HOUR = 3_600_000;
 
 function recorder(send: (values: readonly UserEvent[]) => Promise<void> = async () => undefined) {
   const sent: UserEvent[] = [];
@@ -12,6 +13,7 @@ function recorder(send: (values: readonly UserEvent[]) => Promise<void> = async 
     producer: { send: async (_topic, values) => (await send(values as readonly UserEvent[]), sent.push(...(values as readonly UserEvent[])), []) },
     dedupe,
     dedupeMs: 60_000,
+    maxFutureMs: HOUR,
     now: () => NOW,
   });
   return { r, sent, dedupe };
@@ -19,16 +21,24 @@ function recorder(send: (values: readonly UserEvent[]) => Promise<void> = async 
 
 describe('userEventOf', () => {
   it('builds a user.events value; without occurredAt the time is now', () => {
-    expect(userEventOf({ userId: 'u', itemId: 'm-1', type: 'click' }, NOW)).toEqual({ userId: 'u', itemId: 'm-1', type: 'click', ts: '2026-11-29T10:00:00.000Z' });
-    const rate = userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate', value: 4.5, occurredAt: new Date('2026-01-01T00:00:00Z') }, NOW);
+    expect(userEventOf({ userId: 'u', itemId: 'm-1', type: 'click' }, NOW, HOUR)).toEqual({ userId: 'u', itemId: 'm-1', type: 'click', ts: '2026-11-29T10:00:00.000Z' });
+    const rate = userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate', value: 4.5, occurredAt: new Date('2026-01-01T00:00:00Z') }, NOW, HOUR);
     expect(TOPICS.userEvents.schema.parse(rate)).toEqual({ userId: 'u', itemId: 'm-1', type: 'rate', value: 4.5, ts: '2026-01-01T00:00:00.000Z' });
   });
 
   it('refuses what user.events refuses, naming the field', () => {
-    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate' }, NOW)).toThrow(ValidationError);
-    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate', value: 7 }, NOW)).toThrow(/^value: /);
-    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'click', value: 3 }, NOW)).toThrow(/^value: only rate events carry a value/);
-    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'click', occurredAt: new Date('nope') }, NOW)).toThrow(/occurredAt/);
+    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate' }, NOW, HOUR)).toThrow(ValidationError);
+    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'rate', value: 7 }, NOW, HOUR)).toThrow(/^value: /);
+    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'click', value: 3 }, NOW, HOUR)).toThrow(/^value: only rate events carry a value/);
+    expect(() => userEventOf({ userId: 'u', itemId: 'm-1', type: 'click', occurredAt: new Date('nope') }, NOW, HOUR)).toThrow(/occurredAt/);
+  });
+
+  it('refuses an occurredAt past RECOMMEND_MAX_FUTURE_MS or before 1970 (400 naming the field and the limit); up to the limit is accepted', () => {
+    const at = (iso: string) => ({ userId: 'u', itemId: 'm-1', type: 'click' as const, occurredAt: new Date(iso) });
+    expect(() => userEventOf(at('2027-11-29T10:00:00Z'), NOW, HOUR)).toThrow(/^occurredAt 2027-11-29T10:00:00.000Z is more than 3600000 ms ahead.*RECOMMEND_MAX_FUTURE_MS/);
+    expect(() => userEventOf(at('2027-11-29T10:00:00Z'), NOW, HOUR)).toThrow(expect.objectContaining({ field: 'occurredAt', httpStatus: 400 }));
+    expect(() => userEventOf(at('1969-12-31T23:59:59Z'), NOW, HOUR)).toThrow(/^occurredAt must be a time at or after 1970/);
+    expect(userEventOf(at('2026-11-29T11:00:00Z'), NOW, HOUR).ts).toBe('2026-11-29T11:00:00.000Z');
   });
 });
 

@@ -18,7 +18,7 @@ describe('gRPC transport (fake engine, real socket)', () => {
 
   beforeAll(async () => {
     engine = fakeEngine();
-    const recorder = new FeedbackRecorder({ producer: { send: async (_t, v) => (published.push(...v), []) }, dedupe: new MemoryFeedbackDedupe(), dedupeMs: 60_000 });
+    const recorder = new FeedbackRecorder({ producer: { send: async (_t, v) => (published.push(...v), []) }, dedupe: new MemoryFeedbackDedupe(), dedupeMs: 60_000, maxFutureMs: 3_600_000 });
     server = createGrpcServer({ host: '127.0.0.1', port: 0, metrics: createMetrics(), logger, health: new HealthRegistry() });
     addRecommenderGrpcService(server, new RecommenderService(engine, new Admission(4), { maxCandidates: 4, maxK: 10, defaultK: 5 }, logger, recorder));
     client = createGrpcClient(recommendV1.RecommenderServiceClient, `127.0.0.1:${await server.listen()}`);
@@ -68,5 +68,9 @@ describe('gRPC transport (fake engine, real socket)', () => {
     expect(unspecified.details).toMatch(/^type must be one of FEEDBACK_TYPE_CLICK/);
     const misplaced = (await unary(client.recordFeedback, recommendV1.RecordFeedbackRequest.fromPartial({ userId: 'u', itemId: 'm-1', type: recommendV1.FeedbackType.FEEDBACK_TYPE_CLICK, value: 2 })).catch((e: unknown) => e)) as ServiceError;
     expect(misplaced.code).toBe(status.INVALID_ARGUMENT);
+    const future = (await unary(client.recordFeedback, recommendV1.RecordFeedbackRequest.fromPartial({ userId: 'u', itemId: 'm-1', type: recommendV1.FeedbackType.FEEDBACK_TYPE_LIKE, occurredAt: new Date(Date.now() + 2 * 3_600_000) })).catch((e: unknown) => e)) as ServiceError;
+    expect(future.code).toBe(status.INVALID_ARGUMENT);
+    expect(future.details).toMatch(/^occurredAt .* more than 3600000 ms ahead .*RECOMMEND_MAX_FUTURE_MS/);
+    expect(published).toHaveLength(1);
   });
 });

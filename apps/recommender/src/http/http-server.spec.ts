@@ -28,7 +28,7 @@ describe('HTTP transport (fake engine, real socket)', () => {
         },
       },
       dedupe: new MemoryFeedbackDedupe(),
-      dedupeMs: 60_000,
+      dedupeMs: 60_000, maxFutureMs: 3_600_000,
     });
     const service = new RecommenderService(engine, new Admission(options.maxInFlight ?? 8), limits, logger, recorder);
     server = await startHttpServer({ host: '127.0.0.1', port: 0, maxBodyBytes: 4096, retryAfterSeconds: 3, service, platform: { health: new HealthRegistry(), metrics: createMetrics(), logger } });
@@ -90,6 +90,9 @@ describe('HTTP transport (fake engine, real socket)', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error?.message).toMatch(/^value: a rate event needs a value/);
     expect((await post('/v1/feedback', { userId: 'u', itemId: 'm-1', type: 'hover' })).body.error?.message).toBe('type must be one of click, like, skip, purchase, view, rate');
+    const future = await post('/v1/feedback', { userId: 'u', itemId: 'm-1', type: 'like', occurredAt: '2999-01-01T00:00:00Z' });
+    expect([future.status, future.body.error?.message]).toEqual([400, expect.stringMatching(/^occurredAt 2999-01-01T00:00:00.000Z is more than 3600000 ms ahead/)]);
+    expect((await post('/v1/feedback', { userId: 'u', itemId: 'm-1', type: 'like', occurredAt: '1969-07-20T20:17:00Z' })).status).toBe(400);
     await server?.close();
     const down = await start(fakeEngine(), { failPublish: true });
     const res = await down('/v1/feedback', { userId: 'u', itemId: 'm-1', type: 'click' } satisfies Omit<FeedbackCall, 'occurredAt'>);

@@ -1,8 +1,9 @@
 import { CandidateLimitError, RecommendRequestError, type RankRequest, type RankResponse } from '@tuneline/recommend';
 import { RecommenderEngine, toPlatformError } from './engine';
 
+const TITLES: Record<string, string> = { a: 'Alpha', b: 'Beta', c: 'Gamma' };
 const response = (items: string[]): RankResponse => ({
-  items: items.map((itemId, i) => ({ itemId, score: 1 - i, rank: i + 1, reasons: [{ name: 'textCosine', value: 0.4 }] })),
+  items: items.map((itemId, i) => ({ itemId, title: TITLES[itemId] ?? '', score: 1 - i, rank: i + 1, reasons: [{ name: 'textCosine', value: 0.4 }] })),
   unknown: ['ghost'],
   duplicatesMerged: 1,
   coldStart: false,
@@ -17,19 +18,17 @@ describe('RecommenderEngine', () => {
       rank: async (r) => (calls.push(r), response(['a', 'b'])),
       recommend: async () => response(['c']),
     },
-    catalog: { get: (id) => (id === 'a' ? { id, title: 'Alpha', description: '', tags: [], genres: [] } : undefined), has: (id) => id === 'a' },
     modelName: 'recommend-ranker',
     maxK: 3,
   });
 
-  it('maps calls and answers: inline items as catalog items (never replacing a catalog item), no k = every distinct candidate up to the max, titles, rules, the model name', async () => {
-    const spoof = { title: 'Not Alpha', description: '', tags: [], genres: [] };
-    const answer = await engine.rank({ userId: 'u', candidates: [{ itemId: 'a', inline: spoof }, { itemId: 'a' }, { itemId: 'n', inline: { title: 'New', description: 'd', tags: ['t'], genres: [] } }] });
+  it('maps calls and answers: ids and inline items (the facade ranks a known id as the catalog item), no k = every distinct candidate up to the max, titles, rules, the model name', async () => {
+    const answer = await engine.rank({ userId: 'u', candidates: [{ itemId: 'a' }, { itemId: 'a' }, { itemId: 'n', inline: { title: 'New', description: 'd', tags: ['t'], genres: [] } }] });
     expect(calls[0]).toEqual({ userId: 'u', candidates: ['a', 'a', { id: 'n', title: 'New', description: 'd', tags: ['t'], genres: [] }], k: 2 });
     expect(answer).toEqual({
       items: [
         { itemId: 'a', score: 1, rank: 1, title: 'Alpha', reasons: [{ name: 'textCosine', value: 0.4 }] },
-        { itemId: 'b', score: 0, rank: 2, title: '', reasons: [{ name: 'textCosine', value: 0.4 }] },
+        { itemId: 'b', score: 0, rank: 2, title: 'Beta', reasons: [{ name: 'textCosine', value: 0.4 }] },
       ],
       unknownItemIds: ['ghost'],
       duplicatesMerged: 1,

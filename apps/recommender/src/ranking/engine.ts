@@ -1,15 +1,14 @@
 /**
  * The RankingEngine over libs/recommend's Recommender: maps the service's call shapes to the
- * facade's and its answers back (titles from the catalog, the served head's name), and its
+ * facade's and its answers back (with the served head's name), and its
  * errors to the platform's (a CandidateLimitError is 413, naming the limit).
  */
 import { ValidationError } from '@tuneline/platform';
-import { CandidateLimitError, RecommendRequestError, type ItemCatalog, type RankCandidate, type RankResponse, type Recommender } from '@tuneline/recommend';
+import { CandidateLimitError, RecommendRequestError, type RankCandidate, type RankResponse, type Recommender } from '@tuneline/recommend';
 import type { RankAnswer, RankCall, RankedEntry, RankingEngine, RecommendAnswer, RecommendCall } from './types';
 
 export interface RecommenderEngineOptions {
   readonly recommender: Pick<Recommender, 'rank' | 'recommend'>;
-  readonly catalog: Pick<ItemCatalog, 'get' | 'has'>;
   /** Name of the served ranking head (the facade reports its version). */
   readonly modelName: string;
   /** Largest k: what "all candidates" (no k) is capped at. */
@@ -27,10 +26,8 @@ export class RecommenderEngine implements RankingEngine {
   constructor(private readonly o: RecommenderEngineOptions) {}
 
   async rank(call: RankCall): Promise<RankAnswer> {
-    // The facade upserts inline items into the catalog: an inline item with a catalog item's id would replace that
-    // item's text on this replica. The catalog (fed by catalog.items) is authoritative: such a candidate is ranked as
-    // the catalog item.
-    const candidates: RankCandidate[] = call.candidates.map((c) => (c.inline && !this.o.catalog.has(c.itemId) ? { id: c.itemId, ...c.inline } : c.itemId));
+    // Inline items are scored without entering the catalog; one whose id the catalog knows is ranked as the catalog item.
+    const candidates: RankCandidate[] = call.candidates.map((c) => (c.inline ? { id: c.itemId, ...c.inline } : c.itemId));
     // No k: every ranked candidate, up to the maximum (the facade's own default would be 10).
     const k = call.k ?? Math.max(1, Math.min(this.o.maxK, new Set(call.candidates.map((c) => c.itemId)).size));
     const res = await this.o.recommender.rank({ userId: call.userId, candidates, k }).catch((err: unknown) => {
@@ -47,7 +44,7 @@ export class RecommenderEngine implements RankingEngine {
   }
 
   private common(res: RankResponse): RecommendAnswer {
-    const items: RankedEntry[] = res.items.map((i) => ({ itemId: i.itemId, score: i.score, rank: i.rank, title: this.o.catalog.get(i.itemId)?.title ?? '', reasons: i.reasons }));
+    const items: RankedEntry[] = res.items.map((i) => ({ itemId: i.itemId, score: i.score, rank: i.rank, title: i.title, reasons: i.reasons }));
     return {
       items,
       coldStart: res.coldStart,

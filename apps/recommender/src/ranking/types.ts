@@ -5,7 +5,7 @@
  */
 import type { UserEventType } from '@tuneline/events';
 
-/** An item described in the request: ranked as given (and upserted into this replica's catalog, so it is embedded once). */
+/** An item described in the request: ranked from its own text, never added to the catalog (its embedding is remembered in a bounded LRU). */
 export interface InlineItem {
   readonly title: string;
   readonly description: string;

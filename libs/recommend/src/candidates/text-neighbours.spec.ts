@@ -27,4 +27,28 @@ describe('TextNeighbours', () => {
     expect(tn.of(0)).not.toBe(before);
     expect(() => tn.of(catalog.size)).toThrow(RangeError);
   });
+
+  it('scores a vector outside the catalog as the item would score inside it, and leaves the memo alone', async () => {
+    const { catalog } = await sampleItemCatalog(64);
+    const tn = new TextNeighbours(catalog, { k: 3 });
+    const { items, similarities } = tn.of(0);
+    const nearest = items[0] as number;
+    const outsider = Float32Array.from(catalog.embeddingAt(nearest));
+    expect(tn.similarityOfOutside([0], outsider)).toBeCloseTo(similarities[0] as number, 5);
+    // Not among item 0's 3 neighbours: the least similar item of all.
+    const m = catalog.embeddings();
+    let far = 1;
+    let farSim = Infinity;
+    for (let j = 1; j < m.rows; j++) {
+      let s = 0;
+      for (let d = 0; d < m.dim; d++) s += (m.data[d] as number) * (m.data[j * m.dim + d] as number);
+      if (s < farSim) [far, farSim] = [j, s];
+    }
+    expect(tn.similarityOfOutside([0], Float32Array.from(catalog.embeddingAt(far)))).toBe(0);
+    expect(tn.of(0)).toBe(tn.of(0));
+    const memo = tn.of(0);
+    tn.similarityOfOutside([0, 1], outsider);
+    expect(tn.of(0)).toBe(memo);
+    expect(() => tn.similarityOfOutside([0], new Float32Array(3))).toThrow(/expected 64/);
+  });
 });

@@ -74,6 +74,27 @@ export class TextNeighbours {
   }
 
   /**
+   * maxSimilarity for a vector outside the catalog (a Rank request's inline item): its highest
+   * similarity to one of `history` among the history items it would count as a neighbour of
+   * were it in the catalog (more similar than that item's k-th neighbour, or the list not
+   * full); 0 when none. Reads the memo (filling it as `of` does) and never changes the catalog.
+   */
+  similarityOfOutside(history: ArrayLike<number>, vector: Float32Array): number {
+    let best = 0;
+    const m = this.catalog.embeddings();
+    if (vector.length !== m.dim) throw new RangeError(`vector has ${vector.length} values, expected ${m.dim}`);
+    for (let h = 0; h < history.length; h++) {
+      const item = history[h] as number;
+      const { similarities } = this.of(item);
+      const s = dotRow(vector, m, item);
+      // Ties go to the lower index, and an outside item would be the highest: it must beat the k-th.
+      const enters = similarities.length < this.k || s > (similarities[similarities.length - 1] as number);
+      if (enters && s > best) best = s;
+    }
+    return best;
+  }
+
+  /**
    * For each catalog item, its highest similarity to any of `history` (0 when it is no one's
    * neighbour): Float32Array over `nItems` items.
    */
@@ -88,6 +109,14 @@ export class TextNeighbours {
     }
     return out;
   }
+}
+
+/** Dot product of unit vectors `a` and row `row` of `m`. */
+function dotRow(a: Float32Array, m: EmbeddingMatrix, row: number): number {
+  const base = row * m.dim;
+  let s = 0;
+  for (let d = 0; d < m.dim; d++) s += (a[d] as number) * (m.data[base + d] as number);
+  return Math.fround(s);
 }
 
 function nearest(m: EmbeddingMatrix, item: number, k: number): { items: Int32Array; similarities: Float32Array } {

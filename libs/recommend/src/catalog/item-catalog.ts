@@ -131,6 +131,29 @@ export class ItemCatalog {
     return { data: this.vectors.subarray(0, this.items.length * this.options.dim), rows: this.items.length, dim: this.options.dim };
   }
 
+  /**
+   * Unit embeddings of texts that do not become catalog items (a Rank request's inline items):
+   * the on-disk cache's vector when it has the text, else the encoder's. Nothing is written,
+   * neither to the catalog nor to the cache, so requests can grow neither; the caller keeps a
+   * bounded memo (InlineEmbeddings).
+   */
+  async embedDetached(texts: readonly string[]): Promise<Float32Array[]> {
+    const out: (Float32Array | undefined)[] = texts.map((t) => this.store?.get(t));
+    const misses = texts.filter((_, i) => out[i] === undefined);
+    const batch = this.options.embedBatch ?? 64;
+    const fresh: Float32Array[] = [];
+    for (let s = 0; s < misses.length; s += batch) {
+      const chunk = misses.slice(s, s + batch);
+      const vectors = await this.options.embed(chunk);
+      if (!Array.isArray(vectors) || vectors.length !== chunk.length) {
+        throw new RangeError(`embed returned ${Array.isArray(vectors) ? vectors.length : typeof vectors} vectors for ${chunk.length} texts`);
+      }
+      fresh.push(...vectors.map((v) => normalised(v, this.options.dim)));
+    }
+    let next = 0;
+    return out.map((v) => v ?? (fresh[next++] as Float32Array));
+  }
+
   upsert(item: CatalogItem): Promise<UpsertOutcome> {
     return this.upsertMany([item]).then((c) => (c.added ? 'added' : c.updated ? 'updated' : 'unchanged'));
   }

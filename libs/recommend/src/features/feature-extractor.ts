@@ -155,37 +155,81 @@ export class FeatureExtractor {
     if (out.length < items.length * FEATURE_COUNT) throw new RangeError(`out holds ${out.length} values, need ${items.length * FEATURE_COUNT}`);
     const side = this.itemSide();
     const { popularity } = this.sources;
-    const { profile, now, ease, easeSorted, text, textSorted, textKnn, cooc, sequence, trend, scales } = user;
+    const { ease, easeSorted, text, textSorted, textKnn, cooc, sequence, trend, scales } = user;
+    const content = this.contentWriter(user, side.size);
+    for (let r = 0; r < items.length; r++) {
+      const i = items[r] as number;
+      if (!(i >= 0 && i < side.size)) throw new RangeError(`items[${r}] = ${i} is not a catalog index`);
+      let o = r * FEATURE_COUNT;
+      out[o++] = ease && scales.ease > 0 ? (ease[i] as number) / scales.ease : 0;
+      out[o++] = ease && easeSorted ? logRank(easeSorted, ease[i] as number) : content.worst;
+      out[o++] = cooc && scales.cooc > 0 ? (cooc[i] as number) / scales.cooc : 0;
+      out[o++] = sequence && scales.sequence > 0 ? (sequence[i] as number) / scales.sequence : 0;
+      out[o++] = text ? (text[i] as number) : 0;
+      out[o++] = text && textSorted ? logRank(textSorted, text[i] as number) : content.worst;
+      out[o++] = textKnn ? (textKnn[i] as number) : 0;
+      content.write(out, o, side.genres[i] as readonly string[], side.tags[i] as readonly string[], side.year[i] as number,
+        popularity.countOf(i), trend[i] as number, popularity.meanRatingOf(i));
+    }
+    return out;
+  }
+
+  /**
+   * Feature rows for items outside the catalog (a Rank request's inline items, with their unit
+   * embeddings), as `rows` would give them were they in it: no events (cold, no collaborative
+   * score, the global mean rating), text features from the embedding, a textRank among the
+   * catalog's items, and textKnn only where the item would be among a liked item's neighbours.
+   */
+  outsideRows(user: UserSide, items: readonly { readonly item: CatalogItem; readonly embedding: Float32Array }[]): Float32Array {
+    const out = new Float32Array(items.length * FEATURE_COUNT);
+    const { profile, textSorted, liked } = user;
+    const content = this.contentWriter(user, this.itemSide().size);
+    const norm = Math.sqrt(profile.embedding.reduce((s, x) => s + x * x, 0));
+    const recent = liked.subarray(Math.max(0, liked.length - RECENT_LIKED));
+    // An index with no events reads the shrunk global mean, as a new catalog item would.
+    const meanRating = this.sources.popularity.meanRatingOf(this.sources.popularity.size);
+    items.forEach(({ item, embedding }, r) => {
+      if (embedding.length !== profile.embedding.length) throw new RangeError(`items[${r}].embedding has ${embedding.length} values, expected ${profile.embedding.length}`);
+      let o = r * FEATURE_COUNT;
+      let cos = 0;
+      for (let d = 0; d < embedding.length; d++) cos += (profile.embedding[d] as number) * (embedding[d] as number);
+      cos = norm > 0 ? Math.fround(cos / norm) : 0;
+      out[o++] = 0;
+      out[o++] = content.worst;
+      out[o++] = 0;
+      out[o++] = 0;
+      out[o++] = cos;
+      out[o++] = norm > 0 && textSorted ? logRank(textSorted, cos) : content.worst;
+      out[o++] = this.sources.textNeighbours && recent.length ? this.sources.textNeighbours.similarityOfOutside(recent, embedding) : 0;
+      content.write(out, o, item.genres, leadingTags(item), yearOf(item), 0, 0, meanRating);
+    });
+    return out;
+  }
+
+  /** Writes the content and popularity columns (genreAffinity … isCold) of one row. */
+  private contentWriter(user: UserSide, catalogSize: number) {
+    const { profile, now, scales } = user;
     const ga = profile.genreAffinity;
     const ta = profile.tagAffinity;
     const hasTags = Object.keys(ta).length > 0;
     const ry = profile.releaseYear;
     const yearScale = 1 / Math.sqrt((ry.weight > 0 ? ry.variance : 0) + 4);
     const nowYear = 1970 + now / YEAR_MS;
-    const worst = Math.log2(1 + side.size);
-    for (let r = 0; r < items.length; r++) {
-      const i = items[r] as number;
-      if (!(i >= 0 && i < side.size)) throw new RangeError(`items[${r}] = ${i} is not a catalog index`);
-      let o = r * FEATURE_COUNT;
-      out[o++] = ease && scales.ease > 0 ? (ease[i] as number) / scales.ease : 0;
-      out[o++] = ease && easeSorted ? logRank(easeSorted, ease[i] as number) : worst;
-      out[o++] = cooc && scales.cooc > 0 ? (cooc[i] as number) / scales.cooc : 0;
-      out[o++] = sequence && scales.sequence > 0 ? (sequence[i] as number) / scales.sequence : 0;
-      out[o++] = text ? (text[i] as number) : 0;
-      out[o++] = text && textSorted ? logRank(textSorted, text[i] as number) : worst;
-      out[o++] = textKnn ? (textKnn[i] as number) : 0;
-      out[o++] = meanOf(side.genres[i] as readonly string[], ga);
-      out[o++] = hasTags ? meanOf(side.tags[i] as readonly string[], ta) : 0;
-      const count = popularity.countOf(i);
-      out[o++] = Math.log1p(count) - scales.logMaxCount;
-      out[o++] = Math.log1p(trend[i] as number) - scales.logMaxTrend;
-      out[o++] = popularity.meanRatingOf(i);
-      const year = side.year[i] as number;
-      out[o++] = Number.isNaN(year) ? 0 : Math.min(60, Math.max(-2, nowYear - year));
-      out[o++] = Number.isNaN(year) || !(ry.weight > 0) ? 0 : Math.min(10, Math.abs(year - ry.mean) * yearScale);
-      out[o] = count < COLD_BELOW ? 1 : 0;
-    }
-    return out;
+    return {
+      /** log2(1 + rank) of the last place: the rank features of an item without that score. */
+      worst: Math.log2(1 + catalogSize),
+      write(out: Float32Array, at: number, genres: readonly string[], tags: readonly string[], year: number, count: number, trend: number, meanRating: number): void {
+        let o = at;
+        out[o++] = meanOf(genres, ga);
+        out[o++] = hasTags ? meanOf(tags, ta) : 0;
+        out[o++] = Math.log1p(count) - scales.logMaxCount;
+        out[o++] = Math.log1p(trend) - scales.logMaxTrend;
+        out[o++] = meanRating;
+        out[o++] = Number.isNaN(year) ? 0 : Math.min(60, Math.max(-2, nowYear - year));
+        out[o++] = Number.isNaN(year) || !(ry.weight > 0) ? 0 : Math.min(10, Math.abs(year - ry.mean) * yearScale);
+        out[o] = count < COLD_BELOW ? 1 : 0;
+      },
+    };
   }
 
   /** Every catalog item's row, in index order. */
@@ -203,12 +247,22 @@ export class FeatureExtractor {
     for (let i = 0; i < c.size; i++) {
       const item = c.itemAt(i);
       genres.push([...item.genres]);
-      tags.push(item.tags.slice(0, 5).map((t) => t.toLowerCase()));
-      year[i] = item.createdAt === undefined ? NaN : 1970 + item.createdAt / YEAR_MS;
+      tags.push(leadingTags(item));
+      year[i] = yearOf(item);
     }
     this.side = { revision: c.revision, size: c.size, genres, tags, year };
     return this.side;
   }
+}
+
+/** The tags that count towards tag affinity: the leading 5, lower-cased (as profiles count them). */
+function leadingTags(item: CatalogItem): string[] {
+  return item.tags.slice(0, 5).map((t) => t.toLowerCase());
+}
+
+/** Release as a fractional year; NaN when unknown. */
+function yearOf(item: CatalogItem): number {
+  return item.createdAt === undefined ? NaN : 1970 + item.createdAt / YEAR_MS;
 }
 
 let identity: Int32Array = new Int32Array(0);

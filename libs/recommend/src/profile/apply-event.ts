@@ -54,7 +54,7 @@ export function checkInteraction(event: unknown, where = 'event'): asserts event
   if (typeof e.userId !== 'string' || e.userId === '') throw new TypeError(`${where}.userId must be a non-empty string`);
   if (typeof e.itemId !== 'string' || e.itemId === '') throw new TypeError(`${where}.itemId must be a non-empty string`);
   if (!INTERACTION_TYPES.includes(e.type as InteractionType)) throw new TypeError(`${where}.type must be one of ${INTERACTION_TYPES.join(', ')}`);
-  if (typeof e.ts !== 'number' || !Number.isFinite(e.ts) || e.ts < 0) throw new RangeError(`${where}.ts must be epoch milliseconds`);
+  if (typeof e.ts !== 'number' || !Number.isFinite(e.ts) || e.ts < 0) throw new RangeError(`${where}.ts must be a time at or after 1970-01-01 (finite epoch milliseconds)`);
   if (e.type === 'rate' && !(typeof e.value === 'number' && e.value >= 0 && e.value <= 5)) throw new RangeError(`${where}.value must be a rating in [0, 5] for a rate event`);
 }
 

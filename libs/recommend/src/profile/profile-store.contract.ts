@@ -65,6 +65,32 @@ export function describeProfileStoreContract(name: string, create: () => Profile
       expect(new Set(read?.seen.map((s) => s.itemId)).size).toBe(20);
     });
 
+    it('updateOnce: the same record delivered twice changes the profile once; an older offset of that partition is skipped, another partition applies', async () => {
+      const { store, peer } = await create();
+      const at = (partition: number, offset: string) => ({ partition: `user.events:${partition}`, offset });
+      const first = await store.updateOnce('u5', at(3, '41'), (p) => withView(p, 'u5', 1));
+      expect(first.applied).toBe(true);
+      const again = await peer.updateOnce('u5', at(3, '41'), (p) => withView(p, 'u5', 1));
+      expect(again).toMatchObject({ applied: false, profile: { counts: { view: 1 } } });
+      expect((await peer.updateOnce('u5', at(3, '9'), (p) => withView(p, 'u5', 2))).applied).toBe(false);
+      // Compared as numbers, not text: '100' comes after '41'.
+      expect((await store.updateOnce('u5', at(3, '100'), (p) => withView(p, 'u5', 3))).applied).toBe(true);
+      expect((await store.updateOnce('u5', at(7, '0'), (p) => withView(p, 'u5', 4))).applied).toBe(true);
+      const read = await store.get('u5');
+      expect(read?.counts.view).toBe(3);
+      expect(read?.seen.map((s) => s.itemId)).toEqual(['i1', 'i3', 'i4']);
+    });
+
+    it('updateOnce: replicas racing to apply one record apply it once; a bad position is refused', async () => {
+      const { store, peer } = await create();
+      const position = { partition: 'user.events:0', offset: '5' };
+      const results = await Promise.all(Array.from({ length: 6 }, (_, k) => (k % 2 ? peer : store).updateOnce('u6', position, (p) => withView(p, 'u6', 1))));
+      expect(results.filter((r) => r.applied)).toHaveLength(1);
+      expect((await store.get('u6'))?.counts.view).toBe(1);
+      await expect(store.updateOnce('u6', { partition: 'user.events:0', offset: '-1' }, (p) => withView(p, 'u6', 2))).rejects.toThrow(/position.offset/);
+      await expect(store.updateOnce('u6', { partition: '', offset: '1' }, (p) => withView(p, 'u6', 2))).rejects.toThrow(/position.partition/);
+    });
+
     it('refuses a result for another user, and an empty user id, leaving the stored profile alone', async () => {
       const { store } = await create();
       await store.update('u4', (p) => withView(p, 'u4', 1));

@@ -1,3 +1,4 @@
+import type { EventPosition } from './event-position';
 import type { UserProfile } from './user-profile';
 
 /**
@@ -7,13 +8,23 @@ import type { UserProfile } from './user-profile';
  * - `update(userId, fn)` applies `fn` to the stored profile (undefined when none) and stores
  *   its result atomically: concurrent updates of one user, from any replica, each see the
  *   previous one's result (none is lost); `fn` may run more than once, so it must be pure;
+ * - `updateOnce(userId, position, fn)` is `update` at most once per log position: the stored
+ *   profile keeps, per partition, the offset of the last event applied (written atomically with
+ *   the profile); an event at or before it is a redelivery and is skipped (`applied: false`);
  * - values are copies: changing a profile after `update` or `get` changes nothing stored.
  */
 export interface ProfileStore {
   get(userId: string): Promise<UserProfile | undefined>;
   update(userId: string, fn: (current: UserProfile | undefined) => UserProfile): Promise<UserProfile>;
+  updateOnce(userId: string, position: EventPosition, fn: (current: UserProfile | undefined) => UserProfile): Promise<OnceResult>;
   /** Releases what the store owns (never a client it was given). */
   close(): Promise<void>;
+}
+
+/** What updateOnce did: `applied` false when the position was already applied (`profile` is then the stored one, unchanged). */
+export interface OnceResult {
+  readonly profile: UserProfile;
+  readonly applied: boolean;
 }
 
 export class ProfileConflictError extends Error {

@@ -1,35 +1,46 @@
+import { describeProfileStoreContract } from './profile-store.contract';
 import { ProfileConflictError } from './profile-store';
 import { RedisProfileStore, type RedisProfileClient } from './redis-profile-store';
 import { emptyProfile } from './user-profile';
 
-/** A fake of the three commands with the script's semantics, and a hook between read and save. */
+/** A fake of the commands with the script's semantics (offset fields included), and a hook between read and save. */
 function fakeClient(beforeSave: () => void = () => undefined) {
-  const hashes = new Map<string, { revision: number; profile: string }>();
+  const hashes = new Map<string, { revision: number; profile: string; offsets?: Record<string, string> }>();
   let scriptLoaded = false;
-  const save = (key: string, expected: number, next: number, json: string) => {
+  const save = (key: string, expected: number, next: number, json: string, _ttl: number, field?: string, offset?: string) => {
     beforeSave();
-    const found = hashes.get(key)?.revision ?? 0;
+    const h = hashes.get(key);
+    const found = h?.revision ?? 0;
     if (found !== expected) return found;
-    hashes.set(key, { revision: next, profile: json });
+    const last = field ? h?.offsets?.[field] : undefined;
+    if (field && offset && last !== undefined && BigInt(last) >= BigInt(offset)) return -2;
+    hashes.set(key, { revision: next, profile: json, offsets: { ...h?.offsets, ...(field && offset ? { [field]: offset } : {}) } });
     return -1;
   };
+  type SaveArgs = [string, number, string, number, number, string, number, string?, string?];
   const client = {
-    hmget: async (key: string) => {
+    hmget: async (key: string, ...fields: string[]) => {
       const h = hashes.get(key);
-      return h ? [String(h.revision), h.profile] : [null, null];
+      return h ? [String(h.revision), h.profile, ...fields.slice(2).map((f) => h.offsets?.[f] ?? null)] : fields.map(() => null);
     },
-    evalsha: async (_sha: string, _n: number, key: string, expected: number, next: number, json: string) => {
+    evalsha: async (...[, , key, expected, next, json, ttl, field, offset]: SaveArgs) => {
       if (!scriptLoaded) throw new Error('NOSCRIPT No matching script');
-      return save(key, expected, next, json);
+      return save(key, expected, next, json, ttl, field, offset);
     },
-    eval: async (_script: string, _n: number, key: string, expected: number, next: number, json: string) => {
+    eval: async (...[, , key, expected, next, json, ttl, field, offset]: SaveArgs) => {
       scriptLoaded = true;
-      return save(key, expected, next, json);
+      return save(key, expected, next, json, ttl, field, offset);
     },
     del: async () => 0,
   };
   return { client: client as unknown as RedisProfileClient, hashes };
 }
+
+describeProfileStoreContract('RedisProfileStore (a fake client with the script\'s semantics)', () => {
+  const { client } = fakeClient();
+  const store = new RedisProfileStore({ client, keyPrefix: 'p:' });
+  return { store, peer: new RedisProfileStore({ client, keyPrefix: 'p:' }) };
+});
 
 describe('RedisProfileStore compare-and-set', () => {
   it('re-reads and re-applies fn when another writer got in between, so neither update is lost', async () => {
@@ -64,6 +75,18 @@ describe('RedisProfileStore compare-and-set', () => {
     let calls = 0;
     await expect(store.update('u', (p) => (calls++, p ?? emptyProfile('u', 2)))).rejects.toBeInstanceOf(ProfileConflictError);
     expect(calls).toBe(3);
+  });
+
+  it('updateOnce stores the offset with the profile and skips a redelivery without running fn', async () => {
+    const { client, hashes } = fakeClient();
+    const store = new RedisProfileStore({ client, keyPrefix: 'p:' });
+    await store.updateOnce('u', { partition: 'user.events:2', offset: '17' }, () => emptyProfile('u', 2));
+    expect(hashes.get('p:u')?.offsets).toEqual({ 'offset:user.events:2': '17' });
+    let calls = 0;
+    const again = await store.updateOnce('u', { partition: 'user.events:2', offset: '17' }, (p) => (calls++, p ?? emptyProfile('u', 2)));
+    expect(again.applied).toBe(false);
+    expect(calls).toBe(0);
+    expect(hashes.get('p:u')?.revision).toBe(1);
   });
 
   it('fails loudly on a stored value that is not this user\'s profile', async () => {

@@ -1,5 +1,6 @@
 import type { FeatureHead } from '@tuneline/finetune';
 import type { ItemCatalog } from '../catalog/item-catalog';
+import { TextNeighbours } from '../candidates/text-neighbours';
 import { CoOccurrence } from '../collab/co-occurrence';
 import { SequenceTransitions } from '../collab/sequence-transitions';
 import type { CatalogItem, Interaction } from '../data/catalog-item';
@@ -54,14 +55,72 @@ describe('Recommender', () => {
     expect(res.items[0]?.reasons[0]?.name).toMatch(/textCosine|genreAffinity/);
   });
 
-  it('reports unknown ids per item, merges duplicates and upserts inline items', async () => {
+  it('reports unknown ids per item, merges duplicates and ranks inline items without adding them to the catalog', async () => {
     const r = make();
     const inline: CatalogItem = { id: 'new-1', title: 'Orbit of Salt (2024)', description: 'A salvage crew in space.', tags: ['space'], genres: ['Sci-Fi'] };
+    const size = catalog.size;
+    const revision = catalog.revision;
     const res = await r.rank({ userId: 'u', candidates: ['4', 'nope', '4', inline, 'nope', { ...inline, title: 'ignored repeat' }], k: 10 });
     expect(res.unknown).toEqual(['nope']);
     expect(res.duplicatesMerged).toBe(3);
     expect(res.items.map((x) => x.itemId).sort()).toEqual(['4', 'new-1']);
-    expect(catalog.get('new-1')?.title).toBe('Orbit of Salt (2024)');
+    expect(res.items.find((x) => x.itemId === 'new-1')?.title).toBe('Orbit of Salt (2024)');
+    expect([catalog.size, catalog.revision, catalog.has('new-1')]).toEqual([size, revision, false]);
+  });
+
+  it('scores an inline item as it would score in the catalog, keeps the text-neighbour memo, and never rewrites a catalog item', async () => {
+    const textNeighbours = new TextNeighbours(catalog);
+    const r = make({ textNeighbours });
+    await r.recordEvent(like('u', '4'));
+    await r.recordEvent(like('u', '5'));
+    const memo = textNeighbours.of(catalog.indexOf('4'));
+    const inline: CatalogItem = { id: 'new-2', title: 'Dust Between Stars', description: 'A crew drifts past a dying sun.', tags: ['space', 'crew'], genres: ['Sci-Fi', 'Drama'], createdAt: Date.UTC(2020, 0, 1) };
+    const outside = await r.rank({ userId: 'u', candidates: ['6', inline, { ...catalog.itemAt(catalog.indexOf('33')), title: 'A rewritten title' }], k: 3 });
+    expect(textNeighbours.of(catalog.indexOf('4'))).toBe(memo);
+    expect(catalog.get('33')?.title).not.toBe('A rewritten title');
+    expect(outside.items.find((x) => x.itemId === '33')?.title).toBe(catalog.get('33')?.title);
+    await catalog.upsert(inline);
+    const inside = await r.rank({ userId: 'u', candidates: ['6', 'new-2', '33'], k: 3 });
+    const scoreOf = (res: typeof inside) => res.items.find((x) => x.itemId === 'new-2')?.score as number;
+    expect(scoreOf(outside)).toBeCloseTo(scoreOf(inside), 4);
+    expect(outside.items.map((x) => x.itemId)).toEqual(inside.items.map((x) => x.itemId));
+  });
+
+  it('filters an inline item the user already interacted with (seen by id)', async () => {
+    const r = make();
+    await r.recordEvent(like('u', 'ext-9'));
+    const inline: CatalogItem = { id: 'ext-9', title: 'Seen Elsewhere', description: '', tags: [], genres: ['Drama'] };
+    const res = await r.rank({ userId: 'u', candidates: ['2', inline], k: 2 });
+    expect(res.items.map((x) => x.itemId)).toEqual(['2']);
+    expect(res.rules).toContainEqual(expect.objectContaining({ rule: 'filterSeen', affected: 1 }));
+  });
+
+  it('refuses events dated past the future limit, before 1970 or not finite, naming the limit, and changes nothing', async () => {
+    const popularity = new ItemPopularity();
+    const r = make({ popularity, maxFutureMs: 60_000 });
+    const now = T0 + 1000;
+    await expect(r.recordEvent(like('u', '1', now + 60_001))).rejects.toThrow(/event\.ts .* ahead .*60000 ms/);
+    await expect(r.recordEvent(like('u', '1', -1))).rejects.toThrow(/event\.ts must be a time at or after 1970/);
+    await expect(r.recordEvent(like('u', '1', Number.NaN))).rejects.toThrow(RangeError);
+    expect(() => r.observeEvent(like('u', '1', now + 3_600_000), undefined)).toThrow(/ahead/);
+    expect(popularity.countOf(catalog.indexOf('1'))).toBe(0);
+    await expect(r.recordEvent(like('u', '1', now + 60_000))).resolves.toMatchObject({ lastEventMs: now + 60_000 });
+    // The default limit is an hour.
+    await expect(make().recordEvent(like('v', '1', now + 3_600_001))).rejects.toThrow(/3600000 ms/);
+  });
+
+  it('applies a record delivered twice once: the profile and the counters change once', async () => {
+    const popularity = new ItemPopularity();
+    const r = make({ popularity });
+    const position = { partition: 'user.events:4', offset: '12' };
+    const first = await r.updateProfile(like('u', '1'), position);
+    expect(first.applied).toBe(true);
+    await r.recordEvent(like('u', '1'), position);
+    const again = await r.updateProfile(like('u', '1'), position);
+    expect(again).toMatchObject({ applied: false, before: undefined, profile: { counts: { like: 1 } } });
+    expect(popularity.countOf(catalog.indexOf('1'))).toBe(0); // updateProfile alone counts nothing; the skipped recordEvent neither
+    await r.recordEvent(like('u', '2'), { partition: 'user.events:4', offset: '13' });
+    expect(popularity.countOf(catalog.indexOf('2'))).toBe(1);
   });
 
   it('treats an unknown user as a cold start, not an error, in both calls', async () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_CANDIDATE_OPTIONS, generateCandidates, validateCandidateOptions, type CandidateOptions } from '../candidates/candidate-generator';
 import { TextNeighbours } from '../candidates/text-neighbours';
 import { checkCatalogItem } from '../catalog/check-item';
+import { DEFAULT_INLINE_CACHE_ITEMS, InlineEmbeddings } from '../catalog/inline-embeddings';
 import type { ItemCatalog } from '../catalog/item-catalog';
 import { isPositive, type CollaborativeModels } from '../collab/collaborative';
 import { SequenceTransitions } from '../collab/sequence-transitions';
@@ -9,6 +10,8 @@ import { FeatureExtractor, type UserSide } from '../features/feature-extractor';
 import { COLD_BELOW, FEATURE_COUNT } from '../features/feature-names';
 import type { ItemPopularity } from '../features/item-popularity';
 import { applyEvent, checkInteraction, validateProfileOptions, type ProfileOptions } from '../profile/apply-event';
+import type { EventPosition } from '../profile/event-position';
+import { checkEventTime, DEFAULT_MAX_FUTURE_MS } from '../profile/event-time';
 import { checkUserId, type ProfileStore } from '../profile/profile-store';
 import { emptyProfile, isColdProfile, type UserProfile } from '../profile/user-profile';
 import { topReasons, type Reason } from '../rank/explain';
@@ -26,7 +29,10 @@ export const DEFAULT_K = 10;
 /** Reasons per returned item. */
 export const REASONS_PER_ITEM = 3;
 
-/** A Rank candidate: a catalog id, or an inline item (upserted into the catalog, so it is embedded once). */
+/**
+ * A Rank candidate: a catalog id, or an inline item, scored from its own text without entering
+ * the catalog (an inline item whose id the catalog knows is ranked as the catalog item).
+ */
 export type RankCandidate = string | CatalogItem;
 
 export interface RankRequest {
@@ -47,6 +53,8 @@ export interface RankedItem {
   readonly score: number;
   /** 1-based. */
   readonly rank: number;
+  /** The catalog's title, or the inline item's. */
+  readonly title: string;
   /** The features (and boosts) that moved this item's score most, named. */
   readonly reasons: readonly Reason[];
 }
@@ -81,8 +89,18 @@ export interface RecommenderOptions {
   readonly rules?: Partial<RulesConfig>;
   readonly profile?: ProfileOptions;
   readonly limits?: Partial<RecommenderLimits>;
-  /** Epoch ms "now" for the features (default Date.now). */
+  /** Epoch ms "now" for the features and the event-time check (default Date.now). */
   readonly clock?: () => number;
+  /** Latest accepted event time, ms after `clock()` (default DEFAULT_MAX_FUTURE_MS): later is a RangeError. */
+  readonly maxFutureMs?: number;
+  /** Inline items' vectors remembered, by text (default DEFAULT_INLINE_CACHE_ITEMS; 0: none). */
+  readonly inlineCacheItems?: number;
+}
+
+/** An inline item with its vector, scored at index `base + position` of one request. */
+interface OutsideItem {
+  readonly item: CatalogItem;
+  readonly embedding: Float32Array;
 }
 
 function checkK(k: unknown, max: number, fallback: number): number {
@@ -105,6 +123,8 @@ export class Recommender {
   private readonly profileOptions: Required<ProfileOptions>;
   private readonly clock: () => number;
   private readonly sequence: SequenceTransitions;
+  private readonly maxFutureMs: number;
+  private readonly inline: InlineEmbeddings;
 
   constructor(private readonly o: RecommenderOptions) {
     if (!o?.catalog || !o.profiles || !o.ranker || !o.collaborative?.cooc || !o.popularity) {
@@ -116,6 +136,9 @@ export class Recommender {
     this.limits = { maxCandidates: MAX_CANDIDATES, maxK: MAX_K, ...o.limits };
     for (const [k, v] of Object.entries(this.limits)) if (!Number.isInteger(v) || v < 1) throw new RangeError(`limits.${k} must be a positive integer`);
     this.clock = o.clock ?? Date.now;
+    this.maxFutureMs = o.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
+    if (!Number.isInteger(this.maxFutureMs) || this.maxFutureMs < 0) throw new RangeError(`maxFutureMs must be an integer >= 0, got ${String(this.maxFutureMs)}`);
+    this.inline = new InlineEmbeddings((texts) => o.catalog.embedDetached(texts), o.inlineCacheItems ?? DEFAULT_INLINE_CACHE_ITEMS);
     this.sequence = o.collaborative.sequence ?? new SequenceTransitions();
     this.extractor = new FeatureExtractor({
       catalog: o.catalog, popularity: o.popularity, cooc: o.collaborative.cooc, sequence: this.sequence, ...(o.collaborative.ease ? { ease: o.collaborative.ease } : {}),
@@ -135,7 +158,7 @@ export class Recommender {
     if (!Array.isArray(candidates)) throw new RecommendRequestError('candidates', 'must be an array of item ids or items');
     if (candidates.length > this.limits.maxCandidates) throw new CandidateLimitError(this.limits.maxCandidates, candidates.length);
     const ids: string[] = [];
-    const inline: CatalogItem[] = [];
+    const inline = new Map<string, CatalogItem>();
     const seenIds = new Set<string>();
     candidates.forEach((c, i) => {
       let id: string;
@@ -149,22 +172,25 @@ export class Recommender {
           throw new RecommendRequestError(`candidates[${i}]`, (err as Error).message);
         }
         id = c.id;
-        if (!seenIds.has(id)) inline.push(c);
+        if (!seenIds.has(id)) inline.set(id, c);
       }
       if (!seenIds.has(id)) ids.push(id);
       seenIds.add(id);
     });
     const k = checkK(request.k, this.limits.maxK, Math.max(1, Math.min(DEFAULT_K, ids.length)));
-    if (inline.length) await this.o.catalog.upsertMany(inline);
+    // The catalog (fed by catalog.items) is authoritative: a request never rewrites an item's text.
+    const outsideItems = [...inline.values()].filter((c) => !this.o.catalog.has(c.id));
+    const vectors = await this.inline.of(outsideItems);
+    const outside = outsideItems.map((item, j) => ({ item, embedding: vectors[j] as Float32Array }));
     const known: number[] = [];
     const unknown: string[] = [];
     for (const id of ids) {
       const i = this.o.catalog.indexOf(id);
       if (i >= 0) known.push(i);
-      else unknown.push(id);
+      else if (!inline.has(id)) unknown.push(id);
     }
     const { profile, user } = await this.userSide(request.userId);
-    const ranked = await this.score(user, Int32Array.from(known), k);
+    const ranked = await this.score(user, Int32Array.from(known), k, outside);
     return { ...ranked, unknown, duplicatesMerged: candidates.length - ids.length, coldStart: isColdProfile(profile) };
   }
 
@@ -185,21 +211,27 @@ export class Recommender {
    * process's co-occurrence and popularity counters. Malformed events throw TypeError /
    * RangeError naming the field (the caller dead-letters them).
    */
-  async recordEvent(event: Interaction): Promise<UserProfile> {
-    const { profile, before } = await this.updateProfile(event);
-    this.observeEvent(event, before);
+  async recordEvent(event: Interaction, position?: EventPosition): Promise<UserProfile> {
+    const { profile, before, applied } = await this.updateProfile(event, position);
+    // A redelivered record was counted the first time too.
+    if (applied) this.observeEvent(event, before);
     return profile;
   }
 
-  /** The profile half of recordEvent; returns the profile before and after. */
-  async updateProfile(event: Interaction): Promise<{ profile: UserProfile; before: UserProfile | undefined }> {
-    checkInteraction(event);
+  /**
+   * The profile half of recordEvent; returns the profile before and after. With the event's
+   * log `position`, a record already applied (a redelivery) changes nothing: `applied` false.
+   */
+  async updateProfile(event: Interaction, position?: EventPosition): Promise<{ profile: UserProfile; before: UserProfile | undefined; applied: boolean }> {
+    this.checkEvent(event);
     let before: UserProfile | undefined;
-    const profile = await this.o.profiles.update(event.userId, (current) => {
+    const apply = (current: UserProfile | undefined) => {
       before = current;
       return applyEvent(current ?? emptyProfile(event.userId, this.o.catalog.dim), event, this.o.catalog, this.profileOptions);
-    });
-    return { profile, before };
+    };
+    if (!position) return { profile: await this.o.profiles.update(event.userId, apply), before, applied: true };
+    const { profile, applied } = await this.o.profiles.updateOnce(event.userId, position, apply);
+    return { profile, before: applied ? before : undefined, applied };
   }
 
   /**
@@ -208,7 +240,7 @@ export class Recommender {
    * event is a new like.
    */
   observeEvent(event: Interaction, before: UserProfile | undefined): void {
-    checkInteraction(event);
+    this.checkEvent(event);
     const index = this.o.catalog.indexOf(event.itemId);
     if (index < 0) return;
     this.o.popularity.record(index, event);
@@ -218,6 +250,12 @@ export class Recommender {
     const previous = earlier.map((s) => this.o.catalog.indexOf(s.itemId)).filter((i) => i >= 0);
     this.o.collaborative.cooc.add(index, previous);
     this.sequence.add(index, previous);
+  }
+
+  /** A usable interaction whose time is neither before 1970 nor past the future limit (RangeError naming it). */
+  private checkEvent(event: Interaction): void {
+    checkInteraction(event);
+    checkEventTime(event.ts, this.clock(), this.maxFutureMs);
   }
 
   private checkUser(userId: unknown): asserts userId is string {
@@ -233,17 +271,37 @@ export class Recommender {
     return { profile, user: this.extractor.user(profile, this.clock()) };
   }
 
-  private async score(user: UserSide, items: Int32Array, k: number): Promise<Pick<RankResponse, 'items' | 'modelVersion' | 'rules'>> {
+  /**
+   * Scores catalog `items` and `outside` items (inline, not in the catalog) with the head, applies
+   * the rules and explains the top `k`. Outside item j goes by index `base + j`, `base` being
+   * the catalog's size now: a catalog upsert while the head runs cannot reach those indices.
+   */
+  private async score(user: UserSide, items: Int32Array, k: number, outside: readonly OutsideItem[] = []): Promise<Pick<RankResponse, 'items' | 'modelVersion' | 'rules'>> {
     const catalog = this.o.catalog;
-    if (items.length === 0) return { items: [], modelVersion: 'none', rules: [] };
-    const rows = this.extractor.rows(user, items);
-    const { scores, version, head } = await this.o.ranker.score(rows, items.length);
-    const scored: ScoredItem[] = Array.from(items, (index, r) => ({ index, score: scores[r] as number, reasons: [] }));
-    const rowOf = new Map<number, number>(Array.from(items, (index, r) => [index, r]));
+    const n = items.length + outside.length;
+    if (n === 0) return { items: [], modelVersion: 'none', rules: [] };
+    const base = catalog.size;
+    const all = new Int32Array(n);
+    all.set(items);
+    outside.forEach((_, j) => (all[items.length + j] = base + j));
+    const rows = new Float32Array(n * FEATURE_COUNT);
+    this.extractor.rows(user, items, rows);
+    if (outside.length) rows.set(this.extractor.outsideRows(user, outside), items.length * FEATURE_COUNT);
+    const { scores, version, head } = await this.o.ranker.score(rows, n);
+    const scored: ScoredItem[] = Array.from(all, (index, r) => ({ index, score: scores[r] as number, reasons: [] }));
+    const rowOf = new Map<number, number>(Array.from(all, (index, r) => [index, r]));
+    const itemAt = (i: number): CatalogItem => (i >= base ? (outside[i - base] as OutsideItem).item : catalog.itemAt(i));
     const seen = new Set(seenIndices(user.profile, catalog));
+    const seenIds = new Set(user.profile.seen.map((x) => x.itemId));
+    outside.forEach((x, j) => seenIds.has(x.item.id) && seen.add(base + j));
     const popularity = this.o.popularity;
     const { items: top, applied } = applyRules(scored, this.rules, {
-      seen, itemAt: (i) => catalog.itemAt(i), embeddingAt: (i) => catalog.embeddingAt(i), countOf: (i) => popularity.countOf(i), coldBelow: COLD_BELOW, now: user.now,
+      seen,
+      itemAt,
+      embeddingAt: (i) => (i >= base ? (outside[i - base] as OutsideItem).embedding : catalog.embeddingAt(i)),
+      countOf: (i) => (i >= base ? 0 : popularity.countOf(i)),
+      coldBelow: COLD_BELOW,
+      now: user.now,
     }, k);
     return {
       modelVersion: version,
@@ -251,7 +309,8 @@ export class Recommender {
       items: top.map((x, r) => {
         const at = rowOf.get(x.index) as number;
         const reasons = topReasons(head, rows.subarray(at * FEATURE_COUNT, (at + 1) * FEATURE_COUNT), REASONS_PER_ITEM);
-        return { itemId: catalog.ids[x.index] as string, score: Math.round(x.score * 1e6) / 1e6, rank: r + 1, reasons: [...reasons, ...x.reasons] };
+        const item = itemAt(x.index);
+        return { itemId: item.id, title: item.title, score: Math.round(x.score * 1e6) / 1e6, rank: r + 1, reasons: [...reasons, ...x.reasons] };
       }),
     };
   }
