@@ -28,6 +28,8 @@ export interface AlertHubState {
 
 type Listener = (alert: AlertJson) => void;
 
+export const INITIAL_RESUME_TOKEN = 'djE6';
+
 const SEVERITY_RANK: Record<AlertJson['severity'], number> = { unspecified: 0, warning: 1, critical: 2 };
 
 /** The same selection StreamAlertsRequest makes (entity alerts by entity, topic alerts by topic), applied locally. */
@@ -46,7 +48,11 @@ export class AlertHub {
   private readonly listeners = new Set<Listener>();
   private readonly stateListeners = new Set<(state: AlertHubState) => void>();
   private readonly abort = new AbortController();
-  private resumeToken: string | undefined;
+  /**
+   * "v1:" = nothing seen yet (docs/sentiment-monitor.md): the first stream replays every alert the
+   * replica holds, so a console started after an alert still lists it; later ones resume after the last.
+   */
+  private resumeToken: string | undefined = INITIAL_RESUME_TOKEN;
   private current: AlertHubState = { up: false, detail: 'sentiment-monitor: connecting' };
   private loop: Promise<void> | undefined;
 

@@ -26,6 +26,9 @@ export interface GrpcBackendsOptions {
   readonly client?: GrpcClientOptions;
 }
 
+/** The window of each sparkline point: one of the sentiment monitor's kept windows (300, 900, 3600, 86400 s). */
+export const SERIES_WINDOW_SECONDS = 900;
+
 type Callback<T> = (err: ServiceError | null, res?: T) => void;
 
 /** Promise form of a generated unary method, with the deadline and the service's error mapping. */
@@ -87,7 +90,7 @@ export function createGrpcBackends(options: GrpcBackendsOptions): ConsoleBackend
       }
     },
     async entityWindow(entity) {
-      const res = await unary('sentiment-monitor', deadlineMs, sentiment.getEntitySentiment.bind(sentiment), { entity, windowSeconds: 0 });
+      const res = await unary('sentiment-monitor', deadlineMs, sentiment.getEntitySentiment.bind(sentiment), { entity, windowSeconds: SERIES_WINDOW_SECONDS });
       if (res.totalCount === 0) return undefined;
       return {
         at: (res.windowEnd ?? new Date()).toISOString(),

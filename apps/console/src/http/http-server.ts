@@ -12,7 +12,6 @@ import { ConsoleModule, type ConsoleModuleOptions } from './console.module';
 export interface HttpServerOptions extends ConsoleModuleOptions {
   readonly host: string;
   readonly port: number;
-  readonly maxBodyBytes: number;
   /** Built SPA; undefined = API only (the page then says how to build it). */
   readonly staticDir: string | undefined;
 }
@@ -24,7 +23,6 @@ export interface HttpServer {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = await NestFactory.create<NestExpressApplication>(ConsoleModule.forRoot(options), { bodyParser: false, logger: false });
-  app.useBodyParser('json', { limit: options.maxBodyBytes });
   const staticDir = options.staticDir;
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     app.useStaticAssets(staticDir, { index: 'index.html', maxAge: 0 });
