@@ -4,9 +4,8 @@
  * RecommenderService both transports call.
  */
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { PlatformModule, type PlatformModuleOptions } from '@tuneline/platform';
+import { PlatformModule, jsonBodyMiddleware, requireJsonMiddleware, type PlatformModuleOptions } from '@tuneline/platform';
 import type { RecommenderService } from '../ranking/recommender.service';
-import { jsonBodyMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { RankingController } from './ranking.controller';
 import { BODY_OPTIONS, RECOMMENDER_SERVICE } from './tokens';
 

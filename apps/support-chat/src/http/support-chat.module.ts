@@ -4,11 +4,10 @@
  * controllers, and the shared SupportChatService both transports call.
  */
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { PlatformModule, type PlatformModuleOptions } from '@tuneline/platform';
+import { PlatformModule, jsonBodyMiddleware, requireJsonMiddleware, type PlatformModuleOptions } from '@tuneline/platform';
 import type { SupportChatService } from '../chat/support-chat.service';
 import { ChatController } from './chat.controller';
 import { FeedbackController } from './feedback.controller';
-import { jsonBodyMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { SessionsController } from './sessions.controller';
 import { BODY_OPTIONS, SUPPORT_CHAT_SERVICE } from './tokens';
 
