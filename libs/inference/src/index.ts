@@ -71,6 +71,7 @@ export {
 } from './batching/batcher-options';
 export { DEFAULT_DRAIN_TIMEOUT_MS, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
 export { SENTENCE_EMBEDDING_OUTPUT, TextModel, type TextModelOptions, type TextModelOutput } from './text-model';
+export type { CachedResponse, ResponseCacheStats } from './response-cache';
 export { Encoder } from './pipelines/encoder';
 export { Classifier, predictionsOf, type Prediction, type PredictionsOptions } from './pipelines/classifier';
 export { TASKS, TASK_ALIASES, createPipeline, type TaskName, type Pipeline } from './pipelines/tasks';

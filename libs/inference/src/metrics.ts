@@ -8,6 +8,8 @@ import type { BatchStats } from './batching/batcher-options';
 export interface InferenceMetrics {
   observeBatch(model: string, provider: string, stats: BatchStats): void;
   observeRequest(model: string, provider: string, seconds: number, outcome: string): void;
+  /** Response-cache lookups of one request (hits, misses) and the cache's bytes after it. */
+  observeCache?(model: string, hits: number, misses: number, bytes: number): void;
 }
 
 export function createInferenceMetrics(registry: Registry): InferenceMetrics {
@@ -22,6 +24,9 @@ export function createInferenceMetrics(registry: Registry): InferenceMetrics {
   const latency = new Histogram({ name: 'tuneline_inference_request_seconds', help: 'Request latency including queueing',
     labelNames: [...labelNames, 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
   const items = new Counter({ name: 'tuneline_inference_items_total', help: 'Texts processed (throughput)', labelNames, registers: [registry] });
+  const cacheLookups = new Counter({ name: 'tuneline_inference_cache_lookups_total', help: 'Response-cache lookups per text, by outcome (hit, miss)',
+    labelNames: ['model', 'outcome'], registers: [registry] });
+  const cacheBytes = new Gauge({ name: 'tuneline_inference_cache_bytes', help: 'Bytes held by the response cache of the served version', labelNames: ['model'], registers: [registry] });
   return {
     observeBatch(model, provider, s) {
       const l = { model, provider };
@@ -33,6 +38,11 @@ export function createInferenceMetrics(registry: Registry): InferenceMetrics {
     },
     observeRequest(model, provider, seconds, outcome) {
       latency.observe({ model, provider, outcome }, seconds);
+    },
+    observeCache(model, hits, misses, bytes) {
+      if (hits > 0) cacheLookups.inc({ model, outcome: 'hit' }, hits);
+      if (misses > 0) cacheLookups.inc({ model, outcome: 'miss' }, misses);
+      cacheBytes.set({ model }, bytes);
     },
   };
 }

@@ -6,6 +6,7 @@ import { checkTexts, DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
 import type { InferenceMetrics } from './metrics';
 import { loadModelDir, type ModelDir } from './model/model-dir';
 import { poolEmbeddings, softmax } from './pooling';
+import { ResponseCache, type ResponseCacheStats } from './response-cache';
 import type { ExecutionProviderName } from './session/execution-providers';
 import { createModelSession, type GraphOptimizationLevel, type ModelSession } from './session/model-session';
 import { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
@@ -39,6 +40,12 @@ export interface TextModelOptions {
   /** Overrides the model's own max length (never above it). */
   readonly maxLength?: number;
   readonly metrics?: InferenceMetrics;
+  /**
+   * Bytes of the response cache (src/response-cache.ts: LRU keyed by model version + token
+   * ids, emptied when this version is disposed); unset or 0 = no cache. Worth it where texts
+   * repeat (classifiers behind chat); off for encoders, whose inputs rarely do.
+   */
+  readonly responseCacheBytes?: number;
   readonly name?: string;
   readonly log?: (message: string) => void;
   /** @internal test seam: replaces `ort.InferenceSession.create` (see src/testing.ts). */
@@ -64,6 +71,8 @@ export class TextModel {
     private readonly limits: InputLimits,
     private readonly metrics: InferenceMetrics | undefined,
   ) {}
+
+  private cache: ResponseCache | undefined;
 
   static async load(path: string, options: TextModelOptions = {}): Promise<TextModel> {
     const dir = await loadModelDir(path);
@@ -107,6 +116,8 @@ export class TextModel {
         throw new ModelFormatError(`${dir.path}: graph outputs ${probe?.length} classes but labels.json has ${dir.labels.length}`);
       }
     }
+    // After the warm-up, so its probe neither fills the cache nor counts as a miss.
+    if (options.responseCacheBytes) model.cache = new ResponseCache(options.responseCacheBytes, dir.path);
     return model;
   }
 
@@ -121,6 +132,11 @@ export class TextModel {
 
   get queueDepth(): number {
     return this.batcher.queueDepth;
+  }
+
+  /** Hits, misses, entries and bytes of the response cache; undefined when it is off. */
+  get responseCache(): ResponseCacheStats | undefined {
+    return this.cache?.stats();
   }
 
   tokenize(text: string): TokenizedText {
@@ -146,13 +162,31 @@ export class TextModel {
     checkTexts(texts, this.limits);
     const started = performance.now();
     try {
-      const out = await this.batcher.submitMany(texts.map((t) => this.tokenizer.encode(t)), options);
+      const tokens = texts.map((t) => this.tokenizer.encode(t));
+      const out = this.cache ? await this.runCached(this.cache, tokens, options) : await this.batcher.submitMany(tokens, options);
       this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, 'ok');
       return out;
     } catch (err) {
       this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, (err as { code?: string }).code ?? 'error');
       throw err;
     }
+  }
+
+  /** Answers what the cache holds and sends only the misses to the batcher, as one submission. */
+  private async runCached(cache: ResponseCache, tokens: TokenizedText[], options: SubmitOptions): Promise<RunResult[]> {
+    const keys = tokens.map((t) => cache.keyOf(t.ids));
+    const results: Array<RunResult | undefined> = keys.map((k) => cache.get(k));
+    const missing = results.flatMap((r, i) => (r ? [] : [i]));
+    this.metrics?.observeCache?.(this.name, tokens.length - missing.length, missing.length, cache.bytes);
+    if (missing.length === 0) return results as RunResult[];
+    const computed = await this.batcher.submitMany(missing.map((i) => tokens[i] as TokenizedText), options);
+    missing.forEach((i, j) => {
+      const result = computed[j] as RunResult;
+      results[i] = result;
+      cache.set(keys[i] as string, result);
+    });
+    this.metrics?.observeCache?.(this.name, 0, 0, cache.bytes);
+    return results as RunResult[];
   }
 
   /**
@@ -162,6 +196,8 @@ export class TextModel {
    * released later, when the run ends: freeing it under a live run would crash.
    */
   async dispose(options: DrainOptions = {}): Promise<void> {
+    // A swapped-out version's answers must never be served again.
+    this.cache?.close();
     try {
       await this.batcher.drain(options);
     } catch (err) {

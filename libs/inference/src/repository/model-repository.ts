@@ -211,6 +211,7 @@ export class ModelRepository {
           const retried = outcome === 'UNAVAILABLE' && !this.closed && owner !== undefined && this.retired.has(owner);
           inner.observeRequest(model, provider, seconds, retried ? RETRIED_OUTCOME : outcome);
         },
+        observeCache: (model, hits, misses, bytes) => inner.observeCache?.(model, hits, misses, bytes),
       },
     };
   }
