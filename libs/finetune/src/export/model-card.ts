@@ -2,6 +2,31 @@ import type { EvaluationReport } from '../eval/metrics';
 import type { EpochRecord } from '../train/train-head';
 import type { TrainOptions } from '../train/train-options';
 
+export interface EncoderTuningCard {
+  readonly method: 'lora' | 'top-layers';
+  /** Top layers trained; the ones below are the base encoder's, unchanged. */
+  readonly layers: number;
+  readonly firstTrainedLayer: number;
+  readonly loraRank?: number;
+  readonly loraAlpha?: number;
+  readonly loraTargets?: readonly string[];
+  /** Encoder initialisers whose values differ from the base model's. */
+  readonly trainedInitializers: readonly string[];
+  /** Trained numbers: adapters (or layer weights) plus the head. */
+  readonly trainedParameters: number;
+  readonly learningRate: number;
+  readonly headLearningRate: number;
+  readonly weightDecay: number;
+  readonly maxGradNorm: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  /** Validation macro-F1 of the frozen-encoder probe the head started from. */
+  readonly probeMacroF1: number;
+  readonly hiddenStateSeconds: number;
+  readonly hiddenStateCacheHits: number;
+  readonly trainSeconds: number;
+}
+
 /** What a deployed model says about itself (written as model-card.json). */
 export interface ModelCard {
   readonly format: 'tuneline-model-card/v1';
@@ -23,6 +48,8 @@ export interface ModelCard {
   readonly temperature: number;
   readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport };
   readonly history: readonly EpochRecord[];
+  /** Set when the encoder itself was trained (LoRA merged into the weights, or the top layers). */
+  readonly encoderTuning?: EncoderTuningCard;
   /** Fused graph's probabilities vs. the head applied to the graph's own embedding. */
   readonly fusedGraphMaxAbsDiff: number;
   /** Fused graph's embeddings vs. the ones the head was trained on (int8 bases: ≈0.99). */

@@ -9,6 +9,9 @@ import type { EpochRecord } from '../train/train-head';
 import type { TrainOptions } from '../train/train-options';
 import { calibrationReport } from './calibrate';
 import { embedWithBase } from './embed';
+import { finetuneEncoderStage } from './finetune-encoder';
+import type { EncoderTrainOptions } from '../encoder/encoder-train-options';
+import type { EncoderMethod } from '../encoder/tuned-encoder';
 import { prepareData } from './prepare-data';
 import { trainOnEmbeddings } from './train';
 import { FUSED_CHECK_TEXTS, writeModelVersion } from './write-version';
@@ -28,6 +31,10 @@ export interface FinetuneRequest {
   readonly cacheRoot?: string;
   readonly validationFraction?: number;
   readonly train?: Partial<TrainOptions>;
+  /** `head` (default): train a head on the frozen encoder; `lora` / `top-layers`: train the top encoder layers too. */
+  readonly method?: 'head' | EncoderMethod;
+  /** Options of the `lora` / `top-layers` methods (layers, rank, alpha, rates, …). */
+  readonly encoder?: Partial<EncoderTrainOptions>;
   readonly onEmbedProgress?: (done: number, total: number) => void;
   readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
   readonly log?: (message: string) => void;
@@ -61,6 +68,17 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
   await preflightEncoder(base.onnxPath, { pooling: base.config.pooling, ...(base.config.dimension ? { hiddenWidth: base.config.dimension } : {}) });
   const baseSha = typeof base.config.source['sha256'] === 'string' ? (base.config.source['sha256'] as string) : await sha256File(base.onnxPath);
 
+  const method = req.method ?? 'head';
+  if (method !== 'head') {
+    if (multilabel) throw new RangeError(`method ${method} supports classify and pair tasks, not multilabel`);
+    const baseId = String(base.config.source['upstream'] ?? base.config.source['catalog'] ?? req.baseModelDir);
+    const written = await finetuneEncoderStage({ method, ...(req.encoder ? { options: req.encoder } : {}), dataFile: req.dataFile, hasValidationFile: !!req.validationFile,
+      rows: data.rows.length, labels, train: data.train, validation: data.validation, base, baseSha256: baseSha, baseId, repo: req.repo, name: req.name,
+      ...(req.cacheRoot ? { cacheRoot: req.cacheRoot } : {}), startedAt: started, ...(req.onEmbedProgress ? { onEmbedProgress: req.onEmbedProgress } : {}),
+      ...(req.onEpoch ? { onEpoch: req.onEpoch } : {}), log });
+    log(`model written to ${written.dir} (validation macro-F1 ${written.card.metrics.validation.macroF1.toFixed(4)}, accuracy ${written.card.metrics.validation.accuracy.toFixed(4)})`);
+    return { ...written, labels };
+  }
   const embedded = await embedWithBase({ baseModelDir: req.baseModelDir, base, baseSha256: baseSha, texts: [...data.train, ...data.validation].map((r) => r.text),
     ...(req.cacheRoot ? { cacheRoot: req.cacheRoot } : {}), ...(req.onEmbedProgress ? { onProgress: req.onEmbedProgress } : {}), log });
   const { dim } = embedded;

@@ -1,0 +1,66 @@
+import type { LoraTarget } from './bert-layer';
+import type { EncoderMethod } from './tuned-encoder';
+
+/** Hyper-parameters of encoder fine-tuning (LoRA or top layers); all go to the model card. */
+export interface EncoderTrainOptions {
+  readonly method: EncoderMethod;
+  /** Top layers trained (LoRA adapters or all their weights); the ones below run once per text and are cached. */
+  readonly layers: number;
+  readonly loraRank: number;
+  readonly loraAlpha: number;
+  readonly loraTargets: readonly LoraTarget[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Peak rate for the encoder's trained weights (adapters or layers). */
+  readonly learningRate: number;
+  /** Peak rate for the head, separate: it starts from a probe and moves on another scale. */
+  readonly headLearningRate: number;
+  readonly weightDecay: number;
+  readonly warmupFraction: number;
+  /** Epochs without a better validation macro-F1 (ties: lower loss) before stopping. */
+  readonly patience: number;
+  /** Global L2 norm the gradient is clipped to. */
+  readonly maxGradNorm: number;
+  readonly seed: number;
+}
+
+/**
+ * LoRA r = 8, α = 16 on q and v as in the LoRA paper's GLUE runs; a few epochs because every
+ * text is seen with new weights each epoch (no frozen-embedding shortcut). Top-layers trains
+ * ~1.8 M weights per layer, so its rate is an order lower.
+ */
+export const DEFAULT_ENCODER_TRAIN_OPTIONS: Readonly<Record<EncoderMethod, EncoderTrainOptions>> = {
+  lora: {
+    method: 'lora', layers: 2, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value'], epochs: 4, batchSize: 32,
+    learningRate: 1e-3, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, seed: 42,
+  },
+  'top-layers': {
+    method: 'top-layers', layers: 1, loraRank: 0, loraAlpha: 0, loraTargets: [], epochs: 4, batchSize: 32,
+    learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, seed: 42,
+  },
+};
+
+export function encoderTrainOptions(method: EncoderMethod, overrides: Partial<EncoderTrainOptions> = {}): EncoderTrainOptions {
+  const base = DEFAULT_ENCODER_TRAIN_OPTIONS[method];
+  if (!base) throw new RangeError(`method must be "lora" or "top-layers", got ${String(method)}`);
+  const o: EncoderTrainOptions = { ...base, ...overrides, method };
+  const check = (ok: boolean, field: keyof EncoderTrainOptions, rule: string) => {
+    if (!ok) throw new RangeError(`${field} ${rule}, got ${String(o[field])}`);
+  };
+  check(Number.isInteger(o.layers) && o.layers >= 1, 'layers', 'must be a positive integer');
+  if (method === 'lora') {
+    check(Number.isInteger(o.loraRank) && o.loraRank >= 1 && o.loraRank <= 256, 'loraRank', 'must be an integer in [1, 256]');
+    check(o.loraAlpha > 0, 'loraAlpha', 'must be > 0');
+    check(o.loraTargets.length > 0 && o.loraTargets.every((t) => t === 'query' || t === 'value' || t === 'ffn'), 'loraTargets', 'must be a non-empty list of query, value, ffn');
+  }
+  check(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 1000, 'epochs', 'must be an integer in [1, 1000]');
+  check(Number.isInteger(o.batchSize) && o.batchSize >= 1, 'batchSize', 'must be a positive integer');
+  check(o.learningRate > 0 && o.learningRate < 1, 'learningRate', 'must be in (0, 1)');
+  check(o.headLearningRate > 0 && o.headLearningRate < 10, 'headLearningRate', 'must be in (0, 10)');
+  check(o.weightDecay >= 0, 'weightDecay', 'must be >= 0');
+  check(o.warmupFraction >= 0 && o.warmupFraction < 1, 'warmupFraction', 'must be in [0, 1)');
+  check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
+  check(o.maxGradNorm > 0, 'maxGradNorm', 'must be > 0');
+  check(Number.isInteger(o.seed), 'seed', 'must be an integer');
+  return o;
+}

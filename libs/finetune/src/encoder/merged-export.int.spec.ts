@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { onnx } from 'onnx-proto';
+import { loadModelDir, resolveModelDir, TextTokenizer } from '@tuneline/inference';
+import { headWeights } from '../heads/head';
+import { softmaxRows } from '../math/linear-algebra';
+import { createRng, gaussian } from '../math/random';
+import { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from '../export/fuse-onnx';
+import { readBertGraph } from './bert-graph';
+import { hiddenBatch } from './hidden-batch';
+import { hiddenStates } from './hidden-states';
+import { OrtMatmulEngine } from './matmul-engine';
+import { writeMergedEncoder } from './merge-encoder';
+import { TunedEncoder, type EncoderMethod } from './tuned-encoder';
+
+const TEXTS = ['Net sales fell 12 % year on year .', 'The board proposes a dividend of EUR 0.50 per share .', 'Profit more than doubled .', 'Shares were flat'];
+const TEMPERATURE = 0.8;
+
+/**
+ * The exported graph (trained weights merged into the encoder's initialisers, then pooling,
+ * normalisation, head and softmax fused) gives the trainer's own probabilities. The trained
+ * weights are moved well away from the base (random LoRA B, perturbed layers), so a merge
+ * that dropped α/r, transposed A·B or missed a tensor would fail by far more than 1e-4.
+ */
+describe('merged export equals the trainer (real bge-small)', () => {
+  const engine = new OrtMatmulEngine();
+  afterAll(() => engine.dispose());
+
+  it.each<[EncoderMethod, number]>([['lora', 2], ['top-layers', 1]])('%s k=%i: fused probabilities within 1e-4 of the trainer', async (method, k) => {
+    const base = await loadModelDir(resolveModelDir('default', process.env));
+    const graph = readBertGraph(onnx.ModelProto.decode(await readFile(base.onnxPath)));
+    const model = new TunedEncoder(engine, graph, { method, layers: k, lora: { rank: 4, alpha: 8, targets: ['query', 'value', 'ffn'] }, pooling: base.config.pooling,
+      normalize: base.config.normalize, classes: 3, seed: 7 });
+    const rng = createRng(11);
+    for (const p of model.encoderParams) {
+      for (let i = 0; i < p.data.length; i++) p.data[i] = p.name.endsWith('lora_B') ? 0.2 * gaussian(rng) : (p.data[i] as number) * (1 + 0.1 * gaussian(rng));
+    }
+    for (const p of model.headParams) for (let i = 0; i < p.data.length; i++) p.data[i] = 3 * gaussian(rng);
+
+    const { states } = await hiddenStates({ encoderPath: base.onnxPath, tokenizerPath: base.tokenizerPath, maxLength: base.config.maxLength,
+      tensor: graph.inputOf(graph.layers - k), texts: TEXTS, dim: graph.hidden });
+    const pass = await model.forward(hiddenBatch(engine, TEXTS.map((t) => states.get(t) as Float32Array), graph.hidden), false);
+    const expected = softmaxRows(pass.logits, TEXTS.length, 3, TEMPERATURE);
+
+    const dir = mkdtempSync(join(tmpdir(), 'merged-'));
+    const written = await writeMergedEncoder(base.onnxPath, join(dir, 'encoder.onnx'), model);
+    expect(written).toHaveLength(method === 'lora' ? 2 * k + 2 * k : 16 * k);
+    await fuseHeadIntoEncoder({ encoderPath: join(dir, 'encoder.onnx'), outPath: join(dir, 'model.onnx'), head: headWeights(model.head), pooling: base.config.pooling,
+      normalize: base.config.normalize, temperature: TEMPERATURE, multilabel: false });
+
+    const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
+    const tokenizer = await TextTokenizer.fromFile(base.tokenizerPath, base.config.maxLength);
+    let worst = 0;
+    let moved = 0;
+    try {
+      for (let i = 0; i < TEXTS.length; i++) {
+        const { ids, typeIds } = tokenizer.encode(TEXTS[i] as string);
+        const tensor = (xs: readonly number[]) => new ort.Tensor('int64', BigInt64Array.from(xs.map(BigInt)), [1, xs.length]);
+        const out = await session.run({ input_ids: tensor(ids), attention_mask: tensor(ids.map(() => 1)), token_type_ids: tensor(typeIds) });
+        const p = (out[PROBABILITIES_OUTPUT] as ort.Tensor).data as Float32Array;
+        for (let j = 0; j < 3; j++) worst = Math.max(worst, Math.abs((p[j] as number) - (expected[i * 3 + j] as number)));
+        moved = Math.max(moved, Math.abs((p[0] as number) - 1 / 3));
+      }
+    } finally {
+      await session.release();
+    }
+    expect(moved).toBeGreaterThan(0.05);
+    expect(worst).toBeLessThan(1e-4);
+  }, 180_000);
+});
