@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp, BuildUsageError, type BuildSummary } from './build-app';
 import type { Lockfile, ProductionManifest, RootManifest } from './prune-package';
@@ -64,6 +64,15 @@ describe('buildApp (trainer)', () => {
   it('copies the sample data of the projects it inlined', () => {
     expect(summary.assets).toContain('libs/finetune/samples');
     expect(existsSync(join(out, 'libs/finetune/samples/support-intents.jsonl'))).toBe(true);
+  });
+
+  it('replaces its own outputs on a rebuild and keeps files an earlier step put in the dir', async () => {
+    mkdirSync(join(out, 'web'), { recursive: true });
+    writeFileSync(join(out, 'web', 'index.html'), '<html></html>');
+    writeFileSync(join(out, 'main.js'), 'stale');
+    await buildApp({ workspaceRoot: ROOT, app: 'trainer', outDir: out });
+    expect(readFileSync(join(out, 'main.js'), 'utf8')).not.toBe('stale');
+    expect(readFileSync(join(out, 'web', 'index.html'), 'utf8')).toBe('<html></html>');
   });
 });
 

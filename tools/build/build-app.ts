@@ -16,7 +16,7 @@ import { productionLock, productionManifest, PruneError, type Lockfile, type Roo
 export interface BuildOptions {
   workspaceRoot: string;
   app: string;
-  /** Defaults to `<workspaceRoot>/dist/apps/<app>`; emptied first. */
+  /** Defaults to `<workspaceRoot>/dist/apps/<app>`; what an earlier build wrote there is replaced. */
   outDir?: string;
 }
 
@@ -28,18 +28,23 @@ export interface BuildSummary {
 }
 
 const APP_NAME = /^[a-z][a-z0-9-]*$/;
+/** What buildApp writes into the output dir (asset dirs land under apps/ and libs/). */
+const OWN_OUTPUTS = ['main.js', 'main.js.map', 'package.json', 'package-lock.json', 'apps', 'libs'] as const;
 
 export class BuildUsageError extends Error {}
 
 export async function buildApp(o: BuildOptions): Promise<BuildSummary> {
   if (!APP_NAME.test(o.app)) throw new BuildUsageError(`invalid app name "${o.app}" (expected a dir name under apps/)`);
-  const entry = join(o.workspaceRoot, 'apps', o.app, 'src', 'main.ts');
+  const appRoot = join(o.workspaceRoot, 'apps', o.app);
+  const entry = join(appRoot, 'src', 'main.ts');
   if (!existsSync(entry)) throw new BuildUsageError(`no app "${o.app}": ${entry} does not exist`);
   const outDir = resolve(o.outDir ?? join(o.workspaceRoot, 'dist', 'apps', o.app));
-  rmSync(outDir, { recursive: true, force: true });
+  // Only this build's own outputs: a step that ran before it (the console's build-web into
+  // dist/apps/console/web) keeps its files.
+  for (const own of OWN_OUTPUTS) rmSync(join(outDir, own), { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const { metafile } = await bundleApp(o.workspaceRoot, entry, outDir);
+  const { metafile } = await bundleApp(o.workspaceRoot, entry, outDir, appRoot);
   const root = JSON.parse(readFileSync(join(o.workspaceRoot, 'package.json'), 'utf8')) as RootManifest;
   const lock = JSON.parse(readFileSync(join(o.workspaceRoot, 'package-lock.json'), 'utf8')) as Lockfile;
   const manifest = productionManifest(o.app, root, lock, externalImports(metafile));

@@ -14,17 +14,18 @@ describe('bundleApp', () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('gives each inlined workspace file its own __dirname under the bundle dir, leaving strings alone', async () => {
-    const { mainFile, metafile } = await bundleApp(ROOT, join(__dirname, 'fixtures', 'dirname-lib', 'main.ts'), out);
+  it("gives each inlined lib file its own __dirname under the bundle dir; the app's files keep main.js's", async () => {
+    const app = join(__dirname, 'fixtures', 'dirname-app');
+    const { mainFile, metafile } = await bundleApp(ROOT, join(app, 'main.ts'), out, app);
     const printed = JSON.parse(execFileSync(process.execPath, [mainFile], { encoding: 'utf8' })) as Record<string, string>;
     expect(printed).toEqual({
       ownDir: join(out, 'tools/build/fixtures/dirname-lib/src'),
       samplesDir: join(out, 'tools/build/fixtures/dirname-lib/samples'),
       text: 'uses __dirname',
-      mainDir: join(out, 'tools/build/fixtures/dirname-lib'),
+      mainDir: out,
     });
     expect(bundledInputs(metafile)).toEqual(
-      expect.arrayContaining(['tools/build/fixtures/dirname-lib/main.ts', 'tools/build/fixtures/dirname-lib/src/where.ts']),
+      expect.arrayContaining(['tools/build/fixtures/dirname-app/main.ts', 'tools/build/fixtures/dirname-lib/src/where.ts']),
     );
     expect(externalImports(metafile)).toEqual(['node:path']);
   });

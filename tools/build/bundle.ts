@@ -5,7 +5,7 @@
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface BundleResult {
   /** Absolute path of the emitted main.js. */
@@ -16,20 +16,22 @@ export interface BundleResult {
 const BUNDLE_DIR_MODULE = 'tuneline:bundle-dir';
 
 /**
- * In a bundle every file shares main.js's `__dirname`. Libs find their sample data with
- * `resolve(__dirname, '..', 'samples')`, so each workspace file that mentions `__dirname` gets
- * its own module-level `__dirname` = `<bundle dir>/<its relative dir>` (esbuild renames it
- * apart from the real one); the build copies those data dirs to the same layout. The prelude
- * stays on the file's first line so source-map line numbers do not move.
+ * In a bundle every file shares main.js's `__dirname`. That is right for the app's own files
+ * (they look "beside main.js", e.g. the console's web/), but libs find their sample data with
+ * `resolve(__dirname, '..', 'samples')`: each workspace file outside `appRoot` that mentions
+ * `__dirname` gets its own module-level `__dirname` = `<bundle dir>/<its relative dir>` (esbuild
+ * renames it apart from the real one), and the build copies those data dirs to the same layout.
+ * The prelude stays on the file's first line so source-map line numbers do not move.
  */
-export function workspaceDirnamePlugin(workspaceRoot: string): Plugin {
+export function workspaceDirnamePlugin(workspaceRoot: string, appRoot: string): Plugin {
+  const appPrefix = `${resolve(appRoot)}${sep}`;
   return {
     name: 'workspace-dirname',
     setup(b) {
       b.onResolve({ filter: /^tuneline:bundle-dir$/ }, () => ({ path: BUNDLE_DIR_MODULE, namespace: 'tuneline' }));
       b.onLoad({ filter: /.*/, namespace: 'tuneline' }, () => ({ contents: 'export const bundleDir = __dirname;', loader: 'js' }));
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        if (args.path.includes(`${sep}node_modules${sep}`) || args.path.startsWith(appPrefix)) return undefined;
         const source = await readFile(args.path, 'utf8');
         if (!source.includes('__dirname')) return undefined;
         const rel = relative(workspaceRoot, dirname(args.path)).split(sep).join('/');
@@ -43,8 +45,11 @@ export function workspaceDirnamePlugin(workspaceRoot: string): Plugin {
   };
 }
 
-/** Bundles `entry` (absolute) to `<outDir>/main.js` with a linked source map. */
-export async function bundleApp(workspaceRoot: string, entry: string, outDir: string): Promise<BundleResult> {
+/**
+ * Bundles `entry` (absolute) to `<outDir>/main.js` with a linked source map; files under
+ * `appRoot` (the app's project dir) keep main.js's own `__dirname`.
+ */
+export async function bundleApp(workspaceRoot: string, entry: string, outDir: string, appRoot: string): Promise<BundleResult> {
   const mainFile = join(outDir, 'main.js');
   const result = await build({
     absWorkingDir: workspaceRoot,
@@ -63,7 +68,7 @@ export async function bundleApp(workspaceRoot: string, entry: string, outDir: st
     keepNames: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [workspaceDirnamePlugin(workspaceRoot)],
+    plugins: [workspaceDirnamePlugin(workspaceRoot, appRoot)],
   });
   return { mainFile, metafile: result.metafile };
 }
