@@ -45,6 +45,12 @@ describe('support-chat config', () => {
     expect(() => load({ SUPPORT_SENTIMENT_TIMEOUT_MS: '0' })).toThrow(ConfigError);
   });
 
+  it('response cache of the intent classifier: 16 MiB unless set, 0 turns it off, negatives refused', () => {
+    expect(load({}).SUPPORT_RESPONSE_CACHE_BYTES).toBe(16 * 1024 * 1024);
+    expect(load({ SUPPORT_RESPONSE_CACHE_BYTES: '0' }).SUPPORT_RESPONSE_CACHE_BYTES).toBe(0);
+    expect(() => load({ SUPPORT_RESPONSE_CACHE_BYTES: '-1' })).toThrow(/SUPPORT_RESPONSE_CACHE_BYTES/);
+  });
+
   it('refuses bad values, naming each variable', () => {
     let error: unknown;
     try {

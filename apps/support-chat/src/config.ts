@@ -34,6 +34,12 @@ export const DEFAULT_MAX_IN_FLIGHT = 64;
 export const DEFAULT_RETRY_AFTER_S = 1;
 /** Largest accepted HTTP JSON body; larger ones are 413 before any parsing. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Response cache of the intent classifier (libs/inference): customers repeat themselves, and
+ * a hit skips the model run. 16 MiB holds ~8,000 answers of a fused classifier (384-float
+ * sentence embedding + class probabilities + key). The knowledge-base encoder has none.
+ */
+export const DEFAULT_RESPONSE_CACHE_BYTES = 16 * 1024 * 1024;
 
 export const supportChatConfigSchema = defineConfig({
   ...inferenceEnvSchema.shape,
@@ -70,6 +76,8 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_MAX_IN_FLIGHT: envInt({ def: DEFAULT_MAX_IN_FLIGHT, min: 1, max: 100_000 }),
   SUPPORT_RETRY_AFTER_S: envInt({ def: DEFAULT_RETRY_AFTER_S, min: 1, max: 3_600 }),
   SUPPORT_MAX_BODY_BYTES: envInt({ def: DEFAULT_MAX_BODY_BYTES, min: 1_024, max: 16 * 1024 * 1024 }),
+  /** Bytes of the intent model's response cache; 0 turns it off. */
+  SUPPORT_RESPONSE_CACHE_BYTES: envInt({ def: DEFAULT_RESPONSE_CACHE_BYTES, min: 0, max: 4 * 1024 * 1024 * 1024 }),
   /** host:port of the sentiment-monitor's gRPC (tuneline.sentiment.v1 ScoreTexts); unset = no negative-sentiment handoff. */
   SUPPORT_SENTIMENT_GRPC_ADDR: envOptionalString(),
   /** How long a turn waits for ScoreTexts (also the call's gRPC deadline); then it answers without the signal. */

@@ -85,7 +85,8 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       trainIfMissing: config.SUPPORT_TRAIN_IF_MISSING,
       logger,
     });
-    const modelOptions = { ...textModelOptionsFromEnv(config), metrics: createInferenceMetrics(metrics.registry) };
+    // The repository serves the intent classifier only, so its cache is the classifier's.
+    const modelOptions = { ...textModelOptionsFromEnv(config), metrics: createInferenceMetrics(metrics.registry), responseCacheBytes: config.SUPPORT_RESPONSE_CACHE_BYTES };
     const repository = new ModelRepository({ root: settings.repoRoot, modelOptions, log: (m) => logger.info(m) });
     stack.push({ name: 'repository', stop: () => repository.close() });
     const loaded = await repository.load(settings.intentModel);
