@@ -15,11 +15,12 @@ import { UsageError } from '../exit-codes';
 import { writeJsonLine, type CliIO } from '../io';
 import { brokersOption, integerOption, modelNameOption, numberOption, positiveNumberOption } from '../options';
 import { createTrainingProgress } from '../progress';
+import { encoderOptionsFrom, FINETUNE_METHODS, type EncoderCliFlags } from './encoder-options';
 import { publishModel, type PublishResult } from '../publish';
 
 export const FINETUNE_TASKS: readonly FinetuneTask[] = ['classify', 'multilabel', 'pair'];
 
-export interface FinetuneCliOptions extends DatasetFieldFlags {
+export interface FinetuneCliOptions extends DatasetFieldFlags, EncoderCliFlags {
   readonly task: FinetuneTask;
   readonly data: string;
   readonly validation?: string;
@@ -94,7 +95,8 @@ export function summarize(result: FinetuneResult, report: string, published: Pub
 
 async function runFinetune(o: FinetuneCliOptions, io: CliIO): Promise<void> {
   if (o.valFraction !== undefined && o.validation) throw new UsageError('--val-fraction and --validation exclude each other');
-  const train = trainOptionsFrom(o);
+  const encoder = encoderOptionsFrom(o);
+  const train = encoder ? {} : trainOptionsFrom(o);
   // Catalog aliases resolve under the configured cache root, like the embedding cache.
   const baseModelDir = resolveModelDir(o.base, { TUNELINE_CACHE: io.config.cacheRoot });
   const fields = datasetFieldsFrom(o);
@@ -105,6 +107,7 @@ async function runFinetune(o: FinetuneCliOptions, io: CliIO): Promise<void> {
       task: o.task, dataFile: o.data, ...(o.validation ? { validationFile: o.validation } : {}), fields, baseModelDir,
       repo: resolve(o.out), name: o.name, ...(o.cache ? { cacheRoot: io.config.cacheRoot } : {}),
       ...(o.valFraction !== undefined ? { validationFraction: o.valFraction } : {}), train,
+      ...(encoder ? { method: encoder.method, encoder: encoder.options } : {}),
       onEmbedProgress: (done, total) => progress.embed(done, total),
       onEpoch: (record, total) => progress.epoch(record, total),
       log: (message) => progress.log(message),
@@ -131,7 +134,7 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
   const d = DEFAULT_TRAIN_OPTIONS;
   const cmd = program
     .command('finetune')
-    .description('train a task head on a frozen pretrained encoder and write a servable model version with a report')
+    .description('train a task head on a frozen pretrained encoder (or the top encoder layers too) and write a servable model version with a report')
     .addOption(new Option('--task <task>', 'what to learn').choices(FINETUNE_TASKS).makeOptionMandatory())
     .requiredOption('--data <file>', 'training data (.jsonl or .csv)')
     .option('--validation <file>', 'validation data (default: a stratified split of --data)');
@@ -139,6 +142,13 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--base <model>', 'base encoder: catalog alias (default, int8, zh, minilm) or a model directory', 'default')
     .requiredOption('--out <dir>', 'model repository; the model goes to <dir>/<name>/<next version>/')
     .requiredOption('--name <name>', 'model name (directory and Kafka key)', modelNameOption)
+    .addOption(new Option('--method <method>', 'head: train a head on the frozen encoder (default); lora / top-layers: train the top encoder layers too').choices(FINETUNE_METHODS))
+    .option('--layers <k>', 'lora/top-layers: top layers trained (default lora 2, top-layers 1)', integerOption(1, 64))
+    .option('--lora-rank <r>', 'lora: adapter rank (default 8)', integerOption(1, 256))
+    .option('--lora-alpha <x>', 'lora: scale numerator, ΔW = (alpha/r)·A·B (default 16)', positiveNumberOption(1e6))
+    .option('--lora-targets <list>', 'lora: weights adapted, from query,value,ffn (default query,value)')
+    .option('--head-lr <x>', 'lora/top-layers: peak learning rate of the head (default 0.002; --lr sets the encoder\'s)', positiveNumberOption(10))
+    .option('--max-grad-norm <x>', 'lora/top-layers: global gradient-norm clip (default 1)', positiveNumberOption(1e6))
     .addOption(new Option('--head <kind>', `task head (default ${d.head})`).choices(['linear', 'mlp']))
     .addOption(new Option('--class-weights <kind>', `loss weights per class (default ${d.classWeights}; balanced for strongly imbalanced data)`).choices(['balanced', 'none']))
     .option('--epochs <n>', `most epochs (default ${d.epochs}; raised on small data to reach --min-steps)`, integerOption(1, 10_000))
