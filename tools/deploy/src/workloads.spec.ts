@@ -7,11 +7,12 @@ import { workloads, type Container, type Workload } from './pod-env';
 import { OVERLAYS, parseObjects, renderDir, renderOverlay } from './render';
 import { DEPLOY_DIR } from './tools';
 import { join, relative } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const id = (w: Workload) => `${w.object.kind}/${w.object.metadata.name}`;
 const GPU_LABEL = 'tuneline.dev/accelerator';
+const VERSION = (JSON.parse(readFileSync(join(DEPLOY_DIR, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 describe.each(OVERLAYS)('overlay %s: every pod is hardened', (overlay) => {
   const all = workloads(parseObjects(renderOverlay(overlay)));
@@ -29,7 +30,10 @@ describe.each(OVERLAYS)('overlay %s: every pod is hardened', (overlay) => {
     if (app) {
       expect(app.command).toEqual(['node', 'main.js']);
       expect(app.volumeMounts?.find((m) => m.mountPath === '/tmp')).toBeDefined();
-      expect(app.image).toMatch(/^ghcr\.io\/tuneline\/[a-z-]+:\d+\.\d+\.\d+$/);
+      // GPU pods in production run the ORT_GPU=1 image variant (tag suffix -gpu).
+      const gpuImage = overlay === 'production' && w.podLabels[GPU_LABEL] === 'gpu';
+      // Images are tagged with the repository's version (deploy/README.md "Images").
+      expect(app.image?.split(':')[1]).toBe(gpuImage ? `${VERSION}-gpu` : VERSION);
     }
   });
 
