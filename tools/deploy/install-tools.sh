@@ -34,6 +34,7 @@ go_tool kube-score github.com/zegl/kube-score/cmd/kube-score "$KUBE_SCORE_VERSIO
 
 stamp="$VENV/.kubernetes-validate.version"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$KUBERNETES_VALIDATE_VERSION" ]; then
+  python3 -c 'import venv, ensurepip' 2>/dev/null || { log "python3 with venv and ensurepip is required (kubernetes-validate)"; exit 1; }
   log "pip install kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
