@@ -67,6 +67,17 @@ describe('console HTTP API (fake backends)', () => {
     expect(((await alerts.json()) as { error: { message: string } }).error.message).toContain('sentiment-monitor is unavailable');
   });
 
+  it('gives each answer a turnId (the request id support-chat saw) that feedback must name', async () => {
+    const res = await post('/api/chat', { sessionId: 's2', text: 'hi' });
+    const turn = (await res.json()) as { turnId?: string };
+    expect(turn.turnId).toBe(res.headers.get('x-request-id'));
+    expect((await post('/api/chat/feedback', { sessionId: 's2', turnId: turn.turnId, helpful: true })).status).toBe(200);
+    expect(backends.feedback).toEqual([{ sessionId: 's2', turnId: turn.turnId, helpful: true }]);
+    const missing = await post('/api/chat/feedback', { sessionId: 's2', helpful: true });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('turnId is required (the turnId of the rated answer)');
+  });
+
   it('refuses bad input with a 4xx naming the field', async () => {
     const long = await post('/api/chat', { sessionId: 's1', text: 'x'.repeat(2_001) });
     expect(long.status).toBe(400);

@@ -68,7 +68,7 @@ export class ChatView extends LitElement {
 
   private async feedback(m: Message, helpful: boolean): Promise<void> {
     try {
-      await postJson('/api/chat/feedback', { sessionId: this.sessionId, helpful });
+      await postJson('/api/chat/feedback', { sessionId: this.sessionId, turnId: m.turn?.turnId, helpful });
       this.messages = this.messages.map((x) => (x.id === m.id ? { ...x, feedback: helpful ? 'helpful' : 'unhelpful' } : x));
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);

@@ -99,11 +99,10 @@ export class RankingView extends LitElement {
               <ol class="ranking" aria-label="Ranked items">
                 ${r.items.map(
                   (item) => html`<li data-testid="ranked-item" data-item-id=${item.itemId}>
-                    <button type="button" class="item" ?disabled=${this.busy} @click=${() => this.pick(item.itemId, item.title)}
-                      aria-label="Like ${item.title} (rank ${item.rank}, score ${item.score.toFixed(3)})">
-                      <span class="rank">${item.rank}</span>
+                    <button type="button" class="item" ?disabled=${this.busy} @click=${() => this.pick(item.itemId, item.title)}>
+                      <span class="sr-only">Like </span><span class="rank">${item.rank}</span>
                       <span class="title">${item.title}</span>
-                      <span class="score">${item.score.toFixed(3)}</span>
+                      <span class="score"><span class="sr-only">score </span>${item.score.toFixed(3)}</span>
                     </button>
                     ${item.reasons.length > 0
                       ? html`<ul class="reasons">${item.reasons.slice(0, 3).map((x) => html`<li>${x.name} ${x.value >= 0 ? '+' : ''}${x.value.toFixed(2)}</li>`)}</ul>`

@@ -121,7 +121,7 @@ export function createGrpcBackends(options: GrpcBackendsOptions): ConsoleBackend
       async feedback(f) {
         await unary('support-chat', deadlineMs, support.feedback.bind(support), {
           sessionId: f.sessionId,
-          requestId: f.turnId ?? '',
+          requestId: f.turnId,
           helpful: f.helpful,
           correctIntent: f.correctIntent ?? '',
           comment: '',

@@ -22,7 +22,7 @@ export const chatRequestSchema = z.object({
 
 export const chatFeedbackSchema = z.object({
   sessionId: id('sessionId'),
-  turnId: z.string().max(128).optional(),
+  turnId: z.string({ error: 'turnId is required (the turnId of the rated answer)' }).trim().min(1, 'turnId is required (the turnId of the rated answer)').max(256, 'turnId must be at most 256 characters'),
   helpful: z.boolean({ error: 'helpful must be true or false' }),
   correctIntent: z.string().trim().max(100).optional(),
 });

@@ -23,6 +23,11 @@ export interface CitedPassageJson {
 /** One chat turn (POST /api/chat, and the `final` event of /api/chat/stream). */
 export interface ChatTurnJson {
   sessionId: string;
+  /**
+   * Identifies this answer for feedback: the request id the console sent support-chat with the
+   * turn (x-request-id), which its Feedback call requires. Set by the BFF's route.
+   */
+  turnId?: string;
   reply: string;
   intent: string;
   confidence: number;

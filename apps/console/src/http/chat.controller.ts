@@ -1,10 +1,16 @@
 /** POST /api/chat, /api/chat/stream (SSE: chunk events then final), /api/chat/feedback. */
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { describeError } from '@tuneline/platform';
+import { describeError, localsOf } from '@tuneline/platform';
 import type { ChatTurnJson, ConsoleFacade } from '@tuneline/console';
 import { openSse } from './sse-response';
 import { FACADE, SSE_HEARTBEAT_MS } from './tokens';
+
+/** The request id this route sent support-chat with the turn (platform middleware → gRPC metadata) is the answer's feedback handle. */
+function withTurnId(turn: ChatTurnJson, res: Response): ChatTurnJson {
+  const requestId = localsOf(res).requestId;
+  return requestId ? { ...turn, turnId: requestId } : turn;
+}
 
 @Controller('api/chat')
 export class ChatController {
@@ -15,8 +21,8 @@ export class ChatController {
 
   @Post()
   @HttpCode(200)
-  chat(@Body() body: unknown): Promise<ChatTurnJson> {
-    return this.facade.chat(body);
+  async chat(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ChatTurnJson> {
+    return withTurnId(await this.facade.chat(body), res);
   }
 
   /**
@@ -35,7 +41,7 @@ export class ChatController {
       for (let step = first; !step.done; step = await events.next()) {
         const event = step.value;
         if (event.type === 'chunk') sse.send('chunk', event.chunk);
-        else sse.send('final', event.turn);
+        else sse.send('final', withTurnId(event.turn, res));
       }
     } catch (err) {
       const d = describeError(err);

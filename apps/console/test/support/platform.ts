@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { freePort, isAlive, killGroup, launchApp, waitReady, WORKSPACE_ROOT, type Launched } from './processes';
 
 export const STATE_ENV = 'CONSOLE_BROWSER_STATE';
@@ -42,9 +43,22 @@ export async function startPlatform(): Promise<PlatformState> {
     launched.push(l);
     started[name] = { pid: l.pid, ...p, logFile: l.logFile };
   };
+  // Topics, and this run's sentiment stages at the end of their inputs (kafka-prep.ts, run by tsx for the path aliases).
+  execFileSync(join(WORKSPACE_ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', 'apps/console/tsconfig.serve.json', 'apps/console/test/support/kafka-prep.ts', brokers, `sentiment-monitor-ct${suffix}`], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 120_000,
+  });
   try {
     start('support-chat', sc, { SERVICE_NAME: `support-chat-ct${suffix}` });
-    start('sentiment-monitor', sm, { SERVICE_NAME: `sentiment-monitor-ct${suffix}`, SENTIMENT_INSTANCE_ID: `ct${suffix}` });
+    // Lateness and idleness far beyond any other run's event times on a shared broker: the spec's
+    // burst (event time now) must count even when an earlier replay left partitions ahead of it.
+    start('sentiment-monitor', sm, {
+      SERVICE_NAME: `sentiment-monitor-ct${suffix}`,
+      SENTIMENT_INSTANCE_ID: `ct${suffix}`,
+      SENTIMENT_ALLOWED_LATENESS_MS: String(6 * 3_600_000),
+      SENTIMENT_SOURCE_IDLE_MS: String(7 * 24 * 3_600_000),
+    });
     start('recommender', rc, { SERVICE_NAME: `recommender-ct${suffix}`, RECOMMEND_INSTANCE_ID: `ct${suffix}`, RECOMMEND_REDIS_KEY_PREFIX: `tuneline:console-test:${suffix}:` });
     start('console', cs, {
       SERVICE_NAME: `console-ct${suffix}`,
