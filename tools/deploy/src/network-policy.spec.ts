@@ -47,3 +47,23 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it.each(needed)('allows %s', (_name, flow) => expect(allowed(objects, flow)).toBe(true));
   it.each(forbidden)('refuses %s', (_name, flow) => expect(allowed(objects, flow)).toBe(false));
 });
+
+describe('overlay local: the web console', () => {
+  const objects = parseObjects(renderOverlay('local'));
+  const labelsOf = (name: string) => workloads(objects).find((w) => w.podLabels['app.kubernetes.io/name'] === name)?.podLabels ?? {};
+  const pod = (name: string, ports: Record<string, number> = {}): Pod => ({ namespace: 'tuneline', labels: labelsOf(name), ports });
+  const broker: Pod = { namespace: 'tuneline', labels: { 'strimzi.io/cluster': 'tuneline', 'strimzi.io/kind': 'Kafka' } };
+  const GRPC: Array<[string, number]> = [['support-chat', 50061], ['sentiment-monitor', 50062], ['recommender', 50063]];
+
+  it.each(GRPC)('allows console -> %s gRPC', (name, port) => {
+    expect(allowed(objects, { from: pod('console'), to: pod(name, { grpc: port }), port })).toBe(true);
+  });
+  it('allows console -> Kafka and Prometheus -> console', () => {
+    expect(allowed(objects, { from: pod('console'), to: broker, port: 9093 })).toBe(true);
+    expect(allowed(objects, { from: { namespace: 'monitoring', labels: {} }, to: pod('console', { http: 8080 }), port: 8080 })).toBe(true);
+  });
+  it('refuses console -> Redis and console -> a service HTTP port', () => {
+    expect(allowed(objects, { from: pod('console'), to: pod('redis'), port: 6379 })).toBe(false);
+    expect(allowed(objects, { from: pod('console'), to: pod('recommender', { http: 8083 }), port: 8083 })).toBe(false);
+  });
+});

@@ -15,6 +15,8 @@ import { sentimentMonitorConfigSchema } from '../../../apps/sentiment-monitor/sr
 import { recommenderConfigSchema } from '../../../apps/recommender/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { loadTrainerConfig } from '../../../apps/trainer/src/config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { consoleConfigSchema } from '../../../apps/console/src/config';
 import { containerEnv, workloads, type Container } from './pod-env';
 import { OVERLAYS, parseObjects, renderOverlay, type K8sObject } from './render';
 
@@ -99,4 +101,29 @@ it('production turns API-key auth on with keys long enough for the platform sche
   expect(config.AUTH_API_KEYS.length).toBeGreaterThan(0);
   const auth = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'tuneline-auth');
   expect(auth?.metadata.namespace).toBe('tuneline');
+});
+
+describe('console (local overlay only: it sends no API key, production services require one)', () => {
+  const objects = parseObjects(renderOverlay('local'));
+
+  it('console: only variables its schema knows, it parses, probes its HTTP port, targets each service\'s gRPC port', () => {
+    const container = appContainer(objects, 'Deployment', 'console');
+    const env = containerEnv(objects, container);
+    const known = new Set(schemaKeys(consoleConfigSchema));
+    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    const config = loadConfig(consoleConfigSchema, env);
+    expect(container.ports?.find((p) => p.name === 'http')?.containerPort).toBe(config.HTTP_PORT);
+    expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    const grpcOf = (name: keyof typeof SERVICES) => loadConfig(SERVICES[name], containerEnv(objects, appContainer(objects, 'Deployment', name))).GRPC_PORT;
+    expect([config.SUPPORT_CHAT_GRPC_URL, config.SENTIMENT_GRPC_URL, config.RECOMMENDER_GRPC_URL]).toEqual([
+      `support-chat:${grpcOf('support-chat')}`, `sentiment-monitor:${grpcOf('sentiment-monitor')}`, `recommender:${grpcOf('recommender')}`,
+    ]);
+  });
+
+
+  it('is not deployed in production', () => {
+    const production = parseObjects(renderOverlay('production'));
+    expect(production.filter((o) => o.metadata.name === 'console').map((o) => o.kind)).toEqual([]);
+  });
 });
