@@ -1,5 +1,5 @@
 export default {
-  displayName: 'console',
+  displayName: 'console-lib',
   preset: '../../jest.preset.js',
   rootDir: '.',
   coverageDirectory: '../../coverage/libs/console',

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlertHub, ConsoleFacade, createGrpcBackends, createModelsFollower, ModelsTracker, type ConsoleBackends } from '@tuneline/console';
-import { createKafka, type ConsumerRunner } from '@tuneline/events';
+import { createKafka, kafkaSecurityFromConfig, type ConsumerRunner } from '@tuneline/events';
 import type { HealthRegistry, Logger, PlatformMetrics } from '@tuneline/platform';
 import { modelsGroupId, type ConsoleConfig } from './config';
 import { startHttpServer } from './http/http-server';
@@ -55,7 +55,7 @@ export async function startConsole(config: ConsoleConfig, deps: ConsoleDeps): Pr
 
   let follower: ConsumerRunner | undefined;
   if (config.CONSOLE_FOLLOW_MODELS) {
-    const kafka = createKafka({ clientId: `${config.SERVICE_NAME}.models`, brokers: config.KAFKA_BROKERS });
+    const kafka = createKafka({ clientId: `${config.SERVICE_NAME}.models`, brokers: config.KAFKA_BROKERS, ...kafkaSecurityFromConfig(config) });
     follower = createModelsFollower({ kafka, groupId: modelsGroupId(config.SERVICE_NAME), tracker: models });
     // In the background: the page works without Kafka, only the Models view's events wait for it.
     follower.start().then(

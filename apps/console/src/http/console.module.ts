@@ -1,12 +1,11 @@
 /** The console's Nest module: the platform chassis (probes, metrics, errors) and the /api routes. */
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import type { AlertHub, ConsoleFacade, ModelsTracker } from '@tuneline/console';
-import { PlatformModule, type PlatformModuleOptions } from '@tuneline/platform';
+import { PlatformModule, jsonBodyMiddleware, requireJsonMiddleware, type PlatformModuleOptions } from '@tuneline/platform';
 import { AlertsController } from './alerts.controller';
 import { ChatController } from './chat.controller';
 import { ModelsController } from './models.controller';
 import { RankingController } from './ranking.controller';
-import { jsonBodyMiddleware, requireJsonMiddleware } from './json-body.middleware';
 import { FACADE, HUB, MAX_BODY_BYTES, MODELS, SSE_HEARTBEAT_MS } from './tokens';
 
 export interface ConsoleModuleOptions {
