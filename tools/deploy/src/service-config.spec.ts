@@ -33,6 +33,11 @@ function schemaKeys(schema: z.ZodType): string[] {
   throw new TypeError('expected a zod object schema (or a pipe from one)');
 }
 
+function unknownVariables(schema: z.ZodType, env: Record<string, string>): string[] {
+  const known = new Set(schemaKeys(schema));
+  return Object.keys(env).filter((k) => !known.has(k));
+}
+
 function appContainer(objects: readonly K8sObject[], kind: string, name: string): Container {
   const workload = workloads(objects).find((w) => w.object.kind === kind && w.object.metadata.name === name);
   const container = workload?.pod.containers.find((c) => c.name === 'app');
@@ -55,8 +60,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     const env = containerEnv(objects, container);
 
     it('sets only variables its config schema knows', () => {
-      const known = new Set(schemaKeys(schema));
-      expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+      expect(unknownVariables(schema, env)).toEqual([]);
+      // The check itself: a misspelt variable is reported.
+      expect(unknownVariables(schema, { ...env, TUNELINE_MODLE: 'default' })).toEqual(['TUNELINE_MODLE']);
     });
 
     it('sets every required variable, each valid (the config parses)', () => {
