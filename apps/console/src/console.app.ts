@@ -47,10 +47,11 @@ export async function startConsole(config: ConsoleConfig, deps: ConsoleDeps): Pr
       client: { maxMessageBytes: config.GRPC_MAX_MESSAGE_BYTES },
     });
   const models = new ModelsTracker();
-  const hub = new AlertHub({
-    backend: backends.sentiment,
-    onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'alert stream from sentiment-monitor failed; reconnecting'),
-  });
+  const hub = new AlertHub({ backend: backends.sentiment });
+  // Logged on changes only: while sentiment-monitor is down the hub retries every few seconds.
+  hub.subscribeState((state) =>
+    state.up ? logger.info('alert stream from sentiment-monitor open') : logger.warn({ detail: state.detail }, 'alert stream from sentiment-monitor down; reconnecting'),
+  );
   hub.start();
 
   let follower: ConsumerRunner | undefined;
