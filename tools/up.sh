@@ -147,7 +147,7 @@ for app in "${apps[@]}"; do
   [ -z "${grpc_port[$app]}" ] || ports+=(GRPC_PORT="${grpc_port[$app]}")
   # setsid: the app leads its own process group, so stop signals npx, nx and the service together.
   env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=static >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
-  echo $! >"$TUNELINE_RUN_DIR/$app.pid"
+  record_app "$app" $!
   started+=("$app")
 done
 

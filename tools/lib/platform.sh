@@ -33,14 +33,21 @@ port_in_use() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 # group_alive <pid>: the process group led by <pid> still has a member.
 group_alive() { kill -0 -- "-$1" 2>/dev/null; }
 
-# app_running <app>: its pid file names a live process group that runs `nx run <app>:serve`.
+# record_app <app> <pid>: writes the pid file: the pid and the process's start time, so a pid the
+# system later gives to another process is never taken for the app.
+record_app() { echo "$2 $(ps -o lstart= -p "$2" 2>/dev/null | tr -s ' ')" >"$TUNELINE_RUN_DIR/$1.pid"; }
+
+# app_pid <app>: the pid in the app's pid file.
+app_pid() { awk '{print $1}' "$TUNELINE_RUN_DIR/$1.pid" 2>/dev/null; }
+
+# app_running <app>: its pid file names a live process group whose leader started when recorded.
 app_running() {
-  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid
+  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid recorded
   [ -f "$pid_file" ] || return 1
-  pid="$(cat "$pid_file")"
-  group_alive "$pid" || return 1
-  # A recycled pid belongs to something else: the leader must still be our nx command.
-  ps -p "$pid" -o args= 2>/dev/null | grep -q "$1:serve"
+  read -r pid recorded <"$pid_file" || true
+  [ -n "$pid" ] && group_alive "$pid" || return 1
+  [ -n "$recorded" ] || return 0 # a pid file of the earlier format (pid only)
+  [ "$(ps -o lstart= -p "$pid" 2>/dev/null | tr -s ' ')" = "$recorded" ]
 }
 
 # stop_app <app>: SIGTERM its process group (the services drain and close), SIGKILL after
@@ -48,7 +55,7 @@ app_running() {
 stop_app() {
   local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid
   [ -f "$pid_file" ] || return 0
-  pid="$(cat "$pid_file")"
+  pid="$(app_pid "$1")"
   if app_running "$1"; then
     log "stopping $1 (process group $pid)"
     kill -TERM -- "-$pid" 2>/dev/null || true
