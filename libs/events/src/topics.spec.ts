@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { samples } from '../test/support/samples';
 import { defineTopic, dlqTopicName, type TopicInput, type TopicValue } from './topic-definition';
@@ -50,28 +48,6 @@ describe('registry', () => {
     expect(TOPICS.userEvents.partitions).toBe(12);
     expect(TOPICS.modelPublished.partitions).toBe(1);
     expect(Object.isFrozen(TOPICS.userEvents)).toBe(true);
-  });
-});
-
-describe('registry vs deploy/base/topics.yaml', () => {
-  it('declares the same topics and partition counts as the Strimzi mirror', () => {
-    const yaml = readFileSync(join(__dirname, '..', '..', '..', 'deploy', 'base', 'topics.yaml'), 'utf8');
-    const deployed = Object.fromEntries(
-      [...yaml.matchAll(/topicName:\s*(\S+)\s*\n\s*partitions:\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]),
-    );
-    const registry = Object.fromEntries(Object.values(TOPICS).map((t) => [t.name, t.partitions]));
-    expect(registry).toEqual(deployed);
-  });
-
-  it('compacts exactly the topics the registry compacts', () => {
-    const yaml = readFileSync(join(__dirname, '..', '..', '..', 'deploy', 'base', 'topics.yaml'), 'utf8');
-    const compactedInYaml = yaml
-      .split(/^---$/m)
-      .filter((doc) => /cleanup\.policy:\s*compact/.test(doc))
-      .map((doc) => /topicName:\s*(\S+)/.exec(doc)?.[1]);
-    const compacted = Object.values(TOPICS).filter((t) => t.config?.['cleanup.policy'] === 'compact').map((t) => t.name);
-    expect(compacted).toEqual(['sentiment.window-state', 'catalog.items']);
-    expect(compactedInYaml).toEqual(compacted);
   });
 });
 

@@ -18,7 +18,8 @@ import {
 /**
  * The registry: every topic the services exchange, in one place. Keys pick the
  * ordering unit; partitions are the defaults used by `ensureTopics` and match the
- * Strimzi KafkaTopic mirror in deploy/base/topics.yaml (keep the two in step).
+ * Strimzi KafkaTopics in deploy/base/kafka/topics.yaml, generated from this registry
+ * (tools/deploy/src/generate.ts; a deploy-checks spec fails when they differ).
  */
 export const TOPICS = {
   newsRaw: defineTopic({
