@@ -11,6 +11,9 @@
 #     SASL_PLAINTEXT with SCRAM-SHA-512 and creates those users when the storage is formatted
 #     (KRaft keeps SCRAM credentials in its metadata log); the first one is the broker's own.
 #     Names and passwords: letters, digits, '.', '_', '-'. The libs/events SASL spec uses this.
+#   KAFKA_TLS_PORT (unset; needs KAFKA_SCRAM_USERS): also a SASL_SSL listener on that port, its
+#     key store KAFKA_TLS_KEYSTORE (PEM: encrypted PKCS#8 key, then the certificate chain) and
+#     the key's password KAFKA_TLS_KEY_PASSWORD.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -63,6 +66,14 @@ sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DAT
 if [ -n "$SCRAM_USERS" ]; then
   sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@SASL_USER@#$SASL_USER#g" \
     -e "s#@SASL_PASSWORD@#$SASL_PASSWORD#g" "$TUNELINE_ROOT/tools/kafka/server-sasl.properties.template" >> "$CONF"
+fi
+if [ -n "${KAFKA_TLS_PORT:-}" ]; then
+  [ -n "$SCRAM_USERS" ] || die "KAFKA_TLS_PORT needs KAFKA_SCRAM_USERS (the TLS listener is SASL_SSL)"
+  [ -r "${KAFKA_TLS_KEYSTORE:-}" ] || die "KAFKA_TLS_KEYSTORE: cannot read '${KAFKA_TLS_KEYSTORE:-}' (PEM: encrypted PKCS#8 key + certificate chain)"
+  [[ "${KAFKA_TLS_KEY_PASSWORD:-}" =~ ^[A-Za-z0-9._-]+$ ]] || die "KAFKA_TLS_KEY_PASSWORD: letters, digits, '.', '_', '-' (and not empty)"
+  sed -e "s#@PORT@#$PORT#g" -e "s#@TLS_PORT@#$KAFKA_TLS_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" \
+    -e "s#@SASL_USER@#$SASL_USER#g" -e "s#@SASL_PASSWORD@#$SASL_PASSWORD#g" -e "s#@TLS_KEYSTORE@#$KAFKA_TLS_KEYSTORE#g" \
+    -e "s#@TLS_KEY_PASSWORD@#$KAFKA_TLS_KEY_PASSWORD#g" "$TUNELINE_ROOT/tools/kafka/server-tls.properties.template" >> "$CONF"
 fi
 
 JAVA_OPTS=(-Xms256m -Xmx1g -XX:+UseG1GC "-Dlog4j.configuration=file:$TUNELINE_ROOT/tools/kafka/log4j.properties"

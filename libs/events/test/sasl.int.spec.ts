@@ -16,10 +16,11 @@ import { samples } from './support/samples';
 import { FAST_CONSUMER, uniqueName, waitFor } from './support/kafka';
 import { startScramBroker, type ScramBroker } from './support/scram-broker';
 
-// Starting the SCRAM broker takes ~10-20 s on a loaded 2-core machine; the tests themselves a few.
+// Starting the SCRAM broker takes ~10-25 s on a loaded 2-core machine; the tests ~15 s more
+// (the untrusted-certificate case waits out KafkaJS's connection retries, ~7 s).
 jest.setTimeout(60_000);
 
-describe('SASL/SCRAM-SHA-512 against a real broker', () => {
+describe('SASL/SCRAM-SHA-512, in clear and over TLS, against a real broker', () => {
   let broker: ScramBroker;
   let secrets: string;
 
@@ -70,6 +71,28 @@ describe('SASL/SCRAM-SHA-512 against a real broker', () => {
       await runner.stop();
       await producer.disconnect();
     }
+  });
+
+  it('produces over SASL_SSL (the Strimzi tls listener set-up) when the cluster CA is given', async () => {
+    const config = { ...env('chat-secret'), KAFKA_SECURITY_PROTOCOL: 'sasl_ssl', KAFKA_SSL_CA_FILE: broker.caFile };
+    const kafka = createKafka({ clientId: 'sasl-ssl-ok', brokers: broker.tlsBrokers, logLevel: 'nothing', ...kafkaSecurityFromConfig(config) });
+    const topic = { ...TOPICS.userEvents, name: uniqueName('sasl-ssl') };
+    await ensureTopics(kafka, [topic]);
+    const producer = createEventProducer(kafka);
+    try {
+      const [meta] = await producer.send(topic, [samples.userEvent('u-tls', 'i-tls')]);
+      expect(meta?.errorCode).toBe(0);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  it('refuses a broker certificate its CA does not sign (no KAFKA_SSL_CA_FILE: system trust store)', async () => {
+    const config = { ...env('chat-secret'), KAFKA_SECURITY_PROTOCOL: 'sasl_ssl' };
+    const producer = createEventProducer(createKafka({ clientId: 'sasl-ssl-untrusted', brokers: broker.tlsBrokers, logLevel: 'nothing', ...kafkaSecurityFromConfig(config) }));
+    const err = await producer.connect().then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toMatch(/unable to verify the first certificate|self[- ]signed certificate/);
+    expect(err).toMatchObject({ retriable: false });
   });
 
   it('fails fast with a non-retriable KAFKA_AUTH error on a wrong password, for producers, admins and consumers', async () => {
