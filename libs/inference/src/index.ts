@@ -63,6 +63,10 @@ export {
   type ModelSessionOptions,
 } from './session/model-session';
 
+export { DEFAULT_MODEL_INSTANCES, MAX_MODEL_INSTANCES, defaultIntraOpThreads } from './session/instance-pool';
+export type { GraphSource } from './session/load-instances';
+export { OPTIMIZED_GRAPH_FILE, OPTIMIZED_GRAPH_MARKER, OPTIMIZED_GRAPH_TOLERANCE } from './session/optimized-graph';
+
 export {
   DEFAULT_BATCHER_OPTIONS,
   DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER,

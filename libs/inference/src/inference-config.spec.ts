@@ -5,6 +5,17 @@ describe('inferenceEnvSchema', () => {
     const env = inferenceEnvSchema.parse({});
     expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['cuda', 'cpu']); // TensorRT is opt-in (ADR 0011)
     expect(textModelOptionsFromEnv(env).batching).toEqual({ maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
+    expect(textModelOptionsFromEnv(env)).toMatchObject({ instances: 1, persistOptimizedGraph: true });
+  });
+
+  it('reads the instance count and graph persistence, refusing counts outside 1..16', () => {
+    const env = inferenceEnvSchema.parse({ TUNELINE_MODEL_INSTANCES: '2', TUNELINE_PERSIST_OPTIMIZED_GRAPH: 'false' });
+    expect(textModelOptionsFromEnv(env)).toMatchObject({ instances: 2, persistOptimizedGraph: false });
+    for (const bad of ['0', '17', 'two']) {
+      const r = inferenceEnvSchema.safeParse({ TUNELINE_MODEL_INSTANCES: bad });
+      expect(r.error?.issues[0]?.path).toEqual(['TUNELINE_MODEL_INSTANCES']);
+    }
+    expect(inferenceEnvSchema.safeParse({ TUNELINE_PERSIST_OPTIMIZED_GRAPH: 'yes' }).success).toBe(false);
   });
 
   it('parses values and names the bad variable', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_BATCHER_OPTIONS } from './batching/batcher-options';
 import { DEFAULT_INPUT_LIMITS } from './limits';
 import { DEFAULT_PROVIDER_PREFERENCE, parseProviderList } from './session/execution-providers';
+import { DEFAULT_MODEL_INSTANCES, MAX_MODEL_INSTANCES } from './session/instance-pool';
 import type { TextModelOptions } from './text-model';
 
 /**
@@ -23,6 +24,10 @@ export const inferenceEnvSchema = z.object({
     }),
   TUNELINE_INTRA_OP_THREADS: int(0, 0),
   TUNELINE_GRAPH_OPTIMIZATION: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
+  /** ORT sessions per model version behind the one batcher (ADR 0020). */
+  TUNELINE_MODEL_INSTANCES: z.coerce.number().int().min(1).max(MAX_MODEL_INSTANCES).default(DEFAULT_MODEL_INSTANCES),
+  /** Keep ORT's optimised graph beside the model so restarts skip optimisation (CPU; ADR 0020). */
+  TUNELINE_PERSIST_OPTIMIZED_GRAPH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Unset: per provider (DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER: 8 on CPU, 64 on CUDA/TensorRT). */
   TUNELINE_MAX_BATCH_SIZE: z.coerce.number().int().min(1).optional(),
   TUNELINE_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).default(DEFAULT_BATCHER_OPTIONS.maxQueueDelayMs),
@@ -39,6 +44,8 @@ export function textModelOptionsFromEnv(env: InferenceEnv): TextModelOptions {
     executionProviders: env.TUNELINE_EXECUTION_PROVIDERS,
     intraOpNumThreads: env.TUNELINE_INTRA_OP_THREADS,
     graphOptimizationLevel: env.TUNELINE_GRAPH_OPTIMIZATION,
+    instances: env.TUNELINE_MODEL_INSTANCES,
+    persistOptimizedGraph: env.TUNELINE_PERSIST_OPTIMIZED_GRAPH,
     batching: {
       ...(env.TUNELINE_MAX_BATCH_SIZE !== undefined ? { maxBatchSize: env.TUNELINE_MAX_BATCH_SIZE } : {}),
       maxQueueDelayMs: env.TUNELINE_MAX_QUEUE_DELAY_MS,

@@ -8,7 +8,9 @@ import { loadModelDir, type ModelDir } from './model/model-dir';
 import { poolEmbeddings, softmax } from './pooling';
 import { ResponseCache, type ResponseCacheStats } from './response-cache';
 import type { ExecutionProviderName } from './session/execution-providers';
-import { createModelSession, type GraphOptimizationLevel, type ModelSession } from './session/model-session';
+import { DEFAULT_MODEL_INSTANCES } from './session/instance-pool';
+import { loadInstances, type GraphSource, type LoadedInstances } from './session/load-instances';
+import type { CreateOrtSession, GraphOptimizationLevel, ModelSession } from './session/model-session';
 import { TextTokenizer, type TokenizedText } from './tokenizer/text-tokenizer';
 
 /**
@@ -33,8 +35,19 @@ interface RunResult {
 
 export interface TextModelOptions {
   readonly executionProviders?: readonly ExecutionProviderName[];
+  /** Per instance; unset or 0: ORT's default for one instance, cores / N for N (src/session/instance-pool.ts). */
   readonly intraOpNumThreads?: number;
   readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  /**
+   * ONNX Runtime sessions behind the one batcher (Triton's instance count); the batcher runs
+   * up to this many batches at once unless `batching.maxConcurrentBatches` says otherwise.
+   */
+  readonly instances?: number;
+  /**
+   * Persist ORT's level-`all` optimised graph beside the model, verified against the
+   * original, and load it on later starts (CPU provider only; src/session/optimized-graph.ts).
+   */
+  readonly persistOptimizedGraph?: boolean;
   readonly batching?: Partial<BatcherOptions>;
   readonly limits?: Partial<InputLimits>;
   /** Overrides the model's own max length (never above it). */
@@ -49,7 +62,7 @@ export interface TextModelOptions {
   readonly name?: string;
   readonly log?: (message: string) => void;
   /** @internal test seam: replaces `ort.InferenceSession.create` (see src/testing.ts). */
-  readonly createSession?: Parameters<typeof createModelSession>[0]['createSession'];
+  readonly createSession?: CreateOrtSession;
 }
 
 /**
@@ -64,6 +77,10 @@ export class TextModel {
     readonly dir: ModelDir,
     readonly name: string,
     private readonly session: ModelSession,
+    /** Sessions serving this version and the graph file they run, for memory accounting. */
+    readonly instances: number,
+    readonly graph: GraphSource,
+    private readonly graphFileBytes: number,
     private readonly tokenizer: TextTokenizer,
     private readonly batcher: DynamicBatcher<TokenizedText, RunResult>,
     /** The graph output holding the sentence embedding (fused classifiers only), when present. */
@@ -78,8 +95,11 @@ export class TextModel {
     const dir = await loadModelDir(path);
     const maxLength = Math.min(options.maxLength ?? dir.config.maxLength, dir.config.maxLength);
     const tokenizer = await TextTokenizer.fromFile(dir.tokenizerPath, maxLength);
-    const session = await createModelSession({
+    const loaded = await loadInstances({
       modelPath: dir.onnxPath,
+      instances: options.instances ?? DEFAULT_MODEL_INSTANCES,
+      persistOptimizedGraph: options.persistOptimizedGraph ?? false,
+      compare: (reference, candidate) => maxOutputDifference(reference, candidate, dir, tokenizer),
       expectedInputs: dir.config.inputNames.filter((n) => n !== 'token_type_ids'),
       ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
       ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
@@ -87,16 +107,17 @@ export class TextModel {
       ...(options.log ? { log: options.log } : {}),
       ...(options.createSession ? { createSession: options.createSession } : {}),
     });
-    // From here on the native session is ours: any failure must release it.
+    // From here on the native sessions are ours: any failure must release them.
     try {
-      return await TextModel.assemble(dir, session, tokenizer, options);
+      return await TextModel.assemble(dir, loaded, tokenizer, options);
     } catch (err) {
-      await session.release();
+      await loaded.pool.release();
       throw err;
     }
   }
 
-  private static async assemble(dir: ModelDir, session: ModelSession, tokenizer: TextTokenizer, options: TextModelOptions): Promise<TextModel> {
+  private static async assemble(dir: ModelDir, loaded: LoadedInstances, tokenizer: TextTokenizer, options: TextModelOptions): Promise<TextModel> {
+    const session = loaded.pool;
     const outputName = session.outputNames.includes(dir.config.outputName) ? dir.config.outputName : undefined;
     if (!outputName) {
       throw new ModelFormatError(`${dir.onnxPath}: output "${dir.config.outputName}" not in graph outputs ${session.outputNames.join(', ')}`);
@@ -105,10 +126,10 @@ export class TextModel {
     const metrics = options.metrics;
     const embeddingOutput = embeddingOutputOf(dir, session.outputNames);
     const runner = makeRunner(session, dir, outputName, embeddingOutput);
-    const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], ...options.batching };
+    const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], maxConcurrentBatches: session.size, ...options.batching };
     const batcher = new DynamicBatcher<TokenizedText, RunResult>(runner, (t) => t.ids.length, batching,
       metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined, options.log);
-    const model = new TextModel(dir, name, session, tokenizer, batcher, embeddingOutput, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
+    const model = new TextModel(dir, name, session, session.size, loaded.graph, loaded.graphFileBytes, tokenizer, batcher, embeddingOutput, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);
     if (dir.labels && (dir.config.outputKind === 'logits' || dir.config.outputKind === 'probabilities')) {
       const [probe] = await model.infer(['warm-up']);
       if (probe?.length !== dir.labels.length) {
@@ -119,6 +140,15 @@ export class TextModel {
     // After the warm-up, so its probe neither fills the cache nor counts as a miss.
     if (options.responseCacheBytes) model.cache = new ResponseCache(options.responseCacheBytes, dir.path);
     return model;
+  }
+
+  /**
+   * Estimated bytes this version holds in weights: the loaded graph file once per instance
+   * (each ORT session keeps its own initialisers). Activations come on top, bounded by
+   * `maxTokensPerBatch` per running batch.
+   */
+  get weightBytes(): number {
+    return this.graphFileBytes * this.instances;
   }
 
   get provider(): ExecutionProviderName {
@@ -206,6 +236,33 @@ export class TextModel {
     }
     await this.session.release();
   }
+}
+
+/** Fixed texts on which a persisted optimised graph must match the original (short, long, punctuation, digits). */
+const VERIFY_TEXTS = [
+  'hello world',
+  'I still have not received my new card, it was ordered two weeks ago and the app says it shipped.',
+  'Why was I charged 3.50 EUR twice?!',
+  'The company reported a 12% rise in quarterly revenue, beating analyst forecasts.',
+];
+
+/** Largest |a - b| over every output value two sessions give for VERIFY_TEXTS, as served (pooled, softmaxed). */
+async function maxOutputDifference(a: ModelSession, b: ModelSession, dir: ModelDir, tokenizer: TextTokenizer): Promise<number> {
+  const outputName = dir.config.outputName;
+  const tokens = VERIFY_TEXTS.map((t) => tokenizer.encode(t));
+  const embeddingOutput = embeddingOutputOf(dir, a.outputNames);
+  const [ra, rb] = await Promise.all([a, b].map((s) => makeRunner(s, dir, outputName, embeddingOutput)(tokens)));
+  let max = 0;
+  (ra ?? []).forEach((r, i) => {
+    const other = (rb ?? [])[i];
+    const pairs: Array<[Float32Array, Float32Array | undefined]> = [[r.row, other?.row]];
+    if (r.embedding) pairs.push([r.embedding, other?.embedding]);
+    for (const [x, y] of pairs) {
+      if (!y || y.length !== x.length) return void (max = Infinity);
+      for (let k = 0; k < x.length; k++) max = Math.max(max, Math.abs((x[k] as number) - (y[k] as number)));
+    }
+  });
+  return Number.isNaN(max) ? Infinity : max;
 }
 
 /** A classifier graph's sentence-embedding output, when it has one (fused by libs/finetune). */

@@ -308,4 +308,20 @@ describe('ModelRepository (TextModel on fake sessions)', () => {
     expect(outcome).toMatchObject({ version: '2', rows: [expect.any(Float32Array)] });
     expect(v2.runs).toEqual([1, 1]); // version 2's warm-up and the retried request
   });
+  it('a swap drains and releases every instance of the old version; the new one serves with as many', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'repo-instances-'));
+    for (const v of ['1', '2']) cpSync(writeFakeModelDir(), join(root, 'm', v), { recursive: true });
+    const v1 = fakeOrtSession({ width: 2 });
+    const v2 = fakeOrtSession({ width: 2 });
+    const loadModel: LoadModel = (path, options) => TextModel.load(path, { ...options, createSession: (path.endsWith('1') ? v1 : v2).createSession });
+    const repo = new ModelRepository({ root, loadModel, modelOptions: { executionProviders: ['cpu'], instances: 3 } });
+    await repo.load('m', '1');
+    await repo.infer('m', ['a']);
+    await repo.load('m', '2');
+    expect(v1.releases()).toBe(3);
+    expect(v2.releases()).toBe(0);
+    expect((repo.get('m').textModel as TextModel).instances).toBe(3);
+    await repo.close();
+    expect(v2.releases()).toBe(3);
+  });
 });

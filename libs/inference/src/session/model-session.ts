@@ -17,9 +17,22 @@ export interface ModelSessionOptions {
   readonly graphOptimizationLevel?: GraphOptimizationLevel;
   /** Input names the graph must have (checked at load, as Triton checks its config). */
   readonly expectedInputs?: readonly string[];
+  /**
+   * Used only when the CPU provider is the one tried: load another graph file (the persisted
+   * ORT-optimised one, src/session/optimized-graph.ts) at another level, or have ORT write
+   * its optimised graph to `optimizedModelFilePath`. CPU-only because a level-`all` graph
+   * holds CPU-specific fused kernels that GPU providers cannot run.
+   */
+  readonly cpuGraph?: CpuGraphOverride;
   readonly log?: (message: string) => void;
   /** @internal test seam: injected in unit tests to simulate providers that fail to load. */
   readonly createSession?: CreateOrtSession;
+}
+
+export interface CpuGraphOverride {
+  readonly modelPath?: string;
+  readonly graphOptimizationLevel?: GraphOptimizationLevel;
+  readonly optimizedModelFilePath?: string;
 }
 
 /** The shape of `ort.InferenceSession.create`, replaceable in tests (src/testing.ts). */
@@ -59,9 +72,11 @@ export async function createModelSession(options: ModelSessionOptions): Promise<
     async (provider) => {
       const missing = provider !== 'cpu' && !options.createSession ? providerLibraryMissing(provider) : undefined;
       if (missing) throw new Error(missing);
-      return create(options.modelPath, {
+      const cpu = provider === 'cpu' ? options.cpuGraph : undefined;
+      return create(cpu?.modelPath ?? options.modelPath, {
         executionProviders: [providerConfig(provider)],
-        graphOptimizationLevel: options.graphOptimizationLevel ?? DEFAULT_GRAPH_OPTIMIZATION,
+        graphOptimizationLevel: cpu?.graphOptimizationLevel ?? options.graphOptimizationLevel ?? DEFAULT_GRAPH_OPTIMIZATION,
+        ...(cpu?.optimizedModelFilePath ? { optimizedModelFilePath: cpu.optimizedModelFilePath } : {}),
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
