@@ -5,11 +5,17 @@
  * scaler capped at news.raw's partitions.
  */
 import { TOPICS, dlqTopicName } from '@tuneline/events';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the DLQ list must match the group the app really uses
+import { groupIdsOf } from '../../../apps/recommender/src/events/consumers';
 import { DLQ_GROUPS, registryTopics } from './kafka-plan';
 import { OVERLAYS, parseObjects, renderOverlay, type K8sObject } from './render';
 
 interface TopicSpec { topicName: string; partitions: number; replicas: number; config: Record<string, unknown> }
 interface Acl { resource: { type: string; name: string; patternType: string }; operations: string[] }
+
+it('the recommender\'s shared (dead-lettering) group is in the DLQ list', () => {
+  expect(DLQ_GROUPS).toContain(groupIdsOf('recommender', 'replica', 'start').shared);
+});
 
 describe.each(OVERLAYS)('overlay %s', (overlay) => {
   const objects = parseObjects(renderOverlay(overlay));
