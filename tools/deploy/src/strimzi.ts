@@ -1,7 +1,8 @@
-/** Strimzi objects against the v1beta2 CRD schemas (strimzi-validate.mjs). */
+/** Strimzi objects against the v1beta2 CRD schemas (strimzi-validate.mjs) and, for unknown fields, their types (strimzi-types.ts). */
 import { join } from 'node:path';
 import type { Finding } from './kubeconform';
 import type { K8sObject } from './render';
+import { strimziTypeFindings } from './strimzi-types';
 import { run } from './tools';
 
 export const STRIMZI_KINDS = ['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser'] as const;
@@ -11,5 +12,8 @@ export function strimziFindings(objects: readonly K8sObject[]): Finding[] {
   if (strimzi.length === 0) return [];
   const result = run(process.execPath, [join(__dirname, 'strimzi-validate.mjs')], JSON.stringify(strimzi));
   if (result.status !== 0) return [{ tool: 'strimzi', object: '-', message: result.stderr }];
-  return (JSON.parse(result.stdout) as Array<{ object: string; message: string }>).map((f) => ({ tool: 'strimzi', ...f }));
+  const schema = (JSON.parse(result.stdout) as Array<{ object: string; message: string }>).map((f) => ({ tool: 'strimzi', ...f }));
+  // Type-check only what the schemas accept (a wrong kind or apiVersion has no interface to check against).
+  const failed = new Set(schema.map((f) => f.object));
+  return [...schema, ...strimziTypeFindings(strimzi.filter((o) => !failed.has(`${o.kind}/${o.metadata.name}`)))];
 }

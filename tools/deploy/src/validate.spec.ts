@@ -30,6 +30,13 @@ describe('a broken manifest fails validation', () => {
     expect(findings).toContainEqual(expect.objectContaining({ tool: 'strimzi', object: 'KafkaTopic/user-events', message: expect.stringContaining('partitions') }));
   });
 
+  it('a misspelt Kafka field (Strimzi types: the CRD schema allows unknown fields)', () => {
+    const broken = production.replace('metadataVersion: 3.9-IV0', 'metadataVersoin: 3.9-IV0');
+    expect(broken).not.toBe(production);
+    const findings = validateManifests(broken);
+    expect(findings).toContainEqual(expect.objectContaining({ tool: 'strimzi', object: 'Kafka/tuneline', message: expect.stringContaining('metadataVersoin') }));
+  });
+
   it('a ScaledObject with an unknown field (KEDA CRD schema)', () => {
     const broken = production.replace('cooldownPeriod: 300', 'cooldownPeriod: 300\n  maxReplicas: 6');
     const findings = validateManifests(broken);
