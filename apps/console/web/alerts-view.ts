@@ -144,7 +144,7 @@ export class AlertsView extends LitElement {
         <p class="muted" aria-live="polite">${this.alerts.length === 0 ? 'Waiting for alerts…' : `${this.alerts.length} alert${this.alerts.length === 1 ? '' : 's'}`}</p>
         <ul class="alerts" aria-label="Alerts">
           ${this.alerts.map(
-            (a) => html`<li class="alert ${a.severity}" data-testid="alert" data-alert-id=${a.alertId} data-entity=${a.entity}>
+            (a) => html`<li class="alert ${a.severity}" data-testid="alert" data-alert-id=${a.alertId} data-entity=${a.entity} data-raised-at=${a.raisedAt ?? ""}>
               <div class="row-between">
                 <strong>${a.entity || a.topic}</strong>
                 <span class="badge sev-${a.severity}">${a.severity}</span>

@@ -1,7 +1,7 @@
 /**
  * What the browser specs put on Kafka: a burst of clearly negative headlines about one
- * watch-list company (an alert on a key this run's sentiment monitor has never seen, against
- * the prior baseline), and a model.published event for a model no service follows (the Models
+ * company, tagged upstream (`entities`; an alert on a key no run has seen, against the prior
+ * baseline), and a model.published event for a model no service follows (the Models
  * view shows it; every service skips it).
  */
 import { createEventProducer, createKafka, TOPICS, type NewsRawValue } from '@tuneline/events';
@@ -26,6 +26,7 @@ export function negativeBurst(entity: string, suffix: string, count: number, now
     title: `${entity} ${NEGATIVE[i % NEGATIVE.length]}.`,
     body: `${entity} stock collapsed as the bad news spread.`,
     language: 'en',
+    entities: [entity],
   }));
 }
 
