@@ -94,7 +94,12 @@ export class OrtMatmulEngine implements MatmulEngine {
   readonly precision = 'float32' as const;
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-  constructor(private readonly threads = 0) {}
+  /**
+   * One intra-op thread and no spin-waiting by default: the matrices are small (a batch is
+   * ~1-2k rows), the JS between calls is single-threaded, and on a shared 2-core machine
+   * spinning threads steal the cores the other process needs.
+   */
+  constructor(private readonly threads = 1) {}
 
   alloc(size: number): Float32Array {
     return new Float32Array(size);
@@ -104,7 +109,8 @@ export class OrtMatmulEngine implements MatmulEngine {
     const key = `${transA}${transB}${sharedB}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = ort.InferenceSession.create(matmulGraph(transA, transB, sharedB), { intraOpNumThreads: this.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+      s = ort.InferenceSession.create(matmulGraph(transA, transB, sharedB), { intraOpNumThreads: this.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+        extra: { session: { intra_op: { allow_spinning: '0' } } } });
       this.sessions.set(key, s);
     }
     return s;
