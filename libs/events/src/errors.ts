@@ -138,17 +138,46 @@ function isSaslFailure(err: unknown, depth = 0): boolean {
   return field(err, 'name') === SASL_FAILURE || isSaslFailure(field(err, 'cause'), depth + 1);
 }
 
+// Node's codes for a broker certificate this client does not trust, or that names another host.
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether `err`, or an error in its cause chain, is a broker certificate the client refused. */
+function isTlsTrustFailure(err: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof err !== 'object' || err === null) return false;
+  const code = field(err, 'code');
+  return (typeof code === 'string' && TLS_TRUST_CODES.has(code)) || isTlsTrustFailure(field(err, 'cause'), depth + 1);
+}
+
 /**
- * KafkaJS's SASL failure as a KafkaAuthError (with a hint on what to check); anything else is
- * returned unchanged. Connect paths rethrow through this so callers see one stable code.
+ * KafkaJS's SASL failure, or a broker certificate the client does not trust, as a
+ * KafkaAuthError with a hint on what to check; anything else is returned unchanged. Connect
+ * paths rethrow through this so callers see one stable, non-retriable code.
  */
 export function asKafkaAuthError(err: unknown): unknown {
-  if (err instanceof KafkaAuthError || !isSaslFailure(err)) return err;
-  return new KafkaAuthError(
-    `Kafka refused the SASL credentials (${errorMessage(err)}); check KAFKA_SASL_USERNAME, ` +
-      'KAFKA_SASL_PASSWORD(_FILE) and KAFKA_SASL_MECHANISM against the broker\'s user',
-    { cause: err },
-  );
+  if (err instanceof KafkaAuthError) return err;
+  if (isSaslFailure(err)) {
+    return new KafkaAuthError(
+      `Kafka refused the SASL credentials (${errorMessage(err)}); check KAFKA_SASL_USERNAME, ` +
+        'KAFKA_SASL_PASSWORD(_FILE) and KAFKA_SASL_MECHANISM against the broker\'s user',
+      { cause: err },
+    );
+  }
+  if (isTlsTrustFailure(err)) {
+    return new KafkaAuthError(
+      `the Kafka broker's TLS certificate is not trusted (${errorMessage(err)}); check KAFKA_SSL_CA_FILE ` +
+        '(Strimzi: secret <cluster>-cluster-ca-cert, key ca.crt) and that KAFKA_BROKERS names a host the certificate covers',
+      { cause: err },
+    );
+  }
+  return err;
 }
 
 // Node socket/DNS failures that usually heal by themselves.

@@ -125,4 +125,16 @@ describe('asKafkaAuthError', () => {
     const refusedConnection = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(asKafkaAuthError(refusedConnection)).toBe(refusedConnection);
   });
+
+  it('turns an untrusted broker certificate (after KafkaJS\'s retries) into KAFKA_AUTH pointing at the CA file', () => {
+    const untrusted = Object.assign(new Error('Connection error: unable to verify the first certificate'), {
+      name: 'KafkaJSConnectionError',
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      retriable: true,
+    });
+    const exhausted = Object.assign(new Error(untrusted.message), { name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, cause: untrusted });
+    const err = asKafkaAuthError(exhausted);
+    expect(err).toMatchObject({ code: 'KAFKA_AUTH', retriable: false, cause: exhausted });
+    expect((err as Error).message).toContain('check KAFKA_SSL_CA_FILE');
+  });
 });
