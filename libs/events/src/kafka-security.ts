@@ -106,9 +106,9 @@ export function kafkaSecurityIssues(config: KafkaSecurityConfig): KafkaSecurityI
 }
 
 /** Reads a secret or PEM file; the error names `what` (a variable or option) and the path. */
-export function readSecurityFile(path: string, what: string, read: (path: string) => string = defaultReadText): string {
+export function readSecurityFile(path: string, what: string): string {
   try {
-    return read(path);
+    return readFileSync(path, 'utf8');
   } catch (err) {
     // fs errors may come from another realm (jest), so read the message field, not instanceof.
     const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
@@ -149,8 +149,4 @@ export function kafkaSecurityFromConfig(config: KafkaSecurityConfig): KafkaSecur
     };
   }
   return result;
-}
-
-function defaultReadText(path: string): string {
-  return readFileSync(path, 'utf8');
 }
