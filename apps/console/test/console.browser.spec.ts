@@ -72,6 +72,11 @@ describe('console in chromium', () => {
     const after = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id')));
     expect(after).not.toEqual(before);
     expect(after).not.toContain(before[0]); // a liked item is seen: the recommender filters it out
+    // Rank (BFF → gRPC Rank) orders given catalog items for the user.
+    const given = after.slice(0, 3).reverse() as string[];
+    const ranked = (await (await fetch(`${state.consoleUrl}/api/rank`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: '1', k: 3, itemIds: given }) })).json()) as { items: { itemId: string; score: number }[] };
+    expect(ranked.items.map((i) => i.itemId).sort()).toEqual([...given].sort());
+    expect(ranked.items.map((i) => i.score)).toEqual([...ranked.items.map((i) => i.score)].sort((a, b) => b - a));
     await shot('ranking');
     await expectAccessible();
   });
@@ -88,6 +93,19 @@ describe('console in chromium', () => {
     expect(await card.textContent()).toMatch(/Negative share \d+\.\d% \(baseline/);
     await page.getByRole('img', { name: new RegExp(`^${entity}: negative share over \\d+ points`) }).waitFor({ timeout: 10_000 });
     await shot('alerts');
+    // The entity filter: only this entity's alerts remain (recent ones, then the live stream).
+    await page.getByRole('textbox', { name: 'Entity' }).fill(entity);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForFunction(
+      (name) => {
+        // Runs in the page (no DOM lib in this tsconfig: the page's globals are typed here).
+        const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document;
+        const cards = Array.from(d.querySelectorAll('[data-testid="alert"]'));
+        return cards.length > 0 && cards.every((c) => c.getAttribute('data-entity') === name);
+      },
+      entity,
+      { timeout: 15_000 },
+    );
     await expectAccessible();
   });
 
