@@ -49,7 +49,8 @@ async function chat(endpoints: PlatformEndpoints): Promise<void> {
     say(`-- ${what}: "${text}"`);
     say(`   intent ${b.intent} (confidence ${(b.confidence ?? 0).toFixed(2)})${b.handoff ? '  ** HANDED OFF to a human agent **' : ''}`);
     say(`   reply: ${b.reply}`);
-    if (b.citations?.length) say(`   cites: ${b.citations.map((c) => c.title).join('; ')}`);
+    const titles = [...new Set((b.citations ?? []).map((c) => c.title))];
+    if (titles.length) say(`   cites: ${titles.join('; ')}`);
   }
   say();
 }
@@ -76,8 +77,9 @@ async function alerts(endpoints: PlatformEndpoints, opts: DemoOptions): Promise<
   const replay = startReplay(ROOT, endpoints.kafkaBrokers, opts.rate);
   let replayError = '';
   replay.stderr?.on('data', (b: Buffer) => (replayError += b.toString()));
+  let stopping = false; // the demo stops the replay itself once the alert is in
   replay.on('exit', (code) => {
-    if (code) say(`   (replay exited with ${code}: ${replayError.trim().slice(-300)})`);
+    if (code && !stopping) say(`   (replay exited with ${code}: ${replayError.trim().slice(-300)})`);
     setTimeout(() => replayDone.abort(new Error('replay over')), ALERT_GRACE_MS).unref();
   });
   try {
@@ -101,6 +103,7 @@ async function alerts(endpoints: PlatformEndpoints, opts: DemoOptions): Promise<
     say(`   what the windows have seen. The alert the earlier replay raised (at ${held.raisedAt}):`);
     printAlert(held);
   } finally {
+    stopping = true;
     replay.kill('SIGTERM');
   }
   say();
