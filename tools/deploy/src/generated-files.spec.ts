@@ -6,7 +6,7 @@ import { DEPLOY_DIR, GENERATED, modelCatalogYaml } from './generated-files';
 import { clusterEntries } from './model-plan';
 
 describe.each(GENERATED.map((g) => [g.path, g] as const))('deploy/%s', (path, file) => {
-  it('is up to date (npx tsx --tsconfig tools/tsconfig.json tools/deploy/src/generate.ts)', () => {
+  it('is up to date (npx tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/generate.ts)', () => {
     expect(readFileSync(join(DEPLOY_DIR, path), 'utf8')).toBe(file.render());
   });
 });

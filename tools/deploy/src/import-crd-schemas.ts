@@ -1,7 +1,7 @@
 /**
  * Refreshes deploy/schemas/ from the CRDs of the pinned operator releases, taken from their Go
  * module zips on the Go module proxy (`go mod download`), and records where each came from:
- *   npx tsx --tsconfig tools/tsconfig.json tools/deploy/src/import-crd-schemas.ts
+ *   npx tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/import-crd-schemas.ts
  * Strimzi publishes no module or package with its CRD files; its objects are checked with
  * @kubernetes-models/strimzi-kafka-operator instead (strimzi-validate.mjs).
  */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { kafkaSecurityIssues, type KafkaSecurityConfig } from '@tuneline/events';
+import { findCatalogEntry } from '@tuneline/inference';
 import { loadConfig } from '@tuneline/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the manifests must parse with each app's own schema, not a copy of it
 import { supportChatConfigSchema } from '../../../apps/support-chat/src/config';
@@ -17,6 +18,7 @@ import { recommenderConfigSchema } from '../../../apps/recommender/src/config';
 import { loadTrainerConfig } from '../../../apps/trainer/src/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { consoleConfigSchema } from '../../../apps/console/src/config';
+import { clusterEntries } from './model-plan';
 import { containerEnv, workloads, type Container } from './pod-env';
 import { OVERLAYS, parseObjects, renderOverlay, type K8sObject } from './render';
 
@@ -68,6 +70,17 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     it('sets every required variable, each valid (the config parses)', () => {
       const config = loadConfig(schema, env);
       expect(config.SERVICE_NAME).toBe(name);
+    });
+
+    it('names only base encoders the model-fetch Job fetches (the init container waits for no other)', () => {
+      // Unset variables fall back to TUNELINE_MODEL; the other names are encoders a head is trained on.
+      const names = ['TUNELINE_MODEL', 'SENTIMENT_BASE_MODEL', 'SUPPORT_INTENT_BASE_MODEL'].flatMap((v) => {
+        const n = (loadConfig(schema, env) as Record<string, unknown>)[v];
+        return typeof n === 'string' ? [n] : [];
+      });
+      expect(names.length).toBeGreaterThan(0);
+      const fetched = clusterEntries().map((e) => e.name);
+      for (const n of names) expect([n, fetched.includes(findCatalogEntry(n)?.name ?? '')]).toEqual([n, true]);
     });
 
     it('probes /readyz and /healthz on the HTTP port and grpc.health.v1 on the gRPC port the config serves', () => {
