@@ -138,6 +138,8 @@ fi
 
 for app in "${apps[@]}"; do
   if app_running "$app"; then
+    ran_on="$(cat "$TUNELINE_RUN_DIR/$app.http-port" 2>/dev/null || echo "${http_port[$app]}")"
+    [ "$ran_on" = "${http_port[$app]}" ] || die "$app already runs with HTTP port $ran_on, not ${http_port[$app]} ($(env_prefix "$app")_HTTP_PORT); npm stop first (TUNELINE_RUN_DIR=$TUNELINE_RUN_DIR) to move it"
     log "$app is already running (pid file $TUNELINE_RUN_DIR/$app.pid); reusing it"
     continue
   fi
@@ -148,6 +150,7 @@ for app in "${apps[@]}"; do
   # setsid: the app leads its own process group, so stop signals npx, nx and the service together.
   env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=static >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
   record_app "$app" $!
+  echo "${http_port[$app]}" >"$TUNELINE_RUN_DIR/$app.http-port"
   started+=("$app")
 done
 

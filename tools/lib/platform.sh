@@ -62,7 +62,7 @@ stop_app() {
     for _ in $(seq 1 $((${TUNELINE_STOP_TIMEOUT_S:-30} * 4))); do group_alive "$pid" || break; sleep 0.25; done
     if group_alive "$pid"; then log "$1 did not stop in ${TUNELINE_STOP_TIMEOUT_S:-30} s; killing"; kill -KILL -- "-$pid" 2>/dev/null || true; fi
   fi
-  rm -f "$pid_file"
+  rm -f "$pid_file" "$TUNELINE_RUN_DIR/$1.http-port"
 }
 
 # stop_infra: Kafka and Redis, each only when a tools/up.sh run started it (marker file).
