@@ -3,8 +3,15 @@
  * Prometheus Operator CRD schemas, Strimzi v1beta2 schemas and kube-score (no unexplained
  * CRITICAL). And each check does fail on a broken manifest.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatFindings, validateManifests } from './validate';
 import { OVERLAYS, renderOverlay } from './render';
+import { DEPLOY_DIR } from './tools';
+
+it('checks every overlay in deploy/overlays (a new one must join OVERLAYS)', () => {
+  expect(readdirSync(join(DEPLOY_DIR, 'overlays')).sort()).toEqual([...OVERLAYS].sort());
+});
 
 describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it('renders and passes kubeconform, the Strimzi schemas and kube-score', () => {
