@@ -86,6 +86,21 @@ describe('Recommender', () => {
     expect(outside.items.map((x) => x.itemId)).toEqual(inside.items.map((x) => x.itemId));
   });
 
+  it('ranks an inline item once when catalog.items brings its id while the request embeds it', async () => {
+    const r = make();
+    const inline: CatalogItem = { id: 'race-1', title: 'Tide Clock', description: 'A harbour keeps its own time.', tags: [], genres: ['Drama'] };
+    const embed = catalog.embedDetached.bind(catalog);
+    jest.spyOn(catalog, 'embedDetached').mockImplementationOnce(async (texts) => {
+      const vectors = await embed(texts);
+      await catalog.upsert(inline);
+      return vectors;
+    });
+    const res = await r.rank({ userId: 'u', candidates: ['4', inline], k: 10 });
+    expect(catalog.has('race-1')).toBe(true);
+    expect(res.items.map((x) => x.itemId).sort()).toEqual(['4', 'race-1']);
+    expect(res.unknown).toEqual([]);
+  });
+
   it('filters an inline item the user already interacted with (seen by id)', async () => {
     const r = make();
     await r.recordEvent(like('u', 'ext-9'));

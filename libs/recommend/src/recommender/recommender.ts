@@ -182,9 +182,12 @@ export class Recommender {
     const outsideItems = [...inline.values()].filter((c) => !this.o.catalog.has(c.id));
     const vectors = await this.inline.of(outsideItems);
     const outside = outsideItems.map((item, j) => ({ item, embedding: vectors[j] as Float32Array }));
+    // Decided before the await: an inline id that catalog.items brought meanwhile stays outside (else it is ranked twice).
+    const outsideIds = new Set(outsideItems.map((c) => c.id));
     const known: number[] = [];
     const unknown: string[] = [];
     for (const id of ids) {
+      if (outsideIds.has(id)) continue;
       const i = this.o.catalog.indexOf(id);
       if (i >= 0) known.push(i);
       else if (!inline.has(id)) unknown.push(id);
