@@ -58,6 +58,12 @@ describe('gpu component', () => {
     }
   });
 
+  it('no GPU-labelled workload has tolerations of its own (the component\'s list would replace them: strategic merge has no merge key for tolerations)', () => {
+    const withoutComponent = workloads(parseObjects(renderOverlay('local'))).filter((w) => w.podLabels[GPU_LABEL] === 'gpu');
+    expect(withoutComponent.length).toBeGreaterThan(0);
+    for (const w of withoutComponent) expect([id(w), w.pod.tolerations]).toEqual([id(w), undefined]);
+  });
+
   it('adds limits to a container without any and keeps an existing nodeSelector entry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpu-component-'));
     writeFileSync(join(dir, 'pod.yaml'), [
