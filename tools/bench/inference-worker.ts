@@ -3,7 +3,7 @@
  * runs. Prints one JSON line. Spawned by tools/bench/inference.ts.
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { cosineSimilarity, Encoder, loadModelDir, poolEmbeddings, resolveModelDir, TextTokenizer, type TokenizedText } from '@tuneline/inference';
@@ -112,15 +112,20 @@ async function main() {
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
     const batching = { ...(env('BENCH_MAX_BATCH') ? { maxBatchSize: env('BENCH_MAX_BATCH') as number } : {}),
       ...(env('BENCH_CONCURRENT_BATCHES') ? { maxConcurrentBatches: env('BENCH_CONCURRENT_BATCHES') as number } : {}) };
-    const enc = await Encoder.load(dirPath, { batching, ...(env('BENCH_THREADS') !== undefined ? { intraOpNumThreads: env('BENCH_THREADS') as number } : {}) });
+    const enc = await Encoder.load(dirPath, { batching, ...(env('BENCH_THREADS') !== undefined ? { intraOpNumThreads: env('BENCH_THREADS') as number } : {}),
+      ...(env('BENCH_INSTANCES') ? { instances: env('BENCH_INSTANCES') as number } : {}),
+      persistOptimizedGraph: process.env['BENCH_PERSIST_GRAPH'] === '1' });
     await enc.embed(texts.slice(0, 8));
     result['rssLoadedMb'] = mb(process.memoryUsage().rss);
+    result['instances'] = enc.model.instances;
+    result['optimizedGraph'] = enc.model.graph === 'original' ? 0 : 1;
     const sampler = rssSampler();
     if (mode === 'encoder64') {
+      const callers = env('BENCH_CALLERS') ?? 64;
       const lat: number[] = [];
       let next = 0;
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: 64 }, async () => {
+      await Promise.all(Array.from({ length: callers }, async () => {
         while (next < texts.length) {
           const t = texts[next++] as string;
           const s = performance.now();
@@ -128,7 +133,7 @@ async function main() {
           lat.push(performance.now() - s);
         }
       }));
-      Object.assign(result, summarize(lat, texts.length, performance.now() - t0), { callers: 64 });
+      Object.assign(result, summarize(lat, texts.length, performance.now() - t0), { callers, loadAvg1: round(loadavg()[0] ?? 0, 1) });
       result['rssPeakMb'] = mb(sampler.stop());
     } else {
       // Far beyond capacity: every text from 20 callers' worth of retries at once.
@@ -142,10 +147,16 @@ async function main() {
     await enc.dispose();
   } else if (mode === 'agreement') {
     const sample = texts.slice(0, 500);
-    const q = await Encoder.load(resolveModelDir('int8', process.env));
+    // BENCH_AGREE_MODEL: another candidate (a BERT-fused directory) against the same fp32 reference.
+    const q = await Encoder.load(resolveModelDir(process.env['BENCH_AGREE_MODEL'] ?? 'int8', process.env));
     const f = await Encoder.load(resolveModelDir('default', process.env));
-    const a = await q.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await q.embed(sample.slice(250)))]);
-    const b = await f.embed(sample.slice(0, 250)).then(async (x) => [...x, ...(await f.embed(sample.slice(250)))]);
+    const embedAll = async (e: Encoder) => {
+      const out: Float32Array[] = [];
+      for (let i = 0; i < sample.length; i += 250) out.push(...(await e.embed(sample.slice(i, i + 250))));
+      return out;
+    };
+    const a = await embedAll(q);
+    const b = await embedAll(f);
     const cos = a.map((v, i) => cosineSimilarity(v, b[i] as Float32Array));
     Object.assign(result, { texts: sample.length, meanCosine: round(cos.reduce((s, x) => s + x, 0) / cos.length, 4), minCosine: round(Math.min(...cos), 4) });
     await q.dispose();
