@@ -121,7 +121,8 @@ export interface ReadRecord<T> {
 
 /** Reads `topic` from the beginning in a throwaway group until `count` records arrived and it went quiet for `settleMs`. */
 export async function readTopic<T>(kafka: Kafka, topic: string, parse: (value: unknown) => T, options: { count: number; settleMs?: number; timeoutMs?: number }): Promise<ReadRecord<T>[]> {
-  const consumer = kafka.consumer({ groupId: `test.reader.${uniqueSuffix()}`, ...FAST_CONSUMER });
+  const groupId = `test.reader.${uniqueSuffix()}`;
+  const consumer = kafka.consumer({ groupId, ...FAST_CONSUMER });
   const out: ReadRecord<T>[] = [];
   let lastAt = Date.now();
   await consumer.connect();
@@ -139,5 +140,8 @@ export async function readTopic<T>(kafka: Kafka, topic: string, parse: (value: u
     return out;
   } finally {
     await consumer.disconnect();
+    // A throwaway group: leave nothing behind on the shared broker.
+    const admin = kafka.admin();
+    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined).finally(() => admin.disconnect());
   }
 }
