@@ -62,7 +62,7 @@ describe('ModelRepository with the real int8 encoder', () => {
     expect(ok).toBeGreaterThan(20);
     expect(outcomes.has('UNAVAILABLE')).toBe(false);
     expect(outcomes.get('ok')).toBeGreaterThanOrEqual(ok);
-  });
+  }, 30_000); // three real session loads and drains: 6.7 s at load average 11 on 2 cores
 
   it('fails clearly for unknown models and versions', async () => {
     const repo = new ModelRepository({ root });
