@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tuneline/platform';
-import { RECOMMEND_SAMPLES_DIR } from '@tuneline/recommend';
+import { DEFAULT_RULES, RECOMMEND_SAMPLES_DIR } from '@tuneline/recommend';
 import { recommenderConfigSchema, rulesOf, settingsOf, withServiceDefaults } from './config';
 
 const load = (env: Record<string, string>) => loadConfig(recommenderConfigSchema, withServiceDefaults(env));
@@ -56,8 +56,9 @@ describe('recommender config', () => {
     ]);
   });
 
-  it('maps the rule variables onto libs/recommend rules: filter seen on, boosts only when set, diversity off by default', () => {
-    expect(rulesOf(load({}))).toEqual({ filterSeen: true, boosts: [], diversityLambda: 1 });
+  it('maps the rule variables onto libs/recommend rules: by default DEFAULT_RULES (filter seen, the cold boost, diversity off); a boost of 0 is off', () => {
+    expect(rulesOf(load({}))).toEqual(DEFAULT_RULES);
+    expect(rulesOf(load({ RECOMMEND_COLD_BOOST: '0' }))).toEqual({ filterSeen: true, boosts: [], diversityLambda: 1 });
     expect(rulesOf(load({ RECOMMEND_FILTER_SEEN: 'false', RECOMMEND_FRESH_BOOST: '0.3', RECOMMEND_FRESH_DAYS: '30', RECOMMEND_COLD_BOOST: '0.1', RECOMMEND_DIVERSITY_LAMBDA: '0.7' }))).toEqual({
       filterSeen: false,
       boosts: [{ name: 'fresh', add: 0.3, maxAgeDays: 30 }, { name: 'cold', add: 0.1, cold: true }],

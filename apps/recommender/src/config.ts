@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defineConfig, envBool, envInt, envNumber, envOptionalString, envPort } from '@tuneline/platform';
 import { defaultCacheRoot, inferenceEnvSchema } from '@tuneline/inference';
-import { DEFAULT_RULES, RECOMMEND_SAMPLES_DIR, type BoostRule, type RulesConfig } from '@tuneline/recommend';
+import { COLD_ITEM_BOOST, DEFAULT_RULES, RECOMMEND_SAMPLES_DIR, type BoostRule, type RulesConfig } from '@tuneline/recommend';
 
 export const DEFAULT_SERVICE_NAME = 'recommender';
 export const DEFAULT_RECOMMEND_HTTP_PORT = 8083;
@@ -90,8 +90,8 @@ const baseSchema = defineConfig({
   /** Added to the score (the head's logit scale) of items released within RECOMMEND_FRESH_DAYS; 0 = no boost. */
   RECOMMEND_FRESH_BOOST: envNumber({ def: 0, min: 0, max: 100 }),
   RECOMMEND_FRESH_DAYS: envInt({ def: 365, min: 1, max: 36_500 }),
-  /** Added to the score of cold items (fewer than 5 events); 0 = no boost. */
-  RECOMMEND_COLD_BOOST: envNumber({ def: 0, min: 0, max: 100 }),
+  /** Added to the score of cold items (fewer than 5 events); 0 = no boost. Default: libs/recommend's DEFAULT_RULES (+1), the rules the quality bench measured. */
+  RECOMMEND_COLD_BOOST: envNumber({ def: COLD_ITEM_BOOST.add, min: 0, max: 100 }),
 });
 
 /** Rules across variables, reported under the variable to fix; in a pipe, so they run only once every variable parsed. */
