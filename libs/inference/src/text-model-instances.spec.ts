@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphPaths, promoteOptimizedGraph, sourceFingerprint } from './session/optimized-graph';
 import { TextModel } from './text-model';
 import { fakeOrtSession, writeFakeModelDir } from './testing';
 
@@ -74,5 +75,30 @@ describe('TextModel with several instances', () => {
     const creates = jest.fn(fake.createSession);
     await expect(TextModel.load(writeFakeModelDir(), { createSession: creates, instances: 0 })).rejects.toThrow(RangeError);
     expect(creates).not.toHaveBeenCalled();
+  });
+});
+
+describe('TextModel with a persisted optimised graph that cannot be loaded', () => {
+  it('falls back to the model\'s own graph instead of failing the load', async () => {
+    const dir = writeFakeModelDir();
+    const onnx = join(dir, 'model.onnx');
+    writeFileSync(optimizedGraphPaths(onnx).candidate, 'truncated graph');
+    await promoteOptimizedGraph(onnx, await sourceFingerprint(onnx), 0);
+    const fake = fakeOrtSession({ width: 2 });
+    const paths: string[] = [];
+    const logs: string[] = [];
+    const model = await TextModel.load(dir, {
+      executionProviders: ['cpu'], persistOptimizedGraph: true, instances: 2, log: (m) => logs.push(m),
+      createSession: async (path, o) => {
+        paths.push(path);
+        if (path.endsWith(OPTIMIZED_GRAPH_FILE)) throw new Error('protobuf parsing failed');
+        return fake.createSession(path, o);
+      },
+    });
+    expect(model.graph).toBe('original');
+    expect(paths).toEqual([join(dir, OPTIMIZED_GRAPH_FILE), onnx, onnx]);
+    expect(logs.some((l) => l.includes('protobuf parsing failed') && l.includes('using the original graph'))).toBe(true);
+    expect(await model.infer(['a'])).toHaveLength(1);
+    await model.dispose();
   });
 });

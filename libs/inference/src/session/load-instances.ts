@@ -36,11 +36,13 @@ export async function loadInstances(options: LoadInstancesOptions): Promise<Load
     : persist ? { optimizedModelFilePath: optimizedGraphPaths(options.modelPath).candidate } : undefined;
   const sessions: ModelSession[] = [];
   try {
-    const first = await createModelSession({ ...base, ...(cpuGraph ? { cpuGraph } : {}) });
-    sessions.push(first);
-    let graph: GraphSource = cached && first.provider === 'cpu' ? 'optimized-cached' : 'original';
+    const first = await createFirst(base, cpuGraph, log);
+    if (!first.usedCpuGraph) cpuGraph = undefined;
+    sessions.push(first.session);
+    let graph: GraphSource = cached && first.usedCpuGraph && first.session.provider === 'cpu' ? 'optimized-cached' : 'original';
     if (persist && !cached) {
-      const persisted = first.provider === 'cpu' ? await verifyCandidate(base, first, fingerprint, compare, log) : undefined;
+      const persisted = first.usedCpuGraph && first.session.provider === 'cpu'
+        ? await verifyCandidate(base, first.session, fingerprint, compare, log) : undefined;
       if (!persisted) await discardCandidate(options.modelPath);
       cpuGraph = persisted ? { modelPath: persisted, graphOptimizationLevel: 'disabled' } : undefined;
       if (persisted) graph = 'optimized-new';
@@ -51,6 +53,21 @@ export async function loadInstances(options: LoadInstancesOptions): Promise<Load
   } catch (err) {
     await Promise.allSettled(sessions.map((s) => s.release()));
     throw err;
+  }
+}
+
+/**
+ * The persisted graph or the write of a candidate must never stop a model from loading: if
+ * the session fails with them (a truncated file, a graph this ORT rejects), it is created
+ * again from the model's own graph, as if persistence were off.
+ */
+async function createFirst(base: ModelSessionOptions, cpuGraph: CpuGraphOverride | undefined, log: (m: string) => void) {
+  if (!cpuGraph) return { session: await createModelSession(base), usedCpuGraph: false };
+  try {
+    return { session: await createModelSession({ ...base, cpuGraph }), usedCpuGraph: true };
+  } catch (err) {
+    log(`inference: loading with the ORT-optimised graph failed (${(err as Error).message.split('\n')[0]}); using the original graph`);
+    return { session: await createModelSession(base), usedCpuGraph: false };
   }
 }
 
