@@ -95,3 +95,4 @@ export { DEFAULT_ENCODER_TRAIN_OPTIONS, encoderTrainOptions, type EncoderTrainOp
 export { trainEncoder, encodeSplit, type EncoderTrainInput, type EncoderTrainResult, type HiddenSplit } from './encoder/train-encoder';
 export { writeMergedEncoder } from './encoder/merge-encoder';
 export type { EncoderTuningCard } from './export/model-card';
+export { quantizeDynamicInt8 } from './export/quantize-int8';

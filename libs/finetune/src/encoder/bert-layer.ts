@@ -64,6 +64,18 @@ export class BertLayer {
     }
   }
 
+  /** The LoRA adapter on a weight, if it has one. */
+  loraOf(key: LayerTensor): LoraAdapter | undefined {
+    return key === 'wq' || key === 'wv' || key === 'w1' || key === 'w2' ? this.lora[key] : undefined;
+  }
+
+  /** [in, out] of a weight matrix. */
+  matrixShape(key: 'wq' | 'wk' | 'wv' | 'wo' | 'w1' | 'w2'): [number, number] {
+    if (key === 'w1') return [this.hidden, this.ffn];
+    if (key === 'w2') return [this.ffn, this.hidden];
+    return [this.hidden, this.hidden];
+  }
+
   get params(): Parameter[] {
     const base = LAYER_TENSORS.flatMap((k) => (this.slots[k].param ? [this.slots[k].param] : []));
     const adapters = Object.values(this.lora).flatMap((a) => [a.A, a.B]);

@@ -17,10 +17,9 @@ export async function writeMergedEncoder(encoderPath: string, outPath: string, m
   for (const layer of model.layers) {
     for (const key of LAYER_TENSORS) {
       const slot = layer.slots[key];
-      const lora = (layer.lora as Partial<Record<string, (typeof layer.lora)['wq']>>)[key];
+      const lora = layer.loraOf(key);
       if (!slot.param && !lora) continue;
-      const [din, dout] = key === 'w1' ? [layer.hidden, layer.ffn] : key === 'w2' ? [layer.ffn, layer.hidden] : [layer.hidden, layer.hidden];
-      const values = Float32Array.from(lora ? mergedWeight(slot.value, lora, din, dout) : slot.value);
+      const values = Float32Array.from(lora && (key === 'wq' || key === 'wv' || key === 'w1' || key === 'w2') ? mergedWeight(slot.value, lora, ...layer.matrixShape(key)) : slot.value);
       const name = layer.weights.names[key];
       const t = inits.get(name);
       if (!t) throw new Error(`encoder graph has no initialiser ${name}`);

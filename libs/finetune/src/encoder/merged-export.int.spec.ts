@@ -8,7 +8,8 @@ import { loadModelDir, resolveModelDir, TextTokenizer } from '@tuneline/inferenc
 import { headWeights } from '../heads/head';
 import { softmaxRows } from '../math/linear-algebra';
 import { createRng, gaussian } from '../math/random';
-import { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from '../export/fuse-onnx';
+import { EMBEDDING_OUTPUT, fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from '../export/fuse-onnx';
+import { quantizeDynamicInt8 } from '../export/quantize-int8';
 import { readBertGraph } from './bert-graph';
 import { hiddenBatch } from './hidden-batch';
 import { hiddenStates } from './hidden-states';
@@ -51,10 +52,15 @@ describe('merged export equals the trainer (real bge-small)', () => {
     await fuseHeadIntoEncoder({ encoderPath: join(dir, 'encoder.onnx'), outPath: join(dir, 'model.onnx'), head: headWeights(model.head), pooling: base.config.pooling,
       normalize: base.config.normalize, temperature: TEMPERATURE, multilabel: false });
 
+    // int8 export of the merged graph: dynamic quantisation; embeddings stay within the
+    // library's int8 bar (cosine > FUSED_EMBEDDING_MIN_COSINE = 0.97) of the fp32 graph's.
+    const quantised = method === 'lora' ? await quantizeDynamicInt8(join(dir, 'model.onnx'), join(dir, 'model-int8.onnx')) : 0;
     const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
+    const int8 = quantised ? await ort.InferenceSession.create(join(dir, 'model-int8.onnx')) : undefined;
     const tokenizer = await TextTokenizer.fromFile(base.tokenizerPath, base.config.maxLength);
     let worst = 0;
     let moved = 0;
+    let minCosine = 1;
     try {
       for (let i = 0; i < TEXTS.length; i++) {
         const { ids, typeIds } = tokenizer.encode(TEXTS[i] as string);
@@ -63,11 +69,23 @@ describe('merged export equals the trainer (real bge-small)', () => {
         const p = (out[PROBABILITIES_OUTPUT] as ort.Tensor).data as Float32Array;
         for (let j = 0; j < 3; j++) worst = Math.max(worst, Math.abs((p[j] as number) - (expected[i * 3 + j] as number)));
         moved = Math.max(moved, Math.abs((p[0] as number) - 1 / 3));
+        if (int8) {
+          const q = await int8.run({ input_ids: tensor(ids), attention_mask: tensor(ids.map(() => 1)), token_type_ids: tensor(typeIds) });
+          const a = (out[EMBEDDING_OUTPUT] as ort.Tensor).data as Float32Array;
+          const b = (q[EMBEDDING_OUTPUT] as ort.Tensor).data as Float32Array;
+          minCosine = Math.min(minCosine, a.reduce((acc, x, j) => acc + x * (b[j] as number), 0));
+          expect(((q[PROBABILITIES_OUTPUT] as ort.Tensor).data as Float32Array).reduce((acc, x) => acc + x, 0)).toBeCloseTo(1, 5);
+        }
       }
     } finally {
       await session.release();
+      await int8?.release();
+    }
+    if (method === 'lora') {
+      expect(quantised).toBe(6 * graph.layers);
+      expect(minCosine).toBeGreaterThan(0.97);
     }
     expect(moved).toBeGreaterThan(0.05);
     expect(worst).toBeLessThan(1e-4);
-  }, 180_000);
+  }, 600_000);
 });
