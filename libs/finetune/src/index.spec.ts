@@ -15,6 +15,9 @@ describe('@tuneline/finetune public API', () => {
       'DEFAULT_FEATURE_HEAD_OPTIONS', 'FEATURES_INPUT', 'FEATURE_HEAD_OPSET', 'SCORE_OUTPUT', 'compileFeatureHead', 'featureHeadGraph',
       'featureNormalization', 'groupAuc', 'groupNdcg', 'mergeFeatureHeads', 'normalizeRows', 'scoreFeatureRows', 'trainFeatureHead',
       'validateFeatureHeadOptions', 'writeFeatureModelDir',
+      // Encoder fine-tuning (LoRA / top layers): engines, graph reading, hidden-state cache, training, merge, int8.
+      'BertGraphError', 'DEFAULT_ENCODER_TRAIN_OPTIONS', 'HiddenStateCache', 'JsMatmulEngine', 'OrtMatmulEngine', 'TunedEncoder', 'encodeSplit',
+      'encoderTrainOptions', 'hiddenBatch', 'hiddenStates', 'quantizeDynamicInt8', 'readBertGraph', 'trainEncoder', 'writeMergedEncoder',
     ].sort());
     for (const name of names) expect(api[name as keyof typeof api]).toBeDefined();
   });
