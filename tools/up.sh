@@ -147,8 +147,11 @@ for app in "${apps[@]}"; do
   log "starting $app (HTTP ${http_port[$app]}${grpc_port[$app]:+, gRPC ${grpc_port[$app]}}; log: $TUNELINE_RUN_DIR/$app.log)"
   ports=(HTTP_PORT="${http_port[$app]}")
   [ -z "${grpc_port[$app]}" ] || ports+=(GRPC_PORT="${grpc_port[$app]}")
-  # setsid: the app leads its own process group, so stop signals npx, nx and the service together.
-  env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=static >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
+  # setsid: the app leads its own process group (npx, nx); nx runs the service in a group of its own
+  # and passes SIGTERM on; stop_app waits for, and if need be kills, every group of the tree.
+  # stream-without-prefixes: the app's log lines reach <app>.log as written (static holds a task's
+  # output until it ends: the log stayed empty while the app ran) and stay plain JSON.
+  env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=stream-without-prefixes >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
   record_app "$app" $!
   echo "${http_port[$app]}" >"$TUNELINE_RUN_DIR/$app.http-port"
   started+=("$app")

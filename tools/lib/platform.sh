@@ -33,6 +33,25 @@ port_in_use() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 # group_alive <pid>: the process group led by <pid> still has a member.
 group_alive() { kill -0 -- "-$1" 2>/dev/null; }
 
+# tree_groups <pid>: the process groups of <pid> and of every descendant, one a line. nx runs a
+# target's command detached, in a group of its own: the app's group (npx, nx) does not hold the
+# service process, so a SIGKILL of that group alone would leave the service running.
+tree_groups() {
+  ps -e -o pid=,ppid=,pgid= | awk -v root="$1" '
+    { parent[$1] = $2; group[$1] = $3 }
+    END {
+      for (p in parent) {
+        q = p
+        while (q != "" && q != root && q > 1) q = parent[q]
+        if (q == root) seen[group[p]] = 1
+      }
+      for (g in seen) print g
+    }'
+}
+
+# any_group_alive <pgid>...: one of the process groups still has a member.
+any_group_alive() { local g; for g in "$@"; do group_alive "$g" && return 0; done; return 1; }
+
 # record_app <app> <pid>: writes the pid file: the pid and the process's start time, so a pid the
 # system later gives to another process is never taken for the app.
 record_app() { echo "$2 $(ps -o lstart= -p "$2" 2>/dev/null | tr -s ' ')" >"$TUNELINE_RUN_DIR/$1.pid"; }
@@ -50,17 +69,23 @@ app_running() {
   [ "$(ps -o lstart= -p "$pid" 2>/dev/null | tr -s ' ')" = "$recorded" ]
 }
 
-# stop_app <app>: SIGTERM its process group (the services drain and close), SIGKILL after
+# stop_app <app>: SIGTERM its process group (nx passes it on to the service, which drains and
+# closes), waits for that group and every descendant's (tree_groups), SIGKILLs all of them after
 # TUNELINE_STOP_TIMEOUT_S (default 30); removes the pid file.
 stop_app() {
-  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid
+  local pid_file="$TUNELINE_RUN_DIR/$1.pid" pid groups g
   [ -f "$pid_file" ] || return 0
   pid="$(app_pid "$1")"
   if app_running "$1"; then
-    log "stopping $1 (process group $pid)"
+    mapfile -t groups < <(tree_groups "$pid")
+    [[ " ${groups[*]} " == *" $pid "* ]] || groups+=("$pid")
+    log "stopping $1 (process groups ${groups[*]})"
     kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 $((${TUNELINE_STOP_TIMEOUT_S:-30} * 4))); do group_alive "$pid" || break; sleep 0.25; done
-    if group_alive "$pid"; then log "$1 did not stop in ${TUNELINE_STOP_TIMEOUT_S:-30} s; killing"; kill -KILL -- "-$pid" 2>/dev/null || true; fi
+    for _ in $(seq 1 $((${TUNELINE_STOP_TIMEOUT_S:-30} * 4))); do any_group_alive "${groups[@]}" || break; sleep 0.25; done
+    if any_group_alive "${groups[@]}"; then
+      log "$1 did not stop in ${TUNELINE_STOP_TIMEOUT_S:-30} s; killing"
+      for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
+    fi
   fi
   rm -f "$pid_file" "$TUNELINE_RUN_DIR/$1.http-port"
 }
