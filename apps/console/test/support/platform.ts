@@ -7,7 +7,7 @@
  * run are reused and a clean clone trains them once.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { freePort, isAlive, killGroup, launchApp, waitReady, WORKSPACE_ROOT, type Launched } from './processes';
@@ -22,13 +22,57 @@ export interface PlatformState {
   readonly services: Record<'support-chat' | 'sentiment-monitor' | 'recommender' | 'console', { pid: number; httpPort: number; grpcPort: number; logFile: string }>;
 }
 
+const RUNS_DIR = join(WORKSPACE_ROOT, 'tmp/console-browser');
+const PIDS_FILE = 'pids.json';
+
+interface PidsFile {
+  readonly owner: number;
+  readonly apps: { readonly name: string; readonly pid: number }[];
+}
+
+/** The pid's command line names apps/<name>/src/main.ts (a recycled pid is left alone). */
+function runsApp(pid: number, name: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`apps/${name}/src/main.ts`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Services of an earlier run whose jest is gone (killed: Ctrl-C, a CI timeout, so no
+ * globalTeardown): they run detached, so nothing else stops them. Killed by the pids it recorded.
+ */
+export function sweepStaleRuns(): void {
+  if (!existsSync(RUNS_DIR)) return;
+  for (const dir of readdirSync(RUNS_DIR)) {
+    const file = join(RUNS_DIR, dir, PIDS_FILE);
+    if (!existsSync(file)) continue;
+    let recorded: PidsFile;
+    try {
+      recorded = JSON.parse(readFileSync(file, 'utf8')) as PidsFile;
+    } catch {
+      continue;
+    }
+    if (recorded.owner !== process.pid && isAlive(recorded.owner)) continue; // another run in progress
+    for (const app of recorded.apps) {
+      if (isAlive(app.pid) && runsApp(app.pid, app.name)) {
+        process.stderr.write(`console browser specs: stopping ${app.name} (pid ${app.pid}) left by an earlier run (${dir})\n`);
+        killGroup(app.pid, 'SIGKILL');
+      }
+    }
+    rmSync(file, { force: true });
+  }
+}
+
 /** Cold starts train the sample models; on 2 busy cores that can take minutes. */
 const READY_TIMEOUT_MS = Number(process.env['CONSOLE_BROWSER_READY_TIMEOUT_MS'] ?? 600_000);
 
 export async function startPlatform(): Promise<PlatformState> {
   const brokers = process.env['KAFKA_BROKERS'] || '127.0.0.1:9092';
+  sweepStaleRuns();
   const suffix = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const logDir = join(WORKSPACE_ROOT, 'tmp/console-browser', suffix);
+  const logDir = join(RUNS_DIR, suffix);
   mkdirSync(logDir, { recursive: true });
   const common: Record<string, string> = { KAFKA_BROKERS: brokers, LOG_LEVEL: process.env['CONSOLE_BROWSER_LOG_LEVEL'] ?? 'info', BIND_HOST: '127.0.0.1' };
   const ports = async () => ({ httpPort: await freePort(), grpcPort: await freePort() });
@@ -42,6 +86,8 @@ export async function startPlatform(): Promise<PlatformState> {
     const l = launchApp(name, { ...common, HTTP_PORT: String(p.httpPort), ...(p.grpcPort ? { GRPC_PORT: String(p.grpcPort) } : {}), ...env }, join(logDir, `${name}.log`));
     launched.push(l);
     started[name] = { pid: l.pid, ...p, logFile: l.logFile };
+    const pids: PidsFile = { owner: process.pid, apps: launched.map((x) => ({ name: x.name, pid: x.pid })) };
+    writeFileSync(join(logDir, PIDS_FILE), JSON.stringify(pids));
   };
   // Topics, and this run's sentiment stages at the end of their inputs (kafka-prep.ts, run by tsx for the path aliases).
   execFileSync(join(WORKSPACE_ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', 'apps/console/tsconfig.serve.json', 'apps/console/test/support/kafka-prep.ts', brokers, `sentiment-monitor-ct${suffix}`], {
@@ -76,6 +122,7 @@ export async function startPlatform(): Promise<PlatformState> {
     );
   } catch (err) {
     for (const l of launched) killGroup(l.pid, 'SIGKILL');
+    rmSync(join(logDir, PIDS_FILE), { force: true });
     throw err;
   }
   return { consoleUrl: `http://127.0.0.1:${cs.httpPort}`, brokers, suffix, logDir, services: started };
@@ -86,6 +133,7 @@ export async function stopPlatform(state: PlatformState): Promise<void> {
   const until = Date.now() + 15_000;
   while (Date.now() < until && Object.values(state.services).some((s) => isAlive(s.pid))) await new Promise((r) => setTimeout(r, 200));
   for (const s of Object.values(state.services)) if (isAlive(s.pid)) killGroup(s.pid, 'SIGKILL');
+  rmSync(join(state.logDir, PIDS_FILE), { force: true });
 }
 
 export function platformState(): PlatformState {
