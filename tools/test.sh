@@ -59,6 +59,9 @@ test_redis() {
     bash "tools/redis/$1.sh"
 }
 cleanup() {
+  # The e2e test's platform (tools/e2e: up.sh --detach, apps in their own process groups) when
+  # the run was interrupted before its afterAll: stopped by its pid files, before the broker goes.
+  TUNELINE_RUN_DIR="$TUNELINE_CACHE/e2e/run" bash tools/stop.sh >/dev/null 2>&1 || true
   test_kafka stop || true
   test_redis stop || true
   rm -rf "$kafka_dir" "$redis_dir"

@@ -137,8 +137,11 @@ describe('the platform as npm start runs it', () => {
       expect(JSON.parse(consoleAlert.data)).toMatchObject({ entity: SURGE_ENTITY, kind: 'entity' });
     } finally {
       replay?.kill('SIGTERM');
+      // On a failure the other waits are still open (a Kafka consumer, SSE requests): let them end
+      // (their timeouts match) so nothing runs on after the test, or after jest's teardown.
+      await Promise.allSettled([onKafka, onSse, onConsole]);
     }
-  }, 260_000);
+  }, 270_000);
 
   it('hot-swaps a model the trainer publishes into the running support-chat with zero failed requests', async () => {
     const before = modelVersions(INTENT_MODEL);
