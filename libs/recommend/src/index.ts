@@ -27,6 +27,7 @@ export {
   type BuildMatrixOptions,
   type BuiltMatrix,
 } from './data/user-item-matrix';
+export { movieLensFilesIn } from './data/movielens-dir';
 export { RECOMMEND_SAMPLES_DIR, sampleMovieLensFiles } from './samples';
 
 export type { Scorer } from './eval/scorer';
@@ -124,6 +125,7 @@ export { buildOfflineState, replayProfiles, seenIndices, type OfflineState, type
 export { rankerRows, type RankerRows, type RankerRowsInput } from './rank/ranker-rows';
 export { fitTuneline, TUNELINE_HEAD_OPTIONS, DEFAULT_ENSEMBLE, type FitTunelineOptions, type FitTunelineResult, type FitReport } from './rank/fit-tuneline';
 export { CatalogScorer, NOT_RETRIEVED_SCORE } from './rank/catalog-scorer';
+export { trainRankingHead, nextRankerVersion, type TrainRankingHeadOptions, type TrainedRankingHead } from './rank/train-ranking-head';
 
 // Serving the head, explanations, business rules and the facade both transports call.
 export { LocalRanker, RepositoryRanker, featureHeadFromCard, type Ranker, type RankerScores, type FeatureScoringRepository } from './rank/ranker';

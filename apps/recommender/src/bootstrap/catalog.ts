@@ -4,11 +4,10 @@
  * present) and embeds every item through libs/recommend's ItemCatalog, whose on-disk cache
  * (keyed by the encoder's sha256 and the text) makes a restart embed nothing new.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Encoder, sha256File, type TextModelOptions } from '@tuneline/inference';
 import type { Logger } from '@tuneline/platform';
-import { ItemCatalog, loadMovieLens, type Interaction } from '@tuneline/recommend';
+import { ItemCatalog, loadMovieLens, movieLensFilesIn, type Interaction } from '@tuneline/recommend';
 
 export interface CatalogStartOptions {
   readonly encoderDir: string;
@@ -26,16 +25,6 @@ export interface StartedCatalog {
   readonly interactions: readonly Interaction[];
 }
 
-/** The MovieLens-layout files present in `dir` (movies.csv is required). */
-export function dataFilesOf(dir: string): { movies: string; ratings?: string; tags?: string } {
-  const movies = join(dir, 'movies.csv');
-  if (!existsSync(movies)) throw new Error(`${dir}: movies.csv not found (RECOMMEND_DATA_DIR must hold a MovieLens-layout catalog)`);
-  const optional = (name: string) => (existsSync(join(dir, name)) ? join(dir, name) : undefined);
-  const ratings = optional('ratings.csv');
-  const tags = optional('tags.csv');
-  return { movies, ...(ratings ? { ratings } : {}), ...(tags ? { tags } : {}) };
-}
-
 export async function startCatalog(o: CatalogStartOptions): Promise<StartedCatalog> {
   const started = Date.now();
   const encoder = await Encoder.load(o.encoderDir, { ...o.modelOptions, name: 'recommend-item-encoder' });
@@ -47,7 +36,7 @@ export async function startCatalog(o: CatalogStartOptions): Promise<StartedCatal
       encoderChecksum: await sha256File(join(o.encoderDir, 'model.onnx')),
       cacheDir: o.cacheRoot,
     });
-    const files = dataFilesOf(o.dataDir);
+    const files = movieLensFilesIn(o.dataDir);
     const data = loadMovieLens(files);
     const counts = await catalog.upsertMany(data.catalog);
     o.logger.info({ dataDir: o.dataDir, items: catalog.size, encoded: counts.encoded, ratings: data.ratings.length, encoder: o.encoderDir, ms: Date.now() - started }, 'catalog ready');

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@tuneline/platform';
-import { FEATURE_NAMES, loadMovieLens, sampleMovieLensFiles } from '@tuneline/recommend';
+import { FEATURE_NAMES, loadMovieLens, nextRankerVersion, sampleMovieLensFiles } from '@tuneline/recommend';
 import { sampleItemCatalog } from '@tuneline/recommend/testing';
-import { ensureRanker, featureNamesOf, nextVersion } from './ranker-model';
+import { ensureRanker, featureNamesOf } from './ranker-model';
 
 const logger = createLogger({ service: 'ranker-spec', level: 'silent' });
 
@@ -29,8 +29,8 @@ describe('ensureRanker', () => {
     head(r, '3', ['a', 'b']);
     expect(featureNamesOf(join(r, 'recommend-ranker', '3'))).toEqual(['a', 'b']);
     expect(featureNamesOf(join(r, 'nowhere'))).toBeUndefined();
-    expect(nextVersion(['1', '10', '2', 'x-7'])).toBe('11');
-    expect(nextVersion([])).toBe('1');
+    expect(nextRankerVersion(['1', '10', '2', 'x-7'])).toBe('11');
+    expect(nextRankerVersion([])).toBe('1');
   });
 
   it('serves a head over this build\'s features without training; refuses an older build\'s head when training is off', async () => {

@@ -1,17 +1,28 @@
 /**
  * Start-up step: the ranking head and the serving state. When the model repository has no
  * version of the head (a fresh checkout), or its latest version reads other features than
- * this build computes (a head of an older build), libs/recommend's fitTuneline trains one on
- * the data directory's interactions (temporal split inside them) and libs/finetune's
- * writeFeatureModelDir exports it as the next version (a standalone ONNX graph libs/inference
- * serves and hot-swaps). Either way the serving state (popularity and co-occurrence counters,
- * EASE, text neighbours, and profiles replayed from the interactions) is built from them.
+ * this build computes (a head of an older build), libs/recommend's trainRankingHead (the same
+ * function the trainer's `rank-head` command calls) trains one on the data directory's
+ * interactions (temporal split inside them) and exports it as the next version (a standalone
+ * ONNX graph libs/inference serves and hot-swaps). Either way the serving state (popularity
+ * and co-occurrence counters, EASE, text neighbours, and profiles replayed from the
+ * interactions) is built from them.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_CONFIG_FILE, ModelRepository, type LoadedVersion } from '@tuneline/inference';
 import type { Logger } from '@tuneline/platform';
-import { FEATURE_NAMES, buildOfflineState, featureHeadFromCard, fitTuneline, type Interaction, type ItemCatalog, type OfflineState } from '@tuneline/recommend';
+import {
+  FEATURE_NAMES,
+  buildOfflineState,
+  featureHeadFromCard,
+  nextRankerVersion,
+  trainRankingHead,
+  type Interaction,
+  type ItemCatalog,
+  type OfflineState,
+  type TrainedRankingHead,
+} from '@tuneline/recommend';
 
 export interface EnsureRankerOptions {
   readonly repoRoot: string;
@@ -55,11 +66,6 @@ export function featureNamesOf(dir: string): string[] | undefined {
   }
 }
 
-/** The version after every numbered one (`1` for none). */
-export function nextVersion(versions: readonly string[]): string {
-  return String(versions.reduce((max, v) => (/^\d+$/.test(v) ? Math.max(max, Number(v)) : max), 0) + 1);
-}
-
 export async function ensureRanker(o: EnsureRankerOptions): Promise<RankerState> {
   const started = Date.now();
   let version = '1';
@@ -76,29 +82,27 @@ export async function ensureRanker(o: EnsureRankerOptions): Promise<RankerState>
     if (!o.trainIfMissing) {
       throw new Error(`ranking head "${o.name}" v${latest} reads features [${names?.join(', ') ?? '?'}], this build computes [${FEATURE_NAMES.join(', ')}], and RECOMMEND_TRAIN_IF_MISSING=false`);
     }
-    version = nextVersion(repository.listVersions(o.name));
+    version = nextRankerVersion(repository.listVersions(o.name));
     o.logger.warn({ model: o.name, version: latest, features: names ?? null, expected: FEATURE_NAMES }, 'the latest ranking head reads other features than this build computes; training a new version');
   } else if (!o.trainIfMissing) {
     throw new Error(`ranking head "${o.name}" is not in ${o.repoRoot} and RECOMMEND_TRAIN_IF_MISSING=false`);
   }
   if (o.interactions.length === 0) throw new Error(`ranking head "${o.name}" is missing and ${o.source} has no ratings.csv to train it on`);
   o.logger.info({ model: o.name, repo: o.repoRoot, interactions: o.interactions.length, source: o.source }, 'ranking head missing: training it on the data directory\'s interactions');
-  const fit = fitTuneline(o.catalog, o.interactions, { log: (m) => o.logger.debug({ model: o.name }, `fitTuneline: ${m}`) });
-  // Loaded here: the exporter pulls in training code a running service does not otherwise need.
-  const { writeFeatureModelDir } = await import('@tuneline/finetune');
   const dir = join(o.repoRoot, o.name, version);
+  let trained: TrainedRankingHead;
   try {
-    await writeFeatureModelDir({
-      dir,
-      head: fit.head,
-      card: { name: o.name, version, task: 'ranking', trainedOn: o.source, interactions: o.interactions.length, report: fit.report, createdAt: new Date().toISOString() },
-      source: { trainedOn: o.source },
+    trained = await trainRankingHead({
+      repoRoot: o.repoRoot, name: o.name, version, catalog: o.catalog, interactions: o.interactions, source: o.source,
+      fit: { log: (m) => o.logger.debug({ model: o.name }, `fitTuneline: ${m}`) },
     });
   } catch (err) {
-    // Another replica sharing the repository wrote this version first: serve that one.
+    // Another replica sharing the repository wrote this version first: serve that one (its state is rebuilt here).
     if (!existsSync(join(dir, 'model.onnx'))) throw err;
     o.logger.info({ model: o.name, dir }, 'another process wrote the ranking head first; using it');
+    return { state: buildOfflineState(o.catalog, o.interactions), trained: false };
   }
+  const { fit } = trained;
   o.logger.info({ model: o.name, dir, rows: fit.report.rows, members: fit.report.members.map((m) => m.validationAuc), ms: Date.now() - started }, 'ranking head trained');
   return { state: fit.state, trained: true };
 }
