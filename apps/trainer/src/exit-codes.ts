@@ -24,7 +24,7 @@ export class UsageError extends Error {
 }
 
 const USAGE_ERRORS = new Set(['UsageError', 'TaskMismatchError', 'InvalidArgumentError', 'TrainerConfigError']);
-const DATA_ERRORS = new Set(['DatasetError', 'InvalidInputError']);
+const DATA_ERRORS = new Set(['DatasetError', 'InvalidInputError', 'RecommendDataError']);
 const MODEL_ERRORS = new Set(['ModelNotFoundError', 'ModelFormatError']);
 
 export interface ClassifiedError {

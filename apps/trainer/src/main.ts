@@ -3,6 +3,7 @@ import { registerEvaluateCommand } from './commands/evaluate-command';
 import { registerFinetuneCommand } from './commands/finetune-command';
 import { registerPredictCommand } from './commands/predict-command';
 import { registerPublishCommand } from './commands/publish-command';
+import { registerRankHeadCommand } from './commands/rank-head-command';
 import { loadTrainerConfig, type TrainerConfig } from './config';
 import { classifyError, EXIT_CODES } from './exit-codes';
 import { processStreams, type CliIO, type CliStreams } from './io';
@@ -10,7 +11,7 @@ import { processStreams, type CliIO, type CliStreams } from './io';
 /** The `tuneline` program: root settings inherited by every command registered after them. */
 export function createProgram(io: CliIO): Command {
   const program = new Command('tuneline')
-    .description('fine-tune, evaluate, run and publish Tuneline text classifiers')
+    .description('fine-tune, evaluate, run and publish Tuneline text classifiers and the recommender\'s ranking head')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -18,6 +19,7 @@ export function createProgram(io: CliIO): Command {
   registerEvaluateCommand(program, io);
   registerPredictCommand(program, io);
   registerPublishCommand(program, io);
+  registerRankHeadCommand(program, io);
   return program;
 }
 

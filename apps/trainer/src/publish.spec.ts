@@ -24,4 +24,19 @@ describe('model.published event', () => {
     // The topic's own schema accepts it unchanged.
     expect(TOPICS.modelPublished.schema.parse(event)).toEqual(event);
   });
+
+  it('for a ranking head: no tokenizerSha256 (it has no tokenizer), no labels, its own metrics; the schema accepts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publish-rank-'));
+    writeFileSync(join(dir, 'model.onnx'), 'a feature head');
+    const event = await buildModelPublished({
+      brokers: 'unused:9092', dir, labels: [], now: new Date('2026-11-28T10:00:00Z'),
+      card: { name: 'recommend-ranker', version: '2', task: 'ranking', metrics: { validationNdcg10: 0.58, validationAuc: 0.93 } },
+    });
+    expect(event).toEqual({
+      model: 'recommend-ranker', version: '2', path: dir, uri: pathToFileURL(dir).href, task: 'ranking', labels: [],
+      sha256: createHash('sha256').update('a feature head').digest('hex'),
+      metrics: { validationNdcg10: 0.58, validationAuc: 0.93 }, publishedAt: '2026-11-28T10:00:00.000Z',
+    });
+    expect(TOPICS.modelPublished.schema.parse(event)).toEqual(event);
+  });
 });

@@ -12,12 +12,21 @@ export interface PublishableCard {
   readonly metrics: { readonly validation: { readonly accuracy: number; readonly macroF1: number } };
 }
 
+/** A ranking head (libs/recommend): no tokenizer, no labels; its own headline figures. */
+export interface PublishableRankingCard {
+  readonly name: string;
+  readonly version: string;
+  readonly task: 'ranking';
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
 export interface PublishRequest {
   /** Comma-separated host:port list. */
   readonly brokers: string;
   /** The model version directory (holds model.onnx). */
   readonly dir: string;
-  readonly card: PublishableCard;
+  readonly card: PublishableCard | PublishableRankingCard;
+  /** The classifier's labels; [] for a ranking head. */
   readonly labels: readonly string[];
   readonly now?: Date;
   /** Topic name; default `model.published` (tests pass a unique name, same schema). */
@@ -36,19 +45,29 @@ export interface PublishResult {
 /**
  * The `model.published` event for a model directory. Followers (@tuneline/model-lifecycle)
  * fetch it from `uri` (here a file:// URL of `path`), check `sha256` and `tokenizerSha256`
- * on their copy, then warm it up and swap.
+ * on their copy, then warm it up and swap. A ranking head has no tokenizer: the event
+ * carries no tokenizerSha256 (the schema's field is optional for that reason).
  */
 export async function buildModelPublished(req: PublishRequest): Promise<ModelPublished> {
   const path = resolve(req.dir);
-  const validation = req.card.metrics.validation;
+  const card = req.card;
+  if (card.task === 'ranking') {
+    return {
+      model: card.name, version: card.version, path, uri: pathToFileURL(path).href,
+      sha256: await sha256File(join(path, 'model.onnx')),
+      task: card.task, labels: [], metrics: { ...card.metrics },
+      publishedAt: (req.now ?? new Date()).toISOString(),
+    };
+  }
+  const validation = card.metrics.validation;
   return {
-    model: req.card.name,
-    version: req.card.version,
+    model: card.name,
+    version: card.version,
     path,
     uri: pathToFileURL(path).href,
     sha256: await sha256File(join(path, 'model.onnx')),
     tokenizerSha256: await sha256File(join(path, 'tokenizer.json')),
-    task: req.card.task,
+    task: card.task,
     labels: [...req.labels],
     metrics: { accuracy: validation.accuracy, macroF1: validation.macroF1 },
     publishedAt: (req.now ?? new Date()).toISOString(),
