@@ -5,22 +5,22 @@
  * ratings into a temporary repository; the consumers and the model follower join the broker
  * on uniquely named topics. Covers cold start, reasons and rules, limits, feedback changing
  * the profile and the next ranking, catalog.items upserts, dead letters, and a hot swap of a
- * published head under load with zero failed requests.
+ * head trained and published by the real trainer CLI under load with zero failed requests.
  */
 import 'reflect-metadata';
 import { type ServiceError, status } from '@grpc/grpc-js';
-import { mkdtempSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createEventProducer, dlqRecordSchema, dlqTopic, type CatalogItemValue } from '@tuneline/events';
-import { sha256File } from '@tuneline/inference';
 import { HealthRegistry, createGrpcClient, createMetrics } from '@tuneline/platform';
 import { healthV1, recommendV1 } from '@tuneline/proto';
 import { FEATURE_NAMES } from '@tuneline/recommend';
 import { startRecommender, type RecommenderApp } from '../src/recommender.app';
 import {
+  BROKERS,
   FAST_CONSUMER,
   REDIS_URL,
   createTestTopics,
@@ -36,12 +36,31 @@ import {
   testTopics,
   uniqueSuffix,
   waitFor,
+  WORKSPACE_ROOT,
 } from './support/harness';
 
 const MODEL = 'recommend-ranker';
 const SCI_FI = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 const HORROR = ['31', '32', '33', '34', '35', '36', '37', '38', '39', '40'];
 const OTHERS = ['11', '12', '21', '22', '41', '42', '51', '52'];
+
+/** Runs apps/trainer/bin/tuneline as an operator would (its own process, tsx), within 90 s. */
+function runTrainer(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(WORKSPACE_ROOT, 'apps/trainer/bin/tuneline'), [...args], { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
 
 interface RankBody {
   items: { itemId: string; score: number; rank: number; title: string; reasons: { name: string; value: number }[] }[];
@@ -236,14 +255,7 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     expect(reasons.get('bad-cat')).toMatch(/title/);
   }, 90_000);
 
-  it('a new ranking head announced on model.published is picked up under continuous load with zero failed requests', async () => {
-    // Version 2 is version 1 with its own card, as a trainer would publish it (file:// uri, sha256 of model.onnx).
-    const staging = mkdtempSync(join(tmpdir(), 'recommender-publish-'));
-    const v2 = join(staging, MODEL, '2');
-    cpSync(join(repo, MODEL, '1'), v2, { recursive: true });
-    const card = JSON.parse(readFileSync(join(v2, 'model-card.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(v2, 'model-card.json'), JSON.stringify({ ...card, version: '2' }));
-
+  it('a new ranking head trained and published by the trainer CLI (tuneline rank-head --publish) is picked up under continuous load with zero failed requests', async () => {
     const load = { stop: false, requests: 0, failures: [] as string[], versions: new Map<string, number>() };
     const record = (version: string | undefined) => {
       load.requests++;
@@ -276,21 +288,22 @@ describe('recommender over real HTTP, gRPC, Kafka, Redis and models', () => {
     const loops = [httpLoop(0), httpLoop(1), grpcLoop()];
     try {
       await waitFor('version 1 answering under load', () => (load.versions.get('1') ?? 0) >= 20, 30_000, 20);
-      await producer.send(topics.modelPublished, [{
-        model: MODEL, version: '2', path: v2, uri: pathToFileURL(v2).href, sha256: await sha256File(join(v2, 'model.onnx')),
-        task: 'ranking', labels: [], metrics: {}, publishedAt: new Date().toISOString(),
-      }]);
+      // The real trainer CLI trains version 2 from the shipped sample into the shared repository and publishes it.
+      const trainer = await runTrainer(['rank-head', '--base', 'int8', '--out', repo, '--name', MODEL, '--publish', '--brokers', BROKERS, '--topic', topics.modelPublished.name]);
+      expect({ code: trainer.code, stderr: trainer.code === 0 ? '' : trainer.stderr }).toEqual({ code: 0, stderr: '' });
+      const result = JSON.parse(trainer.stdout) as { version: string; task: string; published: { topic: string } | false };
+      expect(result).toMatchObject({ version: '2', task: 'ranking', published: { topic: topics.modelPublished.name } });
+      process.stdout.write(`trainer rank-head --publish: ${trainer.ms} ms under load\n`);
       await waitFor('the swap to version 2', () => app.repository.currentVersion(MODEL) === '2', 30_000);
       await waitFor('version 2 answering', () => (load.versions.get('2') ?? 0) >= 40, 30_000, 20);
     } finally {
       load.stop = true;
       await Promise.all(loops);
-      rmSync(staging, { recursive: true, force: true });
     }
     process.stdout.write(`recommender swap under load: ${load.requests} requests, ${load.failures.length} failed, by version ${JSON.stringify(Object.fromEntries(load.versions))}\n`);
     expect(load.failures).toEqual([]);
     expect([...load.versions.keys()].sort()).toEqual(['1', '2']);
     expect((await rank({ userId: 'after-swap', candidates: ['1', '2'] })).body.model).toEqual({ name: MODEL, version: '2' });
     expect((await fetch(`http://127.0.0.1:${app.httpPort}/readyz`)).status).toBe(200);
-  }, 120_000);
+  }, 180_000);
 });
