@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,8 @@ describe('merged export equals the trainer (real bge-small)', () => {
     } finally {
       await session.release();
       await int8?.release();
+      // Each case writes ~400 MB (merged encoder, fused and int8 graphs).
+      rmSync(dir, { recursive: true, force: true });
     }
     if (method === 'lora') {
       expect(quantised).toBe(6 * graph.layers);
