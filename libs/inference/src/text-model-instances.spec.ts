@@ -1,6 +1,6 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIMIZED_GRAPH_FILE, optimizedGraphPaths, promoteOptimizedGraph, sourceFingerprint } from './session/optimized-graph';
+import { OPTIMIZED_GRAPH_FILE, OPTIMIZED_GRAPH_MARKER, optimizedGraphPaths, promoteOptimizedGraph, sourceFingerprint } from './session/optimized-graph';
 import { TextModel } from './text-model';
 import { fakeOrtSession, writeFakeModelDir } from './testing';
 
@@ -82,8 +82,9 @@ describe('TextModel with a persisted optimised graph that cannot be loaded', () 
   it('falls back to the model\'s own graph instead of failing the load', async () => {
     const dir = writeFakeModelDir();
     const onnx = join(dir, 'model.onnx');
-    writeFileSync(optimizedGraphPaths(onnx).candidate, 'truncated graph');
-    await promoteOptimizedGraph(onnx, await sourceFingerprint(onnx), 0);
+    const graphPaths = optimizedGraphPaths(onnx);
+    writeFileSync(graphPaths.candidate, 'truncated graph');
+    await promoteOptimizedGraph(graphPaths, await sourceFingerprint(onnx), 0);
     const fake = fakeOrtSession({ width: 2 });
     const paths: string[] = [];
     const logs: string[] = [];
@@ -98,6 +99,8 @@ describe('TextModel with a persisted optimised graph that cannot be loaded', () 
     expect(model.graph).toBe('original');
     expect(paths).toEqual([join(dir, OPTIMIZED_GRAPH_FILE), onnx, onnx]);
     expect(logs.some((l) => l.includes('protobuf parsing failed') && l.includes('using the original graph'))).toBe(true);
+    // Its marker is dropped, so the next start optimises and verifies again instead of failing the same way.
+    expect(existsSync(join(dir, OPTIMIZED_GRAPH_MARKER))).toBe(false);
     expect(await model.infer(['a'])).toHaveLength(1);
     await model.dispose();
   });

@@ -2,7 +2,10 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createModelSession, type CpuGraphOverride, type ModelSession, type ModelSessionOptions } from './model-session';
 import { defaultIntraOpThreads, InstancePool, validateInstances } from './instance-pool';
-import { cachedOptimizedGraph, discardCandidate, optimizedGraphPaths, promoteOptimizedGraph, sourceFingerprint } from './optimized-graph';
+import {
+  cachedOptimizedGraph, discardCandidate, forgetOptimizedGraph, optimizedGraphPaths, promoteOptimizedGraph, sourceFingerprint, sweepStaleCandidates,
+  type OptimizedGraphPaths,
+} from './optimized-graph';
 
 /** Which graph file the CPU instances run: the model's own, or ORT's persisted optimised one. */
 export type GraphSource = 'original' | 'optimized-cached' | 'optimized-new';
@@ -30,20 +33,25 @@ export async function loadInstances(options: LoadInstancesOptions): Promise<Load
   const base: ModelSessionOptions = { ...rest, intraOpNumThreads: options.intraOpNumThreads || defaultIntraOpThreads(n) };
   const persist = persistOptimizedGraph && (options.graphOptimizationLevel ?? 'all') === 'all' && writable(dirname(options.modelPath), log);
   const fingerprint = persist ? await sourceFingerprint(options.modelPath) : '';
+  if (persist) await sweepStaleCandidates(options.modelPath);
   const cached = persist ? await cachedOptimizedGraph(options.modelPath, fingerprint) : undefined;
+  // This load's own candidate path: concurrent loads of the same model never write one file.
+  const paths = optimizedGraphPaths(options.modelPath);
   let cpuGraph: CpuGraphOverride | undefined = cached
     ? { modelPath: cached, graphOptimizationLevel: 'disabled' }
-    : persist ? { optimizedModelFilePath: optimizedGraphPaths(options.modelPath).candidate } : undefined;
+    : persist ? { optimizedModelFilePath: paths.candidate } : undefined;
   const sessions: ModelSession[] = [];
   try {
     const first = await createFirst(base, cpuGraph, log);
     if (!first.usedCpuGraph) cpuGraph = undefined;
+    // A persisted graph that fails to load would fail every later start too: drop its marker so the next one redoes it.
+    if (cached && !first.usedCpuGraph) await forgetOptimizedGraph(options.modelPath);
     sessions.push(first.session);
     let graph: GraphSource = cached && first.usedCpuGraph && first.session.provider === 'cpu' ? 'optimized-cached' : 'original';
     if (persist && !cached) {
       const persisted = first.usedCpuGraph && first.session.provider === 'cpu'
-        ? await verifyCandidate(base, first.session, fingerprint, compare, log) : undefined;
-      if (!persisted) await discardCandidate(options.modelPath);
+        ? await verifyCandidate(base, paths, first.session, fingerprint, compare, log) : undefined;
+      if (!persisted) await discardCandidate(paths);
       cpuGraph = persisted ? { modelPath: persisted, graphOptimizationLevel: 'disabled' } : undefined;
       if (persisted) graph = 'optimized-new';
     }
@@ -81,15 +89,16 @@ async function createFirst(base: ModelSessionOptions, cpuGraph: CpuGraphOverride
  * original graph is served.
  */
 async function verifyCandidate(
-  base: ModelSessionOptions, original: ModelSession, fingerprint: string, compare: LoadInstancesOptions['compare'], log: (m: string) => void,
+  base: ModelSessionOptions, paths: OptimizedGraphPaths, original: ModelSession, fingerprint: string, compare: LoadInstancesOptions['compare'],
+  log: (m: string) => void,
 ): Promise<string | undefined> {
-  const candidatePath = optimizedGraphPaths(base.modelPath).candidate;
+  const candidatePath = paths.candidate;
   if (!existsSync(candidatePath)) return undefined;
   let candidate: ModelSession | undefined;
   try {
     candidate = await createModelSession({ ...base, executionProviders: ['cpu'], graphOptimizationLevel: 'disabled', modelPath: candidatePath });
     const diff = await compare(original, candidate);
-    const kept = await promoteOptimizedGraph(base.modelPath, fingerprint, diff);
+    const kept = await promoteOptimizedGraph(paths, fingerprint, diff);
     log(kept
       ? `inference: persisted ORT-optimised graph ${kept} (max |diff| ${diff.toExponential(2)} vs the original)`
       : `inference: ORT-optimised graph rejected (max |diff| ${diff} vs the original); serving the original graph`);
