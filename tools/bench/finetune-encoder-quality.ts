@@ -15,11 +15,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
-import { Classifier, loadModelDir, resolveModelDir, sha256File } from '@tuneline/inference';
-import { DEFAULT_ENCODER_TRAIN_OPTIONS, evaluate, finetune, HiddenStateCache, hiddenStates, readBertGraph, type EncoderMethod, type EncoderTrainOptions } from '@tuneline/finetune';
+import { loadModelDir, resolveModelDir, sha256File } from '@tuneline/inference';
+import { DEFAULT_ENCODER_TRAIN_OPTIONS, finetune, HiddenStateCache, hiddenStates, readBertGraph, type EncoderMethod, type EncoderTrainOptions } from '@tuneline/finetune';
 import { runCli } from './bench-cli';
 import { heldOutSplit } from './held-out';
-import { loadLabelled, type Row } from './labelled-data';
+import { scoreHeldOut } from './held-out-score';
+import { loadLabelled } from './labelled-data';
 import { qualityOptions } from './options';
 import { round } from './stats';
 
@@ -30,22 +31,6 @@ const log = (m: string) => process.stderr.write(`[encoder-quality] ${m}\n`);
 /** TUNELINE_BENCH_ENCODER_OPTIONS='{"learningRate":0.003}' overrides the library defaults (recorded in the log). */
 const overrides = JSON.parse(process.env['TUNELINE_BENCH_ENCODER_OPTIONS'] ?? '{}') as Partial<EncoderTrainOptions>;
 const KEY: Record<EncoderMethod, string> = { lora: 'lora', 'top-layers': 'topLayers' };
-
-async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: number; macroF1: number }> {
-  const clf = await Classifier.load(dir);
-  try {
-    const labels = clf.labels;
-    const P = new Float64Array(rows.length * labels.length);
-    for (let s = 0; s < rows.length; s += 256) {
-      const out = await clf.model.infer(rows.slice(s, s + 256).map((r) => r.text));
-      out.forEach((p, i) => P.set(p, (s + i) * labels.length));
-    }
-    const idx = new Map(labels.map((l, i) => [l, i]));
-    return evaluate(P, rows.length, labels, Int32Array.from(rows.map((r) => idx.get(r.label) ?? -1)));
-  } finally {
-    await clf.dispose();
-  }
-}
 
 /** Fills the hidden-state cache for k layers (all rows of the training file); returns seconds. */
 async function warmCache(baseDir: string, cacheRoot: string, k: number, texts: readonly string[]): Promise<number> {

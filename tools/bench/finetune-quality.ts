@@ -12,34 +12,18 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Classifier, resolveModelDir } from '@tuneline/inference';
-import { evaluate, finetune, type TrainOptions } from '@tuneline/finetune';
+import { resolveModelDir } from '@tuneline/inference';
+import { finetune, type TrainOptions } from '@tuneline/finetune';
 import { machineLabel, runCli, writeBenchJson } from './bench-cli';
 import { heldOutSplit } from './held-out';
-import { loadLabelled, type Row } from './labelled-data';
+import { scoreHeldOut } from './held-out-score';
+import { loadLabelled } from './labelled-data';
 import { qualityOptions } from './options';
 import { round } from './stats';
 
 const root = process.cwd();
 const { base, datasets, flags } = runCli((argv) => qualityOptions(argv, root));
 const log = (m: string) => process.stderr.write(`[quality] ${m}\n`);
-
-async function scoreHeldOut(dir: string, rows: Row[]): Promise<{ accuracy: number; macroF1: number }> {
-  const clf = await Classifier.load(dir);
-  try {
-    const labels = clf.labels;
-    const P = new Float64Array(rows.length * labels.length);
-    for (let s = 0; s < rows.length; s += 256) {
-      const out = await clf.model.infer(rows.slice(s, s + 256).map((r) => r.text));
-      out.forEach((p, i) => P.set(p, (s + i) * labels.length));
-    }
-    const idx = new Map(labels.map((l, i) => [l, i]));
-    const rep = evaluate(P, rows.length, labels, Int32Array.from(rows.map((r) => idx.get(r.label) ?? -1)));
-    return { accuracy: rep.accuracy, macroF1: rep.macroF1 };
-  } finally {
-    await clf.dispose();
-  }
-}
 
 const r4 = (x: number) => round(x, 4);
 
