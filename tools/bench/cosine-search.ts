@@ -11,6 +11,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { VectorMatrix } from '@tuneline/support';
+import { createRng } from '../replay/prng';
 import { intFlag, listFlag, machineLabel, oddReps, parseFlags, UsageError, runCli, writeBenchJson, type CliDef } from './bench-cli';
 import { round } from './stats';
 
@@ -38,18 +39,6 @@ function parse(argv: readonly string[]) {
   return { passages, dims: intFlag(p.values, 'dims'), queries: intFlag(p.values, 'queries'), reps: oddReps(p.values) } satisfies Options;
 }
 
-/** mulberry32: a small seeded PRNG, so every run searches the same vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function vectors(n: number, dims: number, rand: () => number): Float32Array[] {
   return Array.from({ length: n }, () => Float32Array.from({ length: dims }, () => rand() * 2 - 1));
 }
@@ -69,7 +58,7 @@ function msPerQuery(matrix: VectorMatrix, queries: readonly Float32Array[], k: n
 function main(): void {
   const opts = runCli(parse);
   const root = join(__dirname, '..', '..');
-  const rand = prng(42);
+  const rand = createRng(42).next;
   const queries = vectors(opts.queries, opts.dims, rand);
   const result: Record<string, unknown> = {
     command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/cosine-search.ts --passages ${opts.passages.join(',')} --dims ${opts.dims} --queries ${opts.queries} --reps ${opts.reps}`,

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { RECOMMEND_SAMPLES_DIR } from '@tuneline/recommend';
+import { createRng } from '../replay/prng';
 import { intFlag, oddReps, parseFlags, UsageError, type CliDef, type Help } from './bench-cli';
 import type { RunStats } from './chat-load';
 import { MOVIELENS_DIR, RECOMMENDER_SPEED_KEYS } from './recommender-options';
@@ -70,18 +71,6 @@ export function recommenderLoadOptions(argv: readonly string[], root: string): R
   return { ...o, flags };
 }
 
-/** mulberry32: a small seeded PRNG, so the bodies are the same run after run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` distinct ids drawn from `ids` (partial Fisher-Yates). */
 export function sampleDistinct(ids: readonly string[], n: number, random: () => number): string[] {
   if (n > ids.length) throw new RangeError(`cannot draw ${n} distinct ids from ${ids.length}`);
@@ -96,7 +85,7 @@ export function sampleDistinct(ids: readonly string[], n: number, random: () => 
 /** Rank bodies: user i cycles over `users`, each with `candidates` distinct catalog ids. */
 export function rankBodies(users: readonly string[], items: readonly string[], count: number, candidates: number, k: number, seed = 1): string[] {
   if (users.length === 0) throw new RangeError('no users to rank for');
-  const random = seededRandom(seed);
+  const random = createRng(seed).next;
   return Array.from({ length: count }, (_, i) => JSON.stringify({ userId: users[i % users.length], candidates: sampleDistinct(items, candidates, random), k }));
 }
 

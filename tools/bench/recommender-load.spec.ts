@@ -1,17 +1,19 @@
+import { createRng } from '../replay/prng';
 import { mergeBenchPart } from './bench-json';
 import { RECOMMENDER_FLAT_KEYS, RECOMMENDER_SPEED_KEYS } from './recommender-options';
-import { BodyCycler, rankBodies, recommendBodies, recommenderLoadOptions, sampleDistinct, seededRandom, speedFlat } from './recommender-load-plan';
+import { BodyCycler, rankBodies, recommendBodies, recommenderLoadOptions, sampleDistinct, speedFlat } from './recommender-load-plan';
 
 describe('recommender load: bodies', () => {
+  const seed = (n: number) => createRng(n).next;
   const items = Array.from({ length: 50 }, (_, i) => `m${i}`);
 
   it('draws distinct candidates, the same ones for the same seed', () => {
-    const a = sampleDistinct(items, 20, seededRandom(7));
+    const a = sampleDistinct(items, 20, seed(7));
     expect(new Set(a).size).toBe(20);
     expect(a.every((id) => items.includes(id))).toBe(true);
-    expect(sampleDistinct(items, 20, seededRandom(7))).toEqual(a);
-    expect(sampleDistinct(items, 20, seededRandom(8))).not.toEqual(a);
-    expect(() => sampleDistinct(items, 51, seededRandom(1))).toThrow(RangeError);
+    expect(sampleDistinct(items, 20, seed(7))).toEqual(a);
+    expect(sampleDistinct(items, 20, seed(8))).not.toEqual(a);
+    expect(() => sampleDistinct(items, 51, seed(1))).toThrow(RangeError);
   });
 
   it('builds Rank and Recommend bodies cycling the users', () => {

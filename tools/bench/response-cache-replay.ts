@@ -1,3 +1,5 @@
+import { createRng } from '../replay/prng';
+
 /**
  * A chat-like request stream for the response-cache bench: each request is, with probability
  * `repeatRate`, a message seen before (popular ones more often: Zipf over the order of first
@@ -8,18 +10,6 @@ export interface ReplayOptions {
   readonly requests: number;
   readonly repeatRate: number;
   readonly seed: number;
-}
-
-/** mulberry32: small, fast, good enough to draw a replay. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Zipf(s = 1) rank in [0, n): inverse CDF over the harmonic weights 1/(k+1). */
@@ -37,7 +27,7 @@ function zipfRank(n: number, u: number, harmonic: readonly number[]): number {
 
 export function buildReplay(unique: readonly string[], o: ReplayOptions): string[] {
   if (!(o.repeatRate >= 0 && o.repeatRate < 1)) throw new RangeError(`repeatRate must be in [0, 1), got ${o.repeatRate}`);
-  const next = random(o.seed);
+  const next = createRng(o.seed).next;
   const harmonic: number[] = [];
   const seen: string[] = [];
   const out: string[] = [];
