@@ -1,20 +1,12 @@
-import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
 import { defineConfig } from './platform-config';
+import { configIssues } from './testing/config-issues';
 
 const schema = defineConfig();
 const base = { SERVICE_NAME: 'support-chat' };
 const scram = { ...base, KAFKA_SECURITY_PROTOCOL: 'sasl_ssl', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'support-chat' };
 
-function issuesOf(env: Record<string, string>): Record<string, string> {
-  try {
-    loadConfig(schema, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return Object.fromEntries((err as ConfigError).issues.map((i) => [i.variable, i.problem]));
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (env: Record<string, string>) => configIssues(schema, env);
 
 describe('Kafka security variables', () => {
   it('default to PLAINTEXT with nothing else set', () => {

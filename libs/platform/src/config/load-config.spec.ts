@@ -1,20 +1,12 @@
-import { ConfigError } from './config-error';
 import { envBool, envInt, envList, envNumber } from './env-fields';
 import { loadConfig, loadConfigOrExit } from './load-config';
 import { DEFAULT_GRPC_MAX_MESSAGE_BYTES, defineConfig } from './platform-config';
+import { configIssues } from './testing/config-issues';
 
 const schema = defineConfig({ MAX_BATCH: envInt({ def: 32, min: 1, max: 256 }), WARMUP: envBool(true) });
 const base = { SERVICE_NAME: 'support-chat' };
 
-function issuesOf(env: Record<string, string>): Record<string, string> {
-  try {
-    loadConfig(schema, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return Object.fromEntries((err as ConfigError).issues.map((i) => [i.variable, i.problem]));
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (env: Record<string, string>) => configIssues(schema, env);
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
