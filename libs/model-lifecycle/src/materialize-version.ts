@@ -4,7 +4,7 @@ import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, silentLogger, type EventsLogger } from '@tuneline/events';
-import { isFeatureModelDir } from '@tuneline/inference';
+import { isFeatureModelDir, OPTIMIZED_GRAPH_FILE, OPTIMIZED_GRAPH_MARKER } from '@tuneline/inference';
 import { downloadModelDir, REQUIRED_FEATURE_MODEL_FILES, REQUIRED_MODEL_FILES, type FetchFn } from './download-model-dir';
 import { ModelFetchFailedError, UnsupportedSourceError } from './errors';
 import { verifyChecksums, type ExpectedChecksums } from './verify-checksums';
@@ -52,6 +52,16 @@ export interface Materialized {
  * dir, checked, then renamed into place (atomic on one filesystem), so the repository never
  * holds a half-written or unverified version as `latest`.
  */
+/**
+ * A version directory may hold ORT's persisted optimised graph (libs/inference), written by a
+ * process that serves from it, possibly mid-write (`…tmp-<pid>-<rand>`). It is per machine and
+ * ~130 MB, and a copy racing its rename fails with ENOENT: never copy it; the loader rebuilds it.
+ */
+function notPersistedGraph(src: string): boolean {
+  const name = basename(src);
+  return !name.startsWith(OPTIMIZED_GRAPH_FILE) && !name.startsWith(OPTIMIZED_GRAPH_MARKER);
+}
+
 export async function materializeVersion(req: MaterializeRequest): Promise<Materialized> {
   const logger = req.logger ?? silentLogger;
   const target = join(req.root, req.model, req.version);
@@ -73,7 +83,7 @@ export async function materializeVersion(req: MaterializeRequest): Promise<Mater
       if (!existsSync(source.dir) || !statSync(source.dir).isDirectory()) {
         throw new ModelFetchFailedError(`model directory ${source.dir} does not exist here (publish a uri the replicas can reach)`, false);
       }
-      await cp(source.dir, staging, { recursive: true, dereference: true });
+      await cp(source.dir, staging, { recursive: true, dereference: true, filter: notPersistedGraph });
     } else {
       await mkdir(staging);
       const { sha256, tokenizerSha256 } = req.checksums;

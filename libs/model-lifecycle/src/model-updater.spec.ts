@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModelPublished } from '@tuneline/events';
-import type { LoadedVersion, LoadOptions, TextModel } from '@tuneline/inference';
+import { OPTIMIZED_GRAPH_FILE, OPTIMIZED_GRAPH_MARKER, type LoadedVersion, type LoadOptions, type TextModel } from '@tuneline/inference';
 import { STAGING_PREFIX, sweepStaging } from './materialize-version';
 import { ModelUpdater } from './model-updater';
 import type { ServingRepository } from './serving-repository';
@@ -92,6 +92,15 @@ describe('ModelUpdater (fake repository)', () => {
     expect(readdirSync(join(repo.root, 'intent'))).toEqual(['2']); // no staging left behind
     expect(metrics.counts).toEqual({ 'intent:swapped': 1 });
     expect(updater.state()['intent']).toMatchObject({ servedVersion: '2', lastEvent: { version: '2', outcome: 'swapped' } });
+  });
+
+  it('does not copy a persisted ORT-optimised graph (or one mid-write) from a file:// version', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics() });
+    const dir = publishedDir(LABELS);
+    for (const f of [OPTIMIZED_GRAPH_FILE, OPTIMIZED_GRAPH_MARKER, `${OPTIMIZED_GRAPH_FILE}.tmp-123-abcd`]) writeFileSync(join(dir, f), 'x');
+    expect(await updater.apply(eventFor(dir, '2', LABELS))).toMatchObject({ outcome: 'swapped' });
+    expect(readdirSync(join(repo.root, 'intent', '2')).sort()).toEqual(['labels.json', 'model.onnx', 'tokenizer.json']);
   });
 
   it('skips versions not newer than the served one and other models, with a reason and a count', async () => {
