@@ -48,6 +48,9 @@ describe('gRPC transport (fake engine, real socket)', () => {
     const err = (await unary(client.rank, recommendV1.RankRequest.fromPartial({ userId: 'u', candidates: ['a', 'b', 'c', 'd', 'e'].map((itemId) => ({ itemId })) })).catch((e: unknown) => e)) as ServiceError;
     expect(err.code).toBe(status.INVALID_ARGUMENT);
     expect(err.details).toBe('candidates: 5 sent; the limit is 4 per request');
+    // As over HTTP, the count is checked before the entries: an empty item id among too many is still the limit.
+    const bad = (await unary(client.rank, recommendV1.RankRequest.fromPartial({ userId: 'u', candidates: ['a', 'b', 'c', 'd', ''].map((itemId) => ({ itemId })) })).catch((e: unknown) => e)) as ServiceError;
+    expect([bad.code, bad.details]).toEqual([status.INVALID_ARGUMENT, 'candidates: 5 sent; the limit is 4 per request']);
     await unary(client.rank, recommendV1.RankRequest.fromPartial({ userId: 'u', candidates: [{ itemId: 'm-1' }] }));
     expect(engine.rankCalls.at(-1)?.k).toBeUndefined();
   });

@@ -60,6 +60,9 @@ describe('HTTP transport (fake engine, real socket)', () => {
     expect(big.status).toBe(413);
     expect(big.body.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'candidates: 6 sent; the limit is 5 per request' });
     expect(engine.rankCalls).toHaveLength(0);
+    // The count is checked before any entry is parsed: one malformed entry does not turn the 413 into a 400.
+    const bigAndBad = await post('/v1/rank', { userId: 'u', candidates: ['m-1', 'm-2', 'm-3', 'm-4', 'm-5', { title: 'no id' }] });
+    expect([bigAndBad.status, bigAndBad.body.error?.message]).toEqual([413, 'candidates: 6 sent; the limit is 5 per request']);
     expect((await post('/v1/rank', { userId: 'u', candidates: 'm-1' })).body.error?.message).toBe('candidates must be an array of item ids or items');
     expect((await post('/v1/rank', { userId: 'u', candidates: [{ title: 'no id' }] })).body.error?.message).toBe('candidates[0].itemId is required');
     expect((await post('/v1/rank', { userId: 'u', candidates: [{ itemId: 'x', tags: 'a' }] })).body.error?.message).toBe('candidates[0].tags must be an array of strings');

@@ -26,7 +26,7 @@ export class RankingController {
   @Post('rank')
   @HttpCode(200)
   async rank(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<RankAnswer> {
-    return this.service.rank({ ...rankCallOf(body), signal: clientGoneSignal(res) });
+    return this.service.rank({ ...rankCallOf(body, this.service.limits), signal: clientGoneSignal(res) });
   }
 
   @Post('recommend')

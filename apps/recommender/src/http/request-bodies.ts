@@ -1,10 +1,12 @@
 /**
  * JSON bodies of the HTTP API, checked for shape only (field types); content rules (ids,
  * limits, k, ratings) are the shared checks of ranking/limits.ts and the feedback recorder,
- * which gRPC goes through too.
+ * which gRPC goes through too. One exception: the candidate count (limits.ts) is checked here,
+ * before the candidates are parsed, so the limit's 413 wins over a malformed entry's 400.
  */
 import { USER_EVENT_TYPES, type UserEventType } from '@tuneline/events';
 import { ValidationError } from '@tuneline/platform';
+import { checkCandidateCount, type ServiceLimits } from '../ranking/limits';
 import type { CandidateInput, FeedbackCall, RankCall, RecommendCall } from '../ranking/types';
 
 type Json = Record<string, unknown>;
@@ -70,11 +72,15 @@ function candidateOf(value: unknown, i: number): CandidateInput {
   };
 }
 
-/** POST /v1/rank: { userId, candidates: (id | inline item)[], k? }. */
-export function rankCallOf(body: unknown): RankCall {
+/**
+ * POST /v1/rank: { userId, candidates: (id | inline item)[], k? }. The count is checked before
+ * any candidate is parsed: an over-long list is 413 naming the limit, not 400 for one bad entry.
+ */
+export function rankCallOf(body: unknown, limits: Pick<ServiceLimits, 'maxCandidates'>): RankCall {
   const json = objectOf(body);
   const candidates = json['candidates'];
   if (!Array.isArray(candidates)) throw new ValidationError('candidates must be an array of item ids or items', { field: 'candidates' });
+  checkCandidateCount(candidates.length, limits);
   const k = numberField(json, 'k');
   return { userId: required(stringField(json, 'userId', ''), 'userId'), candidates: candidates.map(candidateOf), ...(k !== undefined ? { k } : {}) };
 }

@@ -52,13 +52,21 @@ function checkCandidate(candidate: CandidateInput, i: number): void {
   }
 }
 
+/**
+ * Over the limit: `too-large` (HTTP 413, INVALID_ARGUMENT) naming it. Checked before any
+ * candidate is parsed or checked, so an over-long list is refused for its length whatever it holds.
+ */
+export function checkCandidateCount(count: number, limits: Pick<ServiceLimits, 'maxCandidates'>): void {
+  if (count > limits.maxCandidates) {
+    throw new ValidationError(`candidates: ${count} sent; the limit is ${limits.maxCandidates} per request`, { field: 'candidates', kind: 'too-large' });
+  }
+}
+
 /** Throws ValidationError naming the field; too many candidates is `too-large` (HTTP 413). */
 export function checkRankCall(call: RankCall, limits: ServiceLimits): void {
   checkId(call.userId, 'userId');
   if (!Array.isArray(call.candidates) || call.candidates.length === 0) throw new ValidationError('candidates must hold at least one item', { field: 'candidates' });
-  if (call.candidates.length > limits.maxCandidates) {
-    throw new ValidationError(`candidates: ${call.candidates.length} sent; the limit is ${limits.maxCandidates} per request`, { field: 'candidates', kind: 'too-large' });
-  }
+  checkCandidateCount(call.candidates.length, limits);
   call.candidates.forEach(checkCandidate);
   checkK(call.k, limits, 'k');
 }
