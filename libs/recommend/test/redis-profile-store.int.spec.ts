@@ -4,16 +4,17 @@
  * stand for two replicas. Every test writes under its own random key prefix, deleted
  * afterwards. Fails (never skips) when Redis is not reachable.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describeProfileStoreContract } from '../src/profile/profile-store.contract';
-import { DEFAULT_PROFILE_KEY_PREFIX, RedisProfileStore } from '../src/profile/redis-profile-store';
+import { DEFAULT_PROFILE_KEY_PREFIX, RedisProfileStore, SAVE_PROFILE_SCRIPT, type RedisProfileClient } from '../src/profile/redis-profile-store';
 import { emptyProfile } from '../src/profile/user-profile';
 
 jest.setTimeout(30_000);
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const RUN_PREFIX = `tuneline:test:${randomUUID()}:`;
+type ScriptArg = string | number | Buffer;
 
 async function connect(): Promise<Redis> {
   const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
@@ -87,10 +88,33 @@ describe('RedisProfileStore (real Redis)', () => {
     }
   });
 
-  it('reloads its script after SCRIPT FLUSH (EVALSHA → NOSCRIPT → EVAL)', async () => {
-    const store = new RedisProfileStore({ client: replicaA, keyPrefix: uniquePrefix() });
-    await replicaA.script('FLUSH');
+  it('falls back to EVAL on a real NOSCRIPT, which caches the script for the next EVALSHA', async () => {
+    // Not SCRIPT FLUSH: that empties the script cache of every user of this Redis (a shared dev
+    // one too). The store talks through a client that appends a unique comment to its script, a
+    // body this server has never cached, so its EVALSHA meets a real NOSCRIPT. Leaves one small
+    // script in the cache, as any first EVAL does.
+    const marker = `\n-- tuneline test ${randomUUID()}\n`;
+    const sha = createHash('sha1').update(SAVE_PROFILE_SCRIPT + marker).digest('hex');
+    expect(await replicaA.script('EXISTS', sha)).toEqual([0]);
+    const calls: string[] = [];
+    const client: RedisProfileClient = {
+      hmget: replicaA.hmget.bind(replicaA),
+      del: replicaA.del.bind(replicaA),
+      evalsha: ((_sha: string, numKeys: number, ...args: ScriptArg[]) => {
+        calls.push('evalsha');
+        return replicaA.evalsha(sha, numKeys, ...args);
+      }) as unknown as RedisProfileClient['evalsha'],
+      eval: ((script: string, numKeys: number, ...args: ScriptArg[]) => {
+        calls.push(script === SAVE_PROFILE_SCRIPT ? 'eval' : 'eval of another script');
+        return replicaA.eval(script + marker, numKeys, ...args);
+      }) as unknown as RedisProfileClient['eval'],
+    };
+    const store = new RedisProfileStore({ client, keyPrefix: uniquePrefix() });
     await expect(store.update('u', () => emptyProfile('u', 2))).resolves.toMatchObject({ userId: 'u' });
+    expect(calls).toEqual(['evalsha', 'eval']);
+    expect(await replicaA.script('EXISTS', sha)).toEqual([1]);
+    await expect(store.update('u', (p) => ({ ...(p ?? emptyProfile('u', 2)), weight: 2 }))).resolves.toMatchObject({ weight: 2 });
+    expect(calls).toEqual(['evalsha', 'eval', 'evalsha']);
   });
 
   it('rejects a missing client and bad options naming the field', () => {
