@@ -14,7 +14,7 @@ for pid_file in "$TUNELINE_RUN_DIR"/*.pid; do
   if [ "$app" = console ]; then apps=(console "${apps[@]}"); else apps+=("$app"); fi
 done
 for app in "${apps[@]}"; do
-  if app_running "$app"; then stop_app "$app"; else log "$app is not running"; rm -f "$TUNELINE_RUN_DIR/$app.pid" "$TUNELINE_RUN_DIR/$app.http-port"; fi
+  if app_running "$app"; then stop_app "$app"; else log "$app is not running"; remove_app_files "$app"; fi
 done
 stop_infra
 log "stopped"

@@ -138,8 +138,7 @@ fi
 
 for app in "${apps[@]}"; do
   if app_running "$app"; then
-    ran_on="$(cat "$TUNELINE_RUN_DIR/$app.http-port" 2>/dev/null || echo "${http_port[$app]}")"
-    [ "$ran_on" = "${http_port[$app]}" ] || die "$app already runs with HTTP port $ran_on, not ${http_port[$app]} ($(env_prefix "$app")_HTTP_PORT); npm stop first (TUNELINE_RUN_DIR=$TUNELINE_RUN_DIR) to move it"
+    check_reused_ports "$app" "${http_port[$app]}" "${grpc_port[$app]}"
     log "$app is already running (pid file $TUNELINE_RUN_DIR/$app.pid); reusing it"
     continue
   fi
@@ -153,7 +152,7 @@ for app in "${apps[@]}"; do
   # output until it ends: the log stayed empty while the app ran) and stay plain JSON.
   env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=stream-without-prefixes >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
   record_app "$app" $!
-  echo "${http_port[$app]}" >"$TUNELINE_RUN_DIR/$app.http-port"
+  record_ports "$app" "${http_port[$app]}" "${grpc_port[$app]}"
   started+=("$app")
 done
 

@@ -1,6 +1,7 @@
 # Helpers shared by tools/up.sh and tools/stop.sh (the platform's start and stop). Sourced
 # after common.sh. State lives in TUNELINE_RUN_DIR (default .cache/run): <app>.pid (the
-# leader of the app's process group), <app>.log, and kafka.ours / redis.ours when up.sh started
+# leader of the app's process group), <app>.log, <app>.http-port and <app>.grpc-port (the ports
+# it was started on), and kafka.ours / redis.ours when up.sh started
 # that piece of infrastructure (holding its pid file's path, so stop never touches a broker or Redis somebody else runs).
 TUNELINE_RUN_DIR="${TUNELINE_RUN_DIR:-$TUNELINE_CACHE/run}"
 
@@ -56,6 +57,28 @@ any_group_alive() { local g; for g in "$@"; do group_alive "$g" && return 0; don
 # system later gives to another process is never taken for the app.
 record_app() { echo "$2 $(ps -o lstart= -p "$2" 2>/dev/null | tr -s ' ')" >"$TUNELINE_RUN_DIR/$1.pid"; }
 
+# record_ports <app> <http port> [<grpc port>]: beside the pid file, the ports the app was
+# started on (<app>.http-port, <app>.grpc-port), which a later run compares (check_reused_ports).
+record_ports() {
+  echo "$2" >"$TUNELINE_RUN_DIR/$1.http-port"
+  if [ -n "${3:-}" ]; then echo "$3" >"$TUNELINE_RUN_DIR/$1.grpc-port"; else rm -f "$TUNELINE_RUN_DIR/$1.grpc-port"; fi
+}
+
+# check_reused_ports <app> <http port> [<grpc port>]: dies, naming the variable and npm stop, when
+# the running app was started on other ports than these (it cannot move; the printed lines and the
+# other apps' addresses would name a port nobody serves). No record (an older run): taken as asked.
+check_reused_ports() {
+  local kind want ran_on
+  for kind in HTTP GRPC; do
+    if [ "$kind" = HTTP ]; then want="$2"; else want="${3:-}"; fi
+    ran_on="$(cat "$TUNELINE_RUN_DIR/$1.$(tr 'A-Z' 'a-z' <<<"$kind")-port" 2>/dev/null || echo "$want")"
+    [ "$ran_on" = "$want" ] || die "$1 already runs with $kind port ${ran_on:-none}, not ${want:-none} ($(env_prefix "$1")_${kind}_PORT); npm stop first (TUNELINE_RUN_DIR=$TUNELINE_RUN_DIR) to move it"
+  done
+}
+
+# remove_app_files <app>: its pid file and recorded ports (the log stays).
+remove_app_files() { rm -f "$TUNELINE_RUN_DIR/$1.pid" "$TUNELINE_RUN_DIR/$1.http-port" "$TUNELINE_RUN_DIR/$1.grpc-port"; }
+
 # app_pid <app>: the pid in the app's pid file.
 app_pid() { awk '{print $1}' "$TUNELINE_RUN_DIR/$1.pid" 2>/dev/null; }
 
@@ -87,7 +110,7 @@ stop_app() {
       for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
     fi
   fi
-  rm -f "$pid_file" "$TUNELINE_RUN_DIR/$1.http-port"
+  remove_app_files "$1"
 }
 
 # stop_infra: Kafka and Redis, each only when a tools/up.sh run started it (marker file).
