@@ -21,10 +21,13 @@ import {
   SURGE_ENTITY,
 } from '@tuneline/platform-client';
 import { DEMO_USAGE, DemoUsageError, parseDemoOptions, type DemoOptions } from './options';
+import { RANKING_WAIT_MS, rankingChangeLines, rankingLines, topChanged, type Ranked } from './ranking-change';
 
 const ROOT = resolve(__dirname, '../..');
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Ranking places shown before and after the likes. */
+const TOP = 5;
 
 async function checkReady(endpoints: PlatformEndpoints): Promise<void> {
   const services = { 'support-chat': endpoints.supportChat.http, 'sentiment-monitor': endpoints.sentiment.http, recommender: endpoints.recommender.http };
@@ -109,22 +112,15 @@ async function alerts(endpoints: PlatformEndpoints, opts: DemoOptions): Promise<
   say();
 }
 
-type Ranked = { itemId: string; title?: string; score: number };
-
 async function recommend(clients: PlatformClients, userId: string, k: number): Promise<Ranked[]> {
   const res = await unary<recommendV1.RecommendResponse>((cb) => clients.recommender.recommend({ userId, k }, new Metadata(), deadline(30_000), cb));
   return res.items.map((i) => ({ itemId: i.itemId, title: i.title, score: i.score }));
 }
 
-function printRanking(label: string, items: readonly Ranked[], mark: ReadonlySet<string> = new Set()): void {
-  say(`-- ${label}`);
-  items.forEach((i, n) => say(`   ${String(n + 1).padStart(2)}. ${(i.title ?? i.itemId).padEnd(40)} ${i.score.toFixed(3)}${mark.has(i.itemId) ? '  (new)' : ''}`));
-}
-
 async function ranking(clients: PlatformClients, user: string): Promise<void> {
   say(`== Recommender: user ${user} (gRPC Recommend, RecordFeedback)`);
   const before = await recommend(clients, user, 10);
-  printRanking('before', before.slice(0, 5));
+  rankingLines('before', before.slice(0, TOP)).forEach((l) => say(l));
   // Likes for the items ranked 6-8: they are seen afterwards (filtered), and what resembles them rises.
   const liked = before.slice(5, 8);
   for (const item of liked) {
@@ -132,13 +128,13 @@ async function ranking(clients: PlatformClients, user: string): Promise<void> {
   }
   say(`-- recorded LIKE for: ${liked.map((i) => i.title ?? i.itemId).join('; ')}`);
   // The profile changes when the service consumes user.events (normally well under a second).
-  const firstIds = before.slice(0, 5).map((i) => i.itemId).join();
+  const until = Date.now() + RANKING_WAIT_MS;
   let after = before;
-  for (let i = 0; i < 40 && after.slice(0, 5).map((x) => x.itemId).join() === firstIds; i++) {
+  while (!topChanged(before, after, TOP) && Date.now() < until) {
     await sleep(250);
     after = await recommend(clients, user, 10);
   }
-  printRanking('after', after.slice(0, 5), new Set(after.map((i) => i.itemId).filter((id) => !before.slice(0, 5).some((b) => b.itemId === id))));
+  rankingChangeLines(before, after, TOP, RANKING_WAIT_MS).forEach((l) => say(l));
   say();
 }
 
