@@ -10,6 +10,7 @@ import { launchChromium, screenshotDir, seriousViolations } from './support/brow
 import { negativeBurst, publishModel, sendNews } from './support/kafka-feed';
 import { platformState, type PlatformState } from './support/platform';
 import { isAlive, killGroup } from './support/processes';
+import { RANKING_WAIT_MS } from '../web/ranking-wait';
 
 const ALERT_ENTITY = 'Console Test Pharma';
 
@@ -68,7 +69,11 @@ describe('console in chromium', () => {
     const before = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id')));
     expect(before.length).toBeGreaterThan(2);
     await items.first().getByRole('button').click();
-    await page.getByText(/^Ranking updated after your feedback/).waitFor({ timeout: 30_000 });
+    // The view polls RANKING_WAIT_MS, then says either way: wait for its note, then require "updated"
+    // (an unchanged ranking fails here with the view's own words, not a bare timeout).
+    const note = page.getByTestId('ranking-note').filter({ hasNotText: /waiting for the ranking/ });
+    await note.waitFor({ timeout: RANKING_WAIT_MS + 15_000 });
+    expect(await note.textContent()).toMatch(/^Ranking updated after your feedback/);
     const after = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id')));
     expect(after).not.toEqual(before);
     expect(after).not.toContain(before[0]); // a liked item is seen: the recommender filters it out

@@ -2,10 +2,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { RankingJson } from '@tuneline/console';
 import { postJson } from './api';
-
-/** After feedback the profile changes when the recommender consumes user.events: poll until the list differs. */
-const POLL_MS = 700;
-const POLL_MAX_MS = 15_000;
+import { RANKING_POLL_MS, RANKING_WAIT_MS, rankingUnchangedNote } from './ranking-wait';
 
 const signature = (r: RankingJson | undefined): string => (r ? r.items.map((i) => i.itemId).join(',') : '');
 
@@ -55,10 +52,11 @@ export class RankingView extends LitElement {
   private async pick(itemId: string, title: string): Promise<void> {
     const before = signature(this.ranking);
     this.busy = true;
-    this.note = `Sent "like" for ${title}; waiting for the ranking to update…`;
+    this.note = `Sent "like" for ${title}; waiting for the ranking to update (up to ${RANKING_WAIT_MS / 1000} s)…`;
     try {
       await postJson('/api/feedback/item', { userId: this.userId, itemId, type: 'like' });
-      const until = Date.now() + POLL_MAX_MS;
+      // The profile changes when the recommender consumes user.events: poll until the list differs.
+      const until = Date.now() + RANKING_WAIT_MS;
       for (;;) {
         const r = await this.load();
         if (!r) break;
@@ -67,10 +65,10 @@ export class RankingView extends LitElement {
           break;
         }
         if (Date.now() > until) {
-          this.note = `Feedback on ${title} recorded; the ranking has not changed yet.`;
+          this.note = rankingUnchangedNote(title);
           break;
         }
-        await new Promise((r2) => setTimeout(r2, POLL_MS));
+        await new Promise((r2) => setTimeout(r2, RANKING_POLL_MS));
       }
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
