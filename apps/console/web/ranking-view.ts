@@ -59,7 +59,10 @@ export class RankingView extends LitElement {
       const until = Date.now() + RANKING_WAIT_MS;
       for (;;) {
         const r = await this.load();
-        if (!r) break;
+        if (!r) {
+          this.note = `Feedback on ${title} recorded, but the ranking could not be fetched again (see the error).`;
+          break;
+        }
         if (signature(r) !== before) {
           this.note = `Ranking updated after your feedback on ${title}.`;
           break;
