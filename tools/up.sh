@@ -132,7 +132,10 @@ fi
 if [ ${#to_start[@]} -gt 0 ]; then
   log "fetching the default model (${TUNELINE_MODEL:-default})"
   npm run -s models:fetch -- "${TUNELINE_MODEL:-default}" >/dev/null
-  npx nx run proto:generate --outputStyle=static >/dev/null
+  # Every serve target's dependencies (proto:generate, console:build-web) run here, once: each
+  # `nx run <app>:serve` below skips them (--excludeTaskDependencies). Four serves restoring the
+  # same generated files at once raced: one app's require() met a half-restored libs/proto (CI).
+  npx nx run-many -t generate build-web --outputStyle=static >/dev/null
   npx tsx --tsconfig tools/tsconfig.json tools/kafka/ensure-topics.ts
 fi
 
@@ -150,7 +153,7 @@ for app in "${apps[@]}"; do
   # and passes SIGTERM on; stop_app waits for, and if need be kills, every group of the tree.
   # stream-without-prefixes: the app's log lines reach <app>.log as written (static holds a task's
   # output until it ends: the log stayed empty while the app ran) and stay plain JSON.
-  env "${ports[@]}" setsid nohup npx nx run "$app:serve" --outputStyle=stream-without-prefixes >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
+  env "${ports[@]}" setsid nohup npx nx run "$app:serve" --excludeTaskDependencies --outputStyle=stream-without-prefixes >"$TUNELINE_RUN_DIR/$app.log" 2>&1 &
   record_app "$app" $!
   record_ports "$app" "${http_port[$app]}" "${grpc_port[$app]}"
   started+=("$app")
