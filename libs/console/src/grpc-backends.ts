@@ -63,16 +63,27 @@ async function* streamOf<T>(service: ServiceName, call: ClientReadableStream<T>,
   }
 }
 
+/**
+ * A BFF's backends restart (npm start brings them up beside it; Kubernetes rolls them). grpc-js
+ * backs a failed channel off up to 120 s by default, and a call in that window fails at once
+ * ("No connection established"), so the console would show a live service as down for minutes.
+ */
+export const BACKEND_CHANNEL_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 500,
+  'grpc.max_reconnect_backoff_ms': 3_000,
+} as const;
+
 export function createGrpcBackends(options: GrpcBackendsOptions): ConsoleBackends {
   const { targets, deadlineMs } = options;
+  const client = { ...options.client, channelOptions: { ...BACKEND_CHANNEL_OPTIONS, ...options.client?.channelOptions } };
   const healthDeadlineMs = options.healthDeadlineMs ?? Math.min(deadlineMs, 2_000);
-  const support = createGrpcClient(supportV1.SupportChatServiceClient, targets['support-chat'], options.client);
-  const sentiment = createGrpcClient(sentimentV1.SentimentServiceClient, targets['sentiment-monitor'], options.client);
-  const recommender = createGrpcClient(recommendV1.RecommenderServiceClient, targets.recommender, options.client);
+  const support = createGrpcClient(supportV1.SupportChatServiceClient, targets['support-chat'], client);
+  const sentiment = createGrpcClient(sentimentV1.SentimentServiceClient, targets['sentiment-monitor'], client);
+  const recommender = createGrpcClient(recommendV1.RecommenderServiceClient, targets.recommender, client);
   const health: Record<ServiceName, healthV1.HealthClient> = {
-    'support-chat': createGrpcClient(healthV1.HealthClient, targets['support-chat'], options.client),
-    'sentiment-monitor': createGrpcClient(healthV1.HealthClient, targets['sentiment-monitor'], options.client),
-    recommender: createGrpcClient(healthV1.HealthClient, targets.recommender, options.client),
+    'support-chat': createGrpcClient(healthV1.HealthClient, targets['support-chat'], client),
+    'sentiment-monitor': createGrpcClient(healthV1.HealthClient, targets['sentiment-monitor'], client),
+    recommender: createGrpcClient(healthV1.HealthClient, targets.recommender, client),
   };
   const clients: Client[] = [support, sentiment, recommender, ...Object.values(health)];
 

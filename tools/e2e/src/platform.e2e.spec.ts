@@ -115,6 +115,9 @@ describe('the platform as npm start runs it', () => {
       const alert = JSON.parse(data) as { name?: string; raisedAt?: string };
       return alert.name === SURGE_ENTITY && Date.parse(alert.raisedAt ?? '') >= since.getTime();
     };
+    // npm start brings the console up beside the services: its alert stream to the monitor may
+    // still be reconnecting when up.sh reports ready (the route then answers 503, by design).
+    await untilConsoleAlertsUp(`${endpoints.consoleHttp}/api/alerts/stream`, 60_000);
     const onKafka = waitForKafkaAlert(endpoints.kafkaBrokers, SURGE_ENTITY, since, 240_000);
     const onSse = waitForSse(sseUrl, (ev) => ev.event === 'alert' && isSurge(ev.data), { timeoutMs: 240_000 });
     // The console's stream (its one StreamAlerts to the monitor, fanned out): alert JSON with `entity`.
@@ -206,3 +209,23 @@ describe('the platform as npm start runs it', () => {
     expect(load.versions.get(next)).toBeGreaterThanOrEqual(20);
   }, 600_000);
 });
+
+/** Polls the console's alert stream until it opens (200) instead of 503; fails naming the last answer. */
+async function untilConsoleAlertsUp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const ctl = new AbortController();
+    try {
+      const res = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: ctl.signal });
+      if (res.status === 200) return;
+      last = `${res.status}: ${await res.text()}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    } finally {
+      ctl.abort();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`${url} did not open within ${timeoutMs} ms; last answer ${last}`);
+}
