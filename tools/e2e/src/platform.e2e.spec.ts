@@ -25,6 +25,7 @@ import {
   waitForKafkaAlert,
 } from '@tuneline/platform-client';
 import { dropPublishedVersions, e2eEnv, MODEL_REPO, modelVersions, ROOT, runScript } from './platform-run';
+import { startSentimentStagesAtEnd } from './sentiment-start';
 
 const run = promisify(execFile);
 const INTENT_MODEL = 'support-intent';
@@ -55,6 +56,7 @@ beforeAll(async () => {
   // A run killed before its afterAll may have left services (and a published version) behind.
   await runScript('tools/stop.sh', env, 120_000);
   dropPublishedVersions(INTENT_MODEL);
+  await startSentimentStagesAtEnd(endpoints.kafkaBrokers);
   const started = Date.now();
   const up = await runScript('tools/up.sh', env, 15 * 60_000);
   upOutput = up.output;
