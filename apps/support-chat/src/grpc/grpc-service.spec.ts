@@ -72,7 +72,11 @@ describe('gRPC transport (fake handler, real socket)', () => {
     // for it (bounded) rather than a fixed pause that a busy machine can outrun.
     for (let waited = 0; !handler.signals[from]?.aborted && waited < 2_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(handler.signals[from]?.aborted).toBe(true);
-    expect(reasons).toEqual([expect.objectContaining({ code: 'DEADLINE_EXCEEDED' })]);
+    // The server's own deadline timer and the client's cancel (sent when its deadline passes) race:
+    // on a loaded machine the cancel can arrive first (a clean-clone CI run saw CANCELLED). Either
+    // way the deadline ended the turn, which is what this checks.
+    expect(reasons).toHaveLength(1);
+    expect(['DEADLINE_EXCEEDED', 'CANCELLED']).toContain((reasons[0] as { code?: string }).code);
     // Admission(1): the aborted turn gave its slot back.
     await expect(chat('fast')).resolves.toMatchObject({ reply: 'First sentence. Second one!' });
   });
