@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const unique = runCli(() => loadSentences(root, opts.texts, opts.requests));
   const result: Record<string, unknown> = {
     command: `npx tsx --tsconfig tools/tsconfig.json tools/bench/response-cache.ts --requests ${opts.requests} --repeat-rates ${opts.rates.join(',')} --reps ${opts.reps}`,
+    date: new Date().toISOString(),
     machine: machineLabel(),
     texts: describeTextSource(opts.texts, root),
     callers: opts.callers,
