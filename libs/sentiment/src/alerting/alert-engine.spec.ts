@@ -1,16 +1,18 @@
 import { AlertEngine } from './alert-engine';
 import { alertIdOf } from './alert-id';
-import { alertingOptions, DEFAULT_ALERTING_OPTIONS } from './options';
+import { alertingOptions } from './options';
 import { ALERT_ENGINE_SNAPSHOT_VERSION, parseAlertEngineSnapshot } from './snapshot';
 import { alertSnapshotErrorCode } from './snapshot-errors';
 import { MAX_SOURCES } from './source-clocks';
 import { ev, feed, MIN, steady, T0, WINDOW } from './spec-streams';
 
 const ACME = 'entity:Acme';
+/** The defaults on 15-minute windows: the figures below were worked out for the spec streams' WINDOW. */
+const O15 = alertingOptions({ windowMs: WINDOW });
 
 describe('AlertEngine', () => {
   it('a surge fires exactly one alert with the expected figures', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+    const engine = new AlertEngine(O15);
     // Six windows of 10 items, 2 negative: the share baseline is 0.2 with no spread, the count baseline 2.
     expect(feed(engine, steady(ACME, 0, 5, [3, 7]))).toEqual([]);
     // Window 6: four neutral items, then only negatives (more negative each).
@@ -52,7 +54,7 @@ describe('AlertEngine', () => {
   });
 
   it('a steady stream fires none, also while the key is new', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+    const engine = new AlertEngine(O15);
     const events = [...steady(ACME, 0, 60, [0, 4, 8]), ...steady('topic:rates', 0, 60, [1, 5], 9)].sort(
       (a, b) => a.eventTimeMs - b.eventTimeMs,
     );
@@ -61,7 +63,7 @@ describe('AlertEngine', () => {
   });
 
   it('below minVolume none fires; the item that reaches it does', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+    const engine = new AlertEngine(O15);
     feed(engine, steady(ACME, 0, 5, [3, 7]));
     // 7 items, all negative: far out, but below minVolume 8.
     expect(feed(engine, steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6], 7))).toEqual([]);
@@ -73,7 +75,7 @@ describe('AlertEngine', () => {
   });
 
   it('below minNegative none fires; the negative that reaches it does', () => {
-    const engine = new AlertEngine(alertingOptions({ minNegative: 6 }));
+    const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, minNegative: 6 }));
     feed(engine, steady(ACME, 0, 5, [], 10)); // baseline share 0
     // 8 items, 5 negative: z = 3.43, but below minNegative 6 ...
     expect(feed(engine, steady(ACME, 6, 6, [0, 1, 2, 3, 4], 8))).toEqual([]);
@@ -90,7 +92,7 @@ describe('AlertEngine', () => {
     const stream = () => [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 7, ALL, 14)];
 
     it('without cooldown each window fires at most once, by the first rule that fires', () => {
-      const engine = new AlertEngine(alertingOptions({ cooldownMs: 0, ewmaAlpha: 0.05 }));
+      const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, cooldownMs: 0, ewmaAlpha: 0.05 }));
       const events = stream();
       const alerts = feed(engine, events);
       expect(alerts.map((a) => [a.windowStart, a.rule])).toEqual([
@@ -103,7 +105,7 @@ describe('AlertEngine', () => {
     });
 
     it('a window whose share is usual but whose count surges raises one negative-volume alert, same id formula', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       feed(engine, steady(ACME, 0, 5, [0, 1, 2, 3, 4])); // share 0.5, 5 negatives a window
       const busy = Array.from({ length: 40 }, (_, i) => ev(ACME, T0 + 6 * WINDOW + i * 20_000, i % 2 === 0));
       const alerts = feed(engine, busy);
@@ -114,7 +116,7 @@ describe('AlertEngine', () => {
     });
 
     it('an alert silences its key for cooldownMs of event time, then it may fire again', () => {
-      const engine = new AlertEngine(alertingOptions({ cooldownMs: 20 * MIN, ewmaAlpha: 0.05 }));
+      const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, cooldownMs: 20 * MIN, ewmaAlpha: 0.05 }));
       const events = stream();
       const alerts = feed(engine, events);
       // Window 6 fires at its 8th item (6 × 15 + 7 min); window 7 is silent until 20 minutes
@@ -124,12 +126,27 @@ describe('AlertEngine', () => {
         [new Date(T0 + 7 * WINDOW).toISOString(), 'negative-share', events[60 + 14 + 12].itemId],
       ]);
       // With the default hour, the second surge stays silent.
-      expect(feed(new AlertEngine(alertingOptions({ ewmaAlpha: 0.05 })), stream())).toHaveLength(1);
+      expect(feed(new AlertEngine(alertingOptions({ windowMs: WINDOW, ewmaAlpha: 0.05 })), stream())).toHaveLength(1);
     });
   });
 
+  it('a surge does not poison the baselines: its alerted window is not learned, the window after it only up to the alerting level', () => {
+    const engine = new AlertEngine(O15);
+    feed(engine, steady(ACME, 0, 5, [3, 7])); // share 0.2, 2 negatives a window
+    // Two surge windows of 20 items, 16 negative: the first alerts, the second is in cooldown.
+    const surge = [6, 7].flatMap((w) => Array.from({ length: 20 }, (_, i) => ev(ACME, T0 + w * WINDOW + i * 40_000, i >= 4)));
+    expect(feed(engine, surge)).toHaveLength(1);
+    feed(engine, steady(ACME, 8, 8, [3, 7])); // closes (and folds) windows 6 and 7
+    const key = engine.snapshot().keys.find((k) => k.key === ACME);
+    // Learned as they came, the two windows would leave a count mean of 7.0 (σ 6.7) and a share
+    // mean of 0.42: the key's next surge would have to be far larger to alert. Window 7 counts
+    // as 2 + 3 × √2 = 6.2 negatives and a share of 0.2 + 3 × 0.09 = 0.47 at most.
+    expect(key?.volume.mean).toBeCloseTo(2 + 0.2 * 3 * Math.sqrt(2), 9);
+    expect(key?.share.mean).toBeCloseTo(0.2 + 0.2 * 3 * Math.sqrt((0.2 * 0.8) / 20), 9);
+  });
+
   it('late events within allowedLateness count; beyond it they are dropped and counted', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+    const engine = new AlertEngine(O15);
     feed(engine, steady(ACME, 0, 5, [3, 7]));
     // Window 6 gets 7 negatives (below minVolume), then the key moves into window 7.
     feed(engine, steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6], 7));
@@ -151,7 +168,7 @@ describe('AlertEngine', () => {
     const at = (m: number) => T0 + m * MIN;
 
     it('an item is late only when it is older than its own source allows: a source far ahead does not make a slower one late', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       // Source 1 starts; source 0 runs 25 minutes ahead, then source 1 catches up; twice.
       feed(engine, [ev(ACME, at(0), false, { source: '1' })]);
       for (const [from, to] of [[0, 25], [25, 50]]) {
@@ -167,7 +184,7 @@ describe('AlertEngine', () => {
     });
 
     it('windows close on the slowest active source; a source idle for sourceIdleMs stops holding them open, and its old items are then late', () => {
-      const engine = new AlertEngine(alertingOptions({ sourceIdleMs: 30 * MIN }));
+      const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, sourceIdleMs: 30 * MIN }));
       feed(engine, [ev(ACME, at(0), false, { source: '0' }), ev(ACME, at(1), false, { source: '1' })]);
       // Source 0 goes on alone: source 1 holds the watermark at its 1 minute − 2 ...
       feed(engine, Array.from({ length: 30 }, (_, m) => ev(ACME, at(2 + m), false, { source: '0' })));
@@ -190,7 +207,7 @@ describe('AlertEngine', () => {
     });
 
     it('a new engine waits sourceIdleMs for sources it has not seen yet', () => {
-      const engine = new AlertEngine(alertingOptions({ sourceIdleMs: 30 * MIN }));
+      const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, sourceIdleMs: 30 * MIN }));
       feed(engine, Array.from({ length: 25 }, (_, m) => ev(ACME, at(m), false, { source: '0' })));
       expect(engine.stats().watermarkMs).toBe(at(-30)); // the first event − sourceIdleMs, not 24 − 2
       // A source first heard from now, whose items start 20 minutes before the first event seen
@@ -202,7 +219,7 @@ describe('AlertEngine', () => {
     // The score stage refuses items far in the future (SENTIMENT_MAX_FUTURE_MS); should one
     // get through anyway, it must not stop the partition.
     it('one item far in the future in one of two sources neither idles the other nor evicts other keys', () => {
-      const engine = new AlertEngine(alertingOptions({ idleKeyTtlMs: 60 * MIN }));
+      const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, idleKeyTtlMs: 60 * MIN }));
       const calm = (from: number, to: number) =>
         Array.from({ length: to - from }, (_, i) => ['0', '1'].map((source) => ev(ACME, at(from + i), false, { source }))).flat();
       feed(engine, calm(0, 40));
@@ -213,7 +230,7 @@ describe('AlertEngine', () => {
     });
 
     it('keeps at most MAX_SOURCES sources, forgetting the one furthest behind', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       feed(engine, Array.from({ length: MAX_SOURCES + 1 }, (_, i) => ev(ACME, at(i), false, { source: `s${i}` })));
       const sources = engine.snapshot().sources.map((c) => c.source);
       expect(sources).toHaveLength(MAX_SOURCES);
@@ -245,7 +262,7 @@ describe('AlertEngine', () => {
   });
 
   it('keys are evicted oldest-first beyond maxKeys and after idleKeyTtl, and counted', () => {
-    const engine = new AlertEngine(alertingOptions({ maxKeys: 2, idleKeyTtlMs: 60 * MIN }));
+    const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, maxKeys: 2, idleKeyTtlMs: 60 * MIN }));
     feed(engine, [ev('entity:A', T0, false), ev('entity:B', T0 + MIN, false), ev('entity:A', T0 + 2 * MIN, false)]);
     feed(engine, [ev('entity:C', T0 + 3 * MIN, false)]); // B is the least recently updated
     expect(engine.snapshot().keys.map((k) => k.key)).toEqual(['entity:A', 'entity:C']);
@@ -260,7 +277,7 @@ describe('AlertEngine', () => {
   });
 
   it('rejects a malformed event with a TypeError naming the field', () => {
-    const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+    const engine = new AlertEngine(O15);
     expect(() => engine.process({ ...ev(ACME, T0, true), key: 'entity:Other' })).toThrow(/^event\.key: /);
     expect(() => engine.process({ ...ev(ACME, T0, true), eventTimeMs: 1.5 })).toThrow(/^event\.eventTimeMs: /);
     expect(() => engine.process({ ...ev(ACME, T0, true), negativeProb: 2 })).toThrow(/^event\.negativeProb: /);
@@ -269,25 +286,25 @@ describe('AlertEngine', () => {
   });
 
   it('rejects invalid options with a RangeError naming the field', () => {
-    expect(() => new AlertEngine({ ...DEFAULT_ALERTING_OPTIONS, hopMs: 7 * MIN })).toThrow(/^hopMs: /);
+    expect(() => new AlertEngine({ ...O15, hopMs: 7 * MIN })).toThrow(/^hopMs: /);
   });
 
   describe('snapshots', () => {
     it('restores to an engine that continues exactly where the first one was', () => {
       const events = [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])];
-      const whole = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const whole = new AlertEngine(O15);
       const expected = feed(whole, events);
       expect(expected).toHaveLength(1);
-      const first = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const first = new AlertEngine(O15);
       feed(first, events.slice(0, 63));
-      const restored = new AlertEngine(DEFAULT_ALERTING_OPTIONS, JSON.parse(JSON.stringify(first.snapshot())));
+      const restored = new AlertEngine(O15, JSON.parse(JSON.stringify(first.snapshot())));
       expect(restored.stats()).toEqual(first.stats());
       expect(feed(restored, events.slice(63))).toEqual(expected);
       expect(restored.snapshot()).toEqual(whole.snapshot());
     });
 
     it('snapshot() leaves the engine unchanged and shares no state', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       feed(engine, steady(ACME, 0, 1, [3]));
       const a = engine.snapshot();
       (a.keys[0].windows[0].headlines as unknown[]).length = 0;
@@ -297,7 +314,7 @@ describe('AlertEngine', () => {
     });
 
     it('rejects an unknown version, another window shape and a corrupt snapshot clearly, each with its code', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       feed(engine, steady(ACME, 0, 1, [3]));
       const snap = engine.snapshot();
       const thrown = (f: () => unknown): unknown => {
@@ -308,7 +325,7 @@ describe('AlertEngine', () => {
         }
         throw new Error('did not throw');
       };
-      const version = thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, version: 3 } as never));
+      const version = thrown(() => new AlertEngine(O15, { ...snap, version: 3 } as never));
       expect(version).toEqual(new RangeError('snapshot.version: unsupported AlertEngine snapshot version 3 (this build reads 2, and 1 by migration)'));
       expect(version).toBeInstanceOf(RangeError);
       expect(alertSnapshotErrorCode(version)).toBe('SNAPSHOT_VERSION');
@@ -318,14 +335,14 @@ describe('AlertEngine', () => {
       expect(alertSnapshotErrorCode(shape)).toBe('SNAPSHOT_WINDOW_SHAPE');
       const corrupt = JSON.parse(JSON.stringify(snap));
       corrupt.keys[0].windows[0].negative = 99;
-      const invalid = thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, corrupt));
+      const invalid = thrown(() => new AlertEngine(O15, corrupt));
       expect(invalid).toBeInstanceOf(TypeError);
       expect((invalid as Error).message).toMatch(/^snapshot\.keys\.0\.windows\.0\.negative: /);
       expect(alertSnapshotErrorCode(invalid)).toBe('SNAPSHOT_INVALID');
       // A malformed hopMs is malformed, not a window-shape change.
-      expect(alertSnapshotErrorCode(thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, hopMs: 'x' } as never)))).toBe('SNAPSHOT_INVALID');
+      expect(alertSnapshotErrorCode(thrown(() => new AlertEngine(O15, { ...snap, hopMs: 'x' } as never)))).toBe('SNAPSHOT_INVALID');
       expect(alertSnapshotErrorCode(thrown(() => parseAlertEngineSnapshot('{')))).toBe('SNAPSHOT_INVALID');
-      expect((thrown(() => new AlertEngine(DEFAULT_ALERTING_OPTIONS, { ...snap, clockMs: null })) as Error).message).toMatch(/^snapshot\.clockMs: /);
+      expect((thrown(() => new AlertEngine(O15, { ...snap, clockMs: null })) as Error).message).toMatch(/^snapshot\.clockMs: /);
       expect(alertSnapshotErrorCode(new RangeError('hopMs: bad'))).toBeUndefined();
     });
 
@@ -351,7 +368,7 @@ describe('AlertEngine', () => {
           },
         ],
       };
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS, v1 as never);
+      const engine = new AlertEngine(O15, v1 as never);
       const snap = engine.snapshot();
       expect(snap).toMatchObject({
         version: 2,
@@ -372,9 +389,9 @@ describe('AlertEngine', () => {
     });
 
     it('a smaller maxKeys on restore drops the least recently updated keys', () => {
-      const engine = new AlertEngine(DEFAULT_ALERTING_OPTIONS);
+      const engine = new AlertEngine(O15);
       feed(engine, [ev('entity:A', T0, false), ev('entity:B', T0 + 1, false), ev('entity:C', T0 + 2, false)]);
-      const small = new AlertEngine(alertingOptions({ maxKeys: 2 }), engine.snapshot());
+      const small = new AlertEngine(alertingOptions({ windowMs: WINDOW, maxKeys: 2 }), engine.snapshot());
       expect(small.snapshot().keys.map((k) => k.key)).toEqual(['entity:B', 'entity:C']);
       expect(small.stats()).toMatchObject({ evictedKeys: 1, openWindows: 2 });
     });

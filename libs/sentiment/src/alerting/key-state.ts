@@ -1,5 +1,6 @@
 import type { AlertRule, Headline, WindowKind } from '../types';
-import { ewmaAdd, ewmaAddZeros, type Ewma } from './ewma';
+import { learnWindow, type BaselineParams } from './baseline-update';
+import { ewmaAddZeros, type Ewma } from './ewma';
 import { lastWindowStart, type WindowShape } from './windows';
 
 /** Counts of one open (not yet folded) window of one key. */
@@ -34,15 +35,14 @@ export interface KeyState {
   windows: WindowAgg[];
 }
 
-export interface FoldParams extends WindowShape {
-  readonly ewmaAlpha: number;
-  readonly minVolume: number;
-}
+export interface FoldParams extends WindowShape, BaselineParams {}
 
 /**
  * Folds every window of `s` that the watermark has closed into its baselines, oldest
  * first, empty windows between them as a negative count of 0 (in one O(1) step however
- * long the gap). Returns how many windows with data were folded (they leave `windows`).
+ * long the gap); what each window teaches is learnWindow's (an alerted window nothing, the
+ * others at most the alerting level). Returns how many windows with data were folded (they
+ * leave `windows`).
  */
 export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParams): number {
   if (watermarkMs === Number.NEGATIVE_INFINITY) return 0;
@@ -52,9 +52,9 @@ export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParam
   while (s.nextFoldStart <= lastClosable) {
     const head = s.windows[0];
     if (head !== undefined && head.start === s.nextFoldStart) {
-      s.volume = ewmaAdd(s.volume, head.negative, p.ewmaAlpha);
-      // A share of one or two items says little about the key; only full windows teach it.
-      if (head.total >= p.minVolume) s.share = ewmaAdd(s.share, head.negative / head.total, p.ewmaAlpha);
+      const learned = learnWindow({ share: s.share, volume: s.volume }, head.total, head.negative, head.alerted !== null, p);
+      s.share = learned.share;
+      s.volume = learned.volume;
       s.windows.shift();
       s.nextFoldStart += p.hopMs;
       folded++;

@@ -1,9 +1,9 @@
 import { alertingOptions, DEFAULT_ALERTING_OPTIONS, validateAlertingOptions, type AlertingOptions } from './options';
 
 describe('alerting options', () => {
-  it('the defaults are valid: 15 min tumbling windows, 2 min lateness, z ≥ 3', () => {
+  it('the defaults are valid: 30 min tumbling windows, 2 min lateness, z ≥ 3', () => {
     expect(validateAlertingOptions(DEFAULT_ALERTING_OPTIONS)).toBe(DEFAULT_ALERTING_OPTIONS);
-    expect(DEFAULT_ALERTING_OPTIONS).toMatchObject({ windowMs: 900_000, hopMs: 900_000, allowedLatenessMs: 120_000, zThreshold: 3 });
+    expect(DEFAULT_ALERTING_OPTIONS).toMatchObject({ windowMs: 1_800_000, hopMs: 1_800_000, allowedLatenessMs: 120_000, zThreshold: 3 });
     expect(Object.isFrozen(DEFAULT_ALERTING_OPTIONS)).toBe(true);
   });
 
@@ -16,7 +16,7 @@ describe('alerting options', () => {
   it.each<[keyof AlertingOptions, number, RegExp | null]>([
     ['windowMs', 0, null],
     ['windowMs', 1.5, null],
-    ['hopMs', 1_000_000, /exceeds windowMs/],
+    ['hopMs', 2_000_000, /exceeds windowMs/],
     ['hopMs', 7 * 60_000, /does not divide/],
     ['hopMs', 1000, /windows per event/],
     ['allowedLatenessMs', -1, null],

@@ -49,15 +49,18 @@ export const MAX_WINDOWS_PER_EVENT = 96;
 export const MAX_TOP_HEADLINES = 5;
 
 export const DEFAULT_ALERTING_OPTIONS: AlertingOptions = Object.freeze({
-  // 15 minutes: short enough that a breaking story alerts while it breaks, long enough
-  // that a watched entity collects a handful of items per window.
-  windowMs: 15 * MINUTE,
+  // 30 minutes (ADR 0024): a watched entity at ~24 items/h collects ~12 per window, above
+  // minVolume, and a 20-40 minute surge is split over two windows less often. 15 minutes
+  // left most of an entity's windows below minVolume and halved each surge's count; the
+  // alert still leaves with the item that crosses the threshold (early firing), so the
+  // longer window costs little delay.
+  windowMs: 30 * MINUTE,
   // Tumbling: each item counts once, so the baselines see independent windows.
-  hopMs: 15 * MINUTE,
+  hopMs: 30 * MINUTE,
   // Feeds deliver out of order by seconds to a minute or two; later items rarely matter
   // to a surge that is already being alerted on.
   allowedLatenessMs: 2 * MINUTE,
-  // 30 minutes (two windows): a replayed backlog or a restart skews the six news.raw
+  // 30 minutes (one window): a replayed backlog or a restart skews the six news.raw
   // partitions by a chunk each (seconds to minutes of event time), far less than this, so
   // no item of a slower partition is dropped; a partition that stopped for good delays the
   // baselines by at most this much. Larger: more tolerance of a lagging partition, but a
@@ -73,10 +76,11 @@ export const DEFAULT_ALERTING_OPTIONS: AlertingOptions = Object.freeze({
   minNegative: 4,
   // One hour: one alert per surge, not one per window while it lasts.
   cooldownMs: 60 * MINUTE,
-  // α = 0.2: the baseline's memory is about 5 windows (~75 min), so it follows a slow
-  // drift within a morning but a 15-minute surge moves it by only a fifth.
+  // α = 0.2: the baseline's memory is about 5 windows (~2.5 h), so it follows a slow
+  // drift within a day; a surge window teaches nothing when it alerted and at most the
+  // alerting level otherwise (baseline-update.ts).
   ewmaAlpha: 0.2,
-  // Four windows (one hour) of history before the key's own baseline replaces the prior.
+  // Four windows (two hours) of history before the key's own baseline replaces the prior.
   minBaselineWindows: 4,
   // Until a key has its own history, assume about a quarter of its news is negative:
   // above the share of a calm key, so a new key needs a clear majority of negatives to alert.
