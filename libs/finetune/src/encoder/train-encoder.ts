@@ -145,7 +145,10 @@ export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTra
       lr = learningRateAt(step, totalSteps, o.learningRate, warmup);
       encOpt.step(lr);
       headOpt.step(learningRateAt(step, totalSteps, o.headLearningRate, warmup));
-      input.onStep?.(++step, totalSteps);
+      // Counted outside the optional call: `onStep?.(++step)` skips the increment when no
+      // callback is given, which froze the schedule at its first warm-up rate.
+      step++;
+      input.onStep?.(step, totalSteps);
       lossSum += l.loss * idx.length;
     }
     const val = await scoreValidation();
