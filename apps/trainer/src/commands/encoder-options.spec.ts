@@ -14,6 +14,7 @@ describe('--method flags → encoder options', () => {
 
   it('refuses head-only flags and values the trainer refuses, as usage errors (exit 2)', () => {
     expect(() => encoderOptionsFrom({ method: 'top-layers', head: 'mlp' })).toThrow('--head apply to --method head only');
+    expect(() => encoderOptionsFrom({ method: 'lora', exemplars: true })).toThrow('--exemplars apply to --method head only');
     expect(() => encoderOptionsFrom({ method: 'lora', loraTargets: 'query,key' })).toThrow(UsageError);
     expect(() => encoderOptionsFrom({ method: 'lora', loraTargets: 'query,key' })).toThrow('loraTargets must be a non-empty list of query, value, ffn');
   });

@@ -23,10 +23,12 @@ export interface EncoderCliFlags {
   readonly dropout?: number;
   readonly minSteps?: number;
   readonly classWeights?: string;
+  /** `--exemplars` alone (true) or with a spec such as `k=10,t=0.02,w=0.5`. */
+  readonly exemplars?: string | true;
 }
 
 const ENCODER_ONLY = ['layers', 'loraRank', 'loraAlpha', 'loraTargets', 'headLr', 'maxGradNorm'] as const;
-const HEAD_ONLY = ['head', 'hidden', 'dropout', 'minSteps', 'classWeights'] as const;
+const HEAD_ONLY = ['head', 'hidden', 'dropout', 'minSteps', 'classWeights', 'exemplars'] as const;
 const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import {
   DEFAULT_TRAIN_OPTIONS,
   finetune,
+  parseExemplarSpec,
   validateTrainOptions,
   writeTrainingReport,
   type FinetuneResult,
@@ -51,13 +52,15 @@ export function trainOptionsFrom(o: FinetuneCliOptions): Partial<TrainOptions> {
     head: o.head, epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay,
     hiddenDim: o.hidden, dropout: o.dropout, patience: o.patience, seed: o.seed, classWeights: o.classWeights, minSteps: o.minSteps,
   };
-  const train = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
+  const given = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
   try {
+    if (o.exemplars !== undefined && o.task === 'multilabel') throw new UsageError('--exemplars: multi-label heads are not supported (the vote gives one distribution over the labels)');
+    const train = o.exemplars === undefined ? given : { ...given, exemplars: parseExemplarSpec(o.exemplars === true ? '' : o.exemplars) };
     validateTrainOptions({ ...DEFAULT_TRAIN_OPTIONS, ...train });
+    return train;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  return train;
 }
 
 export interface FinetuneSummary {
@@ -160,6 +163,8 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--dropout <x>', `dropout of the mlp head (default ${d.dropout})`, numberOption(0, 1, true))
     .option('--patience <n>', `epochs without a better epoch (validation macro-F1, then loss) before stopping (default ${d.patience})`, integerOption(1, 10_000))
     .option('--seed <n>', `random seed (default ${d.seed})`, integerOption(0, 2 ** 31 - 1))
+    .option('--exemplars [spec]', 'blend a k-nearest-exemplar vote over the training texts into the served probabilities (fused into model.onnx; '
+      + 'classify/pair, head method); spec k=<n>,t=<temperature>,w=<head weight>, default k=10,t=0.02,w=0.5')
     .option('--val-fraction <x>', 'validation share when no --validation file is given (default 0.15)', numberOption(0.01, 0.9))
     .option('--no-cache', 'do not read or write the embedding cache')
     .option('--report <dir>', 'where to write report.md and the charts (default: the model directory)')

@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { onnx } from 'onnx-proto';
 import type { HeadWeights } from '../heads/head';
 import { checkEncoderGraph, DEFAULT_ENCODER_OUTPUT, describeEncoderGraph } from './encoder-graph';
+import { checkFusedExemplars, exemplarVoteNodes, type FusedExemplars } from './fuse-exemplars';
+import { FLOAT, floatTensor, int64Tensor, intAttr, intsAttr, node } from './onnx-nodes';
 
 /**
  * Appends pooling, L2 normalisation, the trained head, temperature and softmax (or
@@ -24,19 +26,8 @@ export interface FuseOptions {
   readonly temperature: number;
   readonly multilabel: boolean;
   readonly encoderOutput?: string;
-}
-
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-
-function floatTensor(name: string, dims: number[], values: ArrayLike<number>): onnx.TensorProto {
-  const f = Float32Array.from(values as ArrayLike<number>);
-  return onnx.TensorProto.create({ name, dims, dataType: FLOAT, rawData: new Uint8Array(f.buffer) });
-}
-
-function int64Tensor(name: string, dims: number[], values: number[]): onnx.TensorProto {
-  const b = BigInt64Array.from(values.map(BigInt));
-  return onnx.TensorProto.create({ name, dims, dataType: INT64, rawData: new Uint8Array(b.buffer) });
+  /** Blend a k-nearest-exemplar vote into `probabilities` (fuse-exemplars.ts); single-label only. */
+  readonly exemplars?: FusedExemplars;
 }
 
 /** W is stored [out×in]; MatMul wants [in×out]. */
@@ -45,12 +36,6 @@ function transposed(data: readonly number[], rows: number, cols: number): Float3
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c] as number;
   return t;
 }
-
-function node(opType: string, inputs: string[], outputs: string[], attrs: onnx.IAttributeProto[] = []): onnx.NodeProto {
-  return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `tuneline_${outputs[0]}`, attribute: attrs });
-}
-const intAttr = (name: string, i: number) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-const intsAttr = (name: string, ints: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
 
 function output(name: string, width: number): onnx.ValueInfoProto {
   return onnx.ValueInfoProto.create({
@@ -61,6 +46,7 @@ function output(name: string, width: number): onnx.ValueInfoProto {
 
 export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
   if (!(o.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${o.temperature}`);
+  if (o.exemplars) checkFusedExemplars(o.exemplars, o.head.inputDim, o.head.outputDim, o.multilabel);
   const model = onnx.ModelProto.decode(await readFile(o.encoderPath));
   const graph = model.graph as onnx.GraphProto;
   const hidden = o.encoderOutput ?? DEFAULT_ENCODER_OUTPUT;
@@ -124,9 +110,17 @@ export async function fuseHeadIntoEncoder(o: FuseOptions): Promise<void> {
   }
   inits.push(floatTensor(p('temperature'), [], [o.temperature]));
   nodes.push(node('Div', [p('logits'), p('temperature')], [p('scaled_logits')]));
+  // With exemplars the head's softmax is one input of the blend, and the blend is the output.
+  const headOut = o.exemplars ? p('head_probabilities') : PROBABILITIES_OUTPUT;
   nodes.push(o.multilabel
-    ? node('Sigmoid', [p('scaled_logits')], [PROBABILITIES_OUTPUT])
-    : node('Softmax', [p('scaled_logits')], [PROBABILITIES_OUTPUT], [intAttr('axis', 1)]));
+    ? node('Sigmoid', [p('scaled_logits')], [headOut])
+    : node('Softmax', [p('scaled_logits')], [headOut], [intAttr('axis', 1)]));
+  if (o.exemplars) {
+    const vote = exemplarVoteNodes({ embedding: EMBEDDING_OUTPUT, normalized: o.normalize, headProbabilities: headOut, output: PROBABILITIES_OUTPUT,
+      axesAsInput, classes: head.outputDim, exemplars: o.exemplars });
+    nodes.push(...vote.nodes);
+    inits.push(...vote.inits);
+  }
 
   graph.node.push(...nodes);
   graph.initializer.push(...inits);

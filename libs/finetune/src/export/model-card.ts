@@ -1,4 +1,5 @@
 import type { EvaluationReport } from '../eval/metrics';
+import type { ExemplarOptions } from '../train/exemplar-options';
 import type { EpochRecord } from '../train/train-head';
 import type { TrainOptions } from '../train/train-options';
 
@@ -27,6 +28,14 @@ export interface EncoderTuningCard {
   readonly trainSeconds: number;
 }
 
+/** The exemplar vote fused into the graph (train/exemplar-options.ts, docs/adr/0022). */
+export interface ExemplarCard extends ExemplarOptions {
+  /** Exemplars stored in model.onnx: the training split's distinct (text, label) rows, embedded. */
+  readonly count: number;
+  /** Bytes of float32 exemplar embeddings and one-hot labels the graph carries. */
+  readonly bytes: number;
+}
+
 /** What a deployed model says about itself (written as model-card.json). */
 export interface ModelCard {
   readonly format: 'tuneline-model-card/v1';
@@ -46,10 +55,13 @@ export interface ModelCard {
   readonly hyperParameters: TrainOptions;
   readonly training: { readonly epochsRun: number; readonly epochLimit: number; readonly bestEpoch: number; readonly stoppedEarly: boolean; readonly seconds: number; readonly embedSeconds: number; readonly cacheHits: number };
   readonly temperature: number;
-  readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport };
+  /** `validation` is what the graph serves (the blend, with exemplars); `validationHeadOnly` the head alone then. */
+  readonly metrics: { readonly validation: EvaluationReport; readonly validationUncalibrated: EvaluationReport; readonly validationHeadOnly?: EvaluationReport };
   readonly history: readonly EpochRecord[];
   /** Set when the encoder itself was trained (LoRA merged into the weights, or the top layers). */
   readonly encoderTuning?: EncoderTuningCard;
+  /** Set when a k-nearest-exemplar vote is blended into the probabilities. */
+  readonly exemplars?: ExemplarCard;
   /** Fused graph's probabilities vs. the head applied to the graph's own embedding. */
   readonly fusedGraphMaxAbsDiff: number;
   /** Fused graph's embeddings vs. the ones the head was trained on (int8 bases: ≈0.99). */

@@ -68,6 +68,26 @@ describe('finetune on the real encoder (sample support intents)', () => {
       await served.close();
     }
   }, 120_000);
+
+  it('fuses the exemplar vote: the graph matched the TS blend on validation texts, and the card records it', async () => {
+    const third = await finetune({ task: 'classify', dataFile: join(SAMPLES, 'support-intents.jsonl'), baseModelDir: base, repo, name: 'support-intent',
+      cacheRoot, train: { head: 'linear', epochs: 5, minSteps: 0, seed: 3, exemplars: { k: 5, temperature: 0.02, weight: 0.5 } } });
+    // finetune() refuses a graph further than 1e-4 from the TS reference; the card says how far it was.
+    expect(third.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    expect(third.card.exemplars).toMatchObject({ k: 5, temperature: 0.02, weight: 0.5, count: third.card.data.trainRows, bytes: 4 * third.card.data.trainRows * (384 + 10) });
+    const headOnly = third.card.metrics.validationHeadOnly;
+    expect(headOnly?.count).toBe(third.card.data.validationRows);
+    // The blend is what is served: its validation metrics differ from the head's (5 epochs leave the head weak).
+    expect(third.card.metrics.validation.nll).not.toBeCloseTo(headOnly?.nll ?? 0, 6);
+    const clf = await Classifier.load(third.dir);
+    try {
+      const [p] = await clf.predict(['my card never arrived and it has been weeks']);
+      expect(p?.label).toBe('card_arrival');
+      expect(Object.values(p?.scores ?? {}).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    } finally {
+      await clf.dispose();
+    }
+  }, 120_000);
 });
 
 describe('finetune on the int8 encoder (sample financial sentiment)', () => {

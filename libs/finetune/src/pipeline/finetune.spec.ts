@@ -33,3 +33,25 @@ describe('finetune preflight', () => {
     expect(existsSync(join(repo, 'm'))).toBe(false);
   });
 });
+
+const multilabelData = join(mkdtempSync(join(tmpdir(), 'data-')), 'ml.jsonl');
+writeFileSync(multilabelData, Array.from({ length: 8 }, (_, i) => JSON.stringify({ text: `row ${i}`, labels: i % 2 ? ['a'] : ['b', 'a'] })).join('\n'));
+
+describe('finetune exemplar option', () => {
+  const exemplars = { k: 3, temperature: 0.02, weight: 0.5 };
+  it.each([
+    ['k above the distinct training rows', 'classify', data, { exemplars: { ...exemplars, k: 100 } }, undefined, /^exemplars\.k \(100\) exceeds the \d distinct training rows$/],
+    ['a bad field', 'classify', data, { exemplars: { ...exemplars, weight: 1.5 } }, undefined, /^exemplars\.weight must be in \[0, 1\)/],
+    ['a multi-label task', 'multilabel', multilabelData, { exemplars }, undefined, /multi-label heads are not supported/],
+    ['an encoder-tuning method', 'classify', data, { exemplars }, 'lora', /only the frozen-encoder head method is supported, not lora/],
+  ] as const)('refuses %s before embedding or training', async (_, task, dataFile, train, method, message) => {
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    const onEmbedProgress = jest.fn();
+    const err = await finetune({ task, dataFile, baseModelDir: baseDir({}, 'cls'), repo, name: 'm', onEmbedProgress, train, ...(method ? { method } : {}) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as Error).message).toMatch(message);
+    expect(onEmbedProgress).not.toHaveBeenCalled();
+    expect(existsSync(join(repo, 'm'))).toBe(false);
+  });
+});

@@ -9,6 +9,7 @@ import type { EpochRecord } from '../train/train-head';
 import type { TrainOptions } from '../train/train-options';
 import { calibrationReport } from './calibrate';
 import { embedWithBase } from './embed';
+import { exemplarCard, exemplarsFromEmbeddings, planExemplars } from './exemplars';
 import { finetuneEncoderStage } from './finetune-encoder';
 import type { EncoderTrainOptions } from '../encoder/encoder-train-options';
 import type { EncoderMethod } from '../encoder/tuned-encoder';
@@ -61,6 +62,7 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
     ...(req.fields ? { fields: req.fields } : {}) });
   const { labels } = data;
   log(`data: ${data.rows.length} rows, ${labels.length} labels; train ${data.train.length}, validation ${data.validation.length}`);
+  const exemplarPlan = planExemplars(req.train?.exemplars, req.task, req.method ?? 'head', data.train, labels);
 
   const base = await loadModelDir(req.baseModelDir);
   if (base.config.outputKind !== 'token_embeddings') throw new RangeError(`${req.baseModelDir} is not a base encoder (output ${base.config.outputKind})`);
@@ -84,7 +86,9 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
   const { dim } = embedded;
   const { result, validation } = trainOnEmbeddings({ labels, train: data.train, validation: data.validation, dim, X: embedded.X, multilabel,
     ...(req.train ? { options: req.train } : {}), ...(req.onEpoch ? { onEpoch: req.onEpoch } : {}) });
-  const { calibrated, uncalibrated } = calibrationReport(result.head, validation, labels, result.temperature, multilabel);
+  const exemplars = exemplarPlan ? exemplarsFromEmbeddings(exemplarPlan, embedded.X, dim, labels.length) : undefined;
+  const { calibrated, uncalibrated, headOnly } = calibrationReport(result.head, validation, labels, result.temperature, multilabel, exemplars);
+  if (exemplars && headOnly) log(`exemplars: ${exemplars.set.count} in the graph; validation accuracy ${headOnly.accuracy.toFixed(4)} (head) -> ${calibrated.accuracy.toFixed(4)} (blend)`);
 
   const nCheck = Math.min(FUSED_CHECK_TEXTS, validation.n);
   const task = multilabel ? 'multilabel' : 'classification';
@@ -94,7 +98,7 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
     config: { format: 'tuneline-model/v1', task, outputKind: 'probabilities', inputNames: base.config.inputNames, pooling: base.config.pooling,
       normalize: base.config.normalize, maxLength: base.config.maxLength,
       source: { base: base.config.source['catalog'] ?? req.baseModelDir, baseSha256: baseSha, embeddingOutput: EMBEDDING_OUTPUT } },
-    startedAt: started, checkTexts: data.validation.slice(0, nCheck).map((r) => r.text), checkEmbeddings: validation.X.subarray(0, nCheck * dim),
+    ...(exemplars ? { exemplars } : {}), startedAt: started, checkTexts: data.validation.slice(0, nCheck).map((r) => r.text), checkEmbeddings: validation.X.subarray(0, nCheck * dim),
     card: {
       format: 'tuneline-model-card/v1', name: req.name, task, createdAt: new Date().toISOString(),
       baseModel: { id: String(base.config.source['upstream'] ?? base.config.source['catalog'] ?? req.baseModelDir), sha256: baseSha, pooling: base.config.pooling, dimension: dim },
@@ -104,8 +108,9 @@ export async function finetune(req: FinetuneRequest): Promise<FinetuneResult> {
       training: { epochsRun: result.history.length, epochLimit: result.epochLimit, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly,
         seconds: (performance.now() - started) / 1000, embedSeconds: embedded.stats.seconds, cacheHits: embedded.stats.cacheHits },
       temperature: result.temperature,
-      metrics: { validation: calibrated, validationUncalibrated: uncalibrated },
+      metrics: { validation: calibrated, validationUncalibrated: uncalibrated, ...(headOnly ? { validationHeadOnly: headOnly } : {}) },
       history: result.history,
+      ...(exemplars ? { exemplars: exemplarCard(exemplars) } : {}),
     },
   });
   log(`model written to ${written.dir} (validation macro-F1 ${calibrated.macroF1.toFixed(4)}, accuracy ${calibrated.accuracy.toFixed(4)})`);

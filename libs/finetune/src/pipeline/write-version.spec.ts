@@ -43,14 +43,14 @@ function fixture(): WriteVersionInput {
 
 describe('writeModelVersion', () => {
   it('removes its temporary directory when the fused graph fails verification', async () => {
-    jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 0.5, minEmbeddingCosine: 1 });
+    jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 0.5, minEmbeddingCosine: 1, exemplarNearTies: 0 });
     const input = fixture();
     await expect(writeModelVersion(input)).rejects.toThrow(/fused graph disagrees with the trained head/);
     expect(readdirSync(join(input.repo, 'm'))).toEqual([]);
   });
 
   it('moves a verified version into place with its card, leaving nothing else behind', async () => {
-    jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 1e-6, minEmbeddingCosine: 0.999 });
+    jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 1e-6, minEmbeddingCosine: 0.999, exemplarNearTies: 0 });
     const input = fixture();
     const first = await writeModelVersion(input);
     const second = await writeModelVersion(input);

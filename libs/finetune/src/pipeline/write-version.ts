@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelConfigInput, ModelDir } from '@tuneline/inference';
+import type { FusedExemplars } from '../export/fuse-exemplars';
 import { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT } from '../export/fuse-onnx';
 import type { ModelCard } from '../export/model-card';
 import { verifyFusedGraph } from '../export/verify-fused';
@@ -40,6 +41,8 @@ export interface WriteVersionInput {
   readonly checkTexts: readonly string[];
   readonly checkEmbeddings: Float64Array;
   readonly card: CardDraft;
+  /** A k-nearest-exemplar vote to blend into the graph's probabilities (fuse-exemplars.ts). */
+  readonly exemplars?: FusedExemplars;
   /** performance.now() when the run began: training.seconds then covers fusion and verification too. */
   readonly startedAt?: number;
 }
@@ -77,7 +80,7 @@ async function fillVersionDir(tmp: string, version: string, input: WriteVersionI
   const { base, head, temperature, multilabel } = input;
   const modelPath = join(tmp, 'model.onnx');
   await fuseHeadIntoEncoder({ encoderPath: base.onnxPath, outPath: modelPath, head: headWeights(head, input.hiddenDim), pooling: base.config.pooling,
-    normalize: base.config.normalize, temperature, multilabel });
+    normalize: base.config.normalize, temperature, multilabel, ...(input.exemplars ? { exemplars: input.exemplars } : {}) });
   await copyFile(base.tokenizerPath, join(tmp, 'tokenizer.json'));
   const config: ModelConfigInput = { ...input.config, outputName: PROBABILITIES_OUTPUT, dimension: input.dim };
   await writeFile(join(tmp, 'tuneline.json'), JSON.stringify(config, null, 2) + '\n');
@@ -85,8 +88,10 @@ async function fillVersionDir(tmp: string, version: string, input: WriteVersionI
 
   // The fused graph must reproduce the head exactly and the encoder closely (verify-fused.ts).
   const fused = await verifyFusedGraph({ modelPath, tokenizerPath: base.tokenizerPath, maxLength: base.config.maxLength,
-    texts: input.checkTexts, embeddings: input.checkEmbeddings, head, temperature, multilabel });
-  if (!(fused.maxAbsDiff < FUSED_HEAD_TOLERANCE)) throw new Error(`fused graph disagrees with the trained head (max |Δp| = ${fused.maxAbsDiff})`);
+    texts: input.checkTexts, embeddings: input.checkEmbeddings, head, temperature, multilabel, ...(input.exemplars ? { exemplars: input.exemplars } : {}) });
+  if (!(fused.maxAbsDiff < FUSED_HEAD_TOLERANCE)) {
+    throw new Error(`fused graph disagrees with the trained head${input.exemplars ? ' and exemplar vote' : ''} (max |Δp| = ${fused.maxAbsDiff})`);
+  }
   if (!(fused.minEmbeddingCosine > FUSED_EMBEDDING_MIN_COSINE)) {
     throw new Error(`fused graph's embeddings drift from the training embeddings (min cosine ${fused.minEmbeddingCosine})`);
   }

@@ -119,6 +119,13 @@ export function trainingReportMarkdown(card: ModelCard, labels: readonly string[
   out.push(`Temperature **${f4(card.temperature)}** (fitted on validation; the served graph divides logits by it). ` +
     `Calibration moved ECE from ${f4(uncal.ece)} to ${f4(cal.ece)}. ` +
     `Fused ONNX graph vs trained head: max |Δp| = ${card.fusedGraphMaxAbsDiff.toExponential(2)}; embedding cosine vs training ≥ ${card.fusedEmbeddingMinCosine.toFixed(4)}.`, '');
+  const ex = card.exemplars;
+  const headOnly = card.metrics.validationHeadOnly;
+  if (ex && headOnly) {
+    out.push(`Exemplar vote fused in (k ${ex.k}, temperature ${ex.temperature}, head weight ${ex.weight}; ${ex.count} training exemplars, ` +
+      `${(ex.bytes / 2 ** 20).toFixed(1)} MiB in model.onnx): the metrics above are the blend's; the head alone scored accuracy ${f4(headOnly.accuracy)}, ` +
+      `macro-F1 ${f4(headOnly.macroF1)}, ECE ${f4(headOnly.ece)}.`, '');
+  }
 
   out.push('## Per-class results', '');
   out.push(table(['label', 'precision', 'recall', 'F1', 'support'], labels.map((l) => {

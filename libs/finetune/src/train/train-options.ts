@@ -1,4 +1,5 @@
 import type { HeadKind } from '../heads/head';
+import { validateExemplarOptions, type ExemplarOptions } from './exemplar-options';
 
 /** Hyper-parameters of head training; every default is written to the model card. */
 export interface TrainOptions {
@@ -20,6 +21,11 @@ export interface TrainOptions {
    * underconfident, ECE 0.51 on the support sample; 1,500 steps brought it to 0.12).
    */
   readonly minSteps: number;
+  /**
+   * Blend a k-nearest-exemplar vote over the training texts into the served probabilities
+   * (fused into the graph; single-label heads on the frozen encoder only). Absent: off.
+   */
+  readonly exemplars?: ExemplarOptions;
 }
 
 /**
@@ -60,5 +66,6 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
   check(Number.isInteger(o.minSteps) && o.minSteps >= 0 && o.minSteps <= 10_000_000, 'minSteps', 'must be an integer in [0, 10000000]');
+  if (o.exemplars !== undefined) validateExemplarOptions(o.exemplars);
   return o;
 }
