@@ -13,10 +13,12 @@ import {
   authenticatorFromConfig,
   createGrpcServer,
   readServerTls,
+  runShutdownPlan,
   type GrpcServer,
   type HealthRegistry,
   type Logger,
   type PlatformMetrics,
+  type StopStep,
 } from '@tuneline/platform';
 import { EntityMatcher, createSimilarityTopicScorer, loadTopicsFile, loadWatchListFile } from '@tuneline/sentiment';
 import { ensureSentimentModel } from './bootstrap/sentiment-model';
@@ -30,7 +32,7 @@ import { SENTIMENT_TOPICS, type SentimentTopics } from './pipeline/sentiment-top
 import { createWindowsStage } from './pipeline/windows-stage';
 import { checkSentimentModel, SentimentModel, type TopicScorerFactory } from './scoring/sentiment-model';
 import { createSentimentServing, type SentimentServing } from './serving/sentiment-serving';
-import { runningBudgetMs, runShutdownPlan, type StopStep } from './shutdown-plan';
+import { sentimentShutdownBudget } from './shutdown-budget';
 
 /** Health components: readiness waits for the model and both stages; the feeds are reported only. */
 export const MODEL_COMPONENT = 'model';
@@ -58,7 +60,7 @@ export interface SentimentMonitor {
   readonly serving: SentimentServing;
   readonly stages: { readonly score: TransactionalStage; readonly windows: TransactionalStage };
   readonly follower: ModelFollower | undefined;
-  /** Stops everything within SHUTDOWN_GRACE_MS (shutdown-plan.ts). */
+  /** Stops everything within SHUTDOWN_GRACE_MS (shutdown-budget.ts). */
   close(): Promise<void>;
 }
 
@@ -73,8 +75,8 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
   const running: StopStep[] = [];
   const resources: StopStep[] = [];
   const close = async () => {
-    const plan = { running: running.splice(0), resources: resources.splice(0) };
-    await runShutdownPlan(plan, runningBudgetMs(config.SHUTDOWN_GRACE_MS), (component, problem, err) =>
+    const plan = { transports: running.splice(0), events: [], resources: resources.splice(0) };
+    await runShutdownPlan(plan, sentimentShutdownBudget(config.SHUTDOWN_GRACE_MS), (component, problem, err) =>
       logger.error({ err, component }, problem === 'failed' ? 'stopping failed' : 'stopping overran its share of SHUTDOWN_GRACE_MS; going on'),
     );
   };

@@ -4,7 +4,8 @@
  * model follower) stops in parallel within half of it; then what publishes events flushes or
  * disconnects within 3/10 (so the last requests' events are sent, or counted as unsent,
  * before the forced exit); the last fifth is left for the resources (stores, clients,
- * models), stopped last-started-first. Used by support-chat and the recommender.
+ * models), stopped last-started-first. Used by support-chat and the recommender; the
+ * sentiment-monitor gives its one running phase 4/5 and the events phase nothing.
  */
 
 /** A stop step; `budgetMs` is the time its phase has. */
