@@ -111,7 +111,8 @@ async function main() {
     // Knobs for tuning runs (docs/benchmarks.md); unset = the library's defaults.
     const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
     const batching = { ...(env('BENCH_MAX_BATCH') ? { maxBatchSize: env('BENCH_MAX_BATCH') as number } : {}),
-      ...(env('BENCH_CONCURRENT_BATCHES') ? { maxConcurrentBatches: env('BENCH_CONCURRENT_BATCHES') as number } : {}) };
+      ...(env('BENCH_CONCURRENT_BATCHES') ? { maxConcurrentBatches: env('BENCH_CONCURRENT_BATCHES') as number } : {}),
+      ...(env('BENCH_MAX_TOKENS') ? { maxTokensPerBatch: env('BENCH_MAX_TOKENS') as number } : {}) };
     const enc = await Encoder.load(dirPath, { batching, ...(env('BENCH_THREADS') !== undefined ? { intraOpNumThreads: env('BENCH_THREADS') as number } : {}),
       ...(env('BENCH_INSTANCES') ? { instances: env('BENCH_INSTANCES') as number } : {}),
       persistOptimizedGraph: process.env['BENCH_PERSIST_GRAPH'] === '1' });
