@@ -38,6 +38,7 @@ export {
   DEFAULT_FOLLOW_UP_MAX_WORDS,
   type SupportOptions,
 } from './config/support-options';
+export { SUPPORT_INTENT_EXEMPLARS, type IntentExemplarOptions } from './config/intent-training';
 export { validateSessionId, validateMessageText, validateLocale, SESSION_ID_PATTERN, echoValue, MAX_ECHOED_CHARS } from './validation/validate-request';
 
 export { topIntents, type IntentClassifier, type IntentPrediction, type LabelScore } from './classification/intent-classifier';

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@tuneline/platform';
-import { SUPPORT_SAMPLES_DIR, type SampleLanguage } from '@tuneline/support';
+import { SUPPORT_INTENT_EXEMPLARS, SUPPORT_SAMPLES_DIR, type SampleLanguage } from '@tuneline/support';
 
 /** The sample intents each language's templates are keyed on. */
 export function sampleIntentsFile(language: SampleLanguage): string {
@@ -51,6 +51,8 @@ export async function ensureIntentModel(o: EnsureIntentModelOptions): Promise<'p
     repo: o.repoRoot,
     name: o.name,
     cacheRoot: o.cacheRoot,
+    // The exemplar vote over the sample messages is fused into the model (docs/adr/0022).
+    train: { exemplars: SUPPORT_INTENT_EXEMPLARS },
     log: (message) => o.logger.debug({ model: o.name }, `finetune: ${message}`),
   });
   o.logger.info({ model: o.name, version: result.version, dir: result.dir, labels: result.labels.length, ms: Date.now() - started }, 'intent model trained');
