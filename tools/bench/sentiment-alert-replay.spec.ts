@@ -16,12 +16,15 @@ const CORPUS: LabelledSentence[] = [
 ];
 const LABELS = ['negative', 'neutral', 'positive'];
 const rowOf = (text: string) => (/fell|loss/.test(text) ? [0.9, 0.05, 0.05] : /rose/.test(text) ? [0.05, 0.05, 0.9] : [0.05, 0.9, 0.05]);
-const fakeModel = (): { run: RunSentimentModel; calls: number[] } => {
+const fakeModel = (): { run: RunSentimentModel; calls: number[]; texts: string[] } => {
   const calls: number[] = [];
+  const seen: string[] = [];
   return {
     calls,
+    texts: seen,
     run: async (texts) => {
       calls.push(texts.length);
+      seen.push(...texts);
       return { version: '1', labels: LABELS, rows: texts.map((t) => Float32Array.from(rowOf(t))), embeddings: texts.map(() => Float32Array.from([1, 0])) };
     },
   };
@@ -46,6 +49,9 @@ describe('replayAlerts (the service stages without Kafka, on a fake model)', () 
     const tagged = stream.records.filter((x) => (x.entities ?? []).length > 0).length;
     expect(r.windowEvents).toBe(stream.records.length + tagged);
     expect(r.engine.lateDropped).toBe(0);
+    // The model reads the texts with the watch-listed names masked, as the service does.
+    expect(model.texts.some((t) => /Acme|Globex|Initech/.test(t))).toBe(false);
+    expect(model.texts.some((t) => /the company/i.test(t))).toBe(true);
     // A perfect model: predicted negatives are the corpus negatives the generator drew.
     for (const s of stream.truth.surges) {
       const inSurge = r.items.filter((it) => it.entities.includes(s.entity) && it.eventTimeMs >= s.startMs && it.eventTimeMs < s.endMs);

@@ -86,7 +86,8 @@ export async function scoreStream(records: readonly NewsRawValue[], deps: ScoreD
   const events: WindowEvent[] = [];
   for (let s = 0; s < records.length; s += batchSize) {
     const batch = records.slice(s, s + batchSize).map((r) => newsItemFromRecord(r));
-    const out = await deps.run(batch.map((item) => modelText(item, maxChars)));
+    // The watch-list mentions masked, as the service scores (ADR 0024).
+    const out = await deps.run(batch.map((item) => modelText(item, maxChars, deps.matcher)));
     const scored = scoreItems(batch, { model: deps.model, ...out }, { matcher: deps.matcher, topics: deps.topics });
     for (const item of scored) {
       events.push(...windowEventsOf(item, REPLAY_SOURCE));

@@ -47,8 +47,8 @@ export type { Ewma } from './alerting/ewma';
 // enrich
 export { newsItemFromRecord, modelText, truncateAtWord, DEFAULT_MAX_TEXT_CHARS } from './enrich/news-item';
 export type { NewsItem } from './enrich/news-item';
-export { EntityMatcher, entitiesOf, parseWatchList } from './enrich/entity-matcher';
-export type { WatchEntity, EntityMatcherOptions } from './enrich/entity-matcher';
+export { EntityMatcher, ENTITY_PLACEHOLDER, entitiesOf, parseWatchList } from './enrich/entity-matcher';
+export type { WatchEntity, EntityMatcherOptions, EntityMention } from './enrich/entity-matcher';
 export { OTHER_TOPIC, parseTopicDefinitions } from './enrich/topic-scorer';
 export type { TopicDefinition, TopicMethod, TopicProbabilities, TopicScorer } from './enrich/topic-scorer';
 export { createSimilarityTopicScorer, DEFAULT_TOPIC_TEMPERATURE, DEFAULT_OTHER_THRESHOLD } from './enrich/topic-similarity';

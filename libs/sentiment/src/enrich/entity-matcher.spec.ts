@@ -146,3 +146,29 @@ describe('entitiesOf', () => {
     expect(entitiesOf(record, 'Acme and Northwind Bank news', m)).toEqual(['Northwind Bank', 'Globex Ltd', 'Acme Robotics', 'ZZZ', 'Acme']);
   });
 });
+
+describe('EntityMatcher.mentions and mask', () => {
+  it('gives each mention its span in the original text, accents and tickers included', () => {
+    const text = 'SOCIÉTÉ LUMIÈRE and $NWB: Northwind-Bank fell';
+    expect(m.mentions(text).map((h) => [text.slice(h.start, h.end), h.name])).toEqual([
+      ['SOCIÉTÉ LUMIÈRE', 'Société Lumière'],
+      ['$NWB', 'Northwind Bank'],
+      ['Northwind-Bank', 'Northwind Bank'],
+    ]);
+  });
+
+  it('replaces every mention with "the company", capitalised where a sentence starts', () => {
+    expect(m.mask('Acme Robotics: profit fell. Acme Corp\'s rival (ACM) rose, as did NW Bank.')).toBe(
+      'The company: profit fell. The company\'s rival (the company) rose, as did the company.',
+    );
+    expect(m.mask('Shares of Acmeist rose')).toBe('Shares of Acmeist rose'); // no mention, unchanged
+    expect(m.mask('Huaxing: 华星科技盈利', 'X Co')).toBe('X Co: X Co盈利');
+  });
+
+  it('replaces overlapping mentions once, as their union, and refuses an empty placeholder', () => {
+    const overlapping = new EntityMatcher([{ name: 'Acme Robotics', tickers: ['Acme'] }]);
+    expect(overlapping.mask('Acme Robotics sued')).toBe('The company sued');
+    expect(() => m.mask('Acme', ' ')).toThrow(/placeholder/);
+    expect(() => m.mask(42 as unknown as string)).toThrow(TypeError);
+  });
+});

@@ -1,4 +1,5 @@
 import { TOPICS, validateValue, type NewsRawValue } from '@tuneline/events';
+import { EntityMatcher } from './entity-matcher';
 import { DEFAULT_MAX_TEXT_CHARS, modelText, newsItemFromRecord, truncateAtWord } from './news-item';
 
 const record: NewsRawValue = {
@@ -54,6 +55,13 @@ describe('modelText', () => {
     const long = modelText({ title: 't', body: 'word '.repeat(1000) });
     expect(long.length).toBeLessThanOrEqual(DEFAULT_MAX_TEXT_CHARS);
     expect(long.endsWith('word')).toBe(true);
+  });
+
+  it('masks watch-listed mentions when given a matcher, before cutting to maxChars', () => {
+    const matcher = new EntityMatcher([{ name: 'Acme Robotics', tickers: ['ACMR'] }]);
+    expect(modelText({ title: 'Acme Robotics sued', body: 'ACMR fell.' }, 100, matcher)).toBe('The company sued. The company fell.');
+    expect(modelText({ title: 'Acme Robotics sued', body: 'ACMR fell.' }, 100)).toBe('Acme Robotics sued. ACMR fell.');
+    expect(modelText({ title: 'Acme Robotics sued', body: 'ACMR fell.' }, 20, matcher)).toBe('The company sued.');
   });
 
   it('rejects a maxChars that is not a positive integer', () => {

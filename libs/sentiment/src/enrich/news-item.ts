@@ -1,4 +1,5 @@
 import type { NewsRawValue } from '@tuneline/events';
+import type { EntityMatcher } from './entity-matcher';
 
 /**
  * A news.raw record normalised for enrichment, and the text the sentiment model reads.
@@ -81,13 +82,15 @@ export function truncateAtWord(text: string, maxChars: number): string {
 
 /**
  * What the model reads: title + ". " + body (just one of them when the other is empty; a
- * title already ending in . ! ? : or … is joined with a space, not a second stop), cut at a
- * word boundary to `maxChars` (SENTIMENT_MAX_TEXT_CHARS, default 2000).
+ * title already ending in . ! ? : or … is joined with a space, not a second stop), with every
+ * watch-listed mention replaced by "the company" when `masker` is given (EntityMatcher.mask:
+ * the service's scoring does so, ADR 0024), cut at a word boundary to `maxChars`
+ * (SENTIMENT_MAX_TEXT_CHARS, default 2000).
  */
-export function modelText(item: Pick<NewsItem, 'title' | 'body'>, maxChars: number = DEFAULT_MAX_TEXT_CHARS): string {
+export function modelText(item: Pick<NewsItem, 'title' | 'body'>, maxChars: number = DEFAULT_MAX_TEXT_CHARS, masker?: Pick<EntityMatcher, 'mask'>): string {
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new RangeError(`maxChars: expected an integer >= 1, got ${maxChars}`);
   const title = item.title.trim();
   const body = item.body.trim();
   const joined = title === '' ? body : body === '' ? title : `${title}${/[.!?:…]$/u.test(title) ? ' ' : '. '}${body}`;
-  return truncateAtWord(joined, maxChars);
+  return truncateAtWord(masker ? masker.mask(joined) : joined, maxChars);
 }
