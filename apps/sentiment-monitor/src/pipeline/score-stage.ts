@@ -98,7 +98,8 @@ export async function scoreRecords(values: readonly NewsRawValue[], deps: ScoreD
   if (accepted.length === 0) return { scored: [], records: [], rejected };
   const items = accepted.map((a) => a.item);
   const run = await deps.model.run(
-    items.map((item) => modelText(item, deps.maxTextChars)),
+    // Watch-listed names masked: a name is no evidence of the news' tone (ADR 0024).
+    items.map((item) => modelText(item, deps.maxTextChars, deps.matcher)),
     signal ? { signal } : {},
   );
   const scoredItems = scoreItems(items, { model: run.model, version: run.version, rows: run.rows, labels: run.labels, embeddings: run.embeddings }, { matcher: deps.matcher, topics: run.topics });
