@@ -13,15 +13,19 @@ export interface AlertingCandidate {
 
 const MINUTE = 60_000;
 
-/** DEFAULT_ALERTING_OPTIONS first; each other changes one or two knobs. */
+/**
+ * DEFAULT_ALERTING_OPTIONS first; each other changes one or two knobs (the defaults before
+ * ADR 0024 were 15-minute tumbling windows, z 3).
+ */
 export const ALERTING_CANDIDATES: readonly AlertingCandidate[] = [
   { name: 'defaults', overrides: {} },
+  { name: 'window 15 min', overrides: { windowMs: 15 * MINUTE, hopMs: 15 * MINUTE } },
   { name: 'z 2.5', overrides: { zThreshold: 2.5 } },
   { name: 'minVolume 6', overrides: { minVolume: 6 } },
-  { name: 'window 30 min', overrides: { windowMs: 30 * MINUTE, hopMs: 30 * MINUTE } },
+  { name: 'window 20 min', overrides: { windowMs: 20 * MINUTE, hopMs: 20 * MINUTE } },
   { name: 'window 30 min, hop 15 min', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE } },
   { name: 'window 30 min, hop 15 min, z 2.5', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE, zThreshold: 2.5 } },
-  { name: 'window 20 min, hop 5 min', overrides: { windowMs: 20 * MINUTE, hopMs: 5 * MINUTE } },
+  { name: 'window 45 min', overrides: { windowMs: 45 * MINUTE, hopMs: 45 * MINUTE } },
 ];
 
 export interface CandidateOutcome {

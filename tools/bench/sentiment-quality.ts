@@ -5,8 +5,10 @@
  *    model.onnx (libs/finetune predictTexts → libs/inference Classifier);
  * 2. the alerting: a news.raw stream synthesised from the TEST texts by tools/replay (entities
  *    injected, negative surges at planned times, fixed seed), every item scored by the trained
- *    model (its predictions, not the gold labels: model error is part of the figure) and run
- *    through libs/sentiment's scoreItems → windowEventsOf → AlertEngine, as the service does.
+ *    model (its predictions, not the gold labels: model error is part of the figure; the model
+ *    reads the text with the watch-listed names masked, ADR 0024) and run through libs/sentiment's
+ *    scoreItems → windowEventsOf → AlertEngine, as the service does. To re-run only the alerting
+ *    over this run's cached scored items (no model): tools/bench/alerting-from-cache.ts.
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/sentiment-quality.ts [--train FILE --test FILE] (--help for the flags)
  * Merges its keys into docs/benchmarks/sentiment-monitor.json (a throughput bench adds its own).
  */
