@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseFlags, UsageError, type CliDef } from './bench-cli';
 import { loadLabelled } from './labelled-data';
-import { BATCH_TUNING_CLI, batchTuningOptions, INFERENCE_CLI, inferenceOptions, PROBE_EMBEDDINGS_CLI, probeEmbeddingsOptions, QUALITY_CLI, qualityOptions } from './options';
+import { BATCH_TUNING_CLI, batchTuningOptions, INFERENCE_CLI, inferenceOptions, PROBE_EMBEDDINGS_CLI, probeEmbeddingsOptions, QUALITY_CLI, qualityOptions, supportChatOptions, type SupportChatOptions } from './options';
 import { loadSentences, textSourceFromEnv } from './sentences';
 
 const REPO = resolve(__dirname, '../..');
@@ -133,5 +133,18 @@ describe('driver entry points', () => {
     const missing = run('batch-tuning.ts', ['--texts', 'no/such/file.csv']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/text file not found: .*no\/such\/file\.csv/);
+  });
+});
+
+describe('support-chat quality --exemplars', () => {
+  it('defaults to the vote support-chat trains with, --no-exemplars turns it off, a bad spec is a usage error naming the field', () => {
+    const on = supportChatOptions(['--train', 'a.jsonl'], root) as SupportChatOptions;
+    expect(on.exemplars).toEqual({ k: 10, temperature: 0.02, weight: 0.5 });
+    expect(on.flags).toMatch(/ --exemplars k=10,t=0\.02,w=0\.5$/);
+    const off = supportChatOptions(['--train', 'a.jsonl', '--no-exemplars'], root) as SupportChatOptions;
+    expect(off.exemplars).toBeUndefined();
+    expect(off.flags).toMatch(/ --no-exemplars$/);
+    expect((supportChatOptions(['--train', 'a.jsonl', '--exemplars', 'k=3'], root) as SupportChatOptions).exemplars).toEqual({ k: 3, temperature: 0.02, weight: 0.5 });
+    expect(usageError(() => supportChatOptions(['--train', 'a.jsonl', '--exemplars', 'w=1'], root))).toMatch(/--exemplars: exemplars\.weight must be in \[0, 1\)/);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { DEFAULT_TRAIN_OPTIONS, type HeadKind } from '@tuneline/finetune';
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '@tuneline/support';
+import { DEFAULT_TRAIN_OPTIONS, parseExemplarSpec, type ExemplarOptions, type HeadKind } from '@tuneline/finetune';
+import { DEFAULT_CONFIDENCE_THRESHOLD, SUPPORT_INTENT_EXEMPLARS } from '@tuneline/support';
 import { intFlag, listFlag, oddReps, parseFlags, UsageError, type CliDef, type FlagDef, type Help } from './bench-cli';
 import { SPLIT_SEED } from './held-out';
 import { BUILTIN_DATASETS, DEFAULT_DATA_DIR, resolveDatasets, type LabelledSpec } from './labelled-data';
@@ -65,6 +65,9 @@ export const PROBE_EMBEDDINGS_CLI: CliDef = {
   ],
 };
 
+/** What support-chat trains its intent model with. */
+const EXEMPLAR_SPEC = `k=${SUPPORT_INTENT_EXEMPLARS.k},t=${SUPPORT_INTENT_EXEMPLARS.temperature},w=${SUPPORT_INTENT_EXEMPLARS.weight}`;
+
 export const SUPPORT_CHAT_CLI: CliDef = {
   script: 'tools/bench/support-chat-quality.ts',
   summary: 'Support chat quality: trains the intent classifier with finetune() on --train, scores the fused model on --test (default: '
@@ -83,6 +86,8 @@ export const SUPPORT_CHAT_CLI: CliDef = {
     { name: 'head', default: DEFAULT_TRAIN_OPTIONS.head, help: 'classifier head: linear or mlp' },
     { name: 'epochs', default: String(DEFAULT_TRAIN_OPTIONS.epochs), help: 'most training epochs (early stopping may end sooner)' },
     { name: 'lr', default: String(DEFAULT_TRAIN_OPTIONS.learningRate), help: 'learning rate (the MLP head is documented at 0.001)' },
+    { name: 'exemplars', default: EXEMPLAR_SPEC, help: 'exemplar vote fused into the model (k=,t=,w=; as support-chat trains); the head alone is trained and scored too, for comparison' },
+    { name: 'no-exemplars', boolean: true, help: 'train and score the head alone (no exemplar vote)' },
     { name: 'cache', default: '.cache/bench/embeddings', help: 'embedding cache root (reused between runs)' },
     { name: 'out-json', default: 'docs/benchmarks/support-chat.json', help: 'JSON the quality keys are merged into (other keys kept)' },
     { name: 'out-png', default: 'docs/benchmarks/support-chat-selective.png', help: 'selective-answering curve' },
@@ -99,6 +104,8 @@ export interface SupportChatOptions {
   readonly head: HeadKind;
   readonly epochs: number;
   readonly learningRate: number;
+  /** Absent with --no-exemplars: the head alone. */
+  readonly exemplars?: ExemplarOptions;
   readonly cache: string;
   readonly outJson: string;
   readonly outPng: string;
@@ -188,14 +195,21 @@ export function supportChatOptions(argv: readonly string[], root: string): Suppo
   const test = v['test'] ? labelledFile('test', v['test'], textField, train.labelField, root) : undefined;
   const head = v['head'] as string;
   if (head !== 'linear' && head !== 'mlp') throw new UsageError(`--head must be linear or mlp, got "${head}"`);
+  let exemplars: ExemplarOptions | undefined;
+  try {
+    exemplars = p.switches.has('no-exemplars') ? undefined : parseExemplarSpec(v['exemplars'] as string);
+  } catch (err) {
+    throw new UsageError(`--exemplars: ${(err as Error).message}`);
+  }
   const o = {
     train, ...(test ? { test } : {}), seed: intFlag(v, 'seed', 0), threshold: unitNumber(v, 'threshold', 0, 1, false), base: v['base'] as string,
-    head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), cache: v['cache'] as string,
+    head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), ...(exemplars ? { exemplars } : {}), cache: v['cache'] as string,
     outJson: v['out-json'] as string, outPng: v['out-png'] as string,
   } as const;
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--seed ${o.seed}`]), `--text-field ${textField}`,
-    `--label-field ${train.labelField}`, `--threshold ${o.threshold}`, `--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`].join(' ');
+    `--label-field ${train.labelField}`, `--threshold ${o.threshold}`, `--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`,
+    exemplars ? `--exemplars k=${exemplars.k},t=${exemplars.temperature},w=${exemplars.weight}` : '--no-exemplars'].join(' ');
   return { ...o, flags };
 }
 

@@ -4,14 +4,16 @@
  * of it; the other 20% is the test set, split as the quality bench does), scores the fused
  * model.onnx on the test texts through libs/inference's Classifier (the served graph), and
  * replays every test text as a one-turn conversation through libs/support's policy.
- *   npx tsx --tsconfig tools/tsconfig.json tools/bench/support-chat-quality.ts [--train FILE --test FILE --label-field F]
+ *   npx tsx --tsconfig tools/tsconfig.json tools/bench/support-chat-quality.ts [--train FILE --test FILE --label-field F] [--no-exemplars]
+ * By default the model carries the exemplar vote support-chat trains with (docs/adr/0022), and
+ * the same head without it is trained and scored too, so both figures come from one run.
  * Merges its keys into docs/benchmarks/support-chat.json (the load bench adds its own) and
  * draws the selective-answering curve to docs/benchmarks/support-chat-selective.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { finetune, lineChartSvg, renderPng } from '@tuneline/finetune';
+import { finetune, lineChartSvg, renderPng, type ExemplarOptions } from '@tuneline/finetune';
 import { Classifier, resolveModelDir } from '@tuneline/inference';
 import { DEFAULT_SUPPORT_OPTIONS, type IntentPrediction } from '@tuneline/support';
 import { machineLabel, runCli } from './bench-cli';
@@ -45,16 +47,19 @@ async function predict(dir: string, texts: readonly string[]): Promise<{ labels:
   }
 }
 
-function chartPng(curve: readonly SelectivePoint[], threshold: SelectivePoint, accuracy: number): Buffer {
+function chartPng(curve: readonly SelectivePoint[], threshold: SelectivePoint, accuracy: number, headOnly?: readonly SelectivePoint[]): Buffer {
   const pts = curve; // coverage rises along the curve, as the chart's x must
   const yLow = Math.min(0.9, Math.floor(accuracy * 20) / 20);
+  // The head-only curve is read at the blend curve's coverages (one shared x axis).
+  const headSeries = headOnly ? [{ name: 'head alone', values: pts.map((p) => precisionAtCoverage(headOnly, p.coverage).precision), color: '#d62728' }] : [];
   return renderPng(lineChartSvg({
     title: 'Selective answering: precision of answered turns vs coverage',
     xLabel: `coverage (% of turns answered); dashed line: threshold ${threshold.threshold} answers ${(threshold.coverage * 100).toFixed(1)}%`,
     yLabel: 'precision of answered turns',
     x: pts.map((p) => p.coverage * 100),
     series: [
-      { name: 'intent classifier', values: pts.map((p) => p.precision) },
+      { name: headOnly ? 'head + exemplar vote' : 'intent classifier', values: pts.map((p) => p.precision) },
+      ...headSeries,
       { name: `target ${TARGET_PRECISION}`, values: pts.map(() => TARGET_PRECISION), dashed: true, color: '#999999' },
     ],
     yDomain: [yLow, 1],
@@ -75,20 +80,24 @@ async function main(): Promise<void> {
   try {
     const trainFile = join(work, 'train.jsonl');
     writeFileSync(trainFile, train.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const t0 = performance.now();
-    const res = await finetune({
-      task: 'classify', dataFile: trainFile, baseModelDir: resolveModelDir(opts.base, process.env), repo: join(work, 'repo'), name: 'support-intents',
-      cacheRoot: resolve(root, opts.cache), train: { head: opts.head, epochs: opts.epochs, learningRate: opts.learningRate }, log,
-      onEpoch: (r, total) => { if (r.epoch % 10 === 0 || r.epoch === total) log(`epoch ${r.epoch}/${total} loss ${r.trainLoss.toFixed(4)} val-F1 ${r.valMacroF1.toFixed(4)}`); },
-    });
-    const trainSeconds = (performance.now() - t0) / 1000;
-    log(`trained ${res.card.hyperParameters.head} head in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
-
-    const t1 = performance.now();
-    const { labels, predictions } = await predict(res.dir, test.map((r) => r.text));
-    const scoreSeconds = (performance.now() - t1) / 1000;
+    const trainAndScore = async (exemplars: ExemplarOptions | undefined) => {
+      const t0 = performance.now();
+      const res = await finetune({
+        task: 'classify', dataFile: trainFile, baseModelDir: resolveModelDir(opts.base, process.env), repo: join(work, 'repo'), name: 'support-intents',
+        cacheRoot: resolve(root, opts.cache), train: { head: opts.head, epochs: opts.epochs, learningRate: opts.learningRate, ...(exemplars ? { exemplars } : {}) }, log,
+        onEpoch: (r, total) => { if (r.epoch % 10 === 0 || r.epoch === total) log(`epoch ${r.epoch}/${total} loss ${r.trainLoss.toFixed(4)} val-F1 ${r.valMacroF1.toFixed(4)}`); },
+      });
+      const trainSeconds = (performance.now() - t0) / 1000;
+      log(`trained ${res.card.hyperParameters.head} head${exemplars ? ' + exemplar vote' : ''} in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
+      const t1 = performance.now();
+      const scored = await predict(res.dir, test.map((r) => r.text));
+      const turns: ScoredTurn[] = scored.predictions.map((p, i) => ({ confidence: p.confidence, correct: p.label === (test[i] as Row).label }));
+      return { res, ...scored, turns, trainSeconds, scoreSeconds: (performance.now() - t1) / 1000 };
+    };
+    // Same data, seed and options: the head-only model's head is the blended model's head.
+    const baseline = opts.exemplars ? await trainAndScore(undefined) : undefined;
+    const { res, labels, predictions, turns, trainSeconds, scoreSeconds } = await trainAndScore(opts.exemplars);
     const known = new Set(labels);
-    const turns: ScoredTurn[] = predictions.map((p, i) => ({ confidence: p.confidence, correct: p.label === (test[i] as Row).label }));
     const accuracy = turns.filter((t) => t.correct).length / turns.length;
     const curve = selectiveCurve(turns);
     const at = atThreshold(turns, opts.threshold);
@@ -102,7 +111,17 @@ async function main(): Promise<void> {
 
     const png = resolve(root, opts.outPng);
     mkdirSync(dirname(png), { recursive: true });
-    writeFileSync(png, chartPng(curve, at, accuracy));
+    const headCurve = baseline ? selectiveCurve(baseline.turns) : undefined;
+    writeFileSync(png, chartPng(curve, at, accuracy, headCurve));
+    const headAt = baseline ? atThreshold(baseline.turns, opts.threshold) : undefined;
+    const headOnly = baseline && headCurve && headAt ? {
+      intentAccuracy: r4(baseline.turns.filter((t) => t.correct).length / baseline.turns.length),
+      precisionAtCoverage090: r4(precisionAtCoverage(headCurve, TARGET_COVERAGE).precision),
+      precisionAtCoverage080: r4(precisionAtCoverage(headCurve, 0.8).precision),
+      coverageAtPrecision098: r4(coverageAtPrecision(headCurve, TARGET_PRECISION).coverage),
+      classifierOnlyAtThreshold: { coverage: r4(headAt.coverage), precision: r4(headAt.precision), answered: headAt.answered },
+      trainSeconds: round(baseline.trainSeconds, 1), scoreSeconds: round(baseline.scoreSeconds, 1),
+    } : undefined;
 
     const command = `npx tsx --tsconfig tools/tsconfig.json tools/bench/support-chat-quality.ts ${opts.flags}`;
     const text = mergeBenchJson(resolve(root, opts.outJson), {
@@ -116,18 +135,22 @@ async function main(): Promise<void> {
           quality: {
             models: 'classifier-only selective answering: each test text is the first turn of its own conversation through libs/support\'s '
               + 'resolveIntent + decideTurn with default options, no knowledge base passages (Banking77 has none), every intent templated, no '
-              + 'sentiment scorer; answered = template turn, handoff = every other turn (reason no_answer unless a sensitive/human intent)',
+              + 'sentiment scorer; answered = template turn, handoff = every other turn (reason no_answer unless a sensitive/human intent). '
+              + (opts.exemplars ? 'The classifier is the head blended with the exemplar vote fused into model.onnx (as support-chat trains it; docs/adr/0022); '
+                + 'headOnly = the same head without the vote, trained and scored in the same run.' : 'Head alone (--no-exemplars).'),
             dataset: opts.test ? { train: relative(root, opts.train.file), test: relative(root, opts.test.file) }
               : { train: relative(root, opts.train.file), split: `80/20 stratified, seed ${opts.seed}` },
             trainRows: train.length, testTurns: test.length, labels: labels.length, testTurnsWithUnseenLabel: test.filter((r) => !known.has(r.label)).length,
             base: opts.base, head: res.card.hyperParameters.head, epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature),
             validationEce: r4(res.card.metrics.validation.ece), trainSeconds: round(trainSeconds, 1), scoreSeconds: round(scoreSeconds, 1),
+            exemplars: res.card.exemplars ? { ...res.card.exemplars, modelBytes: statSync(join(res.dir, 'model.onnx')).size } : null,
             classifierOnlyAtThreshold: { coverage: r4(at.coverage), precision: r4(at.precision), answered: at.answered },
             policyAtThreshold: { answered: policy.answered, handedOff: policy.handedOff, retrieval: policy.retrieval, handoffReasons: policy.handoffReasons },
             coverageAtPrecision098: r4(covAtP.coverage), thresholdForPrecision098: covAtP.threshold === null ? null : r4(covAtP.threshold),
             precisionAtCoverage090: r4(pAtCov.precision), thresholdForCoverage090: r4(pAtCov.threshold),
             precisionAtCoverage080: r4(pAt080.precision), thresholdForCoverage080: r4(pAt080.threshold),
             target: { precision: TARGET_PRECISION, coverage: TARGET_COVERAGE, met },
+            headOnly: headOnly ?? null,
           },
         },
         curve: { quality: curveOnGrid(turns).map((p) => ({ threshold: p.threshold, coverage: r4(p.coverage), precision: r4(p.precision) })) },
@@ -136,7 +159,8 @@ async function main(): Promise<void> {
     process.stdout.write(text);
     log(`accuracy ${accuracy.toFixed(4)}; at threshold ${opts.threshold}: coverage ${policy.coverage.toFixed(4)}, precision ${policy.precisionAnswered.toFixed(4)}, `
       + `handoff ${policy.handoffRate.toFixed(4)}; coverage at precision ${TARGET_PRECISION}: ${covAtP.coverage.toFixed(4)}; precision at coverage ${TARGET_COVERAGE}: `
-      + `${pAtCov.precision.toFixed(4)}; target ${met ? 'met' : 'NOT met'}`);
+      + `${pAtCov.precision.toFixed(4)}; target ${met ? 'met' : 'NOT met'}`
+      + (headOnly ? `; head alone: accuracy ${headOnly.intentAccuracy}, precision at coverage ${TARGET_COVERAGE}: ${headOnly.precisionAtCoverage090}` : ''));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -52,7 +52,7 @@ export {
 } from './export/encoder-graph';
 export { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT, EMBEDDING_OUTPUT, type FuseOptions } from './export/fuse-onnx';
 export { exemplarVote, blendWithVote, buildExemplarSet, distinctExemplarRows, type ExemplarSet, type ExemplarVote } from './export/exemplar-vote';
-export type { FusedExemplars } from './export/fuse-exemplars';
+export { exemplarVoteNodes, type FusedExemplars, type ExemplarVoteGraph } from './export/fuse-exemplars';
 export { verifyFusedGraph, EXEMPLAR_TIE_GAP, type FusedCheck, type VerifyFusedInput } from './export/verify-fused';
 export type { ModelCard, ExemplarCard } from './export/model-card';
 
