@@ -13,7 +13,7 @@ export { stratifiedSplit } from './data/split';
 // Heads and training.
 export { headWeights, type Head, type HeadKind, type HeadWeights } from './heads/head';
 export { DEFAULT_TRAIN_OPTIONS, validateTrainOptions, type TrainOptions } from './train/train-options';
-export { DEFAULT_EXEMPLAR_OPTIONS, MAX_EXEMPLAR_K, validateExemplarOptions, parseExemplarSpec, type ExemplarOptions } from './train/exemplar-options';
+export { DEFAULT_EXEMPLAR_OPTIONS, validateExemplarOptions, parseExemplarSpec, type ExemplarOptions } from './train/exemplar-options';
 export { trainHead, predictLogits, type TrainInput, type TrainResult, type EmbeddedSplit, type EpochRecord } from './train/train-head';
 
 // Ranking heads on feature vectors (libs/recommend): train, score in TS, export a standalone graph.
@@ -51,9 +51,9 @@ export {
   type EncoderExpectations,
 } from './export/encoder-graph';
 export { fuseHeadIntoEncoder, PROBABILITIES_OUTPUT, EMBEDDING_OUTPUT, type FuseOptions } from './export/fuse-onnx';
-export { exemplarVote, blendWithVote, buildExemplarSet, distinctExemplarRows, type ExemplarSet, type ExemplarVote } from './export/exemplar-vote';
+export { buildExemplarSet, type ExemplarSet } from './export/exemplar-vote';
 export { exemplarVoteNodes, type FusedExemplars, type ExemplarVoteGraph } from './export/fuse-exemplars';
-export { verifyFusedGraph, EXEMPLAR_TIE_GAP, type FusedCheck, type VerifyFusedInput } from './export/verify-fused';
+export { verifyFusedGraph, type FusedCheck, type VerifyFusedInput } from './export/verify-fused';
 export type { ModelCard, ExemplarCard } from './export/model-card';
 
 // The pipeline.
