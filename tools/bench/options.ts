@@ -48,6 +48,18 @@ export const BATCH_TUNING_CLI: CliDef = {
   ],
 };
 
+export const TOKEN_BUDGET_CLI: CliDef = {
+  script: 'tools/bench/token-budget.ts',
+  summary: 'Token-budget sweep (issue 17): the Encoder under 64 callers on mixed-length texts (1-12 consecutive sentences joined) with maxTokensPerBatch forced to each value, models interleaved, median of --reps. Writes docs/benchmarks/token-budget.json.',
+  flags: [
+    { name: 'n', default: '600', help: 'texts per measurement' },
+    { name: 'reps', default: '3', help: 'repetitions, odd (the median run is reported)' },
+    { name: 'budgets', default: '512,1024,2048,4096,16384', help: 'maxTokensPerBatch values (padded tokens per run)' },
+    { name: 'models', default: 'default,int8', help: 'catalog models or model directories' },
+    ...TEXT_FLAGS,
+  ],
+};
+
 export const QUALITY_CLI: CliDef = {
   script: 'tools/bench/finetune-quality.ts',
   summary: 'Fine-tuning quality: each dataset split 80/20 (stratified, seed 42), library defaults (cold and warm cache) and the MLP head trained on the 80%, scored on the held-out 20% through the fused graph. Writes docs/benchmarks/finetune.json (keeps the logistic-regression probe figures of tools/bench/probe_logreg.py).',
@@ -136,6 +148,17 @@ export function batchTuningOptions(argv: readonly string[], root: string): Batch
   const sizes = listFlag(p.values, 'sizes').map(Number);
   if (!sizes.every((s) => Number.isInteger(s) && s >= 1)) throw new UsageError(`--sizes must be integers >= 1, got "${p.values['sizes']}"`);
   return { n: intFlag(p.values, 'n'), reps: oddReps(p.values), models: listFlag(p.values, 'models'), sizes,
+    texts: resolveTextSource(p.values['texts'] as string, p.values['text-field'] as string, root) };
+}
+
+export interface TokenBudgetOptions extends InferenceOptions { readonly budgets: number[] }
+
+export function tokenBudgetOptions(argv: readonly string[], root: string): TokenBudgetOptions | Help {
+  const p = parseFlags(TOKEN_BUDGET_CLI, argv);
+  if (p.help) return p;
+  const budgets = listFlag(p.values, 'budgets').map(Number);
+  if (!budgets.every((b) => Number.isInteger(b) && b >= 64)) throw new UsageError(`--budgets must be integers >= 64, got "${p.values['budgets']}"`);
+  return { n: intFlag(p.values, 'n'), reps: oddReps(p.values), models: listFlag(p.values, 'models'), budgets,
     texts: resolveTextSource(p.values['texts'] as string, p.values['text-field'] as string, root) };
 }
 
