@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseFlags, UsageError, type CliDef } from './bench-cli';
 import { loadLabelled } from './labelled-data';
-import { BATCH_TUNING_CLI, batchTuningOptions, INFERENCE_CLI, inferenceOptions, PROBE_EMBEDDINGS_CLI, probeEmbeddingsOptions, QUALITY_CLI, qualityOptions, supportChatOptions, type SupportChatOptions } from './options';
+import { BATCH_TUNING_CLI, batchTuningOptions, INFERENCE_CLI, inferenceOptions, PROBE_EMBEDDINGS_CLI, probeEmbeddingsOptions, QUALITY_CLI, qualityOptions, supportChatOptions, tokenBudgetOptions, type SupportChatOptions } from './options';
 import { loadSentences, textSourceFromEnv } from './sentences';
 
 const REPO = resolve(__dirname, '../..');
@@ -65,6 +65,13 @@ describe('bench flag parsing', () => {
 
   it('accepts --name=value and applies defaults', () => {
     expect(inferenceOptions(['--texts=samples', '--n=20'], root)).toEqual({ n: 20, reps: 3, models: ['default', 'int8'], texts: { kind: 'samples' } });
+  });
+
+  it('parses the token-budget sweep and refuses budgets below 64 tokens', () => {
+    expect(tokenBudgetOptions(['--texts', 'samples'], root)).toEqual({ n: 600, reps: 3, models: ['default', 'int8'], budgets: [512, 1024, 2048, 4096, 16384], texts: { kind: 'samples' } });
+    expect(tokenBudgetOptions(['--texts', 'samples', '--budgets', '256,8192'], root)).toMatchObject({ budgets: [256, 8192] });
+    expect(usageError(() => tokenBudgetOptions(['--texts', 'samples', '--budgets', '512,32'], root))).toMatch(/--budgets/);
+    expect(usageError(() => tokenBudgetOptions([], root))).toMatch(/text file not found/);
   });
 });
 
