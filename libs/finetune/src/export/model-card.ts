@@ -66,4 +66,9 @@ export interface ModelCard {
   readonly fusedGraphMaxAbsDiff: number;
   /** Fused graph's embeddings vs. the ones the head was trained on (int8 bases: ≈0.99). */
   readonly fusedEmbeddingMinCosine: number;
+  /**
+   * With exemplars: check texts left out of fusedGraphMaxAbsDiff because their k-th and
+   * (k+1)-th exemplar tie (verify-fused.ts); the diff covers the other check texts only.
+   */
+  readonly fusedGraphExemplarNearTies?: number;
 }

@@ -74,6 +74,8 @@ describe('finetune on the real encoder (sample support intents)', () => {
       cacheRoot, train: { head: 'linear', epochs: 5, minSteps: 0, seed: 3, exemplars: { k: 5, temperature: 0.02, weight: 0.5 } } });
     // finetune() refuses a graph further than 1e-4 from the TS reference; the card says how far it was.
     expect(third.card.fusedGraphMaxAbsDiff).toBeLessThan(1e-4);
+    // ...on every check text: none was skipped as a k-th/(k+1)-th neighbour tie.
+    expect(third.card.fusedGraphExemplarNearTies).toBe(0);
     expect(third.card.exemplars).toMatchObject({ k: 5, temperature: 0.02, weight: 0.5, count: third.card.data.trainRows, bytes: 4 * third.card.data.trainRows * (384 + 10) });
     const headOnly = third.card.metrics.validationHeadOnly;
     expect(headOnly?.count).toBe(third.card.data.validationRows);

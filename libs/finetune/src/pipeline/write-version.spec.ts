@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelDir } from '@tuneline/inference';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/train-options';
+import { buildExemplarSet } from '../export/exemplar-vote';
 import type { ModelCard } from '../export/model-card';
 import { verifyFusedGraph } from '../export/verify-fused';
 import { LinearHead } from '../heads/linear-head';
@@ -60,5 +61,24 @@ describe('writeModelVersion', () => {
     const card = JSON.parse(readFileSync(join(second.dir, 'model-card.json'), 'utf8')) as ModelCard;
     expect(Object.keys(card).slice(0, 3)).toEqual(['format', 'name', 'version']);
     expect(card).toMatchObject({ version: '2', fusedGraphMaxAbsDiff: 1e-6, fusedEmbeddingMinCosine: 0.999 });
+    expect(card).not.toHaveProperty('fusedGraphExemplarNearTies');
+  });
+
+  describe('with an exemplar vote fused in', () => {
+    const exemplars = { set: buildExemplarSet(Float64Array.from([1, 0, 0, 0, 0, 1, 0, 0]), HIDDEN, [0, 1], [0, 1], 2), options: { k: 1, temperature: 0.02, weight: 0.5 } };
+
+    it('refuses a graph none of whose check texts could be compared (all near ties)', async () => {
+      jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 0, minEmbeddingCosine: 1, exemplarNearTies: 1 });
+      const input = { ...fixture(), exemplars };
+      await expect(writeModelVersion(input)).rejects.toThrow('fused exemplar vote unverified: all 1 check texts tie at the k-th exemplar');
+      expect(readdirSync(join(input.repo, 'm'))).toEqual([]);
+    });
+
+    it('records how many check texts were left out as near ties', async () => {
+      jest.mocked(verifyFusedGraph).mockResolvedValue({ maxAbsDiff: 1e-6, minEmbeddingCosine: 1, exemplarNearTies: 1 });
+      const input = { ...fixture(), checkTexts: ['x', 'y'], checkEmbeddings: new Float64Array(2 * HIDDEN), exemplars };
+      const card = JSON.parse(readFileSync(join((await writeModelVersion(input)).dir, 'model-card.json'), 'utf8')) as ModelCard;
+      expect(card.fusedGraphExemplarNearTies).toBe(1);
+    });
   });
 });

@@ -22,7 +22,7 @@ export async function nextVersion(modelRoot: string): Promise<string> {
 }
 
 /** The card without what only this stage knows (version, fused-graph checks). */
-export type CardDraft = Omit<ModelCard, 'version' | 'fusedGraphMaxAbsDiff' | 'fusedEmbeddingMinCosine'>;
+export type CardDraft = Omit<ModelCard, 'version' | 'fusedGraphMaxAbsDiff' | 'fusedEmbeddingMinCosine' | 'fusedGraphExemplarNearTies'>;
 
 export interface WriteVersionInput {
   /** Model repository root; the version goes to `<repo>/<name>/<next version>/`. */
@@ -92,6 +92,10 @@ async function fillVersionDir(tmp: string, version: string, input: WriteVersionI
   if (!(fused.maxAbsDiff < FUSED_HEAD_TOLERANCE)) {
     throw new Error(`fused graph disagrees with the trained head${input.exemplars ? ' and exemplar vote' : ''} (max |Δp| = ${fused.maxAbsDiff})`);
   }
+  // Near ties are skipped by the check: if every text was one, the blend was never compared.
+  if (input.exemplars && input.checkTexts.length > 0 && fused.exemplarNearTies >= input.checkTexts.length) {
+    throw new Error(`fused exemplar vote unverified: all ${input.checkTexts.length} check texts tie at the k-th exemplar`);
+  }
   if (!(fused.minEmbeddingCosine > FUSED_EMBEDDING_MIN_COSINE)) {
     throw new Error(`fused graph's embeddings drift from the training embeddings (min cosine ${fused.minEmbeddingCosine})`);
   }
@@ -99,7 +103,8 @@ async function fillVersionDir(tmp: string, version: string, input: WriteVersionI
   const training = input.startedAt === undefined ? rest.training : { ...rest.training, seconds: (performance.now() - input.startedAt) / 1000 };
   // format and name first, then version: the key order model-card.json always had.
   const card: ModelCard = { format, name, version, ...rest, training,
-    fusedGraphMaxAbsDiff: fused.maxAbsDiff, fusedEmbeddingMinCosine: fused.minEmbeddingCosine };
+    fusedGraphMaxAbsDiff: fused.maxAbsDiff, fusedEmbeddingMinCosine: fused.minEmbeddingCosine,
+    ...(input.exemplars ? { fusedGraphExemplarNearTies: fused.exemplarNearTies } : {}) };
   await writeFile(join(tmp, 'model-card.json'), JSON.stringify(card, null, 2) + '\n');
   return card;
 }
