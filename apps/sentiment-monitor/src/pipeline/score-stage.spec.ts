@@ -40,6 +40,9 @@ describe('scoreRecords', () => {
     expect(rejected).toEqual([]);
     expect(texts).toHaveLength(1);
     expect(texts[0]?.every((t) => t.length <= 40)).toBe(true);
+    // The model reads the watch-listed names masked (ADR 0024); entities come from the original text.
+    expect(texts[0]?.[0]).toMatch(/^The company sued n1\. Regulators/);
+    expect(texts[0]?.some((t) => /Northwind|NWB/.test(t))).toBe(false);
     expect(scored.map((s) => s.id)).toEqual(['n1', 'n2']);
 
     const [first, ...rest] = records;
