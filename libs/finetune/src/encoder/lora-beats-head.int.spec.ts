@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Classifier, resolveModelDir } from '@tuneline/inference';
+import type { ModelCard } from '../export/model-card';
 import { finetune, type FinetuneResult } from '../pipeline/finetune';
 
 const SAMPLES = join(__dirname, '../../samples');
@@ -47,5 +48,16 @@ describe('LoRA beats the frozen head on a task a linear probe cannot solve (real
     // The head stays near chance (two balanced classes): the task is not linearly separable.
     expect(headAcc).toBeLessThan(0.7);
     expect(loraAcc - headAcc).toBeGreaterThan(0.15);
+
+    // The shipped model card says how the encoder was tuned (issue 14: method, k, r, alpha, what was trained).
+    const card = (dir: string) => JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')) as ModelCard;
+    expect(card(head.dir).encoderTuning).toBeUndefined();
+    const tuning = card(lora.dir).encoderTuning;
+    expect(tuning).toMatchObject({ method: 'lora', layers: 2, firstTrainedLayer: 10, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value', 'ffn'],
+      learningRate: 1e-2, headLearningRate: 1e-2, epochs: 6 });
+    // A [r×in] + B [out×r] on query and value (384→384) and both FFN matrices (384↔1536) in 2 layers, plus the 384→2 head.
+    expect(tuning?.trainedParameters).toBe(2 * 8 * (2 * (384 + 384) + 2 * (384 + 1536)) + 384 * 2 + 2);
+    // The merged initialisers: query, value and the two FFN weights of each trained layer.
+    expect(tuning?.trainedInitializers).toHaveLength(8);
   }, 600_000);
 });
