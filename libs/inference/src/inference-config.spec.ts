@@ -4,8 +4,13 @@ describe('inferenceEnvSchema', () => {
   it('applies documented defaults', () => {
     const env = inferenceEnvSchema.parse({});
     expect(env.TUNELINE_EXECUTION_PROVIDERS).toEqual(['cuda', 'cpu']); // TensorRT is opt-in (ADR 0011)
-    expect(textModelOptionsFromEnv(env).batching).toEqual({ maxQueueDelayMs: 2, maxTokensPerBatch: 16384, maxQueueSize: 1024 });
+    expect(textModelOptionsFromEnv(env).batching).toEqual({ maxQueueDelayMs: 2, maxQueueSize: 1024 });
     expect(textModelOptionsFromEnv(env)).toMatchObject({ instances: 1, persistOptimizedGraph: true });
+  });
+
+  it('passes a configured token budget on and refuses one below 64', () => {
+    expect(textModelOptionsFromEnv(inferenceEnvSchema.parse({ TUNELINE_MAX_TOKENS_PER_BATCH: '4096' })).batching).toMatchObject({ maxTokensPerBatch: 4096 });
+    expect(inferenceEnvSchema.safeParse({ TUNELINE_MAX_TOKENS_PER_BATCH: '32' }).success).toBe(false);
   });
 
   it('reads the instance count and graph persistence, refusing counts outside 1..16', () => {

@@ -31,7 +31,8 @@ export const inferenceEnvSchema = z.object({
   /** Unset: per provider (DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER: 8 on CPU, 64 on CUDA/TensorRT). */
   TUNELINE_MAX_BATCH_SIZE: z.coerce.number().int().min(1).optional(),
   TUNELINE_MAX_QUEUE_DELAY_MS: z.coerce.number().min(0).default(DEFAULT_BATCHER_OPTIONS.maxQueueDelayMs),
-  TUNELINE_MAX_TOKENS_PER_BATCH: int(64, DEFAULT_BATCHER_OPTIONS.maxTokensPerBatch),
+  /** Unset: per provider (DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER: 512 on CPU, 16384 on CUDA/TensorRT; never below the model's max length). */
+  TUNELINE_MAX_TOKENS_PER_BATCH: z.coerce.number().int().min(64).optional(),
   TUNELINE_MAX_QUEUE_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxQueueSize),
   TUNELINE_MAX_TEXT_CHARS: int(1, DEFAULT_INPUT_LIMITS.maxTextChars),
   TUNELINE_MAX_BATCH_TEXTS: int(1, DEFAULT_INPUT_LIMITS.maxBatchTexts),
@@ -49,7 +50,7 @@ export function textModelOptionsFromEnv(env: InferenceEnv): TextModelOptions {
     batching: {
       ...(env.TUNELINE_MAX_BATCH_SIZE !== undefined ? { maxBatchSize: env.TUNELINE_MAX_BATCH_SIZE } : {}),
       maxQueueDelayMs: env.TUNELINE_MAX_QUEUE_DELAY_MS,
-      maxTokensPerBatch: env.TUNELINE_MAX_TOKENS_PER_BATCH,
+      ...(env.TUNELINE_MAX_TOKENS_PER_BATCH !== undefined ? { maxTokensPerBatch: env.TUNELINE_MAX_TOKENS_PER_BATCH } : {}),
       maxQueueSize: env.TUNELINE_MAX_QUEUE_SIZE,
     },
     limits: { maxTextChars: env.TUNELINE_MAX_TEXT_CHARS, maxBatchTexts: env.TUNELINE_MAX_BATCH_TEXTS },

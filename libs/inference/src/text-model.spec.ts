@@ -24,6 +24,16 @@ describe('TextModel', () => {
     expect(fake.runs).toEqual([1, 1, 1]);
   });
 
+  it('takes the provider\'s token budget per run unless one is configured (CPU: 512, the mixed-length sweep\'s best)', async () => {
+    const fake = fakeOrtSession({ width: 2 });
+    const byDefault = await TextModel.load(writeFakeModelDir(), { createSession: fake.createSession, executionProviders: ['cpu'] });
+    expect(byDefault.batching).toMatchObject({ maxTokensPerBatch: 512, maxBatchSize: 8 });
+    await byDefault.dispose();
+    const configured = await TextModel.load(writeFakeModelDir(), { createSession: fake.createSession, executionProviders: ['cpu'], batching: { maxTokensPerBatch: 2048 } });
+    expect(configured.batching.maxTokensPerBatch).toBe(2048);
+    await configured.dispose();
+  });
+
   it('returns the fused graph\'s sentence embedding of each text, batched with the rows, when asked', async () => {
     const fake = fakeOrtSession({ width: 2, embeddingWidth: 3 });
     const model = await TextModel.load(writeFakeModelDir({ labels: ['neg', 'pos'] }), {

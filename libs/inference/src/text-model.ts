@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER, type BatcherOptions } from './batching/batcher-options';
+import { DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER, DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER, type BatcherOptions } from './batching/batcher-options';
 import { DynamicBatcher, type DrainOptions, type SubmitOptions } from './batching/dynamic-batcher';
 import { ModelFormatError } from './errors';
 import { checkTexts, DEFAULT_INPUT_LIMITS, type InputLimits } from './limits';
@@ -126,7 +126,13 @@ export class TextModel {
     const metrics = options.metrics;
     const embeddingOutput = embeddingOutputOf(dir, session.outputNames);
     const runner = makeRunner(session, dir, outputName, embeddingOutput);
-    const batching = { maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider], maxConcurrentBatches: session.size, ...options.batching };
+    const batching = {
+      maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider],
+      // Never below the model's max length: one text at full length must always fit a run.
+      maxTokensPerBatch: Math.max(DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER[session.provider], dir.config.maxLength),
+      maxConcurrentBatches: session.size,
+      ...options.batching,
+    };
     const batcher = new DynamicBatcher<TokenizedText, RunResult>(runner, (t) => t.ids.length, batching,
       metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined, options.log);
     const model = new TextModel(dir, name, session, session.size, loaded.graph, loaded.graphFileBytes, tokenizer, batcher, embeddingOutput, { ...DEFAULT_INPUT_LIMITS, ...options.limits }, metrics);

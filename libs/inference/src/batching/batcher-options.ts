@@ -34,6 +34,19 @@ export const DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER: Readonly<Record<'tensorrt' | 'c
   cpu: 8,
 };
 
+/**
+ * Default padded-token budget per run by execution provider, when none is configured (the
+ * TextModel raises it to the model's max length so one text always fits). On the 2-core CPU a
+ * sweep at mixed lengths (tools/bench/token-budget.ts, docs/benchmarks.md) found 512 the fastest
+ * of 512-16384: long texts run in small batches instead of padding short ones to their length
+ * (int8 101 vs 75 sent/s, fp32 39 vs 35 at 16384). A GPU wants the large budget to fill its cores.
+ */
+export const DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER: Readonly<Record<'tensorrt' | 'cuda' | 'cpu', number>> = {
+  tensorrt: 16384,
+  cuda: 16384,
+  cpu: 512,
+};
+
 export function validateBatcherOptions(o: BatcherOptions): BatcherOptions {
   const positiveInt = (name: keyof BatcherOptions, min: number) => {
     const v = o[name];
