@@ -42,7 +42,7 @@ describe('sentiment-quality flags', () => {
 
   it('defaults: 20% held out with seed 42, head auto, 10 surging + 2 steady entities, 5 surges each over 24 h, the service alerting defaults', () => {
     const o = parse(['--train', 'fpb.jsonl']);
-    expect(o).toMatchObject({ split: 0.2, seed: 42, head: 'auto', surgesPerEntity: 5, hours: 24, out: 'docs/benchmarks/sentiment-monitor.json', alertingOverrides: {} });
+    expect(o).toMatchObject({ split: 0.2, seed: 42, head: 'auto', method: 'head', surgesPerEntity: 5, hours: 24, out: 'docs/benchmarks/sentiment-monitor.json', alertingOverrides: {} });
     expect(o.test).toBeUndefined();
     expect(o.surgingEntities).toEqual(STREAM_ENTITY_NAMES.slice(0, 10));
     expect(o.steadyEntities).toEqual(STREAM_ENTITY_NAMES.slice(10, 12));
@@ -58,6 +58,14 @@ describe('sentiment-quality flags', () => {
     expect(o.alerting.windowMs).toBe(DEFAULT_ALERTING_OPTIONS.windowMs);
     expect(o.flags).toContain('--test test.jsonl --seed 42');
     expect(o.flags).toContain(`--alerting '{"minVolume":6}'`);
+  });
+
+  it('--method lora trains the encoder too and lands in the command; --validate-alerting needs the frozen head', () => {
+    const o = parse(['--train', 'fpb.jsonl', '--method', 'lora']);
+    expect(o.method).toBe('lora');
+    expect(o.flags).toContain('--head auto --method lora --surging-entities');
+    expect(usageError(() => parse(['--train', 'fpb.jsonl', '--method', 'lora', '--validate-alerting']))).toMatch(/--validate-alerting .* --method head/);
+    expect(usageError(() => parse(['--train', 'fpb.jsonl', '--method', 'full']))).toMatch(/^--method must be head, lora or top-layers/);
   });
 
   it('refuses bad values, naming the flag', () => {

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   let head: HeadCandidate | undefined = HEAD_CANDIDATES.find((c) => c.name === opts.head);
   const entities = [...opts.surgingEntities, ...opts.steadyEntities];
   const matcher = new EntityMatcher(watchListFor(entities));
-  if (opts.head === 'auto' || opts.validateAlerting) {
+  if (opts.method === 'head' && (opts.head === 'auto' || opts.validateAlerting)) {
     const embedder = await openEmbedder(baseDir);
     try {
       const X = await embedder.embed(train.map((r) => r.text));
@@ -150,8 +150,9 @@ async function main(): Promise<void> {
       await embedder.dispose();
     }
   }
-  if (!head) throw new RangeError(`head: no candidate named "${opts.head}"`);
-  const trainOptions: Partial<TrainOptions> = head.options;
+  if (!head && opts.method === 'head') throw new RangeError(`head: no candidate named "${opts.head}"`);
+  // lora / top-layers train their own linear head with the encoder (library defaults).
+  const trainOptions: Partial<TrainOptions> = opts.method === 'head' && head ? head.options : {};
 
   const work = mkdtempSync(join(tmpdir(), 'sentiment-quality-'));
   try {
@@ -161,10 +162,10 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const res = await finetune({
       task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo: join(work, 'repo'), name: MODEL_NAME, cacheRoot: resolve(root, opts.cache),
-      train: { ...trainOptions, seed: opts.seed }, log,
+      train: { ...trainOptions, seed: opts.seed }, ...(opts.method === 'head' ? {} : { method: opts.method }), log,
     });
     const trainSeconds = (performance.now() - t0) / 1000;
-    log(`trained ${res.card.hyperParameters.head} head in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
+    log(`trained ${opts.method === 'head' ? `${res.card.hyperParameters.head} head` : `${opts.method} (library defaults)`} in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
 
     // 1c. The test part through the fused graph.
     const t1 = performance.now();
@@ -264,8 +265,8 @@ async function main(): Promise<void> {
               protocol: `training part split again 80/20 (stratified, seed ${opts.seed}); each candidate trained on the 80% (early stopping on 15% of it), scored on the 20%`,
               fitRows: selection.fitRows, selectionRows: selection.selectionRows, chosen: selection.best.name,
               candidates: selection.scores.map((s) => ({ name: s.name, options: s.options, accuracy: r4(s.selection.accuracy), macroF1: r4(s.selection.macroF1), epochsRun: s.epochsRun })),
-            } : { chosen: opts.head },
-            model: { head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
+            } : { chosen: opts.method === 'head' ? opts.head : `${opts.method} (its own head)` },
+            model: { method: opts.method, head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
               epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature), trainSeconds: round(trainSeconds, 1) },
             fpb: { accuracy: r4(fpb.accuracy), macroF1: r4(fpb.macroF1), perClass: perClassOf(fpb), confusion: { labels: res.labels, rows: fpb.confusion }, scoreSeconds: round(testSeconds, 1) },
             stream: {
