@@ -185,7 +185,7 @@ describe('support-chat-quality flags', () => {
     expect(o).toMatchObject({ train: { file: join(root, 'train.csv'), textField: 'body', labelField: 'intent' }, seed: 42, threshold: DEFAULT_CONFIDENCE_THRESHOLD });
     expect('test' in o).toBe(false);
     expect(supportChatOptions(['--train', 'train.csv'], root)).toMatchObject({ train: { labelField: 'label' } });
-    expect((o as { flags: string }).flags).toBe('--train train.csv --seed 42 --text-field body --label-field intent --threshold 0.6 --base default --head linear --epochs 60 --lr 0.005');
+    expect((o as { flags: string }).flags).toBe('--train train.csv --seed 42 --text-field body --label-field intent --threshold 0.6 --base default --head linear --epochs 60 --lr 0.005 --exemplars k=10,t=0.02,w=0.5');
   });
 
   it('checks values', () => {
