@@ -55,7 +55,9 @@ export class RankingView extends LitElement {
     this.note = `Sent "like" for ${title}; waiting for the ranking to update (up to ${RANKING_WAIT_MS / 1000} s)…`;
     try {
       await postJson('/api/feedback/item', { userId: this.userId, itemId, type: 'like' });
-      // The profile changes when the recommender consumes user.events: poll until the list differs.
+      // The profile changes when the recommender consumes user.events. Poll until the liked item
+      // has left the list (the recommender filters items the user has seen): the order alone can
+      // change first, from the item counters the same event updates on another path.
       const until = Date.now() + RANKING_WAIT_MS;
       for (;;) {
         const r = await this.load();
@@ -63,7 +65,7 @@ export class RankingView extends LitElement {
           this.note = `Feedback on ${title} recorded, but the ranking could not be fetched again (see the error).`;
           break;
         }
-        if (signature(r) !== before) {
+        if (signature(r) !== before && !r.items.some((i) => i.itemId === itemId)) {
           this.note = `Ranking updated after your feedback on ${title}.`;
           break;
         }
