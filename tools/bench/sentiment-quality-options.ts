@@ -126,7 +126,7 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
     throw new UsageError(`--alerting: ${(e as Error).message}`);
   }
   const o = {
-    train, ...(test ? { test } : {}), split, seed: intFlag(v, 'seed', 0), base: v['base'] as string, head: head as HeadChoice, method, cache: v['cache'] as string,
+    train, ...(test ? { test } : {}), split, seed: intFlag(v, 'seed', 0), base: v['base'] as string, head: head as HeadChoice, method: method as SentimentQualityOptions['method'], cache: v['cache'] as string,
     surgingEntities: STREAM_ENTITY_NAMES.slice(0, surging), steadyEntities: STREAM_ENTITY_NAMES.slice(surging, surging + steady),
     surgesPerEntity: intFlag(v, 'surges-per-entity'), hours: intFlag(v, 'hours'), alerting, alertingOverrides: overrides, validateAlerting: p.switches.has('validate-alerting'), out: v['out'] as string,
   };
