@@ -15,7 +15,7 @@ import { buildExemplarSet, exemplarVoteNodes, fuseHeadIntoEncoder, type HeadWeig
 import { Classifier, resolveModelDir } from '@tuneline/inference';
 import { createRng } from '../replay/prng';
 import { intFlag, machineLabel, oddReps, parseFlags, runCli, type CliDef } from './bench-cli';
-import { round } from './stats';
+import { median, round } from './stats';
 
 const CLI: CliDef = {
   script: 'tools/bench/exemplar-vote-cost.ts',
@@ -32,7 +32,6 @@ const opts = runCli((argv) => {
   return p.help ? p : { n: intFlag(p.values, 'exemplars'), texts: intFlag(p.values, 'texts'), reps: oddReps(p.values) };
 });
 const rand = createRng(7).next;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function subgraphMs(exemplars: ReturnType<typeof buildExemplarSet>): Promise<number> {
   const { nodes, inits } = exemplarVoteNodes({ embedding: 'emb', normalized: true, headProbabilities: 'head', output: 'probabilities', axesAsInput: true, classes: C,

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineLabel, medianRun, runCli, runWorker, writeBenchJson } from './bench-cli';
 import { inferenceOptions } from './options';
-import { round } from './stats';
+import { median, round } from './stats';
 import { describeTextSource, loadSentences, textFlags, TEXTS_ENV } from './sentences';
 
 const root = process.cwd();
@@ -46,11 +46,6 @@ for (let rep = 1; rep <= reps; rep++) {
     runs.set(key, [...(runs.get(key) ?? []), worker(mode, model)]);
   }
 }
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const rate = (r: Run) => (typeof r['sentencesPerSec'] === 'number' ? r['sentencesPerSec'] : Number(r['wallMs']) || 0);
 for (const model of models) {
   const tag = model === 'default' ? 'fp32' : model;

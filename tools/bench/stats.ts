@@ -13,6 +13,14 @@ export function summarize(latenciesMs: number[], items: number, wallMs: number) 
   };
 }
 
+/** Median; the mean of the two middle values for an even count. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median: no values');
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Samples RSS every 20 ms so short peaks are seen. */
