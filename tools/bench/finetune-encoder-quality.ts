@@ -9,7 +9,10 @@
  * after every run, keeping the other keys. A fresh cache dir makes the fill a cold pass.
  *   npx tsx --tsconfig tools/tsconfig.json tools/bench/finetune-encoder-quality.ts [--base default] [--datasets financial_phrasebank,banking77]
  * TUNELINE_BENCH_METHODS=lora,top-layers (default both) picks the methods; TUNELINE_BENCH_ENCODER_OPTIONS
- * (JSON) overrides encoder options; the keys are then not the defaults' and are not written.
+ * (JSON) overrides encoder options; the keys are then not the defaults' and are not written, unless
+ * TUNELINE_BENCH_WRITE_IF_VALIDATION_F1_ABOVE=<f1> (the current figures' validation macro-F1) and the
+ * run's kept validation macro-F1 beats it: a setting is chosen on validation, never on the held-out
+ * figure. `<dataset>.<method>.encoderOptions` then records the overrides.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,11 +28,15 @@ import { qualityOptions } from './options';
 import { round } from './stats';
 
 const root = process.cwd();
+const FIGURES = join(root, 'docs', 'benchmarks', 'finetune.json');
 const { base, datasets, flags } = runCli((argv) => qualityOptions(argv, root));
 const methods = (process.env['TUNELINE_BENCH_METHODS'] ?? 'lora,top-layers').split(',') as EncoderMethod[];
 const log = (m: string) => process.stderr.write(`[encoder-quality] ${m}\n`);
 /** TUNELINE_BENCH_ENCODER_OPTIONS='{"learningRate":0.003}' overrides the library defaults (recorded in the log). */
 const overrides = JSON.parse(process.env['TUNELINE_BENCH_ENCODER_OPTIONS'] ?? '{}') as Partial<EncoderTrainOptions>;
+const writeAbove = process.env['TUNELINE_BENCH_WRITE_IF_VALIDATION_F1_ABOVE'];
+const validationBar = writeAbove === undefined ? undefined : Number(writeAbove);
+if (validationBar !== undefined && !(validationBar >= 0 && validationBar <= 1)) throw new RangeError(`TUNELINE_BENCH_WRITE_IF_VALIDATION_F1_ABOVE must be in [0, 1], got ${writeAbove}`);
 const KEY: Record<EncoderMethod, string> = { lora: 'lora', 'top-layers': 'topLayers' };
 
 /** Fills the hidden-state cache for k layers (all rows of the training file); returns seconds. */
@@ -44,7 +51,7 @@ async function warmCache(baseDir: string, cacheRoot: string, k: number, texts: r
 
 /** Sets the keys in finetune.json as text: other keys keep their exact formatting (e.g. "1.0"). */
 function writeKeys(flat: Record<string, number | string>, loads: readonly number[]): void {
-  const file = join(root, 'docs', 'benchmarks', 'finetune.json');
+  const file = FIGURES;
   let text = existsSync(file) ? readFileSync(file, 'utf8').trimEnd() : '{\n}';
   for (const [k, v] of Object.entries(flat)) {
     const line = `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
@@ -58,7 +65,6 @@ function writeKeys(flat: Record<string, number | string>, loads: readonly number
 
 async function main(): Promise<void> {
   const baseDir = resolveModelDir(base, process.env);
-  const flat: Record<string, number | string> = {};
   const loads: number[] = [];
   for (const spec of datasets) {
     const name = spec.name;
@@ -74,7 +80,8 @@ async function main(): Promise<void> {
     for (const method of methods) {
       const key = `${name}.${KEY[method]}`;
       loads.push(loadavg()[0] as number);
-      const coldExtra = await warmCache(baseDir, cacheRoot, DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, train.map((r) => r.text));
+      // The cache the training will read: an overridden k needs its own file.
+      const coldExtra = await warmCache(baseDir, cacheRoot, overrides.layers ?? DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, train.map((r) => r.text));
       log(`${name}/${method}: hidden-state cache filled in ${coldExtra.toFixed(1)} s`);
       const t0 = performance.now();
       const res = await finetune({ task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo, name, cacheRoot, method, encoder: overrides,
@@ -82,14 +89,24 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - t0) / 1000;
       loads.push(loadavg()[0] as number);
       const held = await scoreHeldOut(res.dir, heldOut);
+      // The figure a setting is chosen on (never the held-out one): the kept epoch's validation macro-F1.
+      const t = res.card.training;
+      const valF1 = res.card.metrics.validation.macroF1;
+      log(`${name}/${method}: kept epoch ${t.bestEpoch}/${t.epochsRun} (stopped early: ${t.stoppedEarly}), validation macro-F1 ${valF1.toFixed(6)} accuracy ${res.card.metrics.validation.accuracy.toFixed(4)}`);
+      const custom = Object.keys(overrides).length > 0;
+      const wins = custom && validationBar !== undefined && valF1 > validationBar;
       log(`${name}/${method}: held-out accuracy ${held.accuracy.toFixed(4)} macro-F1 ${held.macroF1.toFixed(4)} in ${seconds.toFixed(1)} s; card ${JSON.stringify(res.card.encoderTuning)}`);
-      Object.assign(flat, {
+      // A defaults run also resets an earlier chosen setting's record, so the key never outlives its figures.
+      const optionsKey = `${key}.encoderOptions`;
+      const stale = !custom && existsSync(FIGURES) && readFileSync(FIGURES, 'utf8').includes(JSON.stringify(optionsKey));
+      const flat: Record<string, number | string> = {
         [`${key}.heldOutAccuracy`]: round(held.accuracy, 4), [`${key}.heldOutMacroF1`]: round(held.macroF1, 4),
         [`${key}.trainSecondsWarmCache`]: round(seconds, 1),
-      });
+        ...(wins ? { [optionsKey]: JSON.stringify(overrides) } : stale ? { [optionsKey]: 'defaults' } : {}),
+      };
       log(`${name}/${method}: cold cache = ${round(seconds + coldExtra, 1)} s (warm run + the fill)`);
-      if (Object.keys(overrides).length === 0) writeKeys(flat, loads);
-      else log(`not written (options ${JSON.stringify(overrides)}): ${JSON.stringify(flat)}`);
+      if (!custom || wins) writeKeys(flat, loads);
+      else log(`not written (options ${JSON.stringify(overrides)}, validation macro-F1 ${valF1.toFixed(4)} vs bar ${writeAbove ?? 'none'}): ${JSON.stringify(flat)}`);
     }
   }
 }
