@@ -36,6 +36,56 @@ export const INFERENCE_CLI: CliDef = {
   ],
 };
 
+export const ROOFLINE_CLI: CliDef = {
+  script: 'tools/bench/roofline.ts',
+  summary: 'Roofline of the served encoder (issue 17): operations per text from the fp32 and int8 graphs, ONNX Runtime\'s own peak for the '
+    + 'matrix products on this machine (fp32 MatMul; int8 DynamicQuantizeLinear + MatMulInteger + dequantisation, as the int8 graph runs them), '
+    + 'and the served and transformers.js rates of docs/benchmarks/inference.json as shares of it. Merges roofline.* keys into that file.',
+  flags: [
+    { name: 'n', default: '1000', help: 'texts whose token counts set the work per text' },
+    { name: 'seconds', default: '3', help: 'seconds each product shape is timed (after warm-up)' },
+    ...TEXT_FLAGS,
+  ],
+};
+
+export interface RooflineOptions { readonly n: number; readonly seconds: number; readonly texts: TextSource }
+
+export function rooflineOptions(argv: readonly string[], root: string): RooflineOptions | Help {
+  const p = parseFlags(ROOFLINE_CLI, argv);
+  if (p.help) return p;
+  return { n: intFlag(p.values, 'n'), seconds: intFlag(p.values, 'seconds'), texts: resolveTextSource(p.values['texts'] as string, p.values['text-field'] as string, root) };
+}
+
+export const OP_PROFILE_CLI: CliDef = {
+  script: 'tools/bench/op-profile.ts',
+  summary: 'Op-level profile of the served Encoder (issue 17): per model, the Encoder at its defaults under --callers concurrent callers '
+    + 'on --n texts, once plain (the rate) and once with ONNX Runtime\'s profiler on (enableProfiling); kernel time per op type as a share of '
+    + 'session time, the share of wall time outside session.run, the batch shapes run, and the projections\' rate against the roofline peaks. '
+    + 'Merges profile.* keys into docs/benchmarks/inference.json (run tools/bench/roofline.ts first for the peaks).',
+  flags: [
+    { name: 'n', default: '1000', help: 'texts per measurement' },
+    { name: 'models', default: 'default,int8', help: 'catalog models or model directories (keys: fp32 for default, else the name)' },
+    { name: 'callers', default: '64', help: 'concurrent callers, one text per call (as inference.ts encoder64)' },
+    { name: 'trace-dir', default: '.cache/bench/op-profile', help: 'where ORT writes its profile JSON (kept for inspection)' },
+    ...TEXT_FLAGS,
+  ],
+};
+
+export interface OpProfileOptions {
+  readonly n: number;
+  readonly models: string[];
+  readonly callers: number;
+  readonly traceDir: string;
+  readonly texts: TextSource;
+}
+
+export function opProfileOptions(argv: readonly string[], root: string): OpProfileOptions | Help {
+  const p = parseFlags(OP_PROFILE_CLI, argv);
+  if (p.help) return p;
+  return { n: intFlag(p.values, 'n'), models: listFlag(p.values, 'models'), callers: intFlag(p.values, 'callers'),
+    traceDir: resolve(root, p.values['trace-dir'] as string), texts: resolveTextSource(p.values['texts'] as string, p.values['text-field'] as string, root) };
+}
+
 export const BATCH_TUNING_CLI: CliDef = {
   script: 'tools/bench/batch-tuning.ts',
   summary: 'Batch-size tuning (ADR 0009): the Encoder under 64 callers with maxBatchSize forced to each size, median of --reps. Writes docs/benchmarks/batch-tuning.json.',
