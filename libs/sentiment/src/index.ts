@@ -28,7 +28,7 @@ export {
   validateAlertEngineSnapshot,
   parseAlertEngineSnapshot,
 } from './alerting/snapshot';
-export type { AlertEngineSnapshot, KeySnapshot, WindowSnapshot } from './alerting/snapshot';
+export type { AlertEngineSnapshot, BaselinesSnapshot, KeySnapshot, WindowSnapshot } from './alerting/snapshot';
 export {
   AlertSnapshotVersionError,
   AlertSnapshotShapeError,
@@ -41,6 +41,9 @@ export type { SourceClock } from './alerting/source-clocks';
 export { MAX_SOURCE_CHARS } from './alerting/window-event';
 export { alertIdOf } from './alerting/alert-id';
 export { windowStartsContaining, lastWindowStart } from './alerting/windows';
+export { phaseOf } from './alerting/key-state';
+export { scoreWindow } from './alerting/rules';
+export type { WindowScore } from './alerting/rules';
 export type { WindowShape } from './alerting/windows';
 export type { Ewma } from './alerting/ewma';
 

@@ -141,8 +141,9 @@ describe('AlertEngine', () => {
     // Learned as they came, the two windows would leave a count mean of 7.0 (σ 6.7) and a share
     // mean of 0.42: the key's next surge would have to be far larger to alert. Window 7 counts
     // as 2 + 3 × √2 = 6.2 negatives and a share of 0.2 + 3 × 0.09 = 0.47 at most.
-    expect(key?.volume.mean).toBeCloseTo(2 + 0.2 * 3 * Math.sqrt(2), 9);
-    expect(key?.share.mean).toBeCloseTo(0.2 + 0.2 * 3 * Math.sqrt((0.2 * 0.8) / 20), 9);
+    expect(key?.baselines).toHaveLength(1);
+    expect(key?.baselines[0]?.volume.mean).toBeCloseTo(2 + 0.2 * 3 * Math.sqrt(2), 9);
+    expect(key?.baselines[0]?.share.mean).toBeCloseTo(0.2 + 0.2 * 3 * Math.sqrt((0.2 * 0.8) / 20), 9);
   });
 
   it('late events within allowedLateness count; beyond it they are dropped and counted', () => {
@@ -261,6 +262,25 @@ describe('AlertEngine', () => {
     expect(starts).toEqual([-10, -5, 0].map((m) => new Date(T0 + 9 * WINDOW + m * MIN).toISOString()));
   });
 
+  it('sliding windows: each phase is a tumbling grid with its own baselines, so a surge split by one grid is whole in the other', () => {
+    // 30-minute windows over a calm key (10 items per 15 minutes, 2 negative), plus 16
+    // negatives from 7 minutes into quarter 25: the grid on the half hours splits them 8 / 8
+    // (28 items, 12 negative: z 2.4, volume z 2.7), the grid offset by 15 minutes has all 16.
+    const surge = Array.from({ length: 16 }, (_, i) => ev(ACME, T0 + 25 * WINDOW + (7 + i) * MIN, true));
+    const stream = () => [...steady(ACME, 0, 29, [3, 7]), ...surge].sort((a, b) => a.eventTimeMs - b.eventTimeMs).map((e) => ({ ...e }));
+    expect(feed(new AlertEngine(alertingOptions({ windowMs: 2 * WINDOW })), stream())).toEqual([]);
+    const engine = new AlertEngine(alertingOptions({ windowMs: 2 * WINDOW, hopMs: WINDOW }));
+    const alerts = feed(engine, stream());
+    expect(alerts.map((a) => [a.windowStart, a.alertId])).toEqual([[new Date(T0 + 25 * WINDOW).toISOString(), alertIdOf(ACME, T0 + 25 * WINDOW, 2 * WINDOW)]]);
+    // Closed by the end: 14 windows of phase 0 (from T0) and 15 of phase 1 (from T0 − 15 min),
+    // the alerted one teaching nothing; each phase's baseline holds its own windows only.
+    const [phase0, phase1] = engine.snapshot().keys[0].baselines;
+    expect(phase0.volume.count).toBe(14);
+    expect(phase1.volume.count).toBe(14);
+    expect(phase1.share.mean).toBeCloseTo(0.2, 12); // phase 1 saw the surge whole, alerted, learnt nothing of it
+    expect(phase0.share.mean).toBeGreaterThan(0.21); // phase 0 learnt its two halves (capped at the alerting level)
+  });
+
   it('keys are evicted oldest-first beyond maxKeys and after idleKeyTtl, and counted', () => {
     const engine = new AlertEngine(alertingOptions({ windowMs: WINDOW, maxKeys: 2, idleKeyTtlMs: 60 * MIN }));
     feed(engine, [ev('entity:A', T0, false), ev('entity:B', T0 + MIN, false), ev('entity:A', T0 + 2 * MIN, false)]);
@@ -325,8 +345,8 @@ describe('AlertEngine', () => {
         }
         throw new Error('did not throw');
       };
-      const version = thrown(() => new AlertEngine(O15, { ...snap, version: 3 } as never));
-      expect(version).toEqual(new RangeError('snapshot.version: unsupported AlertEngine snapshot version 3 (this build reads 2, and 1 by migration)'));
+      const version = thrown(() => new AlertEngine(O15, { ...snap, version: 4 } as never));
+      expect(version).toEqual(new RangeError('snapshot.version: unsupported AlertEngine snapshot version 4 (this build reads 3, and 1 and 2 by migration)'));
       expect(version).toBeInstanceOf(RangeError);
       expect(alertSnapshotErrorCode(version)).toBe('SNAPSHOT_VERSION');
       const shape = thrown(() => new AlertEngine(alertingOptions({ windowMs: 5 * MIN }), snap));
@@ -343,6 +363,8 @@ describe('AlertEngine', () => {
       expect(alertSnapshotErrorCode(thrown(() => new AlertEngine(O15, { ...snap, hopMs: 'x' } as never)))).toBe('SNAPSHOT_INVALID');
       expect(alertSnapshotErrorCode(thrown(() => parseAlertEngineSnapshot('{')))).toBe('SNAPSHOT_INVALID');
       expect((thrown(() => new AlertEngine(O15, { ...snap, clockMs: null })) as Error).message).toMatch(/^snapshot\.clockMs: /);
+      const phases = { ...snap, keys: [{ ...snap.keys[0], baselines: [] }] };
+      expect((thrown(() => new AlertEngine(O15, phases)) as Error).message).toMatch(/^snapshot\.keys\.0\.baselines: expected one per window phase/);
       expect(alertSnapshotErrorCode(new RangeError('hopMs: bad'))).toBeUndefined();
     });
 
@@ -371,7 +393,7 @@ describe('AlertEngine', () => {
       const engine = new AlertEngine(O15, v1 as never);
       const snap = engine.snapshot();
       expect(snap).toMatchObject({
-        version: 2,
+        version: ALERT_ENGINE_SNAPSHOT_VERSION,
         startMs: v1.clockMs,
         clockMs: v1.clockMs,
         watermarkMs: null,
@@ -380,12 +402,33 @@ describe('AlertEngine', () => {
         evictedKeys: 1,
         alertsRaised: 1,
       });
-      expect(snap.keys[0]).toMatchObject({ key: ACME, share: v1.keys[0].share, windows: [{ start: T0 + 6 * WINDOW, total: 9, alerted: 'negative-share' }] });
+      expect(snap.keys[0]).toMatchObject({
+        key: ACME,
+        baselines: [{ share: v1.keys[0].share, volume: v1.keys[0].volume }],
+        windows: [{ start: T0 + 6 * WINDOW, total: 9, alerted: 'negative-share' }],
+      });
       expect(parseAlertEngineSnapshot(JSON.stringify(v1)).keys[0].windows[0].alerted).toBe('negative-share');
       // It carries on: the window that alerted stays silent; items of the new sources count.
       expect(feed(engine, [ev(ACME, T0 + 6 * WINDOW + 6 * MIN, true, { source: '3' })])).toEqual([]);
       expect(engine.stats()).toMatchObject({ lateDropped: 2, sources: 2, openWindows: 1 });
       expect(engine.snapshot().keys[0].windows[0]).toMatchObject({ total: 10, negative: 9 });
+    });
+
+    it('reads a version 2 snapshot: every window phase starts from the key\'s one baseline pair', () => {
+      const sliding = alertingOptions({ windowMs: 2 * WINDOW, hopMs: WINDOW });
+      const engine = new AlertEngine(sliding);
+      feed(engine, steady(ACME, 0, 7, [3, 7]));
+      const v3 = engine.snapshot();
+      const share = { mean: 0.2, variance: 0.01, count: 7 };
+      const volume = { mean: 2, variance: 0.5, count: 7 };
+      const v2 = {
+        ...v3,
+        version: 2,
+        keys: v3.keys.map((k) => ({ key: k.key, maxEventMs: k.maxEventMs, touchedAtMs: k.touchedAtMs, nextFoldStart: k.nextFoldStart, cooldownUntilMs: k.cooldownUntilMs, share, volume, windows: k.windows })),
+      };
+      const restored = new AlertEngine(sliding, JSON.parse(JSON.stringify(v2)));
+      expect(restored.snapshot().keys[0].baselines).toEqual([{ share, volume }, { share, volume }]);
+      expect(restored.snapshot().version).toBe(ALERT_ENGINE_SNAPSHOT_VERSION);
     });
 
     it('a smaller maxKeys on restore drops the least recently updated keys', () => {

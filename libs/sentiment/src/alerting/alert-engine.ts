@@ -1,8 +1,7 @@
 import type { SentimentAlert, WindowEvent } from '../types';
 import { alertIdOf } from './alert-id';
-import { EMPTY_EWMA } from './ewma';
 import { withHeadline } from './headlines';
-import { foldClosedWindows, windowAt, type KeyState, type WindowAgg } from './key-state';
+import { emptyBaselines, foldClosedWindows, phaseOf, windowAt, type KeyState, type WindowAgg } from './key-state';
 import { validateAlertingOptions, type AlertingOptions } from './options';
 import { RULES, ruleFires, ruleZ, scoreWindow, severityOf, surgeRatio } from './rules';
 import {
@@ -44,7 +43,9 @@ export interface AlertEngineStats {
  * newest time − allowedLatenessMs (SourceClocks), so an item is late only when it is more
  * than allowedLatenessMs behind its own source (or its source went idle): a backlog replayed
  * in any interleaving windows the same items, and a clear surge raises the same alert id.
- * Each key has its own windows, baselines and cooldown; README.md "Alerting" has the rules.
+ * Each key has its own windows, baselines and cooldown; sliding windows are windowMs / hopMs
+ * tumbling grids offset by hopMs, each with its own baselines (key-state.ts phaseOf) and one
+ * cooldown per key. README.md "Alerting" has the rules.
  */
 export class AlertEngine {
   private readonly options: AlertingOptions;
@@ -126,8 +127,7 @@ export class AlertEngine {
         touchedAtMs: s.touchedAtMs,
         nextFoldStart: s.nextFoldStart,
         cooldownUntilMs: s.cooldownUntilMs,
-        share: { ...s.share },
-        volume: { ...s.volume },
+        baselines: s.baselines.map((b) => ({ share: { ...b.share }, volume: { ...b.volume } })),
         windows: s.windows.map((w) => ({
           start: w.start,
           total: w.total,
@@ -155,7 +155,8 @@ export class AlertEngine {
     // alert per window, by the first rule that fires.
     if (w.alerted !== null || w.total < o.minVolume || w.negative < o.minNegative) return;
     if (s.cooldownUntilMs !== null && s.maxEventMs < s.cooldownUntilMs) return;
-    const score = scoreWindow(w.total, w.negative, s.share, s.volume, o);
+    const b = s.baselines[phaseOf(w.start, o)];
+    const score = scoreWindow(w.total, w.negative, b.share, b.volume, o);
     const rule = RULES.find((r) => ruleFires(r, score, o.zThreshold));
     if (rule !== undefined) {
       w.alerted = rule;
@@ -204,8 +205,7 @@ export class AlertEngine {
         touchedAtMs: clock,
         nextFoldStart: firstStart,
         cooldownUntilMs: null,
-        share: EMPTY_EWMA,
-        volume: EMPTY_EWMA,
+        baselines: emptyBaselines(this.options),
         windows: [],
       };
     }
@@ -255,8 +255,7 @@ export class AlertEngine {
         touchedAtMs: k.touchedAtMs,
         nextFoldStart: k.nextFoldStart,
         cooldownUntilMs: k.cooldownUntilMs,
-        share: { ...k.share },
-        volume: { ...k.volume },
+        baselines: k.baselines.map((b) => ({ share: { ...b.share }, volume: { ...b.volume } })),
         windows: k.windows.map((w) => ({
           start: w.start,
           total: w.total,

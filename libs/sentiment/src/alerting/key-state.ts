@@ -1,6 +1,6 @@
 import type { AlertRule, Headline, WindowKind } from '../types';
-import { learnWindow, type BaselineParams } from './baseline-update';
-import { ewmaAddZeros, type Ewma } from './ewma';
+import { learnWindow, type BaselineParams, type Baselines } from './baseline-update';
+import { EMPTY_EWMA, ewmaAddZeros } from './ewma';
 import { lastWindowStart, type WindowShape } from './windows';
 
 /** Counts of one open (not yet folded) window of one key. */
@@ -27,22 +27,45 @@ export interface KeyState {
   nextFoldStart: number;
   /** No alert for this key while its maxEventMs is below this. */
   cooldownUntilMs: number | null;
-  /** Negative share of closed windows with at least minVolume items. */
-  share: Ewma;
-  /** Negative count of every closed window, empty ones as 0. */
-  volume: Ewma;
+  /**
+   * One pair of baselines per window phase (phaseOf): share = negative share of closed
+   * windows with at least minVolume items, volume = negative count of every closed window,
+   * empty ones as 0. Tumbling windows have one phase.
+   */
+  baselines: Baselines[];
   /** Open windows, oldest first. */
   windows: WindowAgg[];
 }
 
 export interface FoldParams extends WindowShape, BaselineParams {}
 
+/** Window phases of a shape: windowMs / hopMs (1 for tumbling windows). */
+export function phaseCount(shape: WindowShape): number {
+  return shape.windowMs / shape.hopMs;
+}
+
 /**
- * Folds every window of `s` that the watermark has closed into its baselines, oldest
- * first, empty windows between them as a negative count of 0 (in one O(1) step however
- * long the gap); what each window teaches is learnWindow's (an alerted window nothing, the
- * others at most the alerting level). Returns how many windows with data were folded (they
- * leave `windows`).
+ * The phase of the window starting at `start` (a multiple of hopMs): sliding windows of one
+ * phase are a tumbling grid of their own, offset from phase 0 by phase × hopMs. Each phase
+ * keeps its own baselines so that they learn from non-overlapping, independent windows
+ * (overlapping ones would count every item windowMs / hopMs times; ADR 0024).
+ */
+export function phaseOf(start: number, shape: WindowShape): number {
+  const n = phaseCount(shape);
+  return (((start / shape.hopMs) % n) + n) % n;
+}
+
+/** Empty baselines for every phase of `shape`. */
+export function emptyBaselines(shape: WindowShape): Baselines[] {
+  return Array.from({ length: phaseCount(shape) }, () => ({ share: EMPTY_EWMA, volume: EMPTY_EWMA }));
+}
+
+/**
+ * Folds every window of `s` that the watermark has closed into the baselines of its phase,
+ * oldest first, empty windows between them as a negative count of 0 (in one O(1) step per
+ * phase however long the gap); what each window teaches is learnWindow's (an alerted window
+ * nothing, the others at most the alerting level). Returns how many windows with data were
+ * folded (they leave `windows`).
  */
 export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParams): number {
   if (watermarkMs === Number.NEGATIVE_INFINITY) return 0;
@@ -52,9 +75,8 @@ export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParam
   while (s.nextFoldStart <= lastClosable) {
     const head = s.windows[0];
     if (head !== undefined && head.start === s.nextFoldStart) {
-      const learned = learnWindow({ share: s.share, volume: s.volume }, head.total, head.negative, head.alerted !== null, p);
-      s.share = learned.share;
-      s.volume = learned.volume;
+      const phase = phaseOf(head.start, p);
+      s.baselines[phase] = learnWindow(s.baselines[phase], head.total, head.negative, head.alerted !== null, p);
       s.windows.shift();
       s.nextFoldStart += p.hopMs;
       folded++;
@@ -62,10 +84,22 @@ export function foldClosedWindows(s: KeyState, watermarkMs: number, p: FoldParam
     }
     const runEnd = Math.min(head === undefined ? lastClosable : head.start - p.hopMs, lastClosable);
     const k = (runEnd - s.nextFoldStart) / p.hopMs + 1;
-    s.volume = ewmaAddZeros(s.volume, k, p.ewmaAlpha);
+    foldEmptyWindows(s, k, p);
     s.nextFoldStart += k * p.hopMs;
   }
   return folded;
+}
+
+/** Folds the k empty windows from s.nextFoldStart on: each phase gets the zeros of its own windows among them. */
+function foldEmptyWindows(s: KeyState, k: number, p: FoldParams): void {
+  const n = phaseCount(p);
+  const first = phaseOf(s.nextFoldStart, p);
+  for (let d = 0; d < Math.min(n, k); d++) {
+    // Windows i = d, d + n, d + 2n, … (< k) of the run have phase first + d.
+    const phase = (first + d) % n;
+    const b = s.baselines[phase];
+    s.baselines[phase] = { share: b.share, volume: ewmaAddZeros(b.volume, Math.ceil((k - d) / n), p.ewmaAlpha) };
+  }
 }
 
 /** The open window starting at `start`, created (in order) when missing. */

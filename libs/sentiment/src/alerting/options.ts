@@ -6,7 +6,11 @@
 export interface AlertingOptions {
   /** Window length. */
   readonly windowMs: number;
-  /** Distance between window starts: = windowMs for tumbling windows, a divisor of it for sliding ones. */
+  /**
+   * Distance between window starts: = windowMs for tumbling windows, a divisor of it for
+   * sliding ones (windowMs / hopMs tumbling grids offset by hopMs, each with its own
+   * baselines, one cooldown per key).
+   */
   readonly hopMs: number;
   /** How far behind its source's newest event time (in this partition) an event may be and still count. */
   readonly allowedLatenessMs: number;

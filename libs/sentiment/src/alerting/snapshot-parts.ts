@@ -1,7 +1,10 @@
-// zod pieces shared by the snapshot versions (snapshot.ts reads v2, snapshot-v1.ts migrates v1).
+// zod pieces shared by the snapshot versions (snapshot.ts reads v3; snapshot-v2.ts and
+// snapshot-v1.ts migrate the older ones).
 import { z } from 'zod';
 import { MAX_HEADLINE_TITLE } from './headlines';
 import { MAX_TOP_HEADLINES } from './options';
+import { MAX_SOURCES } from './source-clocks';
+import { MAX_SOURCE_CHARS } from './window-event';
 import { parseWindowKey } from './window-key';
 
 /** Epoch ms within Date's range. */
@@ -31,15 +34,34 @@ export const windowKeyStringSchema = z.string().refine((k) => {
   }
 }, 'expected `entity:<name>` or `topic:<name>`');
 
-/** Key fields every version has; `windows` differ. */
-export const keyFieldsShape = {
+/** Key fields every version has; baselines and `windows` differ. */
+export const keyIdentityShape = {
   key: windowKeyStringSchema,
   maxEventMs: timeSchema,
   touchedAtMs: timeSchema,
   nextFoldStart: timeSchema,
   cooldownUntilMs: z.number().int().nullable(),
-  share: ewmaSchema,
-  volume: ewmaSchema,
+};
+
+/** Key fields of versions 1 and 2: one pair of baselines per key. */
+export const keyFieldsShape = { ...keyIdentityShape, share: ewmaSchema, volume: ewmaSchema };
+
+/** A window of version 2 on: the rule it alerted with, or null. */
+export const windowSnapshotSchema = z
+  .object({ ...windowCountsShape, alerted: ruleSchema.nullable() })
+  .refine((w) => w.negative <= w.total, { message: 'negative exceeds total', path: ['negative'] });
+
+/** Per-source clocks (version 2 on). */
+export const clockFieldsShape = {
+  startMs: timeSchema.nullable(),
+  watermarkMs: timeSchema.nullable(),
+  sources: z
+    .array(
+      z
+        .object({ source: z.string().max(MAX_SOURCE_CHARS), newestMs: timeSchema, confirmedMs: timeSchema.nullable() })
+        .refine((c) => c.confirmedMs === null || c.confirmedMs <= c.newestMs, { message: 'confirmedMs exceeds newestMs', path: ['confirmedMs'] }),
+    )
+    .max(MAX_SOURCES),
 };
 
 export const engineFieldsShape = {

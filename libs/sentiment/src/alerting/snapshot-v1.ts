@@ -1,8 +1,8 @@
 // Version 1 snapshots (one watermark per key, one alert per window and rule): read and
-// carried into version 2 so an upgrade keeps every key's baselines.
+// carried into version 2 (then 3, snapshot-v2.ts) so an upgrade keeps every key's baselines.
 import { z } from 'zod';
-import type { AlertEngineSnapshot } from './snapshot';
 import { engineFieldsShape, keyFieldsShape, ruleSchema, windowCountsShape } from './snapshot-parts';
+import type { AlertEngineSnapshotV2 } from './snapshot-v2';
 
 const windowV1 = z
   .object({ ...windowCountsShape, alerted: z.array(ruleSchema) })
@@ -23,7 +23,7 @@ export type AlertEngineSnapshotV1 = z.output<typeof snapshotV1Schema>;
  * window that alerted keeps its first rule. The watermark starts at −∞ and is set by the
  * first event (windows the old per-key watermarks closed were folded already).
  */
-export function migrateV1Snapshot(v1: AlertEngineSnapshotV1): AlertEngineSnapshot {
+export function migrateV1Snapshot(v1: AlertEngineSnapshotV1): AlertEngineSnapshotV2 {
   return {
     version: 2,
     windowMs: v1.windowMs,

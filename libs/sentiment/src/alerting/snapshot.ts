@@ -3,24 +3,25 @@ import type { AlertRule, Headline } from '../types';
 import type { Ewma } from './ewma';
 import { AlertSnapshotInvalidError, AlertSnapshotVersionError } from './snapshot-errors';
 import {
+  clockFieldsShape,
   countSchema,
   engineFieldsShape,
+  ewmaSchema,
   issueText,
-  keyFieldsShape,
-  ruleSchema,
-  timeSchema,
-  windowCountsShape,
+  keyIdentityShape,
+  windowSnapshotSchema,
 } from './snapshot-parts';
 import { migrateV1Snapshot, snapshotV1Schema } from './snapshot-v1';
-import { MAX_SOURCES, type SourceClocksState } from './source-clocks';
-import { MAX_SOURCE_CHARS } from './window-event';
+import { migrateV2Snapshot, snapshotV2Schema } from './snapshot-v2';
+import type { SourceClocksState } from './source-clocks';
 
 /**
  * Bump on any change of the snapshot's shape or meaning. 2: per-source clocks (sources,
- * startMs, watermarkMs) and one alert per window (`alerted` is a rule or null). Version 1
- * snapshots are migrated on restore (snapshot-v1.ts); other versions are refused.
+ * startMs, watermarkMs) and one alert per window (`alerted` is a rule or null). 3: one pair
+ * of baselines per window phase (`baselines`, windowMs / hopMs of them). Versions 1 and 2
+ * are migrated on restore (snapshot-v1.ts, snapshot-v2.ts); other versions are refused.
  */
-export const ALERT_ENGINE_SNAPSHOT_VERSION = 2;
+export const ALERT_ENGINE_SNAPSHOT_VERSION = 3;
 
 export interface WindowSnapshot {
   readonly start: number;
@@ -31,14 +32,20 @@ export interface WindowSnapshot {
   readonly alerted: AlertRule | null;
 }
 
+/** The baselines of one window phase (key-state.ts phaseOf). */
+export interface BaselinesSnapshot {
+  readonly share: Ewma;
+  readonly volume: Ewma;
+}
+
 export interface KeySnapshot {
   readonly key: string;
   readonly maxEventMs: number;
   readonly touchedAtMs: number;
   readonly nextFoldStart: number;
   readonly cooldownUntilMs: number | null;
-  readonly share: Ewma;
-  readonly volume: Ewma;
+  /** Phase 0 first; windowMs / hopMs of them (one for tumbling windows). */
+  readonly baselines: readonly BaselinesSnapshot[];
   readonly windows: readonly WindowSnapshot[];
 }
 
@@ -59,29 +66,22 @@ export interface AlertEngineSnapshot extends SourceClocksState {
   readonly keys: readonly KeySnapshot[];
 }
 
-const windowSnapshot = z
-  .object({ ...windowCountsShape, alerted: ruleSchema.nullable() })
-  .refine((w) => w.negative <= w.total, { message: 'negative exceeds total', path: ['negative'] });
-const keySnapshot = z.object({ ...keyFieldsShape, windows: z.array(windowSnapshot) });
+const keySnapshot = z.object({
+  ...keyIdentityShape,
+  baselines: z.array(z.object({ share: ewmaSchema, volume: ewmaSchema })),
+  windows: z.array(windowSnapshotSchema),
+});
 const snapshotSchema = z.object({
   version: z.literal(ALERT_ENGINE_SNAPSHOT_VERSION),
   ...engineFieldsShape,
-  startMs: timeSchema.nullable(),
-  watermarkMs: timeSchema.nullable(),
-  sources: z
-    .array(
-      z
-        .object({ source: z.string().max(MAX_SOURCE_CHARS), newestMs: timeSchema, confirmedMs: timeSchema.nullable() })
-        .refine((c) => c.confirmedMs === null || c.confirmedMs <= c.newestMs, { message: 'confirmedMs exceeds newestMs', path: ['confirmedMs'] }),
-    )
-    .max(MAX_SOURCES),
+  ...clockFieldsShape,
   lateDropped: countSchema,
   keys: z.array(keySnapshot),
 });
 
 /**
  * Checks an untrusted value (parsed from the changelog) is a snapshot this build can
- * restore, migrating a version 1 one. Another version → AlertSnapshotVersionError (a
+ * restore, migrating a version 1 or 2 one. Another version → AlertSnapshotVersionError (a
  * RangeError) `snapshot.version: ...`; any other defect → AlertSnapshotInvalidError (a
  * TypeError) naming the path (e.g. `snapshot.keys.3.windows.0.negative: ...`).
  */
@@ -93,13 +93,17 @@ export function validateAlertEngineSnapshot(value: unknown): AlertEngineSnapshot
     const r = snapshotSchema.safeParse(value);
     if (!r.success) throw new AlertSnapshotInvalidError(issueText(r.error));
     s = r.data as AlertEngineSnapshot;
+  } else if (version === 2) {
+    const r = snapshotV2Schema.safeParse(value);
+    if (!r.success) throw new AlertSnapshotInvalidError(issueText(r.error));
+    s = migrateV2Snapshot(r.data);
   } else if (version === 1) {
     const r = snapshotV1Schema.safeParse(value);
     if (!r.success) throw new AlertSnapshotInvalidError(issueText(r.error));
-    s = migrateV1Snapshot(r.data);
+    s = migrateV2Snapshot(migrateV1Snapshot(r.data));
   } else {
     throw new AlertSnapshotVersionError(
-      `snapshot.version: unsupported AlertEngine snapshot version ${JSON.stringify(version)} (this build reads ${ALERT_ENGINE_SNAPSHOT_VERSION}, and 1 by migration)`,
+      `snapshot.version: unsupported AlertEngine snapshot version ${JSON.stringify(version)} (this build reads ${ALERT_ENGINE_SNAPSHOT_VERSION}, and 1 and 2 by migration)`,
     );
   }
   checkConsistency(s);
@@ -116,10 +120,15 @@ function checkConsistency(s: AlertEngineSnapshot): void {
     if (sources.has(c.source)) throw new AlertSnapshotInvalidError(`snapshot.sources.${i}.source: duplicate source ${JSON.stringify(c.source)}`);
     sources.add(c.source);
   });
+  if (s.windowMs % s.hopMs !== 0) throw new AlertSnapshotInvalidError(`snapshot.hopMs: ${s.hopMs} does not divide windowMs ${s.windowMs}`);
+  const phases = s.windowMs / s.hopMs;
   const seen = new Set<string>();
   s.keys.forEach((k, i) => {
     if (seen.has(k.key)) throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.key: duplicate key ${JSON.stringify(k.key)}`);
     seen.add(k.key);
+    if (k.baselines.length !== phases) {
+      throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.baselines: expected one per window phase (windowMs / hopMs = ${phases}), got ${k.baselines.length}`);
+    }
     let prev = k.nextFoldStart - s.hopMs;
     k.windows.forEach((w, j) => {
       if (w.start <= prev || (w.start - k.nextFoldStart) % s.hopMs !== 0) {
