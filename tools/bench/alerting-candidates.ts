@@ -24,6 +24,10 @@ export const ALERTING_CANDIDATES: readonly AlertingCandidate[] = [
   { name: 'minVolume 6', overrides: { minVolume: 6 } },
   { name: 'window 20 min', overrides: { windowMs: 20 * MINUTE, hopMs: 20 * MINUTE } },
   { name: 'window 30 min, hop 15 min', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE } },
+  // Two grids (phases) of 30-minute windows offset by 15 minutes, each with its own
+  // baselines: z raised for the second look (3.2 ≈ Bonferroni for two: Φ⁻¹(1 − 0.00135/2)).
+  { name: 'window 30 min, hop 15 min, z 3.1', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE, zThreshold: 3.1 } },
+  { name: 'window 30 min, hop 15 min, z 3.2', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE, zThreshold: 3.2 } },
   { name: 'window 30 min, hop 15 min, z 2.5', overrides: { windowMs: 30 * MINUTE, hopMs: 15 * MINUTE, zThreshold: 2.5 } },
   { name: 'window 45 min', overrides: { windowMs: 45 * MINUTE, hopMs: 45 * MINUTE } },
 ];
