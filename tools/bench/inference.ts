@@ -92,8 +92,8 @@ const result = {
   textSource: describeTextSource(texts, root),
   ...flat,
 };
-// inference-instances.ts and roofline.ts add their own keys to this file: keep them.
-const OTHER_TOOLS = ['instances.', 'ortOptimized.', 'bertFused.', 'catalogInt8.', 'roofline.', 'runs'];
+// inference-instances.ts, roofline.ts and op-profile.ts add their own keys to this file: keep them.
+const OTHER_TOOLS = ['instances.', 'ortOptimized.', 'bertFused.', 'catalogInt8.', 'roofline.', 'profile.', 'runs'];
 const file = join(root, 'docs', 'benchmarks', 'inference.json');
 const kept = existsSync(file)
   ? Object.fromEntries(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).filter(([k]) => OTHER_TOOLS.some((p) => k.startsWith(p))))
