@@ -12,7 +12,8 @@
  *    Chrome-trace JSON). Kernel time per op type as a share of session time (the sum of the
  *    counted runs' `model_run` events), the warm-up runs left out; 1 − session time / wall time
  *    is the share outside session.run (tokenising, padding, pooling, batching, promises). The
- *    profiler's own cost is the gap between the two rates.
+ *    gap between the two rates is the profiler's own cost plus the VM's drift between the two
+ *    measurements (they run seconds apart), so it bounds neither alone.
  * The weight products' executed operations (padded tokens × operations per token, from the
  * graph) over their kernel time give the rate they ran at in service, set against the
  * roofline.ts mix peak when inference.json holds it.
