@@ -365,6 +365,10 @@ describe('AlertEngine', () => {
       expect((thrown(() => new AlertEngine(O15, { ...snap, clockMs: null })) as Error).message).toMatch(/^snapshot\.clockMs: /);
       const phases = { ...snap, keys: [{ ...snap.keys[0], baselines: [] }] };
       expect((thrown(() => new AlertEngine(O15, phases)) as Error).message).toMatch(/^snapshot\.keys\.0\.baselines: expected one per window phase/);
+      // Baselines are indexed by window phase: a start off the hop grid is refused on restore, not on the first fold.
+      const offGrid = thrown(() => new AlertEngine(O15, { ...snap, keys: [{ ...snap.keys[0], nextFoldStart: snap.keys[0].nextFoldStart + 1, windows: [] }] }));
+      expect((offGrid as Error).message).toMatch(/^snapshot\.keys\.0\.nextFoldStart: .* not a multiple of hopMs/);
+      expect(alertSnapshotErrorCode(offGrid)).toBe('SNAPSHOT_INVALID');
       expect(alertSnapshotErrorCode(new RangeError('hopMs: bad'))).toBeUndefined();
     });
 
@@ -429,6 +433,25 @@ describe('AlertEngine', () => {
       const restored = new AlertEngine(sliding, JSON.parse(JSON.stringify(v2)));
       expect(restored.snapshot().keys[0].baselines).toEqual([{ share, volume }, { share, volume }]);
       expect(restored.snapshot().version).toBe(ALERT_ENGINE_SNAPSHOT_VERSION);
+    });
+
+    it('a version 2 snapshot of tumbling windows restored mid-stream continues exactly as an uninterrupted run', () => {
+      const events = [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])];
+      const whole = new AlertEngine(O15);
+      const expected = feed(whole, events);
+      expect(expected).toHaveLength(1);
+      const first = new AlertEngine(O15);
+      feed(first, events.slice(0, 63));
+      const v3 = first.snapshot();
+      expect(v3.keys[0].baselines[0].share.count).toBeGreaterThanOrEqual(O15.minBaselineWindows);
+      const v2 = {
+        ...v3,
+        version: 2,
+        keys: v3.keys.map(({ baselines, ...k }) => ({ ...k, share: baselines[0].share, volume: baselines[0].volume })),
+      };
+      const restored = new AlertEngine(O15, JSON.parse(JSON.stringify(v2)));
+      expect(feed(restored, events.slice(63))).toEqual(expected);
+      expect(restored.snapshot()).toEqual(whole.snapshot());
     });
 
     it('a smaller maxKeys on restore drops the least recently updated keys', () => {

@@ -129,6 +129,11 @@ function checkConsistency(s: AlertEngineSnapshot): void {
     if (k.baselines.length !== phases) {
       throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.baselines: expected one per window phase (windowMs / hopMs = ${phases}), got ${k.baselines.length}`);
     }
+    // Window starts are multiples of hopMs; phaseOf indexes baselines by them, so a
+    // misaligned one would fail on the first fold instead of here.
+    if (k.nextFoldStart % s.hopMs !== 0) {
+      throw new AlertSnapshotInvalidError(`snapshot.keys.${i}.nextFoldStart: ${k.nextFoldStart} is not a multiple of hopMs ${s.hopMs}`);
+    }
     let prev = k.nextFoldStart - s.hopMs;
     k.windows.forEach((w, j) => {
       if (w.start <= prev || (w.start - k.nextFoldStart) % s.hopMs !== 0) {
