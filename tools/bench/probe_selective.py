@@ -143,7 +143,7 @@ class Heads:
         return p
 
 
-def ideas(encoders, a):
+def ideas(encoders):
     first = encoders[0]
     names = ["served", "served/head-only", "margin", "stack", "stack+class"]
     for other in encoders[1:]:
@@ -199,7 +199,7 @@ def cross_fitted_stack(idea, views, blend, correct, seed, classes):
 def score(conf, correct):
     order = np.argsort(-conf, kind="stable")
     n = int(round(COVERAGE * len(conf)))
-    return {"accuracy": round(float(correct.mean()), 4), "precisionAt090": round(float(correct[order[:n]].mean()), 4),
+    return {"accuracy": round(float(correct.mean()), 4), "precisionAt090": round(precision_at(conf, correct), 4),
             "wrongAmongAnswered": int((~correct[order[:n]]).sum()), "answered": n}
 
 
@@ -230,7 +230,7 @@ def main():
     X_train = {n: v[1] for n, v in loaded.items()}
     X_held = {n: v[2] for n, v in loaded.items()}
     heads = Heads(a.out, a.c)
-    names = ideas(a.enc_names, a)
+    names = ideas(a.enc_names)
     if a.only:
         names = [n for n in names if n in a.only.split(",")]
     seeds = [int(s) for s in a.select_seeds.split(",")]
@@ -256,8 +256,8 @@ def main():
                               "meanAccuracy": round(float(np.mean([r["accuracy"] for r in per.values()])), 4), "bySeed": per}
                           for i, per in results.items()}
     else:
-        if a.test not in ideas(a.enc_names, a):
-            sys.exit(f"--test {a.test}: unknown idea (known: {', '.join(ideas(a.enc_names, a))})")
+        if a.test not in ideas(a.enc_names):
+            sys.exit(f"--test {a.test}: unknown idea (known: {', '.join(ideas(a.enc_names))})")
         out["part"] = f"held-out 20% ({len(y_held)} rows), fitted on the whole training part"
         out["results"] = {}
         for idea in dict.fromkeys(["served", a.test]):
