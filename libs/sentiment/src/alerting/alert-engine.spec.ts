@@ -310,13 +310,19 @@ describe('AlertEngine', () => {
   });
 
   describe('snapshots', () => {
-    it('restores to an engine that continues exactly where the first one was', () => {
+    /** One alerting stream run whole, and a second engine stopped after its 63rd event. */
+    function runInterrupted() {
       const events = [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])];
       const whole = new AlertEngine(O15);
       const expected = feed(whole, events);
       expect(expected).toHaveLength(1);
       const first = new AlertEngine(O15);
       feed(first, events.slice(0, 63));
+      return { events, whole, expected, first };
+    }
+
+    it('restores to an engine that continues exactly where the first one was', () => {
+      const { events, whole, expected, first } = runInterrupted();
       const restored = new AlertEngine(O15, JSON.parse(JSON.stringify(first.snapshot())));
       expect(restored.stats()).toEqual(first.stats());
       expect(feed(restored, events.slice(63))).toEqual(expected);
@@ -436,12 +442,7 @@ describe('AlertEngine', () => {
     });
 
     it('a version 2 snapshot of tumbling windows restored mid-stream continues exactly as an uninterrupted run', () => {
-      const events = [...steady(ACME, 0, 5, [3, 7]), ...steady(ACME, 6, 6, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])];
-      const whole = new AlertEngine(O15);
-      const expected = feed(whole, events);
-      expect(expected).toHaveLength(1);
-      const first = new AlertEngine(O15);
-      feed(first, events.slice(0, 63));
+      const { events, whole, expected, first } = runInterrupted();
       const v3 = first.snapshot();
       expect(v3.keys[0].baselines[0].share.count).toBeGreaterThanOrEqual(O15.minBaselineWindows);
       const v2 = {
