@@ -45,6 +45,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from probe_logreg import load  # same dump format (probe-embeddings.ts)
+
 COVERAGE = 0.9
 
 
@@ -61,16 +63,8 @@ def dump(enc_name, base, a):
                "--data", a.train, "--text-field", a.text_field, "--label-field", a.label_field, "--out", folder, "--cache", cache]
         print(f"[probe-selective] {' '.join(cmd)}", file=sys.stderr)
         subprocess.run(cmd, check=True)
-    meta = json.load(open(meta_path, encoding="utf-8"))
-    dim = meta["dim"]
-
-    def read(part, rows):
-        x = np.fromfile(os.path.join(folder, f"{name}.{part}.f32"), dtype="<f4")
-        if x.size != rows * dim:
-            sys.exit(f"{folder}/{name}.{part}.f32 holds {x.size} floats, expected {rows} x {dim}: delete {folder} and rerun")
-        return x.reshape(rows, dim).astype(np.float64)
-
-    return meta, read("train", meta["trainRows"]), read("heldout", meta["heldOutRows"])
+    meta, x_train, _, x_heldout, _ = load(folder, name)
+    return meta, x_train, x_heldout
 
 
 def precision_at(conf, correct, coverage=COVERAGE):
