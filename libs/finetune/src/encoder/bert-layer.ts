@@ -103,14 +103,15 @@ export class BertLayer {
     const o = await linear(e, ctx, N, D, D, s.wo, s.bo);
     const ln1 = layerNorm(e, addInto(o.y, x), N, D, s.ln1g.value, s.ln1b.value, this.cfg.lnEps);
     const f = await linear(e, ln1.y, N, D, F, s.w1, s.b1, this.lora.w1);
-    const g = gelu(f.y, e.alloc(N * F));
+    const cdf = e.alloc(N * F);
+    const g = gelu(f.y, e.alloc(N * F), cdf);
     const f2 = await linear(e, g, N, F, D, s.w2, s.b2, this.lora.w2);
     const ln2 = layerNorm(e, addInto(f2.y, ln1.y), N, D, s.ln2g.value, s.ln2b.value, this.cfg.lnEps);
 
     const back = async (dy: Mat, needDx: boolean): Promise<Mat | undefined> => {
       const dr2 = layerNormBackward(e, ln2, dy, N, D, s.ln2g.value, s.ln2g.param?.grad, s.ln2b.param?.grad);
       const dg = (await f2.back(dr2, true)) as Mat;
-      const dln1 = addInto((await f.back(geluBackwardInPlace(f.y, dg), true)) as Mat, dr2);
+      const dln1 = addInto((await f.back(geluBackwardInPlace(f.y, dg, cdf), true)) as Mat, dr2);
       const dr1 = layerNormBackward(e, ln1, dln1, N, D, s.ln1g.value, s.ln1g.param?.grad, s.ln1b.param?.grad);
       const dctxh = splitHeads(e, (await o.back(dr1, true)) as Mat, B, T, H, dh);
       const dP = await e.matmul(dctxh, vh, { batch: B * H, m: T, k: dh, n: T, transB: true });

@@ -1,3 +1,4 @@
+import { erf as erfFloat32 } from '../math/linear-algebra';
 import type { Mat, MatmulEngine } from './matmul-engine';
 
 /** Element-wise pieces of a BERT layer and their derivatives, over row-major arrays. */
@@ -24,21 +25,36 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** Exact GELU, as the graph computes it: 0.5·x·(1 + erf(x/√2)). */
-export function gelu(x: Mat, out: Mat): Mat {
+/**
+ * Which erf a GELU over these values uses. float64 arrays (the gradient checks against finite
+ * differences) take the series above; float32 arrays (training on onnxruntime) take the 1.2e-7
+ * rational form, below float32's own rounding: the series cost ~35% of a training step (about
+ * 40 terms per element at |x| near 4; tools/bench/encoder-step.ts, before/after in ADR 0019).
+ */
+const erfFor = (a: Mat): ((x: number) => number) => (a instanceof Float64Array ? erf : erfFloat32);
+
+/**
+ * Exact GELU, as the graph computes it: 0.5·x·(1 + erf(x/√2)). Φ(x) = 0.5·(1 + erf(x/√2)) is
+ * written to `cdf` when given, so the backward pass needs no second erf.
+ */
+export function gelu(x: Mat, out: Mat, cdf?: Mat): Mat {
+  const erfOf = erfFor(out);
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    out[i] = 0.5 * v * (1 + erf(v / Math.SQRT2));
+    const phi = 0.5 * (1 + erfOf(v / Math.SQRT2));
+    out[i] = v * phi;
+    if (cdf) cdf[i] = phi;
   }
   return out;
 }
 
-/** dx = dy·GELU′(x), GELU′(x) = Φ(x) + x·φ(x); written into dy. */
-export function geluBackwardInPlace(x: Mat, dy: Mat): Mat {
+/** dx = dy·GELU′(x), GELU′(x) = Φ(x) + x·φ(x); written into dy. `cdf`: Φ(x) as gelu() wrote it. */
+export function geluBackwardInPlace(x: Mat, dy: Mat, cdf?: Mat): Mat {
+  const erfOf = erfFor(dy);
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    const d = 0.5 * (1 + erf(v / Math.SQRT2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-    dy[i] = (dy[i] as number) * d;
+    const phi = cdf ? (cdf[i] as number) : 0.5 * (1 + erfOf(v / Math.SQRT2));
+    dy[i] = (dy[i] as number) * (phi + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
   }
   return dy;
 }
