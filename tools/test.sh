@@ -50,6 +50,9 @@ kafka_dir="$(mktemp -d "$TUNELINE_CACHE/kafka-test.XXXXXX")"
 echo $$ >"$kafka_dir/owner.pid"
 redis_dir="$(mktemp -d "$TUNELINE_CACHE/redis-test.XXXXXX")"
 echo $$ >"$redis_dir/owner.pid"
+# Specs make model repositories and caches with mkdtemp (os.tmpdir() reads TMPDIR); one
+# directory per run, removed on exit, so a run leaves nothing in /tmp even when a spec forgets.
+spec_tmp="$(mktemp -d "${TMPDIR:-/tmp}/tuneline-test.XXXXXX")"
 test_kafka() {
   KAFKA_PORT="$test_port" KAFKA_CONTROLLER_PORT="$test_controller_port" KAFKA_DIR="$kafka_dir" \
     KAFKA_PID_FILE="$kafka_dir/kafka.pid" KAFKA_REUSE=false bash "tools/kafka/$1.sh"
@@ -64,7 +67,7 @@ cleanup() {
   TUNELINE_RUN_DIR="$TUNELINE_CACHE/e2e/run" bash tools/stop.sh >/dev/null 2>&1 || true
   test_kafka stop || true
   test_redis stop || true
-  rm -rf "$kafka_dir" "$redis_dir"
+  rm -rf "$kafka_dir" "$redis_dir" "$spec_tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -75,6 +78,7 @@ test_redis start
 # Overrides any KAFKA_BROKERS / REDIS_URL of the caller's shell, which may name the dev ones.
 export KAFKA_BROKERS="127.0.0.1:$test_port"
 export REDIS_URL="redis://127.0.0.1:$test_redis_port"
+export TMPDIR="$spec_tmp"
 log "lint, typecheck and tests"
 npx nx run-many -t lint typecheck test --parallel=1 --outputStyle=static "$@"
 log "all checks passed"
