@@ -155,3 +155,13 @@ describe('support-chat quality --exemplars', () => {
     expect(usageError(() => supportChatOptions(['--train', 'a.jsonl', '--exemplars', 'w=1'], root))).toMatch(/--exemplars: exemplars\.weight must be in \[0, 1\)/);
   });
 });
+
+describe('support-chat quality --model', () => {
+  it('scores a trained version instead of training: no exemplars, no training flags in the command', () => {
+    const o = supportChatOptions(['--train', 'a.jsonl', '--model', 'models/b77/1'], root) as SupportChatOptions;
+    expect(o.model).toBe(join(root, 'models/b77/1'));
+    expect(o.exemplars).toBeUndefined();
+    expect(o.flags).toMatch(/ --threshold [0-9.]+ --model models\/b77\/1$/);
+    expect((supportChatOptions(['--train', 'a.jsonl'], root) as SupportChatOptions).model).toBeUndefined();
+  });
+});

@@ -150,6 +150,7 @@ export const SUPPORT_CHAT_CLI: CliDef = {
     { name: 'lr', default: String(DEFAULT_TRAIN_OPTIONS.learningRate), help: 'learning rate (the MLP head is documented at 0.001)' },
     { name: 'exemplars', default: EXEMPLAR_SPEC, help: 'exemplar vote fused into the model (k=,t=,w=; as support-chat trains); the head alone is trained and scored too, for comparison' },
     { name: 'no-exemplars', boolean: true, help: 'train and score the head alone (no exemplar vote)' },
+    { name: 'model', default: '', help: 'a model version directory already trained on this split\'s training part (checked by sha256; tools/bench/trained-model.ts), e.g. an encoder-tuned one: scored instead of training (no head-only comparison)' },
     { name: 'cache', default: '.cache/bench/embeddings', help: 'embedding cache root (reused between runs)' },
     { name: 'out-json', default: 'docs/benchmarks/support-chat.json', help: 'JSON the quality keys are merged into (other keys kept)' },
     { name: 'out-png', default: 'docs/benchmarks/support-chat-selective.png', help: 'selective-answering curve' },
@@ -168,6 +169,8 @@ export interface SupportChatOptions {
   readonly learningRate: number;
   /** Absent with --no-exemplars: the head alone. */
   readonly exemplars?: ExemplarOptions;
+  /** --model: a trained version directory scored instead of training (absolute path). */
+  readonly model?: string;
   readonly cache: string;
   readonly outJson: string;
   readonly outPng: string;
@@ -274,15 +277,19 @@ export function supportChatOptions(argv: readonly string[], root: string): Suppo
   } catch (err) {
     throw new UsageError(`--exemplars: ${(err as Error).message}`);
   }
+  const model = v['model'] ? resolve(root, v['model'] as string) : undefined;
+  // The model's card says how it was trained; training flags beside it would be recorded but unused.
+  if (model) exemplars = undefined;
   const o = {
     train, ...(test ? { test } : {}), seed: intFlag(v, 'seed', 0), threshold: unitNumber(v, 'threshold', 0, 1, false), base: v['base'] as string,
-    head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), ...(exemplars ? { exemplars } : {}), cache: v['cache'] as string,
+    head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), ...(exemplars ? { exemplars } : {}), ...(model ? { model } : {}), cache: v['cache'] as string,
     outJson: v['out-json'] as string, outPng: v['out-png'] as string,
   } as const;
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--seed ${o.seed}`]), `--text-field ${textField}`,
-    `--label-field ${train.labelField}`, `--threshold ${o.threshold}`, `--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`,
-    exemplars ? `--exemplars k=${exemplars.k},t=${exemplars.temperature},w=${exemplars.weight}` : '--no-exemplars'].join(' ');
+    `--label-field ${train.labelField}`, `--threshold ${o.threshold}`,
+    ...(model ? [`--model ${rel(model)}`] : [`--base ${o.base}`, `--head ${head}`, `--epochs ${o.epochs}`, `--lr ${o.learningRate}`,
+      exemplars ? `--exemplars k=${exemplars.k},t=${exemplars.temperature},w=${exemplars.weight}` : '--no-exemplars'])].join(' ');
   return { ...o, flags };
 }
 

@@ -68,6 +68,15 @@ describe('sentiment-quality flags', () => {
     expect(usageError(() => parse(['--train', 'fpb.jsonl', '--method', 'full']))).toMatch(/^--method must be head, lora or top-layers/);
   });
 
+  it('--model scores a trained version instead of training: in the command, never with --validate-alerting or --method', () => {
+    const o = parse(['--train', 'fpb.jsonl', '--model', 'models/fpb/3']);
+    expect(o.model).toBe(join(root, 'models/fpb/3'));
+    expect(o.flags).toContain('--model models/fpb/3 --surging-entities');
+    expect(parse(['--train', 'fpb.jsonl']).model).toBeUndefined();
+    expect(usageError(() => parse(['--train', 'fpb.jsonl', '--model', 'm', '--validate-alerting']))).toMatch(/^--validate-alerting .* not with --model/);
+    expect(usageError(() => parse(['--train', 'fpb.jsonl', '--model', 'm', '--method', 'lora']))).toMatch(/^--model takes its method from the model card/);
+  });
+
   it('refuses bad values, naming the flag', () => {
     expect(usageError(() => parse(['--train', 'fpb.jsonl', '--split', '1']))).toMatch(/^--split must be a number in \(0, 1\)/);
     expect(usageError(() => parse(['--train', 'fpb.jsonl', '--head', 'svm']))).toMatch(/^--head must be auto, linear or mlp/);

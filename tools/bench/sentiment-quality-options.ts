@@ -38,6 +38,7 @@ export const SENTIMENT_QUALITY_CLI: CliDef = {
     { name: 'base', default: 'default', help: 'base encoder (catalog name or directory)' },
     { name: 'head', default: 'auto', help: 'classifier head: auto (best validation macro-F1 of the candidates), linear or mlp' },
     { name: 'method', default: 'head', help: 'head (frozen encoder), lora or top-layers (libs/finetune encoder tuning, library defaults; the head is then the method\'s own)' },
+    { name: 'model', default: '', help: 'a model version directory already trained on this split\'s training part (checked by sha256; tools/bench/trained-model.ts): scored instead of training one, its method read from its card' },
     { name: 'cache', default: '.cache/bench/embeddings', help: 'embedding cache root (reused between runs)' },
     { name: 'surging-entities', default: '10', help: 'entities that get negative surges' },
     { name: 'steady-entities', default: '2', help: 'entities with a steady mix throughout (any alert is false)' },
@@ -58,6 +59,8 @@ export interface SentimentQualityOptions {
   readonly head: HeadChoice;
   /** `head`: a head on the frozen encoder (chosen by --head); `lora` / `top-layers`: the encoder's top layers trained too (library defaults). */
   readonly method: 'head' | 'lora' | 'top-layers';
+  /** --model: a trained version directory to score instead of training (absolute path). */
+  readonly model?: string;
   readonly cache: string;
   readonly surgingEntities: readonly string[];
   readonly steadyEntities: readonly string[];
@@ -111,6 +114,9 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
   const method = v['method'] as string;
   if (method !== 'head' && method !== 'lora' && method !== 'top-layers') throw new UsageError(`--method must be head, lora or top-layers, got "${method}"`);
   if (method !== 'head' && p.switches.has('validate-alerting')) throw new UsageError('--validate-alerting trains heads on the frozen encoder: use it with --method head');
+  const model = v['model'] ? resolve(root, v['model'] as string) : undefined;
+  if (model && p.switches.has('validate-alerting')) throw new UsageError('--validate-alerting trains heads of its own: not with --model');
+  if (model && method !== 'head') throw new UsageError('--model takes its method from the model card: leave --method out');
   const surging = intFlag(v, 'surging-entities');
   const steady = intFlag(v, 'steady-entities', 0);
   if (surging + steady > STREAM_ENTITY_NAMES.length) {
@@ -126,14 +132,14 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
     throw new UsageError(`--alerting: ${(e as Error).message}`);
   }
   const o = {
-    train, ...(test ? { test } : {}), split, seed: intFlag(v, 'seed', 0), base: v['base'] as string, head: head as HeadChoice, method: method as SentimentQualityOptions['method'], cache: v['cache'] as string,
+    train, ...(test ? { test } : {}), split, seed: intFlag(v, 'seed', 0), base: v['base'] as string, head: head as HeadChoice, method: method as SentimentQualityOptions['method'], ...(model ? { model } : {}), cache: v['cache'] as string,
     surgingEntities: STREAM_ENTITY_NAMES.slice(0, surging), steadyEntities: STREAM_ENTITY_NAMES.slice(surging, surging + steady),
     surgesPerEntity: intFlag(v, 'surges-per-entity'), hours: intFlag(v, 'hours'), alerting, alertingOverrides: overrides, validateAlerting: p.switches.has('validate-alerting'), out: v['out'] as string,
   };
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--split ${split}`]), `--seed ${o.seed}`,
     `--text-field ${textField}`, `--label-field ${labelField}`, `--base ${o.base}`, `--head ${head}`, ...(method === 'head' ? [] : [`--method ${method}`]),
-    `--surging-entities ${surging}`, `--steady-entities ${steady}`, `--surges-per-entity ${o.surgesPerEntity}`, `--hours ${o.hours}`,
+    ...(model ? [`--model ${rel(model)}`] : []), `--surging-entities ${surging}`, `--steady-entities ${steady}`, `--surges-per-entity ${o.surgesPerEntity}`, `--hours ${o.hours}`,
     ...(Object.keys(overrides).length > 0 ? [`--alerting '${JSON.stringify(overrides)}'`] : []), ...(o.validateAlerting ? ['--validate-alerting'] : [])].join(' ');
   return { ...o, flags };
 }

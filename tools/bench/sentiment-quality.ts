@@ -39,6 +39,7 @@ import { replayAlerts, runAlerts, type ReplayedItem } from './sentiment-alert-re
 import { entityAlertOf, labelMetrics, matchSurges, median, recallBy, surgeOrdinals, type LabelMetrics, type SurgeOutcome, type SurgeWindow } from './sentiment-quality-metrics';
 import { sentimentQualityOptions } from './sentiment-quality-options';
 import { round } from './stats';
+import { encoderTuningSummary, trainedModel } from './trained-model';
 
 const MODEL_NAME = 'financial-sentiment';
 /** The labels scoreItems reads by name. */
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
   let head: HeadCandidate | undefined = HEAD_CANDIDATES.find((c) => c.name === opts.head);
   const entities = [...opts.surgingEntities, ...opts.steadyEntities];
   const matcher = new EntityMatcher(watchListFor(entities));
-  if (opts.method === 'head' && (opts.head === 'auto' || opts.validateAlerting)) {
+  if (!opts.model && opts.method === 'head' && (opts.head === 'auto' || opts.validateAlerting)) {
     const embedder = await openEmbedder(baseDir);
     try {
       const X = await embedder.embed(train.map((r) => r.text));
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
       await embedder.dispose();
     }
   }
-  if (!head && opts.method === 'head') throw new RangeError(`head: no candidate named "${opts.head}"`);
+  if (!head && !opts.model && opts.method === 'head') throw new RangeError(`head: no candidate named "${opts.head}"`);
   // lora / top-layers train their own linear head with the encoder (library defaults).
   const trainOptions: Partial<TrainOptions> = opts.method === 'head' && head ? head.options : {};
 
@@ -160,12 +161,15 @@ async function main(): Promise<void> {
     const trainFile = join(work, 'train.jsonl');
     writeFileSync(trainFile, train.map((r) => JSON.stringify({ text: r.text, label: r.label })).join('\n') + '\n');
     const t0 = performance.now();
-    const res = await finetune({
+    const res = opts.model ? await trainedModel(opts.model, trainFile) : await finetune({
       task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo: join(work, 'repo'), name: MODEL_NAME, cacheRoot: resolve(root, opts.cache),
       train: { ...trainOptions, seed: opts.seed }, ...(opts.method === 'head' ? {} : { method: opts.method }), log,
     });
-    const trainSeconds = (performance.now() - t0) / 1000;
-    log(`trained ${opts.method === 'head' ? `${res.card.hyperParameters.head} head` : `${opts.method} (library defaults)`} in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
+    // --model: the training time is the one its card recorded.
+    const trainSeconds = opts.model ? res.card.training.seconds : (performance.now() - t0) / 1000;
+    const method = res.card.encoderTuning?.method ?? 'head';
+    log(`${opts.model ? `model ${opts.model} (trained on this training part)` : 'trained'}: ${method === 'head' ? `${res.card.hyperParameters.head} head` : `${method}${opts.model ? '' : ' (library defaults)'}`}, `
+      + `${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
 
     // 1c. The test part through the fused graph.
     const t1 = performance.now();
@@ -266,7 +270,7 @@ async function main(): Promise<void> {
               fitRows: selection.fitRows, selectionRows: selection.selectionRows, chosen: selection.best.name,
               candidates: selection.scores.map((s) => ({ name: s.name, options: s.options, accuracy: r4(s.selection.accuracy), macroF1: r4(s.selection.macroF1), epochsRun: s.epochsRun })),
             } : { chosen: opts.method === 'head' ? opts.head : `${opts.method} (its own head)` },
-            model: { method: opts.method, head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
+            model: { method, ...(res.card.encoderTuning ? { encoderTuning: encoderTuningSummary(res.card.encoderTuning) } : {}), ...(opts.model ? { from: '--model (not trained by this run)' } : {}), head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
               epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature), trainSeconds: round(trainSeconds, 1) },
             fpb: { accuracy: r4(fpb.accuracy), macroF1: r4(fpb.macroF1), perClass: perClassOf(fpb), confusion: { labels: res.labels, rows: fpb.confusion }, scoreSeconds: round(testSeconds, 1) },
             stream: {

@@ -13,7 +13,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { finetune, lineChartSvg, renderPng, type ExemplarOptions } from '@tuneline/finetune';
+import { finetune, lineChartSvg, renderPng, type ExemplarOptions, type FinetuneResult } from '@tuneline/finetune';
 import { Classifier, resolveModelDir } from '@tuneline/inference';
 import { DEFAULT_SUPPORT_OPTIONS, type IntentPrediction } from '@tuneline/support';
 import { machineLabel, runCli } from './bench-cli';
@@ -23,6 +23,7 @@ import { loadLabelled, type Row } from './labelled-data';
 import { supportChatOptions } from './options';
 import { atThreshold, coverageAtPrecision, curveOnGrid, precisionAtCoverage, replayPolicy, selectiveCurve, type ScoredTurn, type SelectivePoint } from './selective';
 import { round } from './stats';
+import { encoderTuningSummary, trainedModel } from './trained-model';
 
 /** The issue's target: precision of answered turns >= 0.98 at coverage >= 0.90. */
 const TARGET_PRECISION = 0.98;
@@ -89,14 +90,23 @@ async function main(): Promise<void> {
       });
       const trainSeconds = (performance.now() - t0) / 1000;
       log(`trained ${res.card.hyperParameters.head} head${exemplars ? ' + exemplar vote' : ''} in ${trainSeconds.toFixed(1)} s (${res.card.training.epochsRun} epochs)`);
+      return score(res, trainSeconds);
+    };
+    const score = async (res: FinetuneResult, trainSeconds: number) => {
       const t1 = performance.now();
       const scored = await predict(res.dir, test.map((r) => r.text));
       const turns: ScoredTurn[] = scored.predictions.map((p, i) => ({ confidence: p.confidence, correct: p.label === (test[i] as Row).label }));
       return { res, ...scored, turns, trainSeconds, scoreSeconds: (performance.now() - t1) / 1000 };
     };
+    // --model: the training time is the one its card recorded.
+    const scoreTrained = (res: FinetuneResult) => {
+      log(`model ${res.dir} (trained on this training part): ${res.card.encoderTuning?.method ?? `${res.card.hyperParameters.head} head`}`);
+      return score(res, res.card.training.seconds);
+    };
     // Same data, seed and options: the head-only model's head is the blended model's head.
     const baseline = opts.exemplars ? await trainAndScore(undefined) : undefined;
-    const { res, labels, predictions, turns, trainSeconds, scoreSeconds } = await trainAndScore(opts.exemplars);
+    const { res, labels, predictions, turns, trainSeconds, scoreSeconds } = opts.model
+      ? await scoreTrained(await trainedModel(opts.model, trainFile)) : await trainAndScore(opts.exemplars);
     const known = new Set(labels);
     const accuracy = turns.filter((t) => t.correct).length / turns.length;
     const curve = selectiveCurve(turns);
@@ -136,12 +146,13 @@ async function main(): Promise<void> {
             models: 'classifier-only selective answering: each test text is the first turn of its own conversation through libs/support\'s '
               + 'resolveIntent + decideTurn with default options, no knowledge base passages (Banking77 has none), every intent templated, no '
               + 'sentiment scorer; answered = template turn, handoff = every other turn (reason no_answer unless a sensitive/human intent). '
-              + (opts.exemplars ? 'The classifier is the head blended with the exemplar vote fused into model.onnx (as support-chat trains it; docs/adr/0022); '
+              + (opts.model ? 'The classifier is the --model version (details.quality.model), scored as given; no head-only comparison.' : opts.exemplars ? 'The classifier is the head blended with the exemplar vote fused into model.onnx (as support-chat trains it; docs/adr/0022); '
                 + 'headOnly = the same head without the vote, trained and scored in the same run.' : 'Head alone (--no-exemplars).'),
             dataset: opts.test ? { train: relative(root, opts.train.file), test: relative(root, opts.test.file) }
               : { train: relative(root, opts.train.file), split: `80/20 stratified, seed ${opts.seed}` },
             trainRows: train.length, testTurns: test.length, labels: labels.length, testTurnsWithUnseenLabel: test.filter((r) => !known.has(r.label)).length,
-            base: opts.base, head: res.card.hyperParameters.head, epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature),
+            base: opts.model ? res.card.baseModel.id : opts.base, ...(opts.model ? { model: { from: '--model (not trained by this run)', method: res.card.encoderTuning?.method ?? 'head',
+              ...(res.card.encoderTuning ? { encoderTuning: encoderTuningSummary(res.card.encoderTuning) } : {}) } } : {}), head: res.card.hyperParameters.head, epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature),
             validationEce: r4(res.card.metrics.validation.ece), trainSeconds: round(trainSeconds, 1), scoreSeconds: round(scoreSeconds, 1),
             exemplars: res.card.exemplars ? { ...res.card.exemplars, modelBytes: statSync(join(res.dir, 'model.onnx')).size } : null,
             classifierOnlyAtThreshold: { coverage: r4(at.coverage), precision: r4(at.precision), answered: at.answered },
