@@ -12,4 +12,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: `${__dirname}/` }),
   testMatch: ['**/*.spec.ts'],
+  // In the git-ignored .cache, not os.tmpdir(): tools/test.sh gives each run its own TMPDIR and
+  // removes it, and the ts-jest transform cache should outlive a run.
+  cacheDirectory: require('node:path').join(__dirname, '.cache', 'jest'),
 };

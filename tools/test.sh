@@ -52,7 +52,7 @@ redis_dir="$(mktemp -d "$TUNELINE_CACHE/redis-test.XXXXXX")"
 echo $$ >"$redis_dir/owner.pid"
 # Specs make model repositories and caches with mkdtemp (os.tmpdir() reads TMPDIR); one
 # directory per run, removed on exit, so a run leaves nothing in /tmp even when a spec forgets.
-spec_tmp="$(mktemp -d "${TMPDIR:-/tmp}/tuneline-test.XXXXXX")"
+spec_tmp="$(mktemp -d "${TMPDIR:-/tmp}/tuneline-test.XXXXXX" 2>/dev/null || mktemp -d /tmp/tuneline-test.XXXXXX)"
 test_kafka() {
   KAFKA_PORT="$test_port" KAFKA_CONTROLLER_PORT="$test_controller_port" KAFKA_DIR="$kafka_dir" \
     KAFKA_PID_FILE="$kafka_dir/kafka.pid" KAFKA_REUSE=false bash "tools/kafka/$1.sh"

@@ -163,5 +163,7 @@ describe('support-chat quality --model', () => {
     expect(o.exemplars).toBeUndefined();
     expect(o.flags).toMatch(/ --threshold [0-9.]+ --model models\/b77\/1$/);
     expect((supportChatOptions(['--train', 'a.jsonl'], root) as SupportChatOptions).model).toBeUndefined();
+    expect(usageError(() => supportChatOptions(['--train', 'a.jsonl', '--model', 'm', '--head', 'mlp', '--no-exemplars'], root))).toMatch(/^--model takes how it was trained from its model card: leave out --head, --no-exemplars$/);
+    expect(usageError(() => supportChatOptions(['--train', 'a.jsonl', '--model', 'm', '--exemplars', 'k=3'], root))).toMatch(/leave out --exemplars$/);
   });
 });

@@ -278,8 +278,14 @@ export function supportChatOptions(argv: readonly string[], root: string): Suppo
     throw new UsageError(`--exemplars: ${(err as Error).message}`);
   }
   const model = v['model'] ? resolve(root, v['model'] as string) : undefined;
-  // The model's card says how it was trained; training flags beside it would be recorded but unused.
-  if (model) exemplars = undefined;
+  // The model's card says how it was trained: training flags beside it are refused, not ignored.
+  if (model) {
+    const given = ['base', 'head', 'epochs', 'lr', 'exemplars'].filter((f) => v[f] !== SUPPORT_CHAT_CLI.flags.find((d) => d.name === f)?.default);
+    if (given.length > 0 || p.switches.has('no-exemplars')) {
+      throw new UsageError(`--model takes how it was trained from its model card: leave out ${[...given.map((f) => `--${f}`), ...(p.switches.has('no-exemplars') ? ['--no-exemplars'] : [])].join(', ')}`);
+    }
+    exemplars = undefined;
+  }
   const o = {
     train, ...(test ? { test } : {}), seed: intFlag(v, 'seed', 0), threshold: unitNumber(v, 'threshold', 0, 1, false), base: v['base'] as string,
     head, epochs: intFlag(v, 'epochs'), learningRate: unitNumber(v, 'lr', 0, 10, true), ...(exemplars ? { exemplars } : {}), ...(model ? { model } : {}), cache: v['cache'] as string,

@@ -68,13 +68,16 @@ describe('sentiment-quality flags', () => {
     expect(usageError(() => parse(['--train', 'fpb.jsonl', '--method', 'full']))).toMatch(/^--method must be head, lora or top-layers/);
   });
 
-  it('--model scores a trained version instead of training: in the command, never with --validate-alerting or --method', () => {
+  it('--model scores a trained version instead of training: in the command, never with --validate-alerting or training flags', () => {
     const o = parse(['--train', 'fpb.jsonl', '--model', 'models/fpb/3']);
     expect(o.model).toBe(join(root, 'models/fpb/3'));
     expect(o.flags).toContain('--model models/fpb/3 --surging-entities');
     expect(parse(['--train', 'fpb.jsonl']).model).toBeUndefined();
     expect(usageError(() => parse(['--train', 'fpb.jsonl', '--model', 'm', '--validate-alerting']))).toMatch(/^--validate-alerting .* not with --model/);
-    expect(usageError(() => parse(['--train', 'fpb.jsonl', '--model', 'm', '--method', 'lora']))).toMatch(/^--model takes its method from the model card/);
+    for (const extra of [['--method', 'lora'], ['--head', 'mlp'], ['--base', 'minilm']]) {
+      expect(usageError(() => parse(['--train', 'fpb.jsonl', '--model', 'm', ...extra]))).toMatch(/^--model takes its method, head and base from the model card/);
+    }
+    expect(o.flags).not.toMatch(/--head|--base|--method/);
   });
 
   it('refuses bad values, naming the flag', () => {

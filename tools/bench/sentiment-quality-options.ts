@@ -116,7 +116,8 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
   if (method !== 'head' && p.switches.has('validate-alerting')) throw new UsageError('--validate-alerting trains heads on the frozen encoder: use it with --method head');
   const model = v['model'] ? resolve(root, v['model'] as string) : undefined;
   if (model && p.switches.has('validate-alerting')) throw new UsageError('--validate-alerting trains heads of its own: not with --model');
-  if (model && method !== 'head') throw new UsageError('--model takes its method from the model card: leave --method out');
+  // What the model card already says: flags that would train differently are refused, not ignored.
+  if (model && (method !== 'head' || head !== 'auto' || v['base'] !== 'default')) throw new UsageError('--model takes its method, head and base from the model card: leave --method, --head and --base out');
   const surging = intFlag(v, 'surging-entities');
   const steady = intFlag(v, 'steady-entities', 0);
   if (surging + steady > STREAM_ENTITY_NAMES.length) {
@@ -138,8 +139,8 @@ export function sentimentQualityOptions(argv: readonly string[], root: string): 
   };
   const rel = (f: string) => relative(root, f) || '.';
   const flags = [`--train ${rel(train.file)}`, ...(test ? [`--test ${rel(test.file)}`] : [`--split ${split}`]), `--seed ${o.seed}`,
-    `--text-field ${textField}`, `--label-field ${labelField}`, `--base ${o.base}`, `--head ${head}`, ...(method === 'head' ? [] : [`--method ${method}`]),
-    ...(model ? [`--model ${rel(model)}`] : []), `--surging-entities ${surging}`, `--steady-entities ${steady}`, `--surges-per-entity ${o.surgesPerEntity}`, `--hours ${o.hours}`,
+    `--text-field ${textField}`, `--label-field ${labelField}`,
+    ...(model ? [`--model ${rel(model)}`] : [`--base ${o.base}`, `--head ${head}`, ...(method === 'head' ? [] : [`--method ${method}`])]), `--surging-entities ${surging}`, `--steady-entities ${steady}`, `--surges-per-entity ${o.surgesPerEntity}`, `--hours ${o.hours}`,
     ...(Object.keys(overrides).length > 0 ? [`--alerting '${JSON.stringify(overrides)}'`] : []), ...(o.validateAlerting ? ['--validate-alerting'] : [])].join(' ');
   return { ...o, flags };
 }

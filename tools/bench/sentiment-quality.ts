@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   const train: LabelledSentence[] = split.train;
   const test: LabelledSentence[] = split.validation;
   log(`train ${train.length} rows (${relative(root, opts.train.file)}), test ${test.length} rows${opts.test ? ` (${relative(root, opts.test.file)})` : ` (held-out ${opts.split}, seed ${opts.seed})`}`);
-  const baseDir = resolveModelDir(opts.base, process.env);
+  // --model brings its own base (its card says which); no other base is needed.
+  const baseDir = opts.model ? '' : resolveModelDir(opts.base, process.env);
 
   // 1a. The head: compared on a part of the training rows, never on the test rows.
   let selection: HeadSelection | undefined;
@@ -161,11 +162,11 @@ async function main(): Promise<void> {
     const trainFile = join(work, 'train.jsonl');
     writeFileSync(trainFile, train.map((r) => JSON.stringify({ text: r.text, label: r.label })).join('\n') + '\n');
     const t0 = performance.now();
-    const res = opts.model ? await trainedModel(opts.model, trainFile) : await finetune({
+    const res = opts.model ? await trainedModel(opts.model, trainFile, train.length) : await finetune({
       task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo: join(work, 'repo'), name: MODEL_NAME, cacheRoot: resolve(root, opts.cache),
       train: { ...trainOptions, seed: opts.seed }, ...(opts.method === 'head' ? {} : { method: opts.method }), log,
     });
-    // --model: the training time is the one its card recorded.
+    // --model: no training in this run; the card's time (another run, its own machine load) is reported apart.
     const trainSeconds = opts.model ? res.card.training.seconds : (performance.now() - t0) / 1000;
     const method = res.card.encoderTuning?.method ?? 'head';
     log(`${opts.model ? `model ${opts.model} (trained on this training part)` : 'trained'}: ${method === 'head' ? `${res.card.hyperParameters.head} head` : `${method}${opts.model ? '' : ' (library defaults)'}`}, `
@@ -264,14 +265,15 @@ async function main(): Promise<void> {
           quality: {
             dataset: opts.test ? { train: relative(root, opts.train.file), test: relative(root, opts.test.file) }
               : { train: relative(root, opts.train.file), split: `${Math.round((1 - opts.split) * 100)}/${Math.round(opts.split * 100)} stratified, seed ${opts.seed}` },
-            trainRows: train.length, testRows: test.length, base: opts.base,
+            trainRows: train.length, testRows: test.length, base: opts.model ? res.card.baseModel.id : opts.base,
             headSelection: selection ? {
               protocol: `training part split again 80/20 (stratified, seed ${opts.seed}); each candidate trained on the 80% (early stopping on 15% of it), scored on the 20%`,
               fitRows: selection.fitRows, selectionRows: selection.selectionRows, chosen: selection.best.name,
               candidates: selection.scores.map((s) => ({ name: s.name, options: s.options, accuracy: r4(s.selection.accuracy), macroF1: r4(s.selection.macroF1), epochsRun: s.epochsRun })),
-            } : { chosen: opts.method === 'head' ? opts.head : `${opts.method} (its own head)` },
+            } : { chosen: opts.model ? `the --model version's own (${method === 'head' ? res.card.hyperParameters.head : `${method}, its own head`})` : opts.method === 'head' ? opts.head : `${opts.method} (its own head)` },
             model: { method, ...(res.card.encoderTuning ? { encoderTuning: encoderTuningSummary(res.card.encoderTuning) } : {}), ...(opts.model ? { from: '--model (not trained by this run)' } : {}), head: res.card.hyperParameters.head, learningRate: res.card.hyperParameters.learningRate, classWeights: res.card.hyperParameters.classWeights,
-              epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature), trainSeconds: round(trainSeconds, 1) },
+              epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature),
+              ...(opts.model ? { trainSeconds: null, cardTrainSeconds: round(trainSeconds, 1) } : { trainSeconds: round(trainSeconds, 1) }) },
             fpb: { accuracy: r4(fpb.accuracy), macroF1: r4(fpb.macroF1), perClass: perClassOf(fpb), confusion: { labels: res.labels, rows: fpb.confusion }, scoreSeconds: round(testSeconds, 1) },
             stream: {
               generator: 'tools/replay/synthesize.ts synthesizeStream', seed: opts.seed, hours: opts.hours, items: records.length, windowEvents: replay.windowEvents,

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       const turns: ScoredTurn[] = scored.predictions.map((p, i) => ({ confidence: p.confidence, correct: p.label === (test[i] as Row).label }));
       return { res, ...scored, turns, trainSeconds, scoreSeconds: (performance.now() - t1) / 1000 };
     };
-    // --model: the training time is the one its card recorded.
+    // --model: no training in this run; the card's time (another run, its own machine load) is reported apart.
     const scoreTrained = (res: FinetuneResult) => {
       log(`model ${res.dir} (trained on this training part): ${res.card.encoderTuning?.method ?? `${res.card.hyperParameters.head} head`}`);
       return score(res, res.card.training.seconds);
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     // Same data, seed and options: the head-only model's head is the blended model's head.
     const baseline = opts.exemplars ? await trainAndScore(undefined) : undefined;
     const { res, labels, predictions, turns, trainSeconds, scoreSeconds } = opts.model
-      ? await scoreTrained(await trainedModel(opts.model, trainFile)) : await trainAndScore(opts.exemplars);
+      ? await scoreTrained(await trainedModel(opts.model, trainFile, train.length)) : await trainAndScore(opts.exemplars);
     const known = new Set(labels);
     const accuracy = turns.filter((t) => t.correct).length / turns.length;
     const curve = selectiveCurve(turns);
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
             trainRows: train.length, testTurns: test.length, labels: labels.length, testTurnsWithUnseenLabel: test.filter((r) => !known.has(r.label)).length,
             base: opts.model ? res.card.baseModel.id : opts.base, ...(opts.model ? { model: { from: '--model (not trained by this run)', method: res.card.encoderTuning?.method ?? 'head',
               ...(res.card.encoderTuning ? { encoderTuning: encoderTuningSummary(res.card.encoderTuning) } : {}) } } : {}), head: res.card.hyperParameters.head, epochsRun: res.card.training.epochsRun, temperature: r4(res.card.temperature),
-            validationEce: r4(res.card.metrics.validation.ece), trainSeconds: round(trainSeconds, 1), scoreSeconds: round(scoreSeconds, 1),
+            validationEce: r4(res.card.metrics.validation.ece), ...(opts.model ? { trainSeconds: null, cardTrainSeconds: round(trainSeconds, 1) } : { trainSeconds: round(trainSeconds, 1) }), scoreSeconds: round(scoreSeconds, 1),
             exemplars: res.card.exemplars ? { ...res.card.exemplars, modelBytes: statSync(join(res.dir, 'model.onnx')).size } : null,
             classifierOnlyAtThreshold: { coverage: r4(at.coverage), precision: r4(at.precision), answered: at.answered },
             policyAtThreshold: { answered: policy.answered, handedOff: policy.handedOff, retrieval: policy.retrieval, handoffReasons: policy.handoffReasons },

@@ -27,14 +27,15 @@ export function erf(x: number): number {
 
 /**
  * Which erf a GELU over these values uses. float64 arrays (the gradient checks against finite
- * differences) take the series above; float32 arrays (training on onnxruntime) take the 1.2e-7
- * rational form, below float32's own rounding: the series cost ~35% of a training step (about
- * 40 terms per element at |x| near 4; tools/bench/encoder-step.ts, before/after in ADR 0019).
+ * differences) take the series above; float32 arrays (training on onnxruntime) take the
+ * rational form (absolute error < 1.2e-7, the order of float32's rounding): the series cost ~35%
+ * of a training step (about 40 terms per element at |x| near 4; profile and before/after in
+ * docs/benchmarks.md "GELU speed-up", ADR 0019 update).
  */
 const erfFor = (a: Mat): ((x: number) => number) => (a instanceof Float64Array ? erf : erfFloat32);
 
 /**
- * Exact GELU, as the graph computes it: 0.5·x·(1 + erf(x/√2)). Φ(x) = 0.5·(1 + erf(x/√2)) is
+ * GELU as the graph computes it, 0.5·x·(1 + erf(x/√2)), with the erf erfFor picks. Φ(x) = 0.5·(1 + erf(x/√2)) is
  * written to `cdf` when given, so the backward pass needs no second erf.
  */
 export function gelu(x: Mat, out: Mat, cdf?: Mat): Mat {
