@@ -28,7 +28,8 @@ export interface EncoderCliFlags {
 }
 
 const ENCODER_ONLY = ['layers', 'loraRank', 'loraAlpha', 'loraTargets', 'headLr', 'maxGradNorm'] as const;
-const HEAD_ONLY = ['head', 'hidden', 'dropout', 'minSteps', 'classWeights', 'exemplars'] as const;
+// `--dropout` is read by both: the mlp head's dropout, or the trained layers' hidden dropout.
+const HEAD_ONLY = ['head', 'hidden', 'minSteps', 'classWeights', 'exemplars'] as const;
 const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**
@@ -48,7 +49,7 @@ export function encoderOptionsFrom(o: EncoderCliFlags): { method: EncoderMethod;
   const targets = o.loraTargets?.split(',').map((t) => t.trim()) as LoraTarget[] | undefined;
   const picked: Partial<Record<keyof EncoderTrainOptions, unknown>> = {
     layers: o.layers, loraRank: o.loraRank, loraAlpha: o.loraAlpha, loraTargets: targets, headLearningRate: o.headLr, maxGradNorm: o.maxGradNorm,
-    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed,
+    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed, dropout: o.dropout,
   };
   const options = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<EncoderTrainOptions>;
   try {

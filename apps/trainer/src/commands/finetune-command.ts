@@ -160,7 +160,7 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--lr <x>', `peak learning rate (default ${d.learningRate})`, positiveNumberOption(10))
     .option('--weight-decay <x>', `AdamW weight decay (default ${d.weightDecay})`, numberOption(0, 10))
     .option('--hidden <n>', `hidden units of the mlp head (default ${d.hiddenDim})`, integerOption(1, 65_536))
-    .option('--dropout <x>', `dropout of the mlp head (default ${d.dropout})`, numberOption(0, 1, true))
+    .option('--dropout <x>', `mlp head: its dropout (default ${d.dropout}); lora/top-layers: hidden dropout in the trained layers (default 0)`, numberOption(0, 1, true))
     .option('--patience <n>', `epochs without a better epoch (validation macro-F1, then loss) before stopping (default ${d.patience})`, integerOption(1, 10_000))
     .option('--seed <n>', `random seed (default ${d.seed})`, integerOption(0, 2 ** 31 - 1))
     .option('--exemplars [spec]', 'blend a k-nearest-exemplar vote over the training texts into the served probabilities (fused into model.onnx; '

@@ -4,7 +4,7 @@ import { LAYER_TENSORS, type BertLayerWeights, type LayerTensor } from './bert-g
 import { createLora, frozenSlot, linear, linearTrains, trainedSlot, type LoraAdapter, type Slot } from './linear';
 import type { Mat, MatmulEngine } from './matmul-engine';
 import {
-  addInto, gelu, geluBackwardInPlace, layerNorm, layerNormBackward, maskedSoftmaxInPlace, mergeHeads, softmaxBackwardInPlace, splitHeads,
+  addInto, dropoutInPlace, gelu, geluBackwardInPlace, layerNorm, layerNormBackward, maskedSoftmaxInPlace, mergeHeads, multiplied, softmaxBackwardInPlace, splitHeads,
 } from './tensor-ops';
 
 /** Which weights LoRA adapts: attention query and value, and optionally both FFN matrices. */
@@ -21,6 +21,15 @@ export interface BertLayerConfig {
   /** Train every weight of the layer (top-layers) instead of freezing them. */
   readonly trainBase: boolean;
   readonly lora?: LoraOptions;
+}
+
+/**
+ * Hidden dropout while training, as BERT's hidden_dropout_prob: on the attention block's and
+ * the FFN's outputs before each residual add. Attention probabilities are not dropped.
+ */
+export interface LayerDropout {
+  readonly p: number;
+  readonly rng: Rng;
 }
 
 export interface LayerPass {
@@ -82,8 +91,8 @@ export class BertLayer {
     return [...base, ...adapters];
   }
 
-  /** x [B·T × D]; mask [B·T] (1 = token). */
-  async forward(x: Mat, mask: Uint8Array, B: number, T: number): Promise<LayerPass> {
+  /** x [B·T × D]; mask [B·T] (1 = token); dropout only while training. */
+  async forward(x: Mat, mask: Uint8Array, B: number, T: number, dropout?: LayerDropout): Promise<LayerPass> {
     const { e } = this;
     const s = this.slots;
     const D = this.hidden;
@@ -101,19 +110,21 @@ export class BertLayer {
     const P = maskedSoftmaxInPlace(await e.matmul(qh, kh, { batch: B * H, m: T, k: dh, n: T, transB: true }), mask, B, H, T, scale);
     const ctx = mergeHeads(e, await e.matmul(P, vh, { batch: B * H, m: T, k: T, n: dh }), B, T, H, dh);
     const o = await linear(e, ctx, N, D, D, s.wo, s.bo);
+    const keep1 = dropout ? dropoutInPlace(e, o.y, dropout.p, dropout.rng) : undefined;
     const ln1 = layerNorm(e, addInto(o.y, x), N, D, s.ln1g.value, s.ln1b.value, this.cfg.lnEps);
     const f = await linear(e, ln1.y, N, D, F, s.w1, s.b1, this.lora.w1);
     const cdf = e.alloc(N * F);
     const g = gelu(f.y, e.alloc(N * F), cdf);
     const f2 = await linear(e, g, N, F, D, s.w2, s.b2, this.lora.w2);
+    const keep2 = dropout ? dropoutInPlace(e, f2.y, dropout.p, dropout.rng) : undefined;
     const ln2 = layerNorm(e, addInto(f2.y, ln1.y), N, D, s.ln2g.value, s.ln2b.value, this.cfg.lnEps);
 
     const back = async (dy: Mat, needDx: boolean): Promise<Mat | undefined> => {
       const dr2 = layerNormBackward(e, ln2, dy, N, D, s.ln2g.value, s.ln2g.param?.grad, s.ln2b.param?.grad);
-      const dg = (await f2.back(dr2, true)) as Mat;
+      const dg = (await f2.back(keep2 ? multiplied(e, dr2, keep2) : dr2, true)) as Mat;
       const dln1 = addInto((await f.back(geluBackwardInPlace(f.y, dg, cdf), true)) as Mat, dr2);
       const dr1 = layerNormBackward(e, ln1, dln1, N, D, s.ln1g.value, s.ln1g.param?.grad, s.ln1b.param?.grad);
-      const dctxh = splitHeads(e, (await o.back(dr1, true)) as Mat, B, T, H, dh);
+      const dctxh = splitHeads(e, (await o.back(keep1 ? multiplied(e, dr1, keep1) : dr1, true)) as Mat, B, T, H, dh);
       const dP = await e.matmul(dctxh, vh, { batch: B * H, m: T, k: dh, n: T, transB: true });
       const dvh = await e.matmul(P, dctxh, { batch: B * H, m: T, k: T, n: dh, transA: true });
       const dS = softmaxBackwardInPlace(P, dP, B * H * T, T, scale);

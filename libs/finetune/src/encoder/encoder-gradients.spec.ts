@@ -3,7 +3,8 @@ import { createRng, gaussian } from '../math/random';
 import { JsMatmulEngine } from './matmul-engine';
 import { tinyBertGraph } from './tiny-bert';
 import { TunedEncoder, type EncoderMethod, type HiddenBatch } from './tuned-encoder';
-import type { LoraTarget } from './bert-layer';
+import { BertLayer, type LoraTarget } from './bert-layer';
+import { dropoutInPlace } from './tensor-ops';
 
 /**
  * Every trained parameter's analytic gradient against central finite differences of the
@@ -74,5 +75,66 @@ describe('encoder gradients vs finite differences (float64)', () => {
     const model = new TunedEncoder(e, graph, { method: 'lora', layers: 2, lora: { rank: 2, alpha: 4, targets: ['query', 'value'] }, pooling: 'cls', normalize: true, classes: 3, seed: 1 });
     expect(model.encoderParams.map((p) => p.name)).toEqual(['layer1.wq.lora_A', 'layer1.wq.lora_B', 'layer1.wv.lora_A', 'layer1.wv.lora_B',
       'layer2.wq.lora_A', 'layer2.wq.lora_B', 'layer2.wv.lora_A', 'layer2.wv.lora_B']);
+  });
+});
+
+/**
+ * Hidden dropout: with the same mask replayed (a fresh seeded stream per pass), the layer's
+ * backward must still match finite differences of its forward; and the mask must really act.
+ */
+describe('hidden dropout in a trained layer', () => {
+  const cfg = { heads: 2, lnEps: graph.lnEps, trainBase: false, lora: { rank: 2, alpha: 4, targets: ['query', 'value', 'ffn'] as const } };
+  const dropout = () => ({ p: 0.3, rng: createRng(11) });
+
+  it('backward matches finite differences with the mask held fixed, for the adapters and the input', async () => {
+    const layer = new BertLayer(e, graph.layer(2), cfg, createRng(1));
+    const rng = createRng(3);
+    for (const p of layer.params) if (p.name.endsWith('lora_B')) for (let i = 0; i < p.data.length; i++) p.data[i] = 0.3 * gaussian(rng);
+    const b = batch();
+    const R = e.alloc(b.hidden.length).map(() => gaussian(rng));
+    const lossAt = async () => {
+      const y = (await layer.forward(b.hidden, b.mask, b.B, b.T, dropout())).y;
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += (y[i] as number) * (R[i] as number);
+      return s;
+    };
+    const pass = await layer.forward(b.hidden, b.mask, b.B, b.T, dropout());
+    const dx = (await pass.back(Float64Array.from(R), true)) as Float64Array;
+    const h = 1e-5;
+    let worst = 0;
+    let checked = 0;
+    const check = async (data: Float64Array | Float32Array, i: number, analytic: number) => {
+      const keep = data[i] as number;
+      data[i] = keep + h;
+      const up = await lossAt();
+      data[i] = keep - h;
+      const down = await lossAt();
+      data[i] = keep;
+      const numeric = (up - down) / (2 * h);
+      worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic)));
+      checked++;
+    };
+    for (const p of layer.params) for (let i = 0; i < p.data.length; i += Math.max(1, Math.floor(p.data.length / 5))) await check(p.data, i, p.grad[i] as number);
+    for (let i = 0; i < b.hidden.length; i += 7) await check(b.hidden, i, dx[i] as number);
+    expect(checked).toBeGreaterThan(60);
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('drops about p of the values, only while training', async () => {
+    const b = batch();
+    const model = (dropoutP: number) =>
+      new TunedEncoder(e, graph, { method: 'lora', layers: 2, lora: { rank: 2, alpha: 4, targets: ['query'] }, pooling: 'mean', normalize: true, classes: 3, seed: 1, dropout: dropoutP });
+    const plain = await model(0).forward(b, true);
+    const evaluated = await model(0.3).forward(b, false);
+    const trained = await model(0.3).forward(b, true);
+    expect(Array.from(evaluated.logits)).toEqual(Array.from(plain.logits));
+    expect(Math.max(...Array.from(trained.logits, (v, i) => Math.abs(v - (plain.logits[i] as number))))).toBeGreaterThan(1e-3);
+    const x = e.alloc(100_000).fill(1);
+    const factor = dropoutInPlace(e, x, 0.3, createRng(4));
+    const zeroed = Array.from(x).filter((v) => v === 0).length / x.length;
+    expect(zeroed).toBeGreaterThan(0.29);
+    expect(zeroed).toBeLessThan(0.31);
+    expect(Array.from(x).every((v, i) => v === factor[i] && (v === 0 || Math.abs(v - 1 / 0.7) < 1e-12))).toBe(true);
+    expect(() => model(1)).toThrow('dropout must be in [0, 1), got 1');
   });
 });

@@ -21,6 +21,8 @@ export interface EncoderTrainOptions {
   readonly patience: number;
   /** Global L2 norm the gradient is clipped to. */
   readonly maxGradNorm: number;
+  /** Hidden dropout in the trained layers while training (BERT's hidden_dropout_prob); 0 = off. */
+  readonly dropout: number;
   readonly seed: number;
 }
 
@@ -32,11 +34,11 @@ export interface EncoderTrainOptions {
 export const DEFAULT_ENCODER_TRAIN_OPTIONS: Readonly<Record<EncoderMethod, EncoderTrainOptions>> = {
   lora: {
     method: 'lora', layers: 2, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value'], epochs: 4, batchSize: 32,
-    learningRate: 1e-3, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, seed: 42,
+    learningRate: 1e-3, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0, seed: 42,
   },
   'top-layers': {
     method: 'top-layers', layers: 1, loraRank: 0, loraAlpha: 0, loraTargets: [], epochs: 4, batchSize: 32,
-    learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, seed: 42,
+    learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0, seed: 42,
   },
 };
 
@@ -61,6 +63,7 @@ export function encoderTrainOptions(method: EncoderMethod, overrides: Partial<En
   check(o.warmupFraction >= 0 && o.warmupFraction < 1, 'warmupFraction', 'must be in [0, 1)');
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(o.maxGradNorm > 0, 'maxGradNorm', 'must be > 0');
+  check(o.dropout >= 0 && o.dropout < 1, 'dropout', 'must be in [0, 1)');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
   return o;
 }

@@ -1,4 +1,5 @@
 import { erf as erfFloat32 } from '../math/linear-algebra';
+import type { Rng } from '../math/random';
 import type { Mat, MatmulEngine } from './matmul-engine';
 
 /** Element-wise pieces of a BERT layer and their derivatives, over row-major arrays. */
@@ -58,6 +59,29 @@ export function geluBackwardInPlace(x: Mat, dy: Mat, cdf?: Mat): Mat {
     dy[i] = (dy[i] as number) * (phi + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
   }
   return dy;
+}
+
+/**
+ * Inverted dropout in place: each value is zeroed with probability p, the rest scaled by
+ * 1/(1 − p) so the expectation is unchanged. Returns that per-value factor (0 or 1/(1 − p))
+ * for the backward pass, which multiplies the gradient by it.
+ */
+export function dropoutInPlace(e: MatmulEngine, x: Mat, p: number, rng: Rng): Mat {
+  const factor = e.alloc(x.length);
+  const keep = 1 / (1 - p);
+  for (let i = 0; i < x.length; i++) {
+    const f = rng() < p ? 0 : keep;
+    factor[i] = f;
+    x[i] = (x[i] as number) * f;
+  }
+  return factor;
+}
+
+/** x ⊙ m into a new array (x is still needed as it is). */
+export function multiplied(e: MatmulEngine, x: Mat, m: Mat): Mat {
+  const out = e.alloc(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) * (m[i] as number);
+  return out;
 }
 
 export function addRowVector(x: Mat, rows: number, cols: number, v: ArrayLike<number>): void {

@@ -1,8 +1,9 @@
 import { createRng, gaussian } from '../math/random';
 import { learningRateAt } from '../train/adamw';
-import { JsMatmulEngine } from './matmul-engine';
+import { JsMatmulEngine, type Mat, type MatmulEngine, type MatmulShape } from './matmul-engine';
 import { tinyBertGraph } from './tiny-bert';
-import { trainEncoder, type HiddenSplit } from './train-encoder';
+import { encodeSplit, FROZEN_EMBEDDING_TOLERANCE, trainEncoder, type HiddenSplit } from './train-encoder';
+import { TunedEncoder } from './tuned-encoder';
 
 const e = new JsMatmulEngine();
 const graph = tinyBertGraph({ layers: 2, hidden: 8, heads: 2, ffn: 12, seed: 5 });
@@ -28,5 +29,56 @@ describe('trainEncoder learning-rate schedule', () => {
     expect(r.history.map((h) => h.learningRate)).toEqual([2, 5, 8].map((s) => learningRateAt(s, 9, 0.01, 2)));
     expect(r.history[2]?.learningRate).toBeLessThan(0.002);
     if (watch) expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+/** Counts matrix products, to tell whether a pass over a split ran. */
+class CountingEngine implements MatmulEngine {
+  readonly precision = 'float64' as const;
+  calls = 0;
+  private readonly inner = new JsMatmulEngine();
+  alloc(size: number): Mat {
+    return this.inner.alloc(size);
+  }
+  matmul(a: Mat, b: Mat, s: MatmulShape): Promise<Mat> {
+    this.calls++;
+    return this.inner.matmul(a, b, s);
+  }
+  async dispose(): Promise<void> {
+    return undefined;
+  }
+}
+
+describe('trainEncoder with the frozen embeddings given', () => {
+  const options = { method: 'lora' as const, layers: 1, epochs: 2, batchSize: 4, learningRate: 0.01 };
+  const train = split(12, 1);
+  const validation = split(5, 2);
+  /** What any step-0 model gives: LoRA's B starts at 0, so the adapters' seed does not matter. */
+  const step0 = async (s: HiddenSplit) =>
+    (await encodeSplit(new TunedEncoder(e, graph, { method: 'lora', layers: 1, lora: { rank: 2, alpha: 4, targets: ['query'] }, pooling: 'cls', normalize: true, classes: 2, seed: 9 }),
+      e, s.states)).embeddings;
+  const withoutSeconds = (h: readonly { seconds: number }[]) => h.map(({ seconds: _s, ...rest }) => rest);
+
+  it('trains exactly as with its own step-0 pass, and skips that pass', async () => {
+    const ownEngine = new CountingEngine();
+    const own = await trainEncoder({ engine: ownEngine, graph, labels: ['a', 'b'], train, validation, pooling: 'cls', normalize: true, options });
+    const givenEngine = new CountingEngine();
+    const frozenEmbeddings = { train: await step0(train), validation: await step0(validation) };
+    const given = await trainEncoder({ engine: givenEngine, graph, labels: ['a', 'b'], train, validation, pooling: 'cls', normalize: true, options, frozenEmbeddings });
+    expect(given.probeMacroF1).toBe(own.probeMacroF1);
+    expect(withoutSeconds(given.history)).toEqual(withoutSeconds(own.history));
+    expect(given.validationLogits).toEqual(own.validationLogits);
+    // The check pass covers 8 of the 12 training rows; the skipped pass covered all 17.
+    expect(givenEngine.calls).toBeLessThan(ownEngine.calls);
+  });
+
+  it.each([
+    ['a value off by more than the tolerance', (f: { train: Float64Array; validation: Float64Array }) => { f.train[3] = (f.train[3] as number) + 10 * FROZEN_EMBEDDING_TOLERANCE; }, /disagree with the step-0 pass/],
+    ['a training split of the wrong size', (f: { train: Float64Array; validation: Float64Array }) => { f.train = f.train.subarray(8); }, /frozenEmbeddings.train has 88 values, expected 12 × 8/],
+    ['a validation split of the wrong size', (f: { train: Float64Array; validation: Float64Array }) => { f.validation = f.validation.subarray(8); }, /frozenEmbeddings.validation has 32 values, expected 5 × 8/],
+  ])('refuses %s', async (_name, spoil, message) => {
+    const frozenEmbeddings = { train: await step0(train), validation: await step0(validation) };
+    spoil(frozenEmbeddings);
+    await expect(trainEncoder({ engine: e, graph, labels: ['a', 'b'], train, validation, pooling: 'cls', normalize: true, options, frozenEmbeddings })).rejects.toThrow(message);
   });
 });

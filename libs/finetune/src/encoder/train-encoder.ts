@@ -2,7 +2,7 @@ import type { Parameter } from '../heads/parameter';
 import { softmaxCrossEntropy } from '../heads/losses';
 import { evaluate } from '../eval/metrics';
 import { fitTemperature } from '../eval/temperature';
-import { softmaxRows } from '../math/linear-algebra';
+import { linearForward, softmaxRows } from '../math/linear-algebra';
 import { createRng, shuffleInPlace, type Rng } from '../math/random';
 import { AdamW, learningRateAt } from '../train/adamw';
 import type { EpochRecord } from '../train/train-head';
@@ -30,7 +30,19 @@ export interface EncoderTrainInput {
   readonly options?: Partial<EncoderTrainOptions> & Pick<EncoderTrainOptions, 'method'>;
   readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
   readonly onStep?: (step: number, totalSteps: number) => void;
+  /**
+   * The frozen encoder's pooled embeddings of both splits, row-major in split order, e.g. from
+   * the embedding cache (onnxruntime's whole graph). At step 0 the trained layers are the
+   * frozen ones (LoRA's B = 0), so these are what the step-0 pass through them would give;
+   * passing them skips that pass, a quarter of a 12-layer PhraseBank run. The first rows are
+   * checked against the pass (FROZEN_EMBEDDING_TOLERANCE) before they are trusted.
+   */
+  readonly frozenEmbeddings?: { readonly train: Float64Array; readonly validation: Float64Array };
 }
+
+/** Largest |difference| allowed between given frozen embeddings and the trainer's own step-0 pass (unit vectors, float32 engines). */
+export const FROZEN_EMBEDDING_TOLERANCE = 1e-3;
+const FROZEN_CHECK_ROWS = 8;
 
 export interface EncoderTrainResult {
   readonly model: TunedEncoder;
@@ -76,6 +88,22 @@ export async function encodeSplit(model: TunedEncoder, engine: MatmulEngine, sta
   return { embeddings, logits };
 }
 
+/** Refuses frozen embeddings that disagree with the trainer's own step-0 pass (wrong pooling, model or order). */
+async function checkFrozenEmbeddings(model: TunedEncoder, engine: MatmulEngine, train: HiddenSplit, validation: HiddenSplit, frozen: { train: Float64Array; validation: Float64Array }): Promise<void> {
+  const D = model.dim;
+  if (frozen.train.length !== train.states.length * D) throw new RangeError(`frozenEmbeddings.train has ${frozen.train.length} values, expected ${train.states.length} × ${D}`);
+  if (frozen.validation.length !== validation.states.length * D) {
+    throw new RangeError(`frozenEmbeddings.validation has ${frozen.validation.length} values, expected ${validation.states.length} × ${D}`);
+  }
+  const rows = Math.min(FROZEN_CHECK_ROWS, train.states.length);
+  const own = (await encodeSplit(model, engine, train.states.slice(0, rows))).embeddings;
+  let worst = 0;
+  for (let i = 0; i < rows * D; i++) worst = Math.max(worst, Math.abs((own[i] as number) - (frozen.train[i] as number)));
+  if (!(worst <= FROZEN_EMBEDDING_TOLERANCE)) {
+    throw new RangeError(`frozenEmbeddings disagree with the step-0 pass: max |difference| ${worst.toExponential(2)} > ${FROZEN_EMBEDDING_TOLERANCE} over the first ${rows} training rows`);
+  }
+}
+
 function clipGradients(params: readonly Parameter[], maxNorm: number): void {
   let sq = 0;
   for (const p of params) for (const g of p.grad) sq += g * g;
@@ -99,12 +127,14 @@ export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTra
   if (c < 2) throw new RangeError(`need at least 2 labels, got ${c}`);
   if (train.states.length === 0) throw new RangeError('training split is empty');
   const model = new TunedEncoder(engine, input.graph, { method: o.method, layers: o.layers, lora: { rank: o.loraRank, alpha: o.loraAlpha, targets: o.loraTargets },
-    pooling: input.pooling, normalize: input.normalize, classes: c, seed: o.seed });
+    pooling: input.pooling, normalize: input.normalize, classes: c, seed: o.seed, dropout: o.dropout });
   const D = model.dim;
 
   // Probe: the head on step-0 embeddings (the encoder's own; LoRA's B = 0).
-  const trainEmb = (await encodeSplit(model, engine, train.states)).embeddings;
-  const valEmb0 = (await encodeSplit(model, engine, validation.states)).embeddings;
+  const frozen = input.frozenEmbeddings;
+  if (frozen) await checkFrozenEmbeddings(model, engine, train, validation, frozen);
+  const trainEmb = frozen ? frozen.train : (await encodeSplit(model, engine, train.states)).embeddings;
+  const valEmb0 = frozen ? frozen.validation : (await encodeSplit(model, engine, validation.states)).embeddings;
   const probe = trainHead({ dim: D, labels, train: { X: trainEmb, n: train.states.length, targets: train.targets },
     validation: { X: valEmb0, n: validation.states.length, targets: validation.targets }, options: { seed: o.seed } });
   probe.head.params.forEach((p, i) => (model.headParams[i] as Parameter).data.set(p.data));
@@ -120,13 +150,17 @@ export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTra
   const totalSteps = stepsPerEpoch * o.epochs;
   const warmup = Math.max(1, Math.round(totalSteps * o.warmupFraction));
   const snapshot = () => all.map((p) => Float64Array.from(p.data));
-  const scoreValidation = async () => {
-    const { embeddings, logits } = await encodeSplit(model, engine, validation.states);
+  const scored = (embeddings: Float64Array, logits: Float64Array) => {
     const n = validation.states.length;
     const loss = n ? softmaxCrossEntropy(logits, n, c, validation.targets).loss : 0;
     return { embeddings, logits, loss, report: evaluate(softmaxRows(logits, n, c), n, labels, validation.targets) };
   };
-  const start = await scoreValidation();
+  const scoreValidation = async () => {
+    const { embeddings, logits } = await encodeSplit(model, engine, validation.states);
+    return scored(embeddings, logits);
+  };
+  // Epoch 0 is the probe on the step-0 embeddings already at hand: no second pass.
+  const start = scored(valEmb0, linearForward(valEmb0, validation.states.length, D, model.head.W.data, model.head.b.data, c));
   let best = { f1: start.report.macroF1, loss: start.loss, epoch: 0, weights: snapshot(), embeddings: start.embeddings, logits: start.logits };
   const history: EpochRecord[] = [];
   let step = 0;

@@ -1,7 +1,7 @@
 import { LinearHead } from '../heads/linear-head';
 import type { Parameter } from '../heads/parameter';
 import { linearBackward, linearForward } from '../math/linear-algebra';
-import { createRng } from '../math/random';
+import { createRng, type Rng } from '../math/random';
 import type { BertGraph } from './bert-graph';
 import { BertLayer, type LoraOptions, type LayerPass } from './bert-layer';
 import type { Mat, MatmulEngine } from './matmul-engine';
@@ -17,6 +17,8 @@ export interface TunedEncoderOptions {
   readonly normalize: boolean;
   readonly classes: number;
   readonly seed: number;
+  /** Hidden dropout in the trained layers while training (0 = none; BERT pretrained with 0.1). */
+  readonly dropout?: number;
 }
 
 /** Hidden states entering the first trained layer, padded to T: [B·T × D], mask [B·T]. */
@@ -43,9 +45,14 @@ export class TunedEncoder {
   readonly layers: BertLayer[];
   readonly head: LinearHead;
   readonly dim: number;
+  /** Its own stream, so dropout's draws do not shift the initialisation's. */
+  private readonly dropoutRng: Rng;
 
   constructor(private readonly e: MatmulEngine, readonly graph: BertGraph, readonly o: TunedEncoderOptions) {
     if (!(Number.isInteger(o.layers) && o.layers >= 1 && o.layers <= graph.layers)) throw new RangeError(`layers must be an integer in [1, ${graph.layers}], got ${o.layers}`);
+    const p = o.dropout ?? 0;
+    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout must be in [0, 1), got ${p}`);
+    this.dropoutRng = createRng(o.seed + 0x9e3779b9);
     const rng = createRng(o.seed);
     const cfg = { heads: graph.heads, lnEps: graph.lnEps, trainBase: o.method === 'top-layers', ...(o.method === 'lora' ? { lora: o.lora } : {}) };
     this.layers = Array.from({ length: o.layers }, (_, i) => new BertLayer(e, graph.layer(graph.layers - o.layers + i), cfg, rng));
@@ -71,8 +78,10 @@ export class TunedEncoder {
     const D = this.dim;
     let x = batch.hidden;
     const passes: LayerPass[] = [];
+    const p = this.o.dropout ?? 0;
+    const dropout = train && p > 0 ? { p, rng: this.dropoutRng } : undefined;
     for (const layer of this.layers) {
-      const pass = await layer.forward(x, mask, B, T);
+      const pass = await layer.forward(x, mask, B, T, dropout);
       passes.push(pass);
       x = pass.y;
     }

@@ -18,6 +18,7 @@ import { EMBEDDING_OUTPUT } from '../export/fuse-onnx';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/train-options';
 import type { EpochRecord } from '../train/train-head';
 import { calibrationReport } from './calibrate';
+import { embedWithBase } from './embed';
 import { FUSED_CHECK_TEXTS, writeModelVersion, type WrittenVersion } from './write-version';
 
 export interface EncoderStageInput {
@@ -59,12 +60,17 @@ export async function finetuneEncoderStage(s: EncoderStageInput): Promise<Writte
 
   const index = new Map(s.labels.map((l, i) => [l, i]));
   const split = (rows: readonly TaskRow[]) => ({ states: rows.map((r) => states.get(r.text) as Float32Array), targets: Int32Array.from(rows, (r) => index.get(r.labels[0] as string) as number) });
+  // The probe's step-0 embeddings from onnxruntime's whole graph (and the embedding cache),
+  // not from the trainer's JS pass through all k layers; trainEncoder checks that they agree.
+  const embedded = await embedWithBase({ baseModelDir: s.base.path, base: s.base, baseSha256: s.baseSha256, texts, ...(s.cacheRoot ? { cacheRoot: s.cacheRoot } : {}), log: s.log });
+  const trainRows = s.train.length * graph.hidden;
+  const frozenEmbeddings = { train: embedded.X.subarray(0, trainRows), validation: embedded.X.subarray(trainRows) };
   const engine = new OrtMatmulEngine();
   const trainStarted = performance.now();
   let result: EncoderTrainResult;
   try {
     result = await trainEncoder({ engine, graph, labels: s.labels, train: split(s.train), validation: split(s.validation), pooling: s.base.config.pooling, normalize: s.base.config.normalize,
-      options: { ...s.options, method, layers }, ...(s.onEpoch ? { onEpoch: s.onEpoch } : {}) });
+      options: { ...s.options, method, layers }, frozenEmbeddings, ...(s.onEpoch ? { onEpoch: s.onEpoch } : {}) });
   } finally {
     await engine.dispose();
   }
@@ -103,7 +109,7 @@ export async function finetuneEncoderStage(s: EncoderStageInput): Promise<Writte
           method, layers, firstTrainedLayer: graph.layers - layers,
           ...(method === 'lora' ? { loraRank: o.loraRank, loraAlpha: o.loraAlpha, loraTargets: o.loraTargets } : {}),
           trainedInitializers, trainedParameters: result.trainedParameters, learningRate: o.learningRate, headLearningRate: o.headLearningRate,
-          weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm, batchSize: o.batchSize, epochs: o.epochs, probeMacroF1: result.probeMacroF1,
+          weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm, dropout: o.dropout, batchSize: o.batchSize, epochs: o.epochs, probeMacroF1: result.probeMacroF1,
           hiddenStateSeconds: stats.seconds, hiddenStateCacheHits: stats.cacheHits, trainSeconds,
         },
       },
