@@ -37,6 +37,11 @@ export interface LayerPass {
   back(dy: Mat, needDx: boolean): Promise<Mat | undefined>;
 }
 
+function jsGelu(e: MatmulEngine, x: Mat): { y: Mat; cdf: Mat } {
+  const cdf = e.alloc(x.length);
+  return { y: gelu(x, e.alloc(x.length), cdf), cdf };
+}
+
 const LORA_WEIGHTS: Record<LoraTarget, readonly ('wq' | 'wv' | 'w1' | 'w2')[]> = { query: ['wq'], value: ['wv'], ffn: ['w1', 'w2'] };
 
 /**
@@ -113,8 +118,7 @@ export class BertLayer {
     const keep1 = dropout ? dropoutInPlace(e, o.y, dropout.p, dropout.rng) : undefined;
     const ln1 = layerNorm(e, addInto(o.y, x), N, D, s.ln1g.value, s.ln1b.value, this.cfg.lnEps);
     const f = await linear(e, ln1.y, N, D, F, s.w1, s.b1, this.lora.w1);
-    const cdf = e.alloc(N * F);
-    const g = gelu(f.y, e.alloc(N * F), cdf);
+    const { y: g, cdf } = e.gelu ? await e.gelu(f.y) : jsGelu(e, f.y);
     const f2 = await linear(e, g, N, F, D, s.w2, s.b2, this.lora.w2);
     const keep2 = dropout ? dropoutInPlace(e, f2.y, dropout.p, dropout.rng) : undefined;
     const ln2 = layerNorm(e, addInto(f2.y, ln1.y), N, D, s.ln2g.value, s.ln2b.value, this.cfg.lnEps);
@@ -122,7 +126,8 @@ export class BertLayer {
     const back = async (dy: Mat, needDx: boolean): Promise<Mat | undefined> => {
       const dr2 = layerNormBackward(e, ln2, dy, N, D, s.ln2g.value, s.ln2g.param?.grad, s.ln2b.param?.grad);
       const dg = (await f2.back(keep2 ? multiplied(e, dr2, keep2) : dr2, true)) as Mat;
-      const dln1 = addInto((await f.back(geluBackwardInPlace(f.y, dg, cdf), true)) as Mat, dr2);
+      const dgelu = e.geluBackward ? await e.geluBackward(f.y, dg, cdf) : geluBackwardInPlace(f.y, dg, cdf);
+      const dln1 = addInto((await f.back(dgelu, true)) as Mat, dr2);
       const dr1 = layerNormBackward(e, ln1, dln1, N, D, s.ln1g.value, s.ln1g.param?.grad, s.ln1b.param?.grad);
       const dctxh = splitHeads(e, (await o.back(keep1 ? multiplied(e, dr1, keep1) : dr1, true)) as Mat, B, T, H, dh);
       const dP = await e.matmul(dctxh, vh, { batch: B * H, m: T, k: dh, n: T, transB: true });

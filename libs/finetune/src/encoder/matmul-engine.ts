@@ -1,10 +1,11 @@
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
+import { geluBackwardGraph, geluForwardGraph } from './ort-gelu';
 
 /**
- * Where the encoder trainer's matrix products run. Everything else (LayerNorm, GELU,
- * softmax, their derivatives) is plain JS over these arrays: element-wise work is ~1% of
- * the FLOPs. ADR 0019: onnxruntime's MatMul ran 40-50 GFLOP/s here vs ~1 for a JS loop.
+ * Where the encoder trainer's matrix products (and, on onnxruntime, GELU) run. Everything
+ * else (LayerNorm, softmax, their derivatives) is plain JS over these arrays: element-wise
+ * work is ~1% of the FLOPs. ADR 0019: onnxruntime's MatMul ran 40-50 GFLOP/s here vs ~1 for a JS loop.
  * - OrtMatmulEngine: float32, onnxruntime-node (the engine that serves), for training.
  * - JsMatmulEngine: float64 loops, for gradient checks against finite differences.
  */
@@ -29,6 +30,13 @@ export interface MatmulEngine {
   /** A zeroed array of this engine's precision. */
   alloc(size: number): Mat;
   matmul(a: Mat, b: Mat, s: MatmulShape): Promise<Mat>;
+  /**
+   * GELU of x and Φ(x), when the engine runs it itself (onnxruntime: vectorised Erf); an engine
+   * without it gets tensor-ops' JS loop.
+   */
+  gelu?(x: Mat): Promise<{ y: Mat; cdf: Mat }>;
+  /** dy·GELU′(x) from x and the Φ(x) gelu() returned; a new array. */
+  geluBackward?(x: Mat, dy: Mat, cdf: Mat): Promise<Mat>;
   dispose(): Promise<void>;
 }
 
@@ -105,15 +113,31 @@ export class OrtMatmulEngine implements MatmulEngine {
     return new Float32Array(size);
   }
 
-  private session(transA: boolean, transB: boolean, sharedB: boolean): Promise<ort.InferenceSession> {
-    const key = `${transA}${transB}${sharedB}`;
+  private cached(key: string, graph: () => Uint8Array): Promise<ort.InferenceSession> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = ort.InferenceSession.create(matmulGraph(transA, transB, sharedB), { intraOpNumThreads: this.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+      s = ort.InferenceSession.create(graph(), { intraOpNumThreads: this.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
         extra: { session: { intra_op: { allow_spinning: '0' } } } });
       this.sessions.set(key, s);
     }
     return s;
+  }
+
+  private session(transA: boolean, transB: boolean, sharedB: boolean): Promise<ort.InferenceSession> {
+    return this.cached(`${transA}${transB}${sharedB}`, () => matmulGraph(transA, transB, sharedB));
+  }
+
+  async gelu(x: Mat): Promise<{ y: Float32Array; cdf: Float32Array }> {
+    const session = await this.cached('gelu', geluForwardGraph);
+    const out = await session.run({ x: new ort.Tensor('float32', asFloat32(x), [x.length]) });
+    return { y: (out['y'] as ort.Tensor).data as Float32Array, cdf: (out['cdf'] as ort.Tensor).data as Float32Array };
+  }
+
+  async geluBackward(x: Mat, dy: Mat, cdf: Mat): Promise<Float32Array> {
+    const session = await this.cached('gelu_backward', geluBackwardGraph);
+    const t = (v: Mat) => new ort.Tensor('float32', asFloat32(v), [v.length]);
+    const out = await session.run({ x: t(x), dy: t(dy), cdf: t(cdf) });
+    return (out['dx'] as ort.Tensor).data as Float32Array;
   }
 
   async matmul(a: Mat, b: Mat, s: MatmulShape): Promise<Float32Array> {
