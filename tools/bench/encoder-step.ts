@@ -11,10 +11,10 @@ import { onnx } from 'onnx-proto';
 import { loadModelDir, resolveModelDir } from '@tuneline/inference';
 import { JsMatmulEngine, OrtMatmulEngine, readBertGraph, TunedEncoder, type EncoderMethod, type LoraTarget, type Mat, type MatmulEngine, type MatmulShape } from '@tuneline/finetune';
 
-async function stepMs(engine: MatmulEngine, method: EncoderMethod, layers: number, B: number, T: number, reps: number, targets: readonly LoraTarget[] = ['query', 'value']): Promise<number> {
+async function stepMs(engine: MatmulEngine, method: EncoderMethod, layers: number, B: number, T: number, reps: number, targets: readonly LoraTarget[] = ['query', 'value'], dropout = 0): Promise<number> {
   const base = await loadModelDir(resolveModelDir('default', process.env));
   const graph = readBertGraph(onnx.ModelProto.decode(await readFile(base.onnxPath)));
-  const model = new TunedEncoder(engine, graph, { method, layers, lora: { rank: 8, alpha: 16, targets }, pooling: 'cls', normalize: true, classes: 3, seed: 1 });
+  const model = new TunedEncoder(engine, graph, { method, layers, lora: { rank: 8, alpha: 16, targets }, pooling: 'cls', normalize: true, classes: 3, seed: 1, dropout });
   const hidden = engine.alloc(B * T * graph.hidden).map(() => Math.random() - 0.5);
   const batch = { hidden, mask: new Uint8Array(B * T).fill(1), B, T };
   const dLogits = new Float64Array(B * 3).map(() => Math.random() - 0.5);
@@ -51,13 +51,16 @@ async function main(): Promise<void> {
   // The adapters the PhraseBank tries train (query, value and both FFN matrices).
   // Interleaved with the JS-GELU engine, so load drifts hit both alike.
   const jsGelu = new JsGeluEngine(ort);
-  const [a, b] = [[] as number[], [] as number[]];
+  const [a, b, c] = [[] as number[], [] as number[], [] as number[]];
   for (let r = 0; r < reps; r++) {
     a.push(await stepMs(ort, 'lora', 2, B, T, 2, ['query', 'value', 'ffn']));
     b.push(await stepMs(jsGelu, 'lora', 2, B, T, 2, ['query', 'value', 'ffn']));
+    c.push(await stepMs(ort, 'lora', 2, B, T, 2, ['query', 'value', 'ffn'], 0.1));
   }
   out['ort.lora-qvffn.k2.ms'] = Math.round(Math.min(...a));
   out['ort-jsGelu.lora-qvffn.k2.ms'] = Math.round(Math.min(...b));
+  // The LoRA defaults' hidden dropout (0.1): one draw per value, twice a layer.
+  out['ort.lora-qvffn-dropout.k2.ms'] = Math.round(Math.min(...c));
   await ort.dispose();
   // One layer only: the float64 loops take seconds per step.
   out['js.lora.k1.ms'] = Math.round(await stepMs(new JsMatmulEngine(), 'lora', 1, B, T, 1));

@@ -40,7 +40,7 @@ describe('LoRA beats the frozen head on a task a linear probe cannot solve (real
   it('lora (k = 2) scores well above the head on held-out rows through the fused graph', async () => {
     const head = await finetune({ ...common, name: 'head', train: { seed: 7 } });
     const lora: FinetuneResult = await finetune({ ...common, name: 'lora', method: 'lora',
-      encoder: { layers: 2, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value', 'ffn'], learningRate: 1e-2, headLearningRate: 1e-2, epochs: 6, patience: 6, seed: 7 } });
+      encoder: { layers: 2, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value', 'ffn'], learningRate: 1e-2, headLearningRate: 1e-2, epochs: 6, patience: 6, dropout: 0, seed: 7 } });
     // The adapters were kept (an epoch after the probe), not the probe alone with ΔW = 0.
     expect(lora.card.training.bestEpoch).toBeGreaterThan(0);
     const headAcc = await heldOutAccuracy(head.dir);

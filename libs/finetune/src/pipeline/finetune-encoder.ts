@@ -7,7 +7,7 @@ import { sha256File, type ModelDir } from '@tuneline/inference';
 import { classCounts } from '../data/load-dataset';
 import type { TaskRow } from '../data/task-rows';
 import { readBertGraph } from '../encoder/bert-graph';
-import type { EncoderTrainOptions } from '../encoder/encoder-train-options';
+import { DEFAULT_ENCODER_TRAIN_OPTIONS, type EncoderTrainOptions } from '../encoder/encoder-train-options';
 import { HiddenStateCache } from '../encoder/hidden-state-cache';
 import { hiddenStates } from '../encoder/hidden-states';
 import { OrtMatmulEngine } from '../encoder/matmul-engine';
@@ -50,7 +50,8 @@ export interface EncoderStageInput {
 export async function finetuneEncoderStage(s: EncoderStageInput): Promise<WrittenVersion> {
   const graph = readBertGraph(onnx.ModelProto.decode(await readFile(s.base.onnxPath)));
   const method = s.method;
-  const layers = s.options?.layers ?? (method === 'lora' ? 2 : 1);
+  // The default k is capped at the encoder's depth (all layers of a shallower model); a k given is checked.
+  const layers = s.options?.layers ?? Math.min(DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, graph.layers);
   if (!(Number.isInteger(layers) && layers >= 1 && layers <= graph.layers)) throw new RangeError(`layers must be an integer in [1, ${graph.layers}], got ${layers}`);
   const texts = [...s.train, ...s.validation].map((r) => r.text);
   const cache = s.cacheRoot ? await HiddenStateCache.open(s.cacheRoot, s.baseSha256, layers, graph.hidden) : undefined;
