@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   }
   out['ort.lora-qvffn.k2.ms'] = Math.round(Math.min(...a));
   out['ort-jsGelu.lora-qvffn.k2.ms'] = Math.round(Math.min(...b));
-  // The LoRA defaults' hidden dropout (0.1): one draw per value, twice a layer.
+  // The LoRA defaults' hidden dropout (0.1): a mask on two N × D outputs a layer (one 32-bit draw per two values).
   out['ort.lora-qvffn-dropout.k2.ms'] = Math.round(Math.min(...c));
   await ort.dispose();
   // One layer only: the float64 loops take seconds per step.

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { Encoder, loadModelDir, resolveModelDir, sha256File } from '@tuneline/inference';
 import {
-  DEFAULT_ENCODER_TRAIN_OPTIONS, EmbeddingCache, embedTexts, finetune, HiddenStateCache, hiddenStates, readBertGraph, type EncoderMethod, type EncoderTrainOptions,
+  defaultLayers, EmbeddingCache, embedTexts, finetune, HiddenStateCache, hiddenStates, readBertGraph, type EncoderMethod, type EncoderTrainOptions,
 } from '@tuneline/finetune';
 import { runCli } from './bench-cli';
 import { heldOutSplit } from './held-out';
@@ -44,9 +44,11 @@ const KEY: Record<EncoderMethod, string> = { lora: 'lora', 'top-layers': 'topLay
  * Fills the caches a training run reads (all rows of the training file): the hidden states
  * entering the top k layers, and the frozen embeddings the probe starts from; returns seconds.
  */
-async function warmCache(baseDir: string, cacheRoot: string, k: number, texts: readonly string[]): Promise<number> {
+async function warmCache(baseDir: string, cacheRoot: string, method: EncoderMethod, texts: readonly string[]): Promise<number> {
   const b = await loadModelDir(baseDir);
   const graph = readBertGraph(onnx.ModelProto.decode(readFileSync(b.onnxPath)));
+  // The k the training will read, capped as the pipeline caps it.
+  const k = overrides.layers ?? defaultLayers(method, graph.layers);
   const sha = typeof b.config.source['sha256'] === 'string' ? (b.config.source['sha256'] as string) : await sha256File(b.onnxPath);
   const cache = await HiddenStateCache.open(cacheRoot, sha, k, graph.hidden);
   const { stats } = await hiddenStates({ encoderPath: b.onnxPath, tokenizerPath: b.tokenizerPath, maxLength: b.config.maxLength, tensor: graph.inputOf(graph.layers - k), texts, dim: graph.hidden, cache });
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
       const key = `${name}.${KEY[method]}${custom ? 'Tried' : ''}`;
       loads.push(loadavg()[0] as number);
       // The cache the training will read: an overridden k needs its own file.
-      const coldExtra = await warmCache(baseDir, cacheRoot, overrides.layers ?? DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, train.map((r) => r.text));
+      const coldExtra = await warmCache(baseDir, cacheRoot, method, train.map((r) => r.text));
       log(`${name}/${method}: hidden-state and embedding caches filled in ${coldExtra.toFixed(1)} s`);
       const t0 = performance.now();
       const res = await finetune({ task: 'classify', dataFile: trainFile, baseModelDir: baseDir, repo, name, cacheRoot, method, encoder: overrides,

@@ -16,7 +16,7 @@ describe('@tuneline/finetune public API', () => {
       'featureNormalization', 'groupAuc', 'groupNdcg', 'mergeFeatureHeads', 'normalizeRows', 'scoreFeatureRows', 'trainFeatureHead',
       'validateFeatureHeadOptions', 'writeFeatureModelDir',
       // Encoder fine-tuning (LoRA / top layers): engines, graph reading, hidden-state cache, training, merge, int8.
-      'BertGraphError', 'DEFAULT_ENCODER_TRAIN_OPTIONS', 'HiddenStateCache', 'JsMatmulEngine', 'OrtMatmulEngine', 'TunedEncoder', 'encodeSplit',
+      'BertGraphError', 'DEFAULT_ENCODER_TRAIN_OPTIONS', 'defaultLayers', 'HiddenStateCache', 'JsMatmulEngine', 'OrtMatmulEngine', 'TunedEncoder', 'encodeSplit',
       'encoderTrainOptions', 'hiddenBatch', 'hiddenStates', 'quantizeDynamicInt8', 'readBertGraph', 'trainEncoder', 'writeMergedEncoder',
       // The exemplar vote fused into classifiers (ADR 0022): options, the exemplar set and its graph nodes.
       'DEFAULT_EXEMPLAR_OPTIONS', 'validateExemplarOptions', 'parseExemplarSpec', 'buildExemplarSet', 'exemplarVoteNodes',

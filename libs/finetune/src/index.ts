@@ -94,7 +94,7 @@ export { type LoraOptions, type LoraTarget } from './encoder/bert-layer';
 export { hiddenBatch } from './encoder/hidden-batch';
 export { HiddenStateCache } from './encoder/hidden-state-cache';
 export { hiddenStates, type HiddenStateStats } from './encoder/hidden-states';
-export { DEFAULT_ENCODER_TRAIN_OPTIONS, encoderTrainOptions, type EncoderTrainOptions } from './encoder/encoder-train-options';
+export { DEFAULT_ENCODER_TRAIN_OPTIONS, defaultLayers, encoderTrainOptions, type EncoderTrainOptions } from './encoder/encoder-train-options';
 export { trainEncoder, encodeSplit, type EncoderTrainInput, type EncoderTrainResult, type HiddenSplit } from './encoder/train-encoder';
 export { writeMergedEncoder } from './encoder/merge-encoder';
 export type { EncoderTuningCard } from './export/model-card';

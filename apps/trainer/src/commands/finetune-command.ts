@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
+  DEFAULT_ENCODER_TRAIN_OPTIONS,
   DEFAULT_TRAIN_OPTIONS,
   finetune,
   parseExemplarSpec,
@@ -135,6 +136,7 @@ async function runFinetune(o: FinetuneCliOptions, io: CliIO): Promise<void> {
 
 export function registerFinetuneCommand(program: Command, io: CliIO): Command {
   const d = DEFAULT_TRAIN_OPTIONS;
+  const enc = DEFAULT_ENCODER_TRAIN_OPTIONS;
   const cmd = program
     .command('finetune')
     .description('train a task head on a frozen pretrained encoder (or the top encoder layers too) and write a servable model version with a report')
@@ -146,21 +148,21 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .requiredOption('--out <dir>', 'model repository; the model goes to <dir>/<name>/<next version>/')
     .requiredOption('--name <name>', 'model name (directory and Kafka key)', modelNameOption)
     .addOption(new Option('--method <method>', 'head: train a head on the frozen encoder (default); lora / top-layers: train the top encoder layers too').choices(FINETUNE_METHODS))
-    .option('--layers <k>', 'lora/top-layers: top layers trained (default lora 2, top-layers 1)', integerOption(1, 64))
+    .option('--layers <k>', `lora/top-layers: top layers trained (default lora ${enc.lora.layers}, capped at the encoder's depth; top-layers ${enc['top-layers'].layers})`, integerOption(1, 64))
     .option('--lora-rank <r>', 'lora: adapter rank (default 8)', integerOption(1, 256))
     .option('--lora-alpha <x>', 'lora: scale numerator, ΔW = (alpha/r)·A·B (default 16)', positiveNumberOption(1e6))
-    .option('--lora-targets <list>', 'lora: weights adapted, from query,value,ffn (default query,value)')
+    .option('--lora-targets <list>', `lora: weights adapted, from query,value,ffn (default ${enc.lora.loraTargets.join(',')})`)
     .option('--head-lr <x>', 'lora/top-layers: peak learning rate of the head (default 0.002; --lr sets the encoder\'s)', positiveNumberOption(10))
     .option('--max-grad-norm <x>', 'lora/top-layers: global gradient-norm clip (default 1)', positiveNumberOption(1e6))
     .addOption(new Option('--head <kind>', `task head (default ${d.head})`).choices(['linear', 'mlp']))
     .addOption(new Option('--class-weights <kind>', `loss weights per class (default ${d.classWeights}; balanced for strongly imbalanced data)`).choices(['balanced', 'none']))
-    .option('--epochs <n>', `most epochs (default ${d.epochs}; raised on small data to reach --min-steps)`, integerOption(1, 10_000))
+    .option('--epochs <n>', `most epochs (default head ${d.epochs}, raised on small data to reach --min-steps; lora ${enc.lora.epochs}, top-layers ${enc['top-layers'].epochs})`, integerOption(1, 10_000))
     .option('--min-steps <n>', `fewest optimizer steps; small datasets get more epochs (default ${d.minSteps})`, integerOption(0, 10_000_000))
     .option('--batch-size <n>', `mini-batch size (default ${d.batchSize})`, integerOption(1, 1_000_000))
     .option('--lr <x>', `peak learning rate (default ${d.learningRate})`, positiveNumberOption(10))
     .option('--weight-decay <x>', `AdamW weight decay (default ${d.weightDecay})`, numberOption(0, 10))
     .option('--hidden <n>', `hidden units of the mlp head (default ${d.hiddenDim})`, integerOption(1, 65_536))
-    .option('--dropout <x>', `mlp head: its dropout (default ${d.dropout}); lora/top-layers: hidden dropout in the trained layers (default 0)`, numberOption(0, 1, true))
+    .option('--dropout <x>', `mlp head: its dropout (default ${d.dropout}); lora/top-layers: hidden dropout in the trained layers (default ${enc.lora.dropout}, ${enc['top-layers'].dropout})`, numberOption(0, 1, true))
     .option('--patience <n>', `epochs without a better epoch (validation macro-F1, then loss) before stopping (default ${d.patience})`, integerOption(1, 10_000))
     .option('--seed <n>', `random seed (default ${d.seed})`, integerOption(0, 2 ** 31 - 1))
     .option('--exemplars [spec]', 'blend a k-nearest-exemplar vote over the training texts into the served probabilities (fused into model.onnx; '

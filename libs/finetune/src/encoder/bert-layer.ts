@@ -4,7 +4,7 @@ import { LAYER_TENSORS, type BertLayerWeights, type LayerTensor } from './bert-g
 import { createLora, frozenSlot, linear, linearTrains, trainedSlot, type LoraAdapter, type Slot } from './linear';
 import type { Mat, MatmulEngine } from './matmul-engine';
 import {
-  addInto, dropoutInPlace, gelu, geluBackwardInPlace, layerNorm, layerNormBackward, maskedSoftmaxInPlace, mergeHeads, multiplied, softmaxBackwardInPlace, splitHeads,
+  addInto, dropoutInPlace, type DropoutStream, gelu, geluBackwardInPlace, layerNorm, layerNormBackward, maskedSoftmaxInPlace, mergeHeads, multiplied, softmaxBackwardInPlace, splitHeads,
 } from './tensor-ops';
 
 /** Which weights LoRA adapts: attention query and value, and optionally both FFN matrices. */
@@ -29,7 +29,7 @@ export interface BertLayerConfig {
  */
 export interface LayerDropout {
   readonly p: number;
-  readonly rng: Rng;
+  readonly stream: DropoutStream;
 }
 
 export interface LayerPass {
@@ -115,12 +115,12 @@ export class BertLayer {
     const P = maskedSoftmaxInPlace(await e.matmul(qh, kh, { batch: B * H, m: T, k: dh, n: T, transB: true }), mask, B, H, T, scale);
     const ctx = mergeHeads(e, await e.matmul(P, vh, { batch: B * H, m: T, k: T, n: dh }), B, T, H, dh);
     const o = await linear(e, ctx, N, D, D, s.wo, s.bo);
-    const keep1 = dropout ? dropoutInPlace(e, o.y, dropout.p, dropout.rng) : undefined;
+    const keep1 = dropout ? dropoutInPlace(e, o.y, dropout.p, dropout.stream) : undefined;
     const ln1 = layerNorm(e, addInto(o.y, x), N, D, s.ln1g.value, s.ln1b.value, this.cfg.lnEps);
     const f = await linear(e, ln1.y, N, D, F, s.w1, s.b1, this.lora.w1);
     const { y: g, cdf } = e.gelu ? await e.gelu(f.y) : jsGelu(e, f.y);
     const f2 = await linear(e, g, N, F, D, s.w2, s.b2, this.lora.w2);
-    const keep2 = dropout ? dropoutInPlace(e, f2.y, dropout.p, dropout.rng) : undefined;
+    const keep2 = dropout ? dropoutInPlace(e, f2.y, dropout.p, dropout.stream) : undefined;
     const ln2 = layerNorm(e, addInto(f2.y, ln1.y), N, D, s.ln2g.value, s.ln2b.value, this.cfg.lnEps);
 
     const back = async (dy: Mat, needDx: boolean): Promise<Mat | undefined> => {

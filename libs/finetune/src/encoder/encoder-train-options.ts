@@ -28,7 +28,8 @@ export interface EncoderTrainOptions {
 
 /**
  * LoRA: r = 8, α = 16 as in the LoRA paper's GLUE runs, on query, value and both FFN matrices
- * of every layer (`layers` is capped at the encoder's depth), 2 epochs, hidden dropout 0.1 as
+ * of the top 12 layers (all of bge-small's; capped at a shallower encoder's depth by
+ * defaultLayers), 2 epochs, hidden dropout 0.1 as
  * BERT was pretrained with: the highest PhraseBank validation macro-F1 of every setting tried,
  * in 12 min on the 2-core dev VM (docs/benchmarks.md "Encoder fine-tuning", ADR 0025; the
  * earlier defaults, k = 2 on q and v for 4 epochs without dropout, scored 0.806 against 0.836).
@@ -44,6 +45,11 @@ export const DEFAULT_ENCODER_TRAIN_OPTIONS: Readonly<Record<EncoderMethod, Encod
     learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0, seed: 42,
   },
 };
+
+/** The default k for an encoder of `depth` layers: the method's default, at most every layer. */
+export function defaultLayers(method: EncoderMethod, depth: number): number {
+  return Math.min(DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, depth);
+}
 
 export function encoderTrainOptions(method: EncoderMethod, overrides: Partial<EncoderTrainOptions> = {}): EncoderTrainOptions {
   const base = DEFAULT_ENCODER_TRAIN_OPTIONS[method];

@@ -1,5 +1,4 @@
 import { erf as erfFloat32 } from '../math/linear-algebra';
-import type { Rng } from '../math/random';
 import type { Mat, MatmulEngine } from './matmul-engine';
 
 /** Element-wise pieces of a BERT layer and their derivatives, over row-major arrays. */
@@ -61,19 +60,24 @@ export function geluBackwardInPlace(x: Mat, dy: Mat, cdf?: Mat): Mat {
   return dy;
 }
 
+/** A mulberry32 state that dropout advances call after call: one stream per model, never reseeded. */
+export interface DropoutStream {
+  state: number;
+}
+
 /**
  * Inverted dropout in place: each value is zeroed with probability p, the rest scaled by
  * 1/(1 − p) so the expectation is unchanged. Returns that per-value factor (0 or 1/(1 − p))
  * for the backward pass, which multiplies the gradient by it. Speed: one 32-bit draw serves two
- * values (16 bits each, so p is rounded to a multiple of 1/65536 and the scale uses that p),
- * drawn inline from a mulberry32 stream seeded by `rng`: a closure call per value made dropout
- * 18% of a LoRA step (docs/benchmarks.md).
+ * values (16 bits each, so p is rounded to a multiple of 1/65536, at most 65535/65536, and the
+ * scale uses that p), drawn inline from `stream`: a closure call per value cost ~3× as much
+ * (docs/benchmarks.md, "Encoder fine-tuning").
  */
-export function dropoutInPlace(e: MatmulEngine, x: Mat, p: number, rng: Rng): Mat {
+export function dropoutInPlace(e: MatmulEngine, x: Mat, p: number, stream: DropoutStream): Mat {
   const factor = e.alloc(x.length);
-  const threshold = Math.round(p * 65536);
+  const threshold = Math.min(65535, Math.round(p * 65536));
   const keep = 1 / (1 - threshold / 65536);
-  let a = Math.floor(rng() * 4294967296) >>> 0;
+  let a = stream.state;
   for (let i = 0; i < x.length; i += 2) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = Math.imul(a ^ (a >>> 15), a | 1);
@@ -88,6 +92,7 @@ export function dropoutInPlace(e: MatmulEngine, x: Mat, p: number, rng: Rng): Ma
       x[i + 1] = (x[i + 1] as number) * f1;
     }
   }
+  stream.state = a;
   return factor;
 }
 

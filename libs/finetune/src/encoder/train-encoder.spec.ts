@@ -32,16 +32,16 @@ describe('trainEncoder learning-rate schedule', () => {
   });
 });
 
-/** Counts matrix products, to tell whether a pass over a split ran. */
+/** Counts multiply-adds, to tell whether a pass over a split ran. */
 class CountingEngine implements MatmulEngine {
   readonly precision = 'float64' as const;
-  calls = 0;
+  work = 0;
   private readonly inner = new JsMatmulEngine();
   alloc(size: number): Mat {
     return this.inner.alloc(size);
   }
   matmul(a: Mat, b: Mat, s: MatmulShape): Promise<Mat> {
-    this.calls++;
+    this.work += s.batch * s.m * s.k * s.n;
     return this.inner.matmul(a, b, s);
   }
   async dispose(): Promise<void> {
@@ -68,17 +68,27 @@ describe('trainEncoder with the frozen embeddings given', () => {
     expect(given.probeMacroF1).toBe(own.probeMacroF1);
     expect(withoutSeconds(given.history)).toEqual(withoutSeconds(own.history));
     expect(given.validationLogits).toEqual(own.validationLogits);
-    // The check pass covers 8 of the 12 training rows; the skipped pass covered all 17.
-    expect(givenEngine.calls).toBeLessThan(ownEngine.calls);
+    // The check passes cover 8 of the 12 training rows and the 5 validation rows; the skipped pass covered all 17.
+    expect(givenEngine.work).toBeLessThan(ownEngine.work);
   });
 
   it.each([
     ['a value off by more than the tolerance', (f: { train: Float64Array; validation: Float64Array }) => { f.train[3] = (f.train[3] as number) + 10 * FROZEN_EMBEDDING_TOLERANCE; }, /disagree with the step-0 pass/],
     ['a training split of the wrong size', (f: { train: Float64Array; validation: Float64Array }) => { f.train = f.train.subarray(8); }, /frozenEmbeddings.train has 88 values, expected 12 × 8/],
+    ['another split in place of the validation one', (f: { train: Float64Array; validation: Float64Array }) => { f.validation = f.train.subarray(0, 5 * 8); }, /over the first 5 validation rows/],
     ['a validation split of the wrong size', (f: { train: Float64Array; validation: Float64Array }) => { f.validation = f.validation.subarray(8); }, /frozenEmbeddings.validation has 32 values, expected 5 × 8/],
   ])('refuses %s', async (_name, spoil, message) => {
     const frozenEmbeddings = { train: await step0(train), validation: await step0(validation) };
     spoil(frozenEmbeddings);
     await expect(trainEncoder({ engine: e, graph, labels: ['a', 'b'], train, validation, pooling: 'cls', normalize: true, options, frozenEmbeddings })).rejects.toThrow(message);
+  });
+});
+
+describe('trainEncoder default k', () => {
+  it('trains every layer of an encoder shallower than the default 12', async () => {
+    const r = await trainEncoder({ engine: e, graph, labels: ['a', 'b'], train: split(8, 1), validation: split(4, 2), pooling: 'cls', normalize: true,
+      options: { method: 'lora', epochs: 1, batchSize: 4 } });
+    expect(r.options.layers).toBe(2);
+    expect(r.model.layers).toHaveLength(2);
   });
 });

@@ -8,7 +8,7 @@ import { AdamW, learningRateAt } from '../train/adamw';
 import type { EpochRecord } from '../train/train-head';
 import { trainHead } from '../train/train-head';
 import type { BertGraph } from './bert-graph';
-import { encoderTrainOptions, type EncoderTrainOptions } from './encoder-train-options';
+import { defaultLayers, encoderTrainOptions, type EncoderTrainOptions } from './encoder-train-options';
 import { hiddenBatch } from './hidden-batch';
 import type { MatmulEngine } from './matmul-engine';
 import { TunedEncoder } from './tuned-encoder';
@@ -34,8 +34,8 @@ export interface EncoderTrainInput {
    * The frozen encoder's pooled embeddings of both splits, row-major in split order, e.g. from
    * the embedding cache (onnxruntime's whole graph). At step 0 the trained layers are the
    * frozen ones (LoRA's B = 0), so these are what the step-0 pass through them would give;
-   * passing them skips that pass, a quarter of a 12-layer PhraseBank run. The first rows are
-   * checked against the pass (FROZEN_EMBEDDING_TOLERANCE) before they are trusted.
+   * passing them skips that pass, a quarter of a 12-layer PhraseBank run. The first rows of
+   * each split are checked against the pass (FROZEN_EMBEDDING_TOLERANCE) before they are trusted.
    */
   readonly frozenEmbeddings?: { readonly train: Float64Array; readonly validation: Float64Array };
 }
@@ -95,12 +95,15 @@ async function checkFrozenEmbeddings(model: TunedEncoder, engine: MatmulEngine, 
   if (frozen.validation.length !== validation.states.length * D) {
     throw new RangeError(`frozenEmbeddings.validation has ${frozen.validation.length} values, expected ${validation.states.length} × ${D}`);
   }
-  const rows = Math.min(FROZEN_CHECK_ROWS, train.states.length);
-  const own = (await encodeSplit(model, engine, train.states.slice(0, rows))).embeddings;
-  let worst = 0;
-  for (let i = 0; i < rows * D; i++) worst = Math.max(worst, Math.abs((own[i] as number) - (frozen.train[i] as number)));
-  if (!(worst <= FROZEN_EMBEDDING_TOLERANCE)) {
-    throw new RangeError(`frozenEmbeddings disagree with the step-0 pass: max |difference| ${worst.toExponential(2)} > ${FROZEN_EMBEDDING_TOLERANCE} over the first ${rows} training rows`);
+  // The first rows of each split: a swapped or shifted block fails here, not silently in the probe.
+  for (const [name, split, given] of [['training', train, frozen.train], ['validation', validation, frozen.validation]] as const) {
+    const rows = Math.min(FROZEN_CHECK_ROWS, split.states.length);
+    const own = (await encodeSplit(model, engine, split.states.slice(0, rows))).embeddings;
+    let worst = 0;
+    for (let i = 0; i < rows * D; i++) worst = Math.max(worst, Math.abs((own[i] as number) - (given[i] as number)));
+    if (!(worst <= FROZEN_EMBEDDING_TOLERANCE)) {
+      throw new RangeError(`frozenEmbeddings disagree with the step-0 pass: max |difference| ${worst.toExponential(2)} > ${FROZEN_EMBEDDING_TOLERANCE} over the first ${rows} ${name} rows`);
+    }
   }
 }
 
@@ -121,7 +124,8 @@ function clipGradients(params: readonly Parameter[], maxNorm: number): void {
  * on validation macro-F1 keeping the best epoch's weights; the temperature is fitted last.
  */
 export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTrainResult> {
-  const o = encoderTrainOptions(input.options?.method ?? 'lora', input.options);
+  const method = input.options?.method ?? 'lora';
+  const o = encoderTrainOptions(method, { ...input.options, layers: input.options?.layers ?? defaultLayers(method, input.graph.layers) });
   const { engine, labels, train, validation } = input;
   const c = labels.length;
   if (c < 2) throw new RangeError(`need at least 2 labels, got ${c}`);

@@ -1,10 +1,11 @@
 import { LinearHead } from '../heads/linear-head';
 import type { Parameter } from '../heads/parameter';
 import { linearBackward, linearForward } from '../math/linear-algebra';
-import { createRng, type Rng } from '../math/random';
+import { createRng } from '../math/random';
 import type { BertGraph } from './bert-graph';
 import { BertLayer, type LoraOptions, type LayerPass } from './bert-layer';
 import type { Mat, MatmulEngine } from './matmul-engine';
+import type { DropoutStream } from './tensor-ops';
 
 export type EncoderMethod = 'lora' | 'top-layers';
 
@@ -46,13 +47,13 @@ export class TunedEncoder {
   readonly head: LinearHead;
   readonly dim: number;
   /** Its own stream, so dropout's draws do not shift the initialisation's. */
-  private readonly dropoutRng: Rng;
+  private readonly dropoutStream: DropoutStream;
 
   constructor(private readonly e: MatmulEngine, readonly graph: BertGraph, readonly o: TunedEncoderOptions) {
     if (!(Number.isInteger(o.layers) && o.layers >= 1 && o.layers <= graph.layers)) throw new RangeError(`layers must be an integer in [1, ${graph.layers}], got ${o.layers}`);
     const p = o.dropout ?? 0;
     if (!(p >= 0 && p < 1)) throw new RangeError(`dropout must be in [0, 1), got ${p}`);
-    this.dropoutRng = createRng(o.seed + 0x9e3779b9);
+    this.dropoutStream = { state: (o.seed + 0x9e3779b9) >>> 0 };
     const rng = createRng(o.seed);
     const cfg = { heads: graph.heads, lnEps: graph.lnEps, trainBase: o.method === 'top-layers', ...(o.method === 'lora' ? { lora: o.lora } : {}) };
     this.layers = Array.from({ length: o.layers }, (_, i) => new BertLayer(e, graph.layer(graph.layers - o.layers + i), cfg, rng));
@@ -79,7 +80,7 @@ export class TunedEncoder {
     let x = batch.hidden;
     const passes: LayerPass[] = [];
     const p = this.o.dropout ?? 0;
-    const dropout = train && p > 0 ? { p, rng: this.dropoutRng } : undefined;
+    const dropout = train && p > 0 ? { p, stream: this.dropoutStream } : undefined;
     for (const layer of this.layers) {
       const pass = await layer.forward(x, mask, B, T, dropout);
       passes.push(pass);

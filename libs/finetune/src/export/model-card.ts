@@ -19,8 +19,8 @@ export interface EncoderTuningCard {
   readonly headLearningRate: number;
   readonly weightDecay: number;
   readonly maxGradNorm: number;
-  /** Hidden dropout in the trained layers while training (0: none). */
-  readonly dropout: number;
+  /** Hidden dropout in the trained layers while training; absent on cards written before it existed (= 0). */
+  readonly dropout?: number;
   readonly batchSize: number;
   readonly epochs: number;
   /** Validation macro-F1 of the frozen-encoder probe the head started from. */

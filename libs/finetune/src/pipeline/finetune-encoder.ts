@@ -7,7 +7,7 @@ import { sha256File, type ModelDir } from '@tuneline/inference';
 import { classCounts } from '../data/load-dataset';
 import type { TaskRow } from '../data/task-rows';
 import { readBertGraph } from '../encoder/bert-graph';
-import { DEFAULT_ENCODER_TRAIN_OPTIONS, type EncoderTrainOptions } from '../encoder/encoder-train-options';
+import { defaultLayers, type EncoderTrainOptions } from '../encoder/encoder-train-options';
 import { HiddenStateCache } from '../encoder/hidden-state-cache';
 import { hiddenStates } from '../encoder/hidden-states';
 import { OrtMatmulEngine } from '../encoder/matmul-engine';
@@ -51,7 +51,7 @@ export async function finetuneEncoderStage(s: EncoderStageInput): Promise<Writte
   const graph = readBertGraph(onnx.ModelProto.decode(await readFile(s.base.onnxPath)));
   const method = s.method;
   // The default k is capped at the encoder's depth (all layers of a shallower model); a k given is checked.
-  const layers = s.options?.layers ?? Math.min(DEFAULT_ENCODER_TRAIN_OPTIONS[method].layers, graph.layers);
+  const layers = s.options?.layers ?? defaultLayers(method, graph.layers);
   if (!(Number.isInteger(layers) && layers >= 1 && layers <= graph.layers)) throw new RangeError(`layers must be an integer in [1, ${graph.layers}], got ${layers}`);
   const texts = [...s.train, ...s.validation].map((r) => r.text);
   const cache = s.cacheRoot ? await HiddenStateCache.open(s.cacheRoot, s.baseSha256, layers, graph.hidden) : undefined;
@@ -61,9 +61,13 @@ export async function finetuneEncoderStage(s: EncoderStageInput): Promise<Writte
 
   const index = new Map(s.labels.map((l, i) => [l, i]));
   const split = (rows: readonly TaskRow[]) => ({ states: rows.map((r) => states.get(r.text) as Float32Array), targets: Int32Array.from(rows, (r) => index.get(r.labels[0] as string) as number) });
-  // The probe's step-0 embeddings from onnxruntime's whole graph (and the embedding cache),
-  // not from the trainer's JS pass through all k layers; trainEncoder checks that they agree.
-  const embedded = await embedWithBase({ baseModelDir: s.base.path, base: s.base, baseSha256: s.baseSha256, texts, ...(s.cacheRoot ? { cacheRoot: s.cacheRoot } : {}), log: s.log });
+  // The probe's step-0 embeddings from onnxruntime's whole graph (and the embedding cache, shared
+  // with --method head), not from the trainer's JS pass through the k layers: cheaper from k = 2
+  // on even when the cache is cold (a JS layer costs about what the whole graph does per text).
+  // trainEncoder checks that they agree with its own pass.
+  const embedded = await embedWithBase({ baseModelDir: s.base.path, base: s.base, baseSha256: s.baseSha256, texts, ...(s.cacheRoot ? { cacheRoot: s.cacheRoot } : {}),
+    ...(s.onEmbedProgress ? { onProgress: s.onEmbedProgress } : {}), log: s.log });
+  if (embedded.dim !== graph.hidden) throw new RangeError(`the base model's embeddings have ${embedded.dim} dimensions, its graph's hidden size is ${graph.hidden}`);
   const trainRows = s.train.length * graph.hidden;
   const frozenEmbeddings = { train: embedded.X.subarray(0, trainRows), validation: embedded.X.subarray(trainRows) };
   const engine = new OrtMatmulEngine();
