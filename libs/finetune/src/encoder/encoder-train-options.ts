@@ -31,7 +31,7 @@ export interface EncoderTrainOptions {
  * of the top 12 layers (all of bge-small's; capped at a shallower encoder's depth by
  * defaultLayers), 2 epochs, hidden dropout 0.1 as
  * BERT was pretrained with: the highest PhraseBank validation macro-F1 of every setting tried,
- * in 12 min on the 2-core dev VM (docs/benchmarks.md "Encoder fine-tuning", ADR 0025; the
+ * in ~9-10 min on the 2-core dev VM (docs/benchmarks.md "Encoder fine-tuning", ADR 0025; the
  * earlier defaults, k = 2 on q and v for 4 epochs without dropout, scored 0.806 against 0.836).
  * Top-layers trains ~1.8 M weights per layer, so its rate is an order lower.
  */

@@ -2,7 +2,7 @@ import type { Parameter } from '../heads/parameter';
 import { softmaxCrossEntropy } from '../heads/losses';
 import { evaluate } from '../eval/metrics';
 import { fitTemperature } from '../eval/temperature';
-import { linearForward, softmaxRows } from '../math/linear-algebra';
+import { softmaxRows } from '../math/linear-algebra';
 import { createRng, shuffleInPlace, type Rng } from '../math/random';
 import { AdamW, learningRateAt } from '../train/adamw';
 import type { EpochRecord } from '../train/train-head';
@@ -164,7 +164,7 @@ export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTra
     return scored(embeddings, logits);
   };
   // Epoch 0 is the probe on the step-0 embeddings already at hand: no second pass.
-  const start = scored(valEmb0, linearForward(valEmb0, validation.states.length, D, model.head.W.data, model.head.b.data, c));
+  const start = scored(valEmb0, model.head.forward(valEmb0, validation.states.length).logits);
   let best = { f1: start.report.macroF1, loss: start.loss, epoch: 0, weights: snapshot(), embeddings: start.embeddings, logits: start.logits };
   const history: EpochRecord[] = [];
   let step = 0;
