@@ -13,6 +13,12 @@ describe('--method flags → encoder options', () => {
         dropout: 0.1 } });
   });
 
+  it('--adapted-only takes the probe out of early stopping, and only for encoder methods', () => {
+    expect(encoderOptionsFrom({ method: 'lora', adaptedOnly: true })).toEqual({ method: 'lora', options: { probeCompetes: false } });
+    expect(encoderOptionsFrom({ method: 'top-layers' })).toEqual({ method: 'top-layers', options: {} });
+    expect(() => encoderOptionsFrom({ adaptedOnly: true })).toThrow('--adapted-only need --method lora or top-layers');
+  });
+
   it('refuses head-only flags and values the trainer refuses, as usage errors (exit 2)', () => {
     expect(() => encoderOptionsFrom({ method: 'top-layers', head: 'mlp' })).toThrow('--head apply to --method head only');
     expect(() => encoderOptionsFrom({ method: 'lora', exemplars: true })).toThrow('--exemplars apply to --method head only');

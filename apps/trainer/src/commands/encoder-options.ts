@@ -12,6 +12,8 @@ export interface EncoderCliFlags {
   readonly loraTargets?: string;
   readonly headLr?: number;
   readonly maxGradNorm?: number;
+  /** `--adapted-only`: early stopping keeps the best adapted epoch, never the probe (probeCompetes false). */
+  readonly adaptedOnly?: boolean;
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly lr?: number;
@@ -27,7 +29,7 @@ export interface EncoderCliFlags {
   readonly exemplars?: string | true;
 }
 
-const ENCODER_ONLY = ['layers', 'loraRank', 'loraAlpha', 'loraTargets', 'headLr', 'maxGradNorm'] as const;
+const ENCODER_ONLY = ['layers', 'loraRank', 'loraAlpha', 'loraTargets', 'headLr', 'maxGradNorm', 'adaptedOnly'] as const;
 // `--dropout` is read by both: the mlp head's dropout, or the trained layers' hidden dropout.
 const HEAD_ONLY = ['head', 'hidden', 'minSteps', 'classWeights', 'exemplars'] as const;
 const flagName = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -50,6 +52,7 @@ export function encoderOptionsFrom(o: EncoderCliFlags): { method: EncoderMethod;
   const picked: Partial<Record<keyof EncoderTrainOptions, unknown>> = {
     layers: o.layers, loraRank: o.loraRank, loraAlpha: o.loraAlpha, loraTargets: targets, headLearningRate: o.headLr, maxGradNorm: o.maxGradNorm,
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, weightDecay: o.weightDecay, patience: o.patience, seed: o.seed, dropout: o.dropout,
+    probeCompetes: o.adaptedOnly === undefined ? undefined : !o.adaptedOnly,
   };
   const options = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as Partial<EncoderTrainOptions>;
   try {

@@ -154,6 +154,7 @@ export function registerFinetuneCommand(program: Command, io: CliIO): Command {
     .option('--lora-targets <list>', `lora: weights adapted, from query,value,ffn (default ${enc.lora.loraTargets.join(',')})`)
     .option('--head-lr <x>', 'lora/top-layers: peak learning rate of the head (default 0.002; --lr sets the encoder\'s)', positiveNumberOption(10))
     .option('--max-grad-norm <x>', 'lora/top-layers: global gradient-norm clip (default 1)', positiveNumberOption(1e6))
+    .option('--adapted-only', 'lora/top-layers: keep the best adapted epoch even where the frozen-encoder probe (epoch 0) scored higher on validation')
     .addOption(new Option('--head <kind>', `task head (default ${d.head})`).choices(['linear', 'mlp']))
     .addOption(new Option('--class-weights <kind>', `loss weights per class (default ${d.classWeights}; balanced for strongly imbalanced data)`).choices(['balanced', 'none']))
     .option('--epochs <n>', `most epochs (default head ${d.epochs}, raised on small data to reach --min-steps; lora ${enc.lora.epochs}, top-layers ${enc['top-layers'].epochs})`, integerOption(1, 10_000))

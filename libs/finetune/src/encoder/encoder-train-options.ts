@@ -23,6 +23,12 @@ export interface EncoderTrainOptions {
   readonly maxGradNorm: number;
   /** Hidden dropout in the trained layers while training (BERT's hidden_dropout_prob); 0 = off. */
   readonly dropout: number;
+  /**
+   * Whether the probe (epoch 0) may be the epoch early stopping keeps. Its validation score is
+   * the best of up to 50 head epochs chosen on that same split, so it is biased upward against
+   * the adapted epochs; false keeps the best adapted epoch, to measure what adaptation does.
+   */
+  readonly probeCompetes: boolean;
   readonly seed: number;
 }
 
@@ -38,11 +44,11 @@ export interface EncoderTrainOptions {
 export const DEFAULT_ENCODER_TRAIN_OPTIONS: Readonly<Record<EncoderMethod, EncoderTrainOptions>> = {
   lora: {
     method: 'lora', layers: 12, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value', 'ffn'], epochs: 2, batchSize: 32,
-    learningRate: 1e-3, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0.1, seed: 42,
+    learningRate: 1e-3, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0.1, probeCompetes: true, seed: 42,
   },
   'top-layers': {
     method: 'top-layers', layers: 1, loraRank: 0, loraAlpha: 0, loraTargets: [], epochs: 4, batchSize: 32,
-    learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0, seed: 42,
+    learningRate: 1e-4, headLearningRate: 2e-3, weightDecay: 0.01, warmupFraction: 0.1, patience: 2, maxGradNorm: 1, dropout: 0, probeCompetes: true, seed: 42,
   },
 };
 
@@ -73,6 +79,7 @@ export function encoderTrainOptions(method: EncoderMethod, overrides: Partial<En
   check(Number.isInteger(o.patience) && o.patience >= 1, 'patience', 'must be a positive integer');
   check(o.maxGradNorm > 0, 'maxGradNorm', 'must be > 0');
   check(o.dropout >= 0 && o.dropout < 1, 'dropout', 'must be in [0, 1)');
+  check(typeof o.probeCompetes === 'boolean', 'probeCompetes', 'must be true or false');
   check(Number.isInteger(o.seed), 'seed', 'must be an integer');
   return o;
 }

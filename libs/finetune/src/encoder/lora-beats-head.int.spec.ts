@@ -54,7 +54,7 @@ describe('LoRA beats the frozen head on a task a linear probe cannot solve (real
     expect(card(head.dir).encoderTuning).toBeUndefined();
     const tuning = card(lora.dir).encoderTuning;
     expect(tuning).toMatchObject({ method: 'lora', layers: 2, firstTrainedLayer: 10, loraRank: 8, loraAlpha: 16, loraTargets: ['query', 'value', 'ffn'],
-      learningRate: 1e-2, headLearningRate: 1e-2, epochs: 6, dropout: 0 });
+      learningRate: 1e-2, headLearningRate: 1e-2, epochs: 6, dropout: 0, probeCompetes: true });
     // A [r×in] + B [out×r] on query and value (384→384) and both FFN matrices (384↔1536) in 2 layers, plus the 384→2 head.
     expect(tuning?.trainedParameters).toBe(2 * 8 * (2 * (384 + 384) + 2 * (384 + 1536)) + 384 * 2 + 2);
     // The merged initialisers: query, value and the two FFN weights of each trained layer.

@@ -92,3 +92,30 @@ describe('trainEncoder default k', () => {
     expect(r.model.layers).toHaveLength(2);
   });
 });
+
+describe('trainEncoder with the probe out of the running', () => {
+  // Labels from the first hidden value of the first token: the probe fits them, and these rates
+  // (adapters 0.05, head 1) wreck the fit, so with the probe competing epoch 0 is kept.
+  function separable(n: number, seed: number): HiddenSplit {
+    const s = split(n, seed);
+    return { states: s.states, targets: Int32Array.from(s.states, (x) => ((x[0] as number) > 0 ? 1 : 0)) };
+  }
+  const train = separable(24, 5);
+  const validation = separable(12, 6);
+  const options = { method: 'lora' as const, layers: 2, epochs: 2, batchSize: 4, learningRate: 0.05, headLearningRate: 1, maxGradNorm: 100, patience: 2 };
+  const run = (probeCompetes: boolean) =>
+    trainEncoder({ engine: e, graph, labels: ['a', 'b'], train, validation, pooling: 'cls', normalize: true, options: { ...options, probeCompetes } });
+
+  it('keeps the best adapted epoch even where the probe scored higher', async () => {
+    const competing = await run(true);
+    expect(competing.bestEpoch).toBe(0);
+    const adapted = await run(false);
+    expect(adapted.history.map((h) => h.valMacroF1)).toEqual(competing.history.map((h) => h.valMacroF1));
+    expect(adapted.bestEpoch).toBeGreaterThanOrEqual(1);
+    const kept = adapted.history[adapted.bestEpoch - 1]?.valMacroF1 ?? NaN;
+    expect(kept).toBe(Math.max(...adapted.history.map((h) => h.valMacroF1)));
+    expect(kept).toBeLessThan(adapted.probeMacroF1);
+    // The weights kept are the adapted ones: the adapters moved off LoRA's B = 0.
+    expect(adapted.model.encoderParams.some((p) => p.data.some((v) => v !== 0))).toBe(true);
+  });
+});

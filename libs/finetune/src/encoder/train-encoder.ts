@@ -165,7 +165,8 @@ export async function trainEncoder(input: EncoderTrainInput): Promise<EncoderTra
   };
   // Epoch 0 is the probe on the step-0 embeddings already at hand: no second pass.
   const start = scored(valEmb0, model.head.forward(valEmb0, validation.states.length).logits);
-  let best = { f1: start.report.macroF1, loss: start.loss, epoch: 0, weights: snapshot(), embeddings: start.embeddings, logits: start.logits };
+  // Without the probe in the running, the first adapted epoch replaces it whatever it scores.
+  let best = { f1: o.probeCompetes ? start.report.macroF1 : -Infinity, loss: start.loss, epoch: 0, weights: snapshot(), embeddings: start.embeddings, logits: start.logits };
   const history: EpochRecord[] = [];
   let step = 0;
   let stoppedEarly = false;

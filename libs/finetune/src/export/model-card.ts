@@ -25,6 +25,8 @@ export interface EncoderTuningCard {
   readonly epochs: number;
   /** Validation macro-F1 of the frozen-encoder probe the head started from. */
   readonly probeMacroF1: number;
+  /** Whether early stopping could keep the probe (epoch 0); absent on cards written before it existed (= true). */
+  readonly probeCompetes?: boolean;
   readonly hiddenStateSeconds: number;
   readonly hiddenStateCacheHits: number;
   readonly trainSeconds: number;

@@ -114,7 +114,7 @@ export async function finetuneEncoderStage(s: EncoderStageInput): Promise<Writte
           method, layers, firstTrainedLayer: graph.layers - layers,
           ...(method === 'lora' ? { loraRank: o.loraRank, loraAlpha: o.loraAlpha, loraTargets: o.loraTargets } : {}),
           trainedInitializers, trainedParameters: result.trainedParameters, learningRate: o.learningRate, headLearningRate: o.headLearningRate,
-          weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm, dropout: o.dropout, batchSize: o.batchSize, epochs: o.epochs, probeMacroF1: result.probeMacroF1,
+          weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm, dropout: o.dropout, batchSize: o.batchSize, epochs: o.epochs, probeMacroF1: result.probeMacroF1, probeCompetes: o.probeCompetes,
           hiddenStateSeconds: stats.seconds, hiddenStateCacheHits: stats.cacheHits, trainSeconds,
         },
       },
