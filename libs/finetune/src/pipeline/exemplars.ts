@@ -2,7 +2,7 @@ import type { TaskRow } from '../data/task-rows';
 import { buildExemplarSet, distinctExemplarRows } from '../export/exemplar-vote';
 import type { FusedExemplars } from '../export/fuse-exemplars';
 import type { ExemplarCard } from '../export/model-card';
-import { validateExemplarOptions, type ExemplarOptions } from '../train/exemplar-options';
+import { MAX_EXEMPLARS, validateExemplarOptions, type ExemplarOptions } from '../train/exemplar-options';
 
 /** Which training rows become exemplars, decided before any embedding is computed. */
 export interface ExemplarPlan {
@@ -16,7 +16,7 @@ export interface ExemplarPlan {
 /**
  * Checks the exemplar option against the run now, not after minutes of embedding: single
  * label only, frozen-encoder method only (a tuned encoder would need its own embeddings of
- * the exemplars), k no larger than the distinct training rows. Exemplars are the training
+ * the exemplars), k no larger than the distinct training rows, at most MAX_EXEMPLARS of them. Exemplars are the training
  * split only, so the validation metrics (and the fitted temperature) stay honest: a
  * validation text would otherwise find itself at cosine 1.
  */
@@ -29,6 +29,10 @@ export function planExemplars(options: ExemplarOptions | undefined, task: string
   const labelOf = train.map((r) => index.get(r.labels[0] as string) as number);
   const rows = distinctExemplarRows(train.map((r, i) => ({ text: r.text, label: labelOf[i] as number })));
   if (options.k > rows.length) throw new RangeError(`exemplars.k (${options.k}) exceeds the ${rows.length} distinct training rows`);
+  if (rows.length > MAX_EXEMPLARS) {
+    throw new RangeError(`exemplars: ${rows.length} distinct training rows exceed the ${MAX_EXEMPLARS} the graph may carry (model size and per-text cost grow with each); `
+      + 'train without exemplars or on fewer rows');
+  }
   return { options, rows, labelOf };
 }
 

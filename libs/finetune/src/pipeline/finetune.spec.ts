@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncoderGraphError } from '../export/encoder-graph';
 import { buildSyntheticEncoder, type SyntheticEncoderOptions } from '../testing';
+import { MAX_EXEMPLARS } from '../train/exemplar-options';
 import { finetune } from './finetune';
 
 /** A base model directory around a synthetic graph; its tokenizer is a stub, so any encoder run would fail. */
@@ -37,9 +38,14 @@ describe('finetune preflight', () => {
 const multilabelData = join(mkdtempSync(join(tmpdir(), 'data-')), 'ml.jsonl');
 writeFileSync(multilabelData, Array.from({ length: 8 }, (_, i) => JSON.stringify({ text: `row ${i}`, labels: i % 2 ? ['a'] : ['b', 'a'] })).join('\n'));
 
+// Over the cap once the default 15% validation share is taken out: refused from the rows, before any embedding.
+const overCap = join(mkdtempSync(join(tmpdir(), 'data-')), 'many.jsonl');
+writeFileSync(overCap, Array.from({ length: Math.ceil(MAX_EXEMPLARS / 0.8) }, (_, i) => JSON.stringify({ text: `message ${i}`, label: i % 2 ? 'a' : 'b' })).join('\n'));
+
 describe('finetune exemplar option', () => {
   const exemplars = { k: 3, temperature: 0.02, weight: 0.5 };
   it.each([
+    ['more distinct training rows than the cap', 'classify', overCap, { exemplars }, undefined, /^exemplars: \d+ distinct training rows exceed the 100000 the graph may carry/],
     ['k above the distinct training rows', 'classify', data, { exemplars: { ...exemplars, k: 100 } }, undefined, /^exemplars\.k \(100\) exceeds the \d distinct training rows$/],
     ['a bad field', 'classify', data, { exemplars: { ...exemplars, weight: 1.5 } }, undefined, /^exemplars\.weight must be in \[0, 1\)/],
     ['a multi-label task', 'multilabel', multilabelData, { exemplars }, undefined, /multi-label heads are not supported/],

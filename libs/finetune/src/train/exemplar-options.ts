@@ -21,6 +21,13 @@ export const DEFAULT_EXEMPLAR_OPTIONS: ExemplarOptions = { k: 10, temperature: 0
 /** TopK over N exemplars costs O(N) a text either way; past this the vote is no longer "nearest". */
 export const MAX_EXEMPLAR_K = 1000;
 
+/**
+ * Most exemplars a graph may carry. Each costs (dim + classes) float32s in model.onnx and one
+ * cosine per text: at 100,000 and bge-small's 384 dimensions that is ~150-190 MB more model
+ * (protobuf caps a graph at 2 GB) and ~4 ms a text (0.27 ms measured at 6,798, linear in N).
+ */
+export const MAX_EXEMPLARS = 100_000;
+
 export function validateExemplarOptions(o: ExemplarOptions): ExemplarOptions {
   const check = (ok: boolean, field: keyof ExemplarOptions, rule: string) => {
     if (!ok) throw new RangeError(`exemplars.${field} ${rule}, got ${String(o[field])}`);
