@@ -25,7 +25,7 @@ export interface EncoderTrainOptions {
   readonly dropout: number;
   /**
    * Whether the probe (epoch 0) may be the epoch early stopping keeps. Its validation score is
-   * the best of up to 50 head epochs chosen on that same split, so it is biased upward against
+   * the best of up to 60 head epochs (more on small data) chosen on that same split, so it is biased upward against
    * the adapted epochs; false keeps the best adapted epoch, to measure what adaptation does.
    */
   readonly probeCompetes: boolean;

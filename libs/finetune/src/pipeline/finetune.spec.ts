@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncoderGraphError } from '../export/encoder-graph';
@@ -39,7 +39,9 @@ const multilabelData = join(mkdtempSync(join(tmpdir(), 'data-')), 'ml.jsonl');
 writeFileSync(multilabelData, Array.from({ length: 8 }, (_, i) => JSON.stringify({ text: `row ${i}`, labels: i % 2 ? ['a'] : ['b', 'a'] })).join('\n'));
 
 // Over the cap once the default 15% validation share is taken out: refused from the rows, before any embedding.
-const overCap = join(mkdtempSync(join(tmpdir(), 'data-')), 'many.jsonl');
+const overCapDir = mkdtempSync(join(tmpdir(), 'data-'));
+const overCap = join(overCapDir, 'many.jsonl');
+afterAll(() => rmSync(overCapDir, { recursive: true, force: true }));
 writeFileSync(overCap, Array.from({ length: Math.ceil(MAX_EXEMPLARS / 0.8) }, (_, i) => JSON.stringify({ text: `message ${i}`, label: i % 2 ? 'a' : 'b' })).join('\n'));
 
 describe('finetune exemplar option', () => {

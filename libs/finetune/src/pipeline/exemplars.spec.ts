@@ -1,0 +1,19 @@
+import type { TaskRow } from '../data/task-rows';
+import { MAX_EXEMPLARS } from '../train/exemplar-options';
+import { planExemplars } from './exemplars';
+
+const rows = (n: number): TaskRow[] => Array.from({ length: n }, (_, i) => ({ line: i + 1, id: String(i), text: `message ${i}`, labels: [i % 2 ? 'a' : 'b'] }));
+const options = { k: 3, temperature: 0.02, weight: 0.5 };
+
+describe('planExemplars cap', () => {
+  it('takes exactly MAX_EXEMPLARS distinct rows and refuses one more', () => {
+    expect(planExemplars(options, 'classify', 'head', rows(MAX_EXEMPLARS), ['a', 'b'])?.rows).toHaveLength(MAX_EXEMPLARS);
+    expect(() => planExemplars(options, 'classify', 'head', rows(MAX_EXEMPLARS + 1), ['a', 'b']))
+      .toThrow(`exemplars: ${MAX_EXEMPLARS + 1} distinct training rows exceed the ${MAX_EXEMPLARS} the graph may carry`);
+  });
+
+  it('counts distinct (text, label) rows, so repeats do not count against it', () => {
+    const repeated = [...rows(MAX_EXEMPLARS), ...rows(10)];
+    expect(planExemplars(options, 'classify', 'head', repeated, ['a', 'b'])?.rows).toHaveLength(MAX_EXEMPLARS);
+  });
+});
