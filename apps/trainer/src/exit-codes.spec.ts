@@ -1,5 +1,5 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
-import { DatasetError, TaskMismatchError } from '@tuneline/finetune';
+import { DatasetError, ExemplarPlanError, TaskMismatchError } from '@tuneline/finetune';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError } from '@tuneline/inference';
 import { classifyError, EXIT_CODES, UsageError } from './exit-codes';
 
@@ -15,6 +15,8 @@ describe('exit codes', () => {
       code: 2, message: 'error: --val-fraction and --validation exclude each other' });
     expect(classifyError(new TaskMismatchError('task "multilabel" does not fit')).code).toBe(2);
     expect(classifyError(new InvalidArgumentError('expected an integer')).code).toBe(2);
+    expect(classifyError(new ExemplarPlanError('exemplars.k (100) exceeds the 8 distinct training rows'))).toEqual({
+      code: 2, message: 'error: exemplars.k (100) exceeds the 8 distinct training rows' });
   });
 
   it('bad data → 3 with file:line', () => {

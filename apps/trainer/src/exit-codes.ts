@@ -23,7 +23,7 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE_ERRORS = new Set(['UsageError', 'TaskMismatchError', 'InvalidArgumentError', 'TrainerConfigError']);
+const USAGE_ERRORS = new Set(['UsageError', 'TaskMismatchError', 'InvalidArgumentError', 'TrainerConfigError', 'ExemplarPlanError']);
 const DATA_ERRORS = new Set(['DatasetError', 'InvalidInputError', 'RecommendDataError']);
 const MODEL_ERRORS = new Set(['ModelNotFoundError', 'ModelFormatError']);
 

@@ -19,7 +19,7 @@ describe('@tuneline/finetune public API', () => {
       'BertGraphError', 'DEFAULT_ENCODER_TRAIN_OPTIONS', 'defaultLayers', 'HiddenStateCache', 'JsMatmulEngine', 'OrtMatmulEngine', 'TunedEncoder', 'encodeSplit',
       'encoderTrainOptions', 'hiddenBatch', 'hiddenStates', 'quantizeDynamicInt8', 'readBertGraph', 'trainEncoder', 'writeMergedEncoder',
       // The exemplar vote fused into classifiers (ADR 0022): options, the exemplar set and its graph nodes.
-      'DEFAULT_EXEMPLAR_OPTIONS', 'validateExemplarOptions', 'parseExemplarSpec', 'buildExemplarSet', 'exemplarVoteNodes',
+      'DEFAULT_EXEMPLAR_OPTIONS', 'ExemplarPlanError', 'MAX_EXEMPLARS', 'MAX_EXEMPLAR_K', 'validateExemplarOptions', 'parseExemplarSpec', 'buildExemplarSet', 'exemplarVoteNodes',
     ].sort());
     for (const name of names) expect(api[name as keyof typeof api]).toBeDefined();
   });

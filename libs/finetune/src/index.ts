@@ -13,7 +13,7 @@ export { stratifiedSplit } from './data/split';
 // Heads and training.
 export { headWeights, type Head, type HeadKind, type HeadWeights } from './heads/head';
 export { DEFAULT_TRAIN_OPTIONS, validateTrainOptions, type TrainOptions } from './train/train-options';
-export { DEFAULT_EXEMPLAR_OPTIONS, validateExemplarOptions, parseExemplarSpec, type ExemplarOptions } from './train/exemplar-options';
+export { DEFAULT_EXEMPLAR_OPTIONS, ExemplarPlanError, MAX_EXEMPLARS, MAX_EXEMPLAR_K, validateExemplarOptions, parseExemplarSpec, type ExemplarOptions } from './train/exemplar-options';
 export { trainHead, predictLogits, type TrainInput, type TrainResult, type EmbeddedSplit, type EpochRecord } from './train/train-head';
 
 // Ranking heads on feature vectors (libs/recommend): train, score in TS, export a standalone graph.

@@ -2,7 +2,7 @@ import type { TaskRow } from '../data/task-rows';
 import { buildExemplarSet, distinctExemplarRows } from '../export/exemplar-vote';
 import type { FusedExemplars } from '../export/fuse-exemplars';
 import type { ExemplarCard } from '../export/model-card';
-import { MAX_EXEMPLARS, validateExemplarOptions, type ExemplarOptions } from '../train/exemplar-options';
+import { ExemplarPlanError, MAX_EXEMPLARS, validateExemplarOptions, type ExemplarOptions } from '../train/exemplar-options';
 
 /** Which training rows become exemplars, decided before any embedding is computed. */
 export interface ExemplarPlan {
@@ -23,14 +23,14 @@ export interface ExemplarPlan {
 export function planExemplars(options: ExemplarOptions | undefined, task: string, method: string, train: readonly TaskRow[], labels: readonly string[]): ExemplarPlan | undefined {
   if (!options) return undefined;
   validateExemplarOptions(options);
-  if (task === 'multilabel') throw new RangeError('exemplars: multi-label heads are not supported (the vote gives one distribution over the labels)');
-  if (method !== 'head') throw new RangeError(`exemplars: only the frozen-encoder head method is supported, not ${method}`);
+  if (task === 'multilabel') throw new ExemplarPlanError('exemplars: multi-label heads are not supported (the vote gives one distribution over the labels)');
+  if (method !== 'head') throw new ExemplarPlanError(`exemplars: only the frozen-encoder head method is supported, not ${method}`);
   const index = new Map(labels.map((l, i) => [l, i]));
   const labelOf = train.map((r) => index.get(r.labels[0] as string) as number);
   const rows = distinctExemplarRows(train.map((r, i) => ({ text: r.text, label: labelOf[i] as number })));
-  if (options.k > rows.length) throw new RangeError(`exemplars.k (${options.k}) exceeds the ${rows.length} distinct training rows`);
+  if (options.k > rows.length) throw new ExemplarPlanError(`exemplars.k (${options.k}) exceeds the ${rows.length} distinct training rows`);
   if (rows.length > MAX_EXEMPLARS) {
-    throw new RangeError(`exemplars: ${rows.length} distinct training rows exceed the ${MAX_EXEMPLARS} the graph may carry (model size and per-text cost grow with each); `
+    throw new ExemplarPlanError(`exemplars: ${rows.length} distinct training rows exceed the ${MAX_EXEMPLARS} the graph may carry (model size and per-text cost grow with each); `
       + 'train without exemplars or on fewer rows');
   }
   return { options, rows, labelOf };

@@ -28,6 +28,19 @@ export const MAX_EXEMPLAR_K = 1000;
  */
 export const MAX_EXEMPLARS = 100_000;
 
+/**
+ * The exemplar option cannot be used with this run (its task, method or training rows); found
+ * before any embedding. A RangeError, named so the CLI maps it to a usage error.
+ */
+export class ExemplarPlanError extends RangeError {
+  readonly code = 'INVALID_ARGUMENT';
+  readonly retriable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExemplarPlanError';
+  }
+}
+
 export function validateExemplarOptions(o: ExemplarOptions): ExemplarOptions {
   const check = (ok: boolean, field: keyof ExemplarOptions, rule: string) => {
     if (!ok) throw new RangeError(`exemplars.${field} ${rule}, got ${String(o[field])}`);
