@@ -190,6 +190,19 @@ describe('processBatch failures', () => {
     expect(state.committed).toBe('104');
   });
 
+  it('handles a record carrying a header with a null value (Kafka allows it) instead of halting the partition', async () => {
+    const seen: Record<string, string>[] = [];
+    const { ctx, dlq } = fakeContext(async (e) => void seen.push(e.headers));
+    const { payload, state } = fakePayload([userEvent('a', '1'), userEvent('a', '2')]);
+    // What KafkaJS decodes a value-less header to; IHeaders has no null, the wire does.
+    (payload.batch.messages[0] as { headers: unknown }).headers = { 'x-request-id': 'req-0', trace: null, multi: [null, 'm'] };
+    await processBatch(payload, ctx);
+    expect(seen[0]).toEqual({ 'x-request-id': 'req-0', multi: 'm' });
+    expect(seen).toHaveLength(2);
+    expect(dlq).toHaveLength(0);
+    expect(state.committed).toBe('102');
+  });
+
   it("undecodable: 'skip' counts, commits and passes tombstones, bad UTF-8 and non-JSON; schema failures still dead-letter", async () => {
     const handled: string[] = [];
     const { ctx, dlq, events } = fakeContext(async (e) => void handled.push(e.offset), { undecodable: 'skip' });

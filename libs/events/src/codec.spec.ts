@@ -37,6 +37,8 @@ describe('codec', () => {
   it('decodes headers to strings, first value wins', () => {
     expect(decodeHeaders({ a: Buffer.from('x'), b: 'y', c: [Buffer.from('1'), '2'], d: undefined })).toEqual({ a: 'x', b: 'y', c: '1' });
     expect(decodeHeaders(undefined)).toEqual({});
+    // A header without a value reaches KafkaJS's consumer as null: left out, never a TypeError.
+    expect(decodeHeaders({ a: null, b: [null, 'x'], c: 'y' })).toEqual({ b: 'x', c: 'y' });
   });
 
   it('detects UTF-8', () => {

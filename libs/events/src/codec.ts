@@ -66,13 +66,21 @@ export function isUtf8(bytes: Buffer): boolean {
   }
 }
 
-/** Kafka headers as plain strings; a repeated header keeps its first value. */
-export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+/** What KafkaJS hands over: its IHeaders, plus the null a header without a value decodes to. */
+type WireHeaders = Record<string, Buffer | string | null | undefined | readonly (Buffer | string | null | undefined)[]>;
+
+/**
+ * Kafka headers as plain strings; a repeated header keeps its first value. A header with a
+ * null value (Kafka allows it; Java clients and Connect write them, KafkaJS decodes it as null)
+ * is left out: throwing here would halt the partition on that record, never dead-lettering it.
+ */
+export function decodeHeaders(headers: IHeaders | WireHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  for (const [name, raw] of Object.entries(headers)) {
-    const first = Array.isArray(raw) ? raw[0] : raw;
-    if (first === undefined) continue;
+  for (const [name, raw] of Object.entries(headers as WireHeaders)) {
+    const values: readonly (Buffer | string | null | undefined)[] = Array.isArray(raw) ? raw : [raw as Buffer | string | null | undefined];
+    const first = values.find((v) => v !== undefined && v !== null);
+    if (first === undefined || first === null) continue;
     out[name] = typeof first === 'string' ? first : first.toString('utf8');
   }
   return out;
