@@ -5,9 +5,12 @@
  * the keys are deleted afterwards, so a dev Redis is left as it was.
  * Fails (never skips) when Redis is not reachable.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { SessionConflictError } from '../src/errors';
+import { REDIS_CLIENT_OPTIONS, REDIS_COMMAND_TIMEOUT_MS } from '@tuneline/platform';
+import { SessionConflictError, SessionStoreUnavailableError } from '../src/errors';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base';
 import { loadArticlesFromDir } from '../src/knowledge/load-articles';
 import { sampleContentPaths } from '../src/samples';
@@ -165,3 +168,57 @@ describe('RedisSessionStore (real Redis)', () => {
     expect(await Promise.all([replicaA.ping(), replicaB.ping()])).toEqual(['PONG', 'PONG']);
   });
 });
+
+/**
+ * A Redis that stops answering (a frozen process; a black-holed network looks the same to the
+ * client) must not hold a turn forever: with the service's client options a command fails after
+ * REDIS_COMMAND_TIMEOUT_MS and the store says UNAVAILABLE. Its own redis-server (the one `npm
+ * test` installs), stopped with SIGSTOP, so no other spec's Redis is paused.
+ */
+describe('RedisSessionStore on a Redis that stops answering', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGCONT');
+    server?.kill('SIGKILL');
+  });
+
+  it('fails the command after the timeout with SessionStoreUnavailableError', async () => {
+    const port = await freePort();
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const client = new Redis(`redis://127.0.0.1:${port}`, { ...REDIS_CLIENT_OPTIONS, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    for (let i = 0; ; i++) {
+      try {
+        await client.connect();
+        break;
+      } catch (err) {
+        if (i >= 50) throw err;
+        await sleep(100);
+      }
+    }
+    const store = new RedisSessionStore({ client, keyPrefix: uniquePrefix() });
+    await store.save(newSession('s1', 'en', 1), 0);
+    expect(await store.get('s1')).toBeDefined();
+
+    server.kill('SIGSTOP');
+    const started = Date.now();
+    const err: unknown = await store.get('s1').catch((e: unknown) => e);
+    const waited = Date.now() - started;
+    expect(err).toBeInstanceOf(SessionStoreUnavailableError);
+    expect(waited).toBeGreaterThanOrEqual(REDIS_COMMAND_TIMEOUT_MS - 50);
+    expect(waited).toBeLessThan(REDIS_COMMAND_TIMEOUT_MS + 3_000);
+    server.kill('SIGCONT');
+    client.disconnect();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

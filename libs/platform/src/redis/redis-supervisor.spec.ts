@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { HealthRegistry } from '../health/health-registry';
 import { createLogger } from '../logging/create-logger';
-import { REDIS_CLIENT_OPTIONS, REDIS_COMPONENT, singleFlight, superviseRedis, throttled, type SupervisedRedis } from './redis-supervisor';
+import { isTransientRedisReply, REDIS_CLIENT_OPTIONS, REDIS_COMMAND_TIMEOUT_MS, REDIS_COMPONENT, singleFlight, superviseRedis, throttled, type SupervisedRedis } from './redis-supervisor';
 
 /** A client whose PING answers `pong` (or fails), counting what close does. */
 function fakeClient(o: { connects: boolean; pong: boolean }) {
@@ -47,6 +47,32 @@ describe('superviseRedis', () => {
 
   it('never re-sends a command after a reconnect (a save that succeeded must not run twice) and never queues offline', () => {
     expect(REDIS_CLIENT_OPTIONS).toMatchObject({ autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  });
+
+  it('times commands out, and reconnects without re-sending on READONLY (a primary demoted by failover)', () => {
+    expect(REDIS_CLIENT_OPTIONS.commandTimeout).toBe(REDIS_COMMAND_TIMEOUT_MS);
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    expect(REDIS_CLIENT_OPTIONS.reconnectOnError(reply("READONLY You can't write against a read only replica."))).toBe(1);
+    expect(REDIS_CLIENT_OPTIONS.reconnectOnError(reply('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
+  });
+});
+
+describe('isTransientRedisReply', () => {
+  const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+  it.each(["READONLY You can't write against a read only replica.", 'LOADING Redis is loading the dataset in memory', 'BUSY Redis is busy running a script',
+    'MASTERDOWN Link with MASTER is down', "OOM command not allowed when used memory > 'maxmemory'.", 'TRYAGAIN Multiple keys request during rehashing of slot',
+    'CLUSTERDOWN The cluster is down'])('a server that cannot serve now: %s', (message) => {
+    expect(isTransientRedisReply(reply(message))).toBe(true);
+  });
+
+  it.each(['WRONGTYPE Operation against a key holding the wrong kind of value', 'NOSCRIPT No matching script.', 'ERR unknown command', 'READONLYX not a prefix word'])(
+    'a wrong command or wrong data, not transient: %s', (message) => {
+      expect(isTransientRedisReply(reply(message))).toBe(false);
+    });
+
+  it('only for replies: a connection error is not a reply', () => {
+    expect(isTransientRedisReply(new Error('READONLY but not a ReplyError'))).toBe(false);
+    expect(isTransientRedisReply('READONLY')).toBe(false);
   });
 });
 

@@ -15,17 +15,37 @@ const PING_TIMEOUT_MS = 1_000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
 /**
+ * Replies (ioredis's ReplyError) that say this server cannot serve writes or commands right now,
+ * not that the command or the data is wrong: a demoted primary after a failover (READONLY), a
+ * server loading its dataset, busy in a script, out of memory, or a cluster in transition.
+ */
+const TRANSIENT_REPLY = /^(READONLY|LOADING|BUSY|MASTERDOWN|OOM|TRYAGAIN|CLUSTERDOWN)\b/;
+
+/** True for a Redis error reply that a retry (on this or another server) may cure: answer 503, not 500. */
+export function isTransientRedisReply(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ReplyError' && TRANSIENT_REPLY.test(err.message);
+}
+
+/** A command without a reply after this long fails (the request answers 503), so a stalled server cannot hold a request forever. */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
  * Fail commands fast while disconnected (the request answers 503, retriable; a consumed event
  * is retried) instead of queueing them, and never replay one after a reconnect: a save whose
  * reply was lost may already have run, and re-sending it would surface as a false conflict or
- * a duplicated write.
+ * a duplicated write. A command that gets no reply within REDIS_COMMAND_TIMEOUT_MS fails too
+ * (a stopped or black-holed server; it may still have run, as with a lost reply). READONLY
+ * means the connection reached a primary that failover demoted: reconnect (DNS or the service
+ * then leads to the new primary) without re-sending the command (1, not 2).
  */
 export const REDIS_CLIENT_OPTIONS = {
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   enableOfflineQueue: false,
   connectTimeout: 2_000,
+  commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   lazyConnect: true,
+  reconnectOnError: (err: Error): 1 | false => (err.message.startsWith('READONLY') ? 1 : false),
 } as const satisfies RedisOptions;
 
 /** Runs `fn` unless the previous run is still going (then resolves at once): a slow PING is never stacked. */

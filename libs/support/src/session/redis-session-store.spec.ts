@@ -54,6 +54,20 @@ describe('RedisSessionStore (stub client)', () => {
     expect(calls.eval).not.toHaveBeenCalled();
   });
 
+  it('turns a reply saying the server cannot serve now (READONLY after a failover, LOADING, OOM) into SessionStoreUnavailableError, not a 500', async () => {
+    for (const message of ["READONLY You can't write against a read only replica.", 'LOADING Redis is loading the dataset in memory', "OOM command not allowed when used memory > 'maxmemory'."]) {
+      const reply = Object.assign(new Error(message), { name: 'ReplyError' });
+      const { client, calls } = stubClient({ evalsha: async () => Promise.reject(reply), hget: async () => Promise.reject(reply) });
+      const store = new RedisSessionStore({ client });
+      for (const op of [() => store.save(newSession('s1', 'en', 1), 0), () => store.get('s1')]) {
+        const err: unknown = await op().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(SessionStoreUnavailableError);
+        expect(err).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retriable: true, cause: reply });
+      }
+      expect(calls.eval).not.toHaveBeenCalled();
+    }
+  });
+
   it('turns a store it cannot reach into SessionStoreUnavailableError (UNAVAILABLE, 503, retriable) on every operation', async () => {
     // What ioredis says when it cannot connect: host and port, which must not reach the client.
     const down = new Error('connect ECONNREFUSED 10.1.2.3:6379');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 // Type-only: the app creates (and closes) the client, so loading this lib opens no socket
 // and does not even load ioredis (test/transport-free.spec.ts).
 import type { Redis } from 'ioredis';
+import { isTransientRedisReply } from '@tuneline/platform';
 import { DEFAULT_SESSION_TTL_MS } from '../config/support-options';
 import { SessionConflictError, SessionStoreUnavailableError } from '../errors';
 import type { SessionState } from './session-state';
@@ -97,15 +98,17 @@ export class RedisSessionStore implements SessionStore {
 
 /**
  * Redis answering with an error (ioredis's ReplyError: NOSCRIPT, WRONGTYPE, …) is a server or
- * data problem and passes through; anything else (connection closed or refused, retries
- * exhausted) means the store cannot be reached: SessionStoreUnavailableError, so the edge
- * answers UNAVAILABLE / 503 and the client may retry. By name, since ioredis is type-only here.
+ * data problem and passes through, unless it says the server cannot serve right now (READONLY
+ * after a failover, LOADING, OOM, …: isTransientRedisReply); that and anything else
+ * (connection closed or refused, a command timed out) means the store cannot be reached:
+ * SessionStoreUnavailableError, so the edge answers UNAVAILABLE / 503 and the client may
+ * retry. By name, since ioredis is type-only here.
  */
 async function reachable<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Error && err.name === 'ReplyError') throw err;
+    if (err instanceof Error && err.name === 'ReplyError' && !isTransientRedisReply(err)) throw err;
     throw new SessionStoreUnavailableError(operation, err);
   }
 }
