@@ -20,6 +20,16 @@ describe('computeBackoffMs', () => {
     expect(computeBackoffMs(10, jittery, () => 1)).toBe(1_000);
   });
 
+  it('stays a finite delay within the cap however many attempts (unbounded retries), full jitter included', () => {
+    const full = { ...policy, jitter: 1 };
+    for (const n of [1_100, Number.MAX_SAFE_INTEGER]) {
+      expect(computeBackoffMs(n, policy)).toBe(1_000);
+      expect(computeBackoffMs(n, full, () => 0)).toBe(0);
+      expect(computeBackoffMs(n, full, () => 0.25)).toBe(500);
+      expect(computeBackoffMs(n, full, () => 1)).toBe(1_000);
+    }
+  });
+
   it('rejects a non-positive attempt count', () => {
     expect(() => computeBackoffMs(0, policy)).toThrow(RangeError);
   });

@@ -42,7 +42,9 @@ export function computeBackoffMs(failedAttempts: number, policy: RetryPolicy, ra
   if (!Number.isInteger(failedAttempts) || failedAttempts < 1) {
     throw new RangeError(`failedAttempts: expected an integer >= 1, got ${failedAttempts}`);
   }
-  const exponential = policy.baseDelayMs * policy.multiplier ** (failedAttempts - 1);
+  // Capped before the spread: with unbounded attempts the power overflows to Infinity, and
+  // Infinity times a spread of 0 (jitter 1) is NaN.
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.multiplier ** (failedAttempts - 1));
   const spread = 1 + policy.jitter * (2 * random() - 1);
   return Math.round(Math.min(policy.maxDelayMs, exponential * spread));
 }

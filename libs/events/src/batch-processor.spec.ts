@@ -240,6 +240,21 @@ describe('processBatch failures', () => {
     expect(state.committed).toBe('101');
   });
 
+  it('with unbounded attempts, keeps retrying a record past the default five until it succeeds (an outage, not a bad record)', async () => {
+    const attempts: number[] = [];
+    const { ctx, dlq, events } = fakeContext(async (e) => {
+      attempts.push(e.attempt);
+      if (e.attempt <= 20) throw new TransientProcessingError('store unavailable');
+    }, { retry: resolveRetryPolicy({ maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 0, maxDelayMs: 1, jitter: 0 }) });
+    const { payload, state } = fakePayload([userEvent('a', '1')]);
+    await processBatch(payload, ctx);
+    expect(attempts).toHaveLength(21);
+    expect(events.failed.every((f) => f.willRetry)).toBe(true);
+    expect(events.processed).toEqual(['100']);
+    expect(dlq).toHaveLength(0);
+    expect(state.committed).toBe('101');
+  });
+
   it('dead-letters after exhausting retries, and at once for non-retriable errors', async () => {
     const { ctx, dlq } = fakeContext(async (e) => {
       throw e.key === 'flaky' ? new TransientProcessingError('still down') : new PermanentProcessingError('unknown item');

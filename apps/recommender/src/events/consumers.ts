@@ -39,6 +39,7 @@ import {
   type ConsumerRunner,
   type ConsumerTuning,
   type EventsLogger,
+  type RetryPolicy,
   type TopicDefinition,
 } from '@tuneline/events';
 import { checkEventTime, type CatalogItem, type EventPosition, type Interaction } from '@tuneline/recommend';
@@ -102,6 +103,14 @@ export function groupIdsOf(service: string, instanceId: string, startId: string)
   return { shared: `${service}.events`, catalog: `${replica}.catalog`, signals: `${replica}.signals` };
 }
 
+/**
+ * The shared group retries a failed profile update until the store answers (backoff up to
+ * 10 s), never dead-lettering a valid event for an outage: the default 5 attempts (~3 s) turned
+ * a 30-s Redis failover into lost profile updates. Stop and rebalance still wake a waiting
+ * retry and leave the record uncommitted; data faults are permanent and dead-lettered at once.
+ */
+export const PROFILE_UPDATE_RETRY: Readonly<Partial<RetryPolicy>> = Object.freeze({ maxAttempts: Number.MAX_SAFE_INTEGER, maxDelayMs: 10_000 });
+
 /** A store or catalog failure is worth retrying; an event the model side refuses (TypeError/RangeError) never is. */
 function processingError(err: unknown, what: string): Error {
   if (err instanceof TypeError || err instanceof RangeError) return new PermanentProcessingError(`${what}: ${err.message}`, { cause: err });
@@ -135,6 +144,7 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
     ordering: 'key',
     logger: o.logger,
     ...tuning,
+    retry: PROFILE_UPDATE_RETRY,
     metrics: { onDeadLettered: (ref) => o.metrics.deadLettered(ref.topic) },
     handler: async (event) => {
       if (event.topic !== userEvents.name) {
@@ -143,12 +153,13 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
         return;
       }
       const interaction = interactionOf(event.value as z.output<typeof userEvents.schema>);
+      // Refused before the sink check: in memory mode too, as documented, such a record is dead-lettered.
+      const refused = interaction && timeProblem(interaction.ts, now(), o.maxFutureMs);
+      if (refused) throw new PermanentProcessingError(`user.events record refused: ${refused}`);
       if (!interaction || !o.sinks.profile) {
         o.metrics.event('shared', event.topic, 'ignored');
         return;
       }
-      const refused = timeProblem(interaction.ts, now(), o.maxFutureMs);
-      if (refused) throw new PermanentProcessingError(`user.events record refused: ${refused}`);
       try {
         await o.sinks.profile(interaction, positionOf(event.topic, event.partition, event.offset));
       } catch (err) {

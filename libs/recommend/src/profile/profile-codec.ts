@@ -9,16 +9,21 @@ export function encodeProfile(p: UserProfile): string {
   return JSON.stringify({ ...p, embedding: Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64') });
 }
 
+/**
+ * A stored value that is not this user's profile throws a TypeError: a data fault no retry
+ * cures, so the consumer dead-letters the event at once and a read answers 500, where a plain
+ * Error would read as "store unavailable" and be retried for as long as the store answers.
+ */
 export function decodeProfile(json: string, userId: string): UserProfile {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    throw new Error(`profile of ${userId}: stored value is not JSON`, { cause: err });
+    throw new TypeError(`profile of ${userId}: stored value is not JSON`, { cause: err });
   }
   const r = raw as Partial<Record<keyof UserProfile, unknown>> | null;
   if (typeof r !== 'object' || r === null || r.userId !== userId || typeof r.embedding !== 'string' || !Array.isArray(r.seen)) {
-    throw new Error(`profile of ${userId}: stored value is not a profile`);
+    throw new TypeError(`profile of ${userId}: stored value is not a profile`);
   }
   const bytes = Buffer.from(r.embedding, 'base64');
   const embedding = new Float32Array(bytes.length / 4);

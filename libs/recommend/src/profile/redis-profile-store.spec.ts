@@ -93,5 +93,7 @@ describe('RedisProfileStore compare-and-set', () => {
     const { client, hashes } = fakeClient();
     hashes.set('p:u', { revision: 1, profile: '{"userId":"someone"}' });
     await expect(new RedisProfileStore({ client, keyPrefix: 'p:' }).get('u')).rejects.toThrow(/not a profile/);
+    // A TypeError: a data fault, dead-lettered at once by the consumer, never retried as an outage.
+    await expect(new RedisProfileStore({ client, keyPrefix: 'p:' }).get('u')).rejects.toBeInstanceOf(TypeError);
   });
 });
