@@ -19,6 +19,20 @@ describe('exact cosine search', () => {
     expect(matrix.search(v(0, 0, 1), 5).map((h) => h.score)).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it('scores a row against itself (or its opposite) within [-1, 1], never 1 + rounding', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const rows = Array.from({ length: 40 }, () => Float32Array.from({ length: 384 }, next));
+    const m = new VectorMatrix(rows, 384);
+    for (const row of rows) {
+      const [self] = m.search(row, 1);
+      expect(self?.score).toBeLessThanOrEqual(1);
+      expect(self?.score).toBeGreaterThan(1 - 1e-6);
+      const [opposite] = m.search(row.map((v) => -v), 40).slice(-1);
+      expect(opposite?.score).toBeGreaterThanOrEqual(-1);
+    }
+  });
+
   it('breaks ties by row order', () => {
     const m = new VectorMatrix([v(0, 1), v(1, 0), v(2, 0)], 2);
     expect(m.search(v(1, 0), 3).map((h) => h.index)).toEqual([1, 2, 0]);

@@ -49,7 +49,10 @@ export class VectorMatrix {
       let dot = 0;
       const base = row * this.dims;
       for (let j = 0; j < this.dims; j++) dot += (this.data[base + j] as number) * (q[j] as number);
-      if (dot >= minScore) hits.push({ index: row, score: dot });
+      // Unit float32 vectors dot to 1 ± ~1e-7, not exactly: a cosine stays in [-1, 1] (the
+      // conversation event's schema refuses a cited passage scoring 1.00000001).
+      const score = Math.max(-1, Math.min(1, dot));
+      if (score >= minScore) hits.push({ index: row, score });
     }
     hits.sort((a, b) => b.score - a.score || a.index - b.index);
     return hits.slice(0, k);
