@@ -14,6 +14,7 @@ import {
   DEFAULT_LOW_CONFIDENCE_HANDOFF_COUNT,
   DEFAULT_MAX_MESSAGE_CHARS,
   DEFAULT_MAX_SESSIONS,
+  DEFAULT_MAX_SESSION_CHARS,
   DEFAULT_MAX_TURNS,
   DEFAULT_NEGATIVE_SENTIMENT_THRESHOLD,
   DEFAULT_SENSITIVE_INTENTS,
@@ -67,6 +68,8 @@ export const supportChatConfigSchema = defineConfig({
   SUPPORT_MAX_TURNS: envInt({ def: DEFAULT_MAX_TURNS, min: 1, max: 10_000 }),
   SUPPORT_MAX_MESSAGE_CHARS: envInt({ def: DEFAULT_MAX_MESSAGE_CHARS, min: 1, max: 20_000 }),
   SUPPORT_MAX_SESSIONS: envInt({ def: DEFAULT_MAX_SESSIONS, min: 1, max: 10_000_000 }),
+  /** In-memory store: characters of session JSON held before a save is refused (the memory bound). */
+  SUPPORT_MAX_SESSION_CHARS: envInt({ def: DEFAULT_MAX_SESSION_CHARS, min: 10_000, max: 2 ** 36 }),
   SUPPORT_SENSITIVE_INTENTS: envList(DEFAULT_SENSITIVE_INTENTS),
   SUPPORT_HUMAN_INTENTS: envList(DEFAULT_HUMAN_INTENTS),
   /** Sessions in Redis (libs/support RedisSessionStore) when set, e.g. redis://127.0.0.1:6379; in memory otherwise. */

@@ -110,6 +110,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
       ttlMs: config.SUPPORT_SESSION_TTL_MS,
       maxSessions: config.SUPPORT_MAX_SESSIONS,
+      maxSessionChars: config.SUPPORT_MAX_SESSION_CHARS,
       pingIntervalMs: config.SUPPORT_REDIS_PING_INTERVAL_MS,
       health,
       logger,

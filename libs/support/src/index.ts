@@ -68,7 +68,7 @@ export { decideTurn, type PolicyInput, type PolicyDecision, type PolicyOptions }
 
 export { newSession, type SessionState, type TranscriptEntry, type HandoffInfo, type AnswerKind } from './session/session-state';
 export type { SessionStore } from './session/session-store';
-export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, DEFAULT_SWEEP_INTERVAL_MS, type InMemorySessionStoreOptions } from './session/in-memory-session-store';
+export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSION_CHARS, DEFAULT_SWEEP_INTERVAL_MS, type InMemorySessionStoreOptions } from './session/in-memory-session-store';
 export {
   RedisSessionStore,
   DEFAULT_REDIS_SESSION_KEY_PREFIX,

@@ -12,6 +12,7 @@ export interface SessionStoreOptions {
   readonly redisUrl?: string;
   readonly ttlMs: number;
   readonly maxSessions: number;
+  readonly maxSessionChars: number;
   /** How often readiness re-checks Redis with PING. */
   readonly pingIntervalMs: number;
   readonly health: HealthRegistry;
@@ -26,8 +27,9 @@ export interface SessionStoreHandle {
 
 export async function createSessionStore(o: SessionStoreOptions): Promise<SessionStoreHandle> {
   if (!o.redisUrl) {
-    o.logger.info({ ttlMs: o.ttlMs, maxSessions: o.maxSessions }, 'sessions in memory (REDIS_URL not set)');
-    return { store: new InMemorySessionStore({ ttlMs: o.ttlMs, maxSessions: o.maxSessions }), kind: 'memory', close: async () => undefined };
+    o.logger.info({ ttlMs: o.ttlMs, maxSessions: o.maxSessions, maxSessionChars: o.maxSessionChars }, 'sessions in memory (REDIS_URL not set)');
+    const store = new InMemorySessionStore({ ttlMs: o.ttlMs, maxSessions: o.maxSessions, maxChars: o.maxSessionChars });
+    return { store, kind: 'memory', close: async () => store.close() };
   }
   const client = new Redis(o.redisUrl, REDIS_CLIENT_OPTIONS);
   // libs/platform: PING readiness (component `redis`), throttled error logs, QUIT on close.

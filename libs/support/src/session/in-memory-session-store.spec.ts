@@ -52,6 +52,26 @@ describe('InMemorySessionStore', () => {
     await expect(store.save(newSession('c', 'en', time.nowMs), 0)).resolves.toMatchObject({ id: 'c' });
   });
 
+  it('refuses a save past maxChars of session JSON (RESOURCE_EXHAUSTED), new or growing; deleting, expiry and shrinking give room back', async () => {
+    const time = new FakeClock();
+    const store = new InMemorySessionStore({ ttlMs: 1_000, clock: time.clock, maxChars: 10_000 });
+    const withText = (id: string, n: number) => ({ ...newSession(id, 'en', time.nowMs), transcript: [{ role: 'user' as const, text: 'x'.repeat(n), at: time.nowMs }] });
+    const a = await store.save(withText('a', 6_000), 0);
+    expect(store.heldChars).toBe(JSON.stringify(a).length);
+    await expect(store.save(withText('b', 6_000), 0)).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    // A session may not grow past the budget either, but may shrink.
+    await expect(store.save(withText('a', 12_000), 1)).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    const small = await store.save(withText('a', 10), 1);
+    expect(store.heldChars).toBe(JSON.stringify(small).length);
+    await store.save(withText('b', 6_000), 0);
+    expect(await store.delete('b')).toBe(true);
+    await store.save(withText('c', 6_000), 0);
+    time.advance(1_000);
+    // Expired sessions are swept to make room.
+    await expect(store.save(withText('d', 9_000), 0)).resolves.toMatchObject({ id: 'd' });
+    expect(store.size).toBe(1);
+  });
+
   describe('scheduled sweep', () => {
     afterEach(() => jest.useRealTimers());
 
@@ -91,6 +111,7 @@ describe('InMemorySessionStore', () => {
   it('rejects bad options', () => {
     expect(() => new InMemorySessionStore({ ttlMs: 0 })).toThrow(/ttlMs/);
     expect(() => new InMemorySessionStore({ maxSessions: 1.5 })).toThrow(/maxSessions/);
+    expect(() => new InMemorySessionStore({ maxChars: 0 })).toThrow(/maxChars/);
     expect(() => new InMemorySessionStore({ sweepIntervalMs: -1 })).toThrow(/sweepIntervalMs/);
   });
 });
