@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defineConfig, envBool, envInt, envNumber, envOptionalString, envPort } from '@tuneline/platform';
 import { defaultCacheRoot, inferenceEnvSchema } from '@tuneline/inference';
-import { COLD_ITEM_BOOST, DEFAULT_RULES, RECOMMEND_SAMPLES_DIR, type BoostRule, type RulesConfig } from '@tuneline/recommend';
+import { COLD_ITEM_BOOST, DEFAULT_MAX_PROFILES, DEFAULT_RULES, RECOMMEND_SAMPLES_DIR, type BoostRule, type RulesConfig } from '@tuneline/recommend';
 
 export const DEFAULT_SERVICE_NAME = 'recommender';
 export const DEFAULT_RECOMMEND_HTTP_PORT = 8083;
@@ -77,6 +77,8 @@ const baseSchema = defineConfig({
   RECOMMEND_REDIS_KEY_PREFIX: z.string().trim().min(1, 'must not be empty').max(200).default('tuneline:recommend:'),
   /** Idle profiles expire from Redis after this (each update renews it); 0 = never. */
   RECOMMEND_PROFILE_TTL_MS: envInt({ def: 0, min: 0, max: 3_650 * 24 * 3_600_000 }),
+  /** Memory mode (no REDIS_URL): most user profiles a replica keeps; the least recently used is dropped past it. */
+  RECOMMEND_MAX_PROFILES: envInt({ def: DEFAULT_MAX_PROFILES, min: 1, max: 100_000_000 }),
   /** At start, users of RECOMMEND_DATA_DIR's ratings who have no stored profile get one built from those ratings. */
   RECOMMEND_SEED_PROFILES: envBool(true),
   /** How often readiness re-checks Redis with PING. */

@@ -118,6 +118,7 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
       keyPrefix: config.RECOMMEND_REDIS_KEY_PREFIX,
       ttlMs: config.RECOMMEND_PROFILE_TTL_MS,
+      maxProfiles: config.RECOMMEND_MAX_PROFILES,
       pingIntervalMs: config.RECOMMEND_REDIS_PING_INTERVAL_MS,
       health,
       logger,

@@ -71,7 +71,7 @@ export {
 export { ProfileConflictError, type ProfileStore, type OnceResult } from './profile/profile-store';
 export { checkPosition, type EventPosition } from './profile/event-position';
 export { checkEventTime, DEFAULT_MAX_FUTURE_MS } from './profile/event-time';
-export { InMemoryProfileStore } from './profile/in-memory-profile-store';
+export { InMemoryProfileStore, DEFAULT_MAX_PROFILES, type InMemoryProfileStoreOptions } from './profile/in-memory-profile-store';
 export {
   RedisProfileStore,
   DEFAULT_PROFILE_KEY_PREFIX,

@@ -14,6 +14,8 @@ export interface ProfileStoreOptions {
   readonly redisUrl?: string;
   readonly keyPrefix: string;
   readonly ttlMs: number;
+  /** Memory mode: most users kept (least recently used dropped). */
+  readonly maxProfiles: number;
   readonly pingIntervalMs: number;
   readonly health: HealthRegistry;
   readonly logger: Logger;
@@ -29,8 +31,8 @@ export interface ProfileStoreHandle {
 
 export async function createProfileStore(o: ProfileStoreOptions): Promise<ProfileStoreHandle> {
   if (!o.redisUrl) {
-    o.logger.info('profiles in memory (REDIS_URL not set): each replica keeps its own, from the events it consumes after start');
-    const store = new InMemoryProfileStore();
+    o.logger.info({ maxProfiles: o.maxProfiles }, 'profiles in memory (REDIS_URL not set): each replica keeps its own, from the events it consumes after start');
+    const store = new InMemoryProfileStore({ maxProfiles: o.maxProfiles });
     return { store, dedupe: new MemoryFeedbackDedupe(), scope: 'replica', close: () => store.close() };
   }
   const redis = await connectRedis(o.redisUrl, { pingIntervalMs: o.pingIntervalMs, health: o.health, logger: o.logger });

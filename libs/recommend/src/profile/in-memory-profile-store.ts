@@ -3,11 +3,33 @@ import { copyProfile } from './profile-codec';
 import { checkUpdated, checkUserId, type OnceResult, type ProfileStore } from './profile-store';
 import type { UserProfile } from './user-profile';
 
-/** ProfileStore for one replica: a Map, copies in and out. Updates are synchronous, hence atomic. */
+/**
+ * Users one replica keeps in memory before the least recently used is forgotten: a profile is
+ * ~2 KB (the 384-d embedding and a few seen items) and at most ~60 KB (2,000 seen items), so
+ * typical use stays near 200 MB; every distinct userId used to stay forever.
+ */
+export const DEFAULT_MAX_PROFILES = 100_000;
+
+export interface InMemoryProfileStoreOptions {
+  /** Most users kept; past it the least recently read or updated one is dropped, with its positions. */
+  readonly maxProfiles?: number;
+}
+
+/**
+ * ProfileStore for one replica: a Map in least-recently-used order, copies in and out, at most
+ * `maxProfiles` users. Updates are synchronous, hence atomic. A dropped user starts again from
+ * no profile (as after a restart, which memory mode already has).
+ */
 export class InMemoryProfileStore implements ProfileStore {
   private readonly profiles = new Map<string, UserProfile>();
   /** Per user: partition → offset of the last event applied. */
   private readonly positions = new Map<string, Map<string, string>>();
+  private readonly maxProfiles: number;
+
+  constructor(options: InMemoryProfileStoreOptions = {}) {
+    this.maxProfiles = options.maxProfiles ?? DEFAULT_MAX_PROFILES;
+    if (!Number.isInteger(this.maxProfiles) || this.maxProfiles < 1) throw new RangeError(`maxProfiles: ${this.maxProfiles} must be a positive integer`);
+  }
 
   get size(): number {
     return this.profiles.size;
@@ -16,7 +38,9 @@ export class InMemoryProfileStore implements ProfileStore {
   async get(userId: string): Promise<UserProfile | undefined> {
     checkUserId(userId);
     const p = this.profiles.get(userId);
-    return p ? copyProfile(p) : undefined;
+    if (!p) return undefined;
+    this.touch(userId, p);
+    return copyProfile(p);
   }
 
   async update(userId: string, fn: (current: UserProfile | undefined) => UserProfile): Promise<UserProfile> {
@@ -42,8 +66,19 @@ export class InMemoryProfileStore implements ProfileStore {
     const current = this.profiles.get(userId);
     const next = fn(current ? copyProfile(current) : undefined);
     checkUpdated(userId, next);
-    this.profiles.set(userId, copyProfile(next));
+    this.touch(userId, copyProfile(next));
+    while (this.profiles.size > this.maxProfiles) {
+      const oldest = this.profiles.keys().next().value as string;
+      this.profiles.delete(oldest);
+      this.positions.delete(oldest);
+    }
     return copyProfile(next);
+  }
+
+  /** Moves the user to the most recent end of the Map's insertion order. */
+  private touch(userId: string, profile: UserProfile): void {
+    this.profiles.delete(userId);
+    this.profiles.set(userId, profile);
   }
 
   async close(): Promise<void> {
