@@ -190,9 +190,10 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
         profiles.scope === 'shared'
           ? {
               profile: async (event, position) => void (await recommender.updateProfile(event, position)),
-              signals: async (event) => {
-                const seen = await history.next(event, async () => (await profiles.store.get(event.userId))?.seen);
-                recommender.observeEvent(event, { ...emptyProfile(event.userId, catalog.dim), seen });
+              signals: async (event, position) => {
+                const seen = await history.next(event, async () => (await profiles.store.get(event.userId))?.seen, position);
+                // undefined: a redelivered record, already counted by this replica.
+                if (seen !== undefined) recommender.observeEvent(event, { ...emptyProfile(event.userId, catalog.dim), seen });
               },
               catalog: async (item) => void (await catalog.upsert(item)),
             }

@@ -69,7 +69,7 @@ export {
   type ProfileOptions,
 } from './profile/apply-event';
 export { ProfileConflictError, type ProfileStore, type OnceResult } from './profile/profile-store';
-export { checkPosition, type EventPosition } from './profile/event-position';
+export { checkPosition, isAfter, type EventPosition } from './profile/event-position';
 export { checkEventTime, DEFAULT_MAX_FUTURE_MS } from './profile/event-time';
 export { InMemoryProfileStore, DEFAULT_MAX_PROFILES, type InMemoryProfileStoreOptions } from './profile/in-memory-profile-store';
 export {
