@@ -2,7 +2,8 @@
  * tuneline.recommend.v1.RecommenderService over the shared RecommenderService: the
  * implementation only maps generated messages (proto-mapping.ts). Errors are mapped by the
  * platform's wrappers (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, UNAVAILABLE, ...); calls get the
- * call's `ctx.signal`, so a deadline or a client cancel stops the work too.
+ * call's `ctx.signal`: a call already cancelled or past its deadline is not started; one
+ * running when that happens finishes its work (the ranking is not interruptible), unanswered.
  */
 import type { GrpcServer } from '@tuneline/platform';
 import { recommendV1 } from '@tuneline/proto';

@@ -1,6 +1,7 @@
 /**
  * POST /v1/rank, /v1/recommend and /v1/feedback: JSON in, JSON out, through the shared
- * RecommenderService. A client that disconnects before the answer aborts the call's signal.
+ * RecommenderService. A client that disconnects before the answer aborts the call's signal:
+ * a call not yet started is not started; a running one finishes unanswered.
  */
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';

@@ -20,6 +20,9 @@ export class RecommenderService {
 
   async rank(call: RankCall): Promise<RankAnswer> {
     checkRankCall(call, this.limits);
+    // A call cancelled or past its deadline before it starts takes no slot and no work; once
+    // started, the facade's work runs to its end (it is not interruptible) and its answer is dropped.
+    call.signal?.throwIfAborted();
     const started = performance.now();
     const answer = await this.admission.run(() => this.engine.rank(call));
     this.logger.debug(
@@ -31,6 +34,7 @@ export class RecommenderService {
 
   async recommend(call: RecommendCall): Promise<RecommendAnswer> {
     const k = checkRecommendCall(call, this.limits);
+    call.signal?.throwIfAborted();
     const started = performance.now();
     const answer = await this.admission.run(() => this.engine.recommend({ ...call, k }));
     this.logger.debug({ userId: call.userId, k, returned: answer.items.length, coldStart: answer.coldStart, ms: Math.round(performance.now() - started) }, 'recommended');
