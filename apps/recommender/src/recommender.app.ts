@@ -8,7 +8,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration specs
  * start the same thing on port 0 with uniquely named topics.
  */
-import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, type ConsumerTuning } from '@tuneline/events';
+import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, keepStarting, type ConsumerTuning } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
@@ -66,7 +66,10 @@ export interface RecommenderApp {
   readonly recommender: Recommender;
   readonly consumers: RecommenderConsumers | undefined;
   readonly follower: ModelFollower | undefined;
-  /** Resolves once the consumers and the follower have started (or failed to: logged). */
+  /**
+   * Resolves once the consumers and the follower have started (the follower may fail: logged).
+   * The consumers are retried until they start (Kafka down at start-up) or the app closes.
+   */
   readonly background: Promise<void>;
   /** Stops everything within SHUTDOWN_GRACE_MS (libs/platform runShutdownPlan). */
   close(): Promise<void>;
@@ -198,30 +201,60 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
               catalog: async (item) => void (await catalog.upsert(item)),
             }
           : { signals: async (event, position) => void (await recommender.recordEvent(event, position)), catalog: async (item) => void (await catalog.upsert(item)) };
-      const started = createRecommenderConsumers({
-        kafka,
-        service,
-        instanceId: settings.instanceId,
-        topics,
-        sinks,
-        metrics: serviceMetrics,
-        logger: eventsLoggerOf(logger, 'consumers'),
-        maxFutureMs: config.RECOMMEND_MAX_FUTURE_MS,
-        catalogCatchUpMs: config.RECOMMEND_CATALOG_CATCHUP_MS,
-        ...(deps.consumer ? { consumer: deps.consumer } : {}),
+      // A fresh set per attempt: with Kafka down at start (a cluster restart) one failed start
+      // used to leave this replica consuming nothing until it restarted, while it stayed ready.
+      const attempt = () => {
+        const set = createRecommenderConsumers({
+          kafka,
+          service,
+          instanceId: settings.instanceId,
+          topics,
+          sinks,
+          metrics: serviceMetrics,
+          logger: eventsLoggerOf(logger, 'consumers'),
+          maxFutureMs: config.RECOMMEND_MAX_FUTURE_MS,
+          catalogCatchUpMs: config.RECOMMEND_CATALOG_CATCHUP_MS,
+          ...(deps.consumer ? { consumer: deps.consumer } : {}),
+        });
+        return {
+          set,
+          start: async () => {
+            // The shared group's dead-letter topic is ours to create; the runner checks it exists.
+            await ensureTopics(kafka, [], { dlqGroups: [groupIdsOf(service, settings.instanceId, 'x').shared] }).catch((err: unknown) =>
+              logger.warn({ err: errorMessage(err) }, 'could not create the dead-letter topic; the shared consumer will say it is missing'),
+            );
+            await set.start();
+          },
+          stop: (timeoutMs: number) => set.stop(timeoutMs),
+        };
+      };
+      const stopStarting = new AbortController();
+      let startingConsumers: Promise<void> = Promise.resolve();
+      transports.push({
+        name: 'consumers',
+        stop: async (budgetMs) => {
+          // An attempt in flight stops its own set once it sees the abort; wait for that, within the budget.
+          stopStarting.abort();
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([startingConsumers, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
+          clearTimeout(timer);
+          await consumers?.stop(budgetMs);
+        },
       });
-      consumers = started;
-      transports.push({ name: 'consumers', stop: (budgetMs) => started.stop(budgetMs) });
-      starting.push(
-        (async () => {
-          // The shared group's dead-letter topic is ours to create; the runner checks it exists.
-          await ensureTopics(kafka, [], { dlqGroups: [groupIdsOf(service, settings.instanceId, 'x').shared] }).catch((err: unknown) =>
-            logger.warn({ err: errorMessage(err) }, 'could not create the dead-letter topic; the shared consumer will say it is missing'),
-          );
-          await started.start();
-          logger.info({ topics: [topics.userEvents.name, topics.catalogItems.name], profiles: profiles.scope }, 'consuming user.events and catalog.items');
-        })().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'consumers did not start; serving without event updates')),
-      );
+      startingConsumers = (async () => {
+        const started = await keepStarting({
+          create: attempt,
+          signal: stopStarting.signal,
+          onAttemptFailed: (err, n, retryInMs) => {
+            logger.error({ err: errorMessage(err), attempt: n, retryInMs }, 'consumers did not start; serving without event updates until they do');
+            health.setReady(EVENTS_COMPONENT, false, `consumers not started (attempt ${n}: ${errorMessage(err)}); retrying in ${Math.round(retryInMs / 1000)} s`);
+          },
+        });
+        if (!started) return;
+        consumers = started.set;
+        logger.info({ topics: [topics.userEvents.name, topics.catalogItems.name], profiles: profiles.scope }, 'consuming user.events and catalog.items');
+      })().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'consumers did not start; serving without event updates'));
+      starting.push(startingConsumers);
     }
 
     let follower: ModelFollower | undefined;
@@ -268,7 +301,20 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
 
     logger.info({ http: http.port, grpc: grpcPort, model: settings.rankerModel, items: catalog.size, profiles: profiles.scope, instance: settings.instanceId }, 'recommender ready');
     const background = Promise.all(starting).then(() => undefined);
-    return { httpPort: http.port, grpcPort, repository, catalog, recommender, consumers, follower, background, close };
+    return {
+      httpPort: http.port,
+      grpcPort,
+      repository,
+      catalog,
+      recommender,
+      follower,
+      background,
+      close,
+      // Set once a start attempt succeeds (keepStarting), so read it when asked.
+      get consumers() {
+        return consumers;
+      },
+    };
   } catch (err) {
     await close();
     throw err;

@@ -1,0 +1,55 @@
+import { keepStarting, type Startable } from './keep-starting';
+
+class Fake implements Startable {
+  static made: Fake[] = [];
+  started = false;
+  stopped = false;
+  constructor(private readonly fails: boolean) {
+    Fake.made.push(this);
+  }
+  async start(): Promise<void> {
+    if (this.fails) throw new Error('broker not reachable');
+    this.started = true;
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+}
+
+describe('keepStarting', () => {
+  beforeEach(() => (Fake.made = []));
+  const fast = { baseDelayMs: 1, maxDelayMs: 2, jitter: 0 };
+
+  it('creates a fresh instance per attempt until one starts, stopping each that failed', async () => {
+    const failures: number[] = [];
+    const started = await keepStarting({ create: () => new Fake(Fake.made.length < 2), signal: new AbortController().signal, retry: fast,
+      onAttemptFailed: (_err, attempt) => failures.push(attempt) });
+    expect(Fake.made).toHaveLength(3);
+    expect(started).toBe(Fake.made[2]);
+    expect(started?.started).toBe(true);
+    expect(Fake.made.slice(0, 2).map((f) => f.stopped)).toEqual([true, true]);
+    expect(failures).toEqual([1, 2]);
+  });
+
+  it('gives up with undefined when aborted while waiting, and rethrows once maxAttempts is spent', async () => {
+    const stop = new AbortController();
+    const waiting = keepStarting({ create: () => new Fake(true), signal: stop.signal, retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    await expect(waiting).resolves.toBeUndefined();
+    expect(Fake.made).toHaveLength(1);
+    await expect(keepStarting({ create: () => new Fake(true), signal: new AbortController().signal, retry: { ...fast, maxAttempts: 3 } })).rejects.toThrow('broker not reachable');
+    expect(Fake.made).toHaveLength(4);
+  });
+
+  it('stops an instance that started after the signal aborted, and returns undefined', async () => {
+    const stop = new AbortController();
+    const result = await keepStarting({ create: () => {
+      const f = new Fake(false);
+      stop.abort();
+      return f;
+    }, signal: stop.signal });
+    expect(result).toBeUndefined();
+    expect(Fake.made[0]?.stopped).toBe(true);
+  });
+});

@@ -1,0 +1,48 @@
+import { computeBackoffMs, resolveRetryPolicy, sleep, type RetryPolicy } from './backoff';
+
+/** Anything started once and stopped once: a consumer runner, a set of them, a model follower. */
+export interface Startable {
+  start(): Promise<void>;
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface KeepStartingOptions<T extends Startable> {
+  /** A fresh instance per attempt: a runner that failed to start cannot be started again. */
+  readonly create: () => T;
+  /** Ends the attempts (shutdown): resolves undefined, the instance being tried stopped. */
+  readonly signal: AbortSignal;
+  /** Between attempts; default 1 s doubling to 30 s, ±20%, no attempt limit. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Budget for stopping an instance whose start failed. */
+  readonly stopTimeoutMs?: number;
+  readonly onAttemptFailed?: (err: unknown, attempt: number, retryInMs: number) => void;
+  readonly random?: () => number;
+}
+
+const DEFAULT_START_RETRY: Partial<RetryPolicy> = { maxAttempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+
+/**
+ * Starts a fresh instance until one starts, or until `signal` aborts. For what a service can
+ * serve without but must not silently lose (its Kafka consumers when the broker comes up after
+ * it, e.g. a cluster restart): one failed start used to leave it consuming nothing until the
+ * process restarted, while it stayed ready. Each failed instance is stopped before the next.
+ */
+export async function keepStarting<T extends Startable>(o: KeepStartingOptions<T>): Promise<T | undefined> {
+  const policy = resolveRetryPolicy({ ...DEFAULT_START_RETRY, ...o.retry });
+  for (let attempt = 1; attempt <= policy.maxAttempts && !o.signal.aborted; attempt++) {
+    const instance = o.create();
+    try {
+      await instance.start();
+      if (!o.signal.aborted) return instance;
+      await instance.stop(o.stopTimeoutMs ?? 5_000).catch(() => undefined);
+      return undefined;
+    } catch (err) {
+      await instance.stop(o.stopTimeoutMs ?? 5_000).catch(() => undefined);
+      if (attempt >= policy.maxAttempts) throw err;
+      const delayMs = computeBackoffMs(attempt, policy, o.random);
+      o.onAttemptFailed?.(err, attempt, delayMs);
+      if (!(await sleep(delayMs, o.signal))) return undefined;
+    }
+  }
+  return undefined;
+}
