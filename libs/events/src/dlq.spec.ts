@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { IHeaders } from 'kafkajs';
+// KafkaJS's record encoder (v0, what its producer writes with): no typings, a plain function.
+const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0') as (r: { key?: unknown; value?: unknown; headers?: unknown }) => unknown;
 import {
   buildDlqMessage,
   buildDlqRecord,
@@ -63,6 +66,16 @@ describe('buildDlqRecord', () => {
 });
 
 describe('buildDlqMessage', () => {
+  it('leaves out header values that are null (valid on the wire), so KafkaJS can encode the dead letter', () => {
+    // What KafkaJS's consumer hands over for a header without a value; IHeaders has no null.
+    const headers = { 'x-request-id': 'req-7', empty: null, multi: [null, 'm'], allNull: [null] } as unknown as IHeaders;
+    const message = buildDlqMessage({ ...base, headers });
+    expect(message.headers).toEqual({ 'x-request-id': 'req-7', multi: ['m'], [DLQ_REASON_HEADER]: expect.any(String) });
+    // The producer's own record encoder: a null header value made it throw.
+    expect(() => encodeRecord({ key: message.key, value: message.value, headers: message.headers })).not.toThrow();
+    expect(() => encodeRecord({ key: message.key, value: message.value, headers })).toThrow();
+  });
+
   it('keeps the original headers and adds the reason', () => {
     const message = buildDlqMessage(base);
     expect(message.key).toBe('news.raw/2/41');

@@ -108,8 +108,26 @@ export function dlqKey(topic: string, partition: number, offset: string): string
   return `${topic}/${partition}/${offset}`;
 }
 
+/**
+ * The original headers without null values: a consumed header may carry none (Kafka allows it,
+ * KafkaJS decodes it as null), and KafkaJS's producer cannot encode one (Buffer.byteLength(null)
+ * throws), so the dead letter would fail to send and the record be redelivered forever.
+ */
+function originalHeaders(headers: IHeaders | undefined): IHeaders {
+  const out: IHeaders = {};
+  for (const [name, raw] of Object.entries(headers ?? {}) as [string, unknown][]) {
+    if (Array.isArray(raw)) {
+      const values = (raw as unknown[]).filter((v): v is Buffer | string => v !== null && v !== undefined);
+      if (values.length > 0) out[name] = values;
+    } else if (raw !== null && raw !== undefined) {
+      out[name] = raw as Buffer | string;
+    }
+  }
+  return out;
+}
+
 function dlqHeaders(input: DeadLetterInput, truncated: readonly DlqTruncation[]): IHeaders {
-  const headers: IHeaders = truncated.includes('headers') ? {} : { ...input.headers };
+  const headers: IHeaders = truncated.includes('headers') ? {} : originalHeaders(input.headers);
   headers[DLQ_REASON_HEADER] = dlqReason(input.error, truncated.includes('error') ? SHORT_ERROR_CHARS : MAX_REASON_CHARS);
   if (truncated.includes('value') && input.value !== null) headers[DLQ_VALUE_SHA256_HEADER] = sha256(input.value);
   if (truncated.includes('key') && input.key !== null && input.key.length > KEY_PREFIX_BYTES) headers[DLQ_KEY_SHA256_HEADER] = sha256(input.key);
