@@ -42,6 +42,25 @@ describe('keepStarting', () => {
     expect(Fake.made).toHaveLength(4);
   });
 
+  it('stops the instance being started as soon as the signal aborts, without waiting for its start', async () => {
+    const stop = new AbortController();
+    let stopped = false;
+    let finishStart: () => void = () => undefined;
+    const slow: Startable = {
+      start: () => new Promise<void>((resolve) => (finishStart = resolve)),
+      stop: async () => {
+        stopped = true;
+        finishStart();
+      },
+    };
+    const result = keepStarting({ create: () => slow, signal: stop.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(stopped).toBe(false);
+    stop.abort();
+    expect(stopped).toBe(true);
+    await expect(result).resolves.toBeUndefined();
+  });
+
   it('stops an instance that started after the signal aborted, and returns undefined', async () => {
     const stop = new AbortController();
     const result = await keepStarting({ create: () => {

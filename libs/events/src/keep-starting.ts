@@ -9,7 +9,7 @@ export interface Startable {
 export interface KeepStartingOptions<T extends Startable> {
   /** A fresh instance per attempt: a runner that failed to start cannot be started again. */
   readonly create: () => T;
-  /** Ends the attempts (shutdown): resolves undefined, the instance being tried stopped. */
+  /** Ends the attempts (shutdown): the instance being tried is stopped at once, and the call resolves undefined. */
   readonly signal: AbortSignal;
   /** Between attempts; default 1 s doubling to 30 s, ±20%, no attempt limit. */
   readonly retry?: Partial<RetryPolicy>;
@@ -31,17 +31,28 @@ export async function keepStarting<T extends Startable>(o: KeepStartingOptions<T
   const policy = resolveRetryPolicy({ ...DEFAULT_START_RETRY, ...o.retry });
   for (let attempt = 1; attempt <= policy.maxAttempts && !o.signal.aborted; attempt++) {
     const instance = o.create();
+    const stopTimeoutMs = o.stopTimeoutMs ?? 5_000;
+    // A start can take minutes (a broker not up yet, a catch-up): shutdown must not wait for it.
+    let stopping: Promise<void> | undefined;
+    const stopNow = () => {
+      stopping ??= instance.stop(stopTimeoutMs).catch(() => undefined);
+      return stopping;
+    };
+    o.signal.addEventListener('abort', stopNow, { once: true });
     try {
       await instance.start();
       if (!o.signal.aborted) return instance;
-      await instance.stop(o.stopTimeoutMs ?? 5_000).catch(() => undefined);
+      await stopNow();
       return undefined;
     } catch (err) {
-      await instance.stop(o.stopTimeoutMs ?? 5_000).catch(() => undefined);
+      await stopNow();
+      if (o.signal.aborted) return undefined;
       if (attempt >= policy.maxAttempts) throw err;
       const delayMs = computeBackoffMs(attempt, policy, o.random);
       o.onAttemptFailed?.(err, attempt, delayMs);
       if (!(await sleep(delayMs, o.signal))) return undefined;
+    } finally {
+      o.signal.removeEventListener('abort', stopNow);
     }
   }
   return undefined;

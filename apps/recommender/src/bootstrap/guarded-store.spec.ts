@@ -24,4 +24,15 @@ describe('GuardedProfileStore', () => {
     await expect(new GuardedProfileStore(failing(bug)).get('u')).rejects.toBe(bug);
     expect(new PlatformError('x', 'ABORTED').httpStatus).toBe(409);
   });
+
+  it('a Redis reply: READONLY/LOADING/OOM (cannot serve now) is UNAVAILABLE; WRONGTYPE/NOPERM (no retry cures it) is INTERNAL, not retriable', async () => {
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    for (const m of ["READONLY You can't write against a read only replica.", 'LOADING Redis is loading the dataset in memory', "OOM command not allowed when used memory > 'maxmemory'."]) {
+      await expect(new GuardedProfileStore(failing(reply(m))).get('u')).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    }
+    for (const m of ['WRONGTYPE Operation against a key holding the wrong kind of value', "NOPERM this user has no permissions to run the 'evalsha' command"]) {
+      await expect(new GuardedProfileStore(failing(reply(m))).updateOnce('u', { partition: 'user.events:0', offset: '1' }, (p) => p ?? emptyProfile('u', 2)))
+        .rejects.toMatchObject({ code: 'INTERNAL', retriable: false, httpStatus: 500 });
+    }
+  });
 });

@@ -1,15 +1,20 @@
 /**
  * The profile store as the service hands it to libs/recommend: a store that fails (Redis
- * down, a timeout) answers UNAVAILABLE (503 / gRPC 14, retriable, with Retry-After) instead
- * of an internal error, and a profile that kept changing under every update attempt answers
- * ABORTED (retriable). Programming errors (TypeError/RangeError) pass through as they are.
+ * down, a timeout, a reply saying it cannot serve now) answers UNAVAILABLE (503 / gRPC 14,
+ * retriable, with Retry-After) instead of an internal error, and a profile that kept changing
+ * under every update attempt answers ABORTED (retriable). Any other Redis error reply
+ * (WRONGTYPE, NOPERM, an unknown command) is a fault no retry cures: INTERNAL, not retriable.
+ * Programming and data errors (TypeError/RangeError) pass through as they are.
  */
-import { PlatformError, UnavailableError } from '@tuneline/platform';
+import { isTransientRedisReply, PlatformError, UnavailableError } from '@tuneline/platform';
 import { ProfileConflictError, type EventPosition, type OnceResult, type ProfileStore, type UserProfile } from '@tuneline/recommend';
 
 function guard(err: unknown): unknown {
   if (err instanceof TypeError || err instanceof RangeError || err instanceof PlatformError) return err;
   if (err instanceof ProfileConflictError) return new PlatformError(err.message, 'ABORTED', { cause: err });
+  if (err instanceof Error && err.name === 'ReplyError' && !isTransientRedisReply(err)) {
+    return new PlatformError('profile store refused the command', 'INTERNAL', { retriable: false, cause: err });
+  }
   return new UnavailableError('profile store unavailable; retry shortly', { cause: err });
 }
 

@@ -103,6 +103,9 @@ export function groupIdsOf(service: string, instanceId: string, startId: string)
   return { shared: `${service}.events`, catalog: `${replica}.catalog`, signals: `${replica}.signals` };
 }
 
+/** Every this many failed attempts of one record, a warning (about every 1.5 min at the 10-s cap). */
+export const PROFILE_RETRY_WARN_EVERY = 10;
+
 /**
  * The shared group retries a failed profile update until the store answers (backoff up to
  * 10 s), never dead-lettering a valid event for an outage: the default 5 attempts (~3 s) turned
@@ -111,9 +114,15 @@ export function groupIdsOf(service: string, instanceId: string, startId: string)
  */
 export const PROFILE_UPDATE_RETRY: Readonly<Partial<RetryPolicy>> = Object.freeze({ maxAttempts: Number.MAX_SAFE_INTEGER, maxDelayMs: 10_000 });
 
-/** A store or catalog failure is worth retrying; an event the model side refuses (TypeError/RangeError) never is. */
-function processingError(err: unknown, what: string): Error {
+/**
+ * A store or catalog outage is worth retrying; an event the model side refuses
+ * (TypeError/RangeError) or an error that says it is not retriable (the guarded store's
+ * INTERNAL for a Redis reply such as WRONGTYPE) never is: retried without limit, it would
+ * hold its partition's commits forever.
+ */
+export function processingError(err: unknown, what: string): Error {
   if (err instanceof TypeError || err instanceof RangeError) return new PermanentProcessingError(`${what}: ${err.message}`, { cause: err });
+  if ((err as { retriable?: unknown } | null)?.retriable === false) return new PermanentProcessingError(`${what}: ${errorMessage(err)}`, { cause: err });
   return new TransientProcessingError(`${what}: ${errorMessage(err)}`, { cause: err });
 }
 
@@ -145,7 +154,15 @@ export function createRecommenderConsumers(o: RecommenderConsumersOptions): Reco
     logger: o.logger,
     ...tuning,
     retry: PROFILE_UPDATE_RETRY,
-    metrics: { onDeadLettered: (ref) => o.metrics.deadLettered(ref.topic) },
+    metrics: {
+      onDeadLettered: (ref) => o.metrics.deadLettered(ref.topic),
+      // Retried without limit: say so now and then, or a long outage is silent (the retries log at debug).
+      onFailed: (f) => {
+        if (f.willRetry && f.attempt % PROFILE_RETRY_WARN_EVERY === 0) {
+          o.logger.warn({ topic: f.topic, partition: f.partition, offset: f.offset, attempt: f.attempt, code: f.code, err: errorMessage(f.error) }, 'profile update still failing; retrying (partition commits wait)');
+        }
+      },
+    },
     handler: async (event) => {
       if (event.topic !== userEvents.name) {
         // Its schema passed (malformed ones were dead-lettered before this); each replica's catalog feed applies it.

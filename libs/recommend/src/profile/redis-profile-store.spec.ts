@@ -96,4 +96,12 @@ describe('RedisProfileStore compare-and-set', () => {
     // A TypeError: a data fault, dead-lettered at once by the consumer, never retried as an outage.
     await expect(new RedisProfileStore({ client, keyPrefix: 'p:' }).get('u')).rejects.toBeInstanceOf(TypeError);
   });
+
+  it('a save script that answers something other than an integer (e.g. a stored revision that is not a number) is a TypeError', async () => {
+    const { client } = fakeClient();
+    const odd = { ...client, evalsha: async () => null } as unknown as typeof client;
+    const err: unknown = await new RedisProfileStore({ client: odd, keyPrefix: 'p:' }).update('u', () => emptyProfile('u', 2)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toBe('profile save script returned null, expected an integer');
+  });
 });

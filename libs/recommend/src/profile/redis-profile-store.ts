@@ -128,7 +128,8 @@ export class RedisProfileStore implements ProfileStore {
       if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
       reply = await this.client.eval(SAVE_PROFILE_SCRIPT, 1, key, ...args);
     }
-    if (typeof reply !== 'number') throw new Error(`profile save script returned ${JSON.stringify(reply)}, expected an integer`);
+    // A data fault (e.g. a stored revision that is not a number), not an outage: TypeError, never retried.
+    if (typeof reply !== 'number') throw new TypeError(`profile save script returned ${JSON.stringify(reply)}, expected an integer`);
     return reply;
   }
 }

@@ -98,7 +98,8 @@ export class InMemorySessionStore implements SessionStore {
     if (grows > 0 && this.chars + grows > this.maxChars && (this.sweep(), this.chars + grows > this.maxChars)) {
       throw new SupportError(`session store is full (${this.maxChars} characters of sessions)`, 'RESOURCE_EXHAUSTED');
     }
-    this.chars += grows;
+    // From what is held now: the sweep above may have dropped this very session (it expired meanwhile).
+    this.chars += chars - (this.entries.get(state.id)?.chars ?? 0);
     this.entries.set(state.id, { state: stored, expiresAt: this.clock() + this.ttlMs, chars });
     return structuredClone(stored);
   }

@@ -58,11 +58,12 @@ describe('slot patterns', () => {
   });
 
   // The masked-digits pattern once read a run of * or x every possible way: 40 stars took 4.8 s,
-  // growing ~1.6x a character. 36 keeps a regression a failure (~0.3 s), not a hung runner.
-  it.each([['*'.repeat(36)], ['x'.repeat(36) + '!'], ['xx '.repeat(12)], ['•'.repeat(36) + ' 12']])('masked runs without four digits: no last four, at once (%s)', (text) => {
+  // growing ~1.6x a character. At 42 a regression takes seconds (a failure, not a hung runner);
+  // the fixed pattern takes microseconds, so 1 s leaves a loaded CI machine all the room it needs.
+  it.each([['*'.repeat(42)], ['x'.repeat(42) + '!'], ['xx '.repeat(14)], ['•'.repeat(42) + ' 12']])('masked runs without four digits: no last four, at once (%s)', (text) => {
     const started = performance.now();
     expect(extractSlots(text, en)).not.toHaveProperty('last_four');
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it.each([
