@@ -15,6 +15,7 @@ const PING_TIMEOUT_MS = 1_000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
 /**
+ * (libs/support keeps a copy of this list: it loads no platform module.)
  * Replies (ioredis's ReplyError) that say this server cannot serve writes or commands right now,
  * not that the command or the data is wrong: a demoted primary after a failover (READONLY), a
  * server loading its dataset, busy in a script, out of memory, or a cluster in transition.

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 // Type-only: the app creates (and closes) the client, so loading this lib opens no socket
 // and does not even load ioredis (test/transport-free.spec.ts).
 import type { Redis } from 'ioredis';
-import { isTransientRedisReply } from '@tuneline/platform';
 import { DEFAULT_SESSION_TTL_MS } from '../config/support-options';
 import { SessionConflictError, SessionStoreUnavailableError } from '../errors';
 import type { SessionState } from './session-state';
 import type { SessionStore } from './session-store';
+import { isTransientRedisReply } from './transient-redis-reply';
 
 /** Keys are `<prefix><session id>`; one Redis can then hold other services' data too. */
 export const DEFAULT_REDIS_SESSION_KEY_PREFIX = 'tuneline:support:session:';
