@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tuneline/platform';
 import { DEFAULT_ALERTING_OPTIONS, SENTIMENT_SAMPLES_DIR } from '@tuneline/sentiment';
-import { ALERTING_ENV, alertingOptionsOf, sentimentMonitorConfigSchema, settingsOf, withServiceDefaults } from './config';
+import { ALERTING_ENV, alertingOptionsOf, DEFAULT_MAX_FUTURE_MS, sentimentMonitorConfigSchema, settingsOf, withServiceDefaults } from './config';
 
 const load = (env: Record<string, string>) => loadConfig(sentimentMonitorConfigSchema, withServiceDefaults(env));
 
@@ -45,7 +45,7 @@ describe('sentiment-monitor config', () => {
 
   it('maps every SENTIMENT_* alerting variable onto its AlertingOptions field', () => {
     expect(Object.keys(ALERTING_ENV).sort()).toEqual(Object.keys(DEFAULT_ALERTING_OPTIONS).sort());
-    const config = load({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '300000', SENTIMENT_Z_THRESHOLD: '2.5', SENTIMENT_MIN_VOLUME: '5', SENTIMENT_COOLDOWN_MS: '0', SENTIMENT_SOURCE_IDLE_MS: '600000' });
+    const config = load({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '300000', SENTIMENT_Z_THRESHOLD: '2.5', SENTIMENT_MIN_VOLUME: '5', SENTIMENT_COOLDOWN_MS: '0', SENTIMENT_SOURCE_IDLE_MS: '600000', SENTIMENT_MAX_FUTURE_MS: '300000' });
     expect(alertingOptionsOf(config)).toEqual({ ...DEFAULT_ALERTING_OPTIONS, windowMs: 600_000, hopMs: 300_000, zThreshold: 2.5, minVolume: 5, cooldownMs: 0, sourceIdleMs: 600_000 });
     expect(issuesOf({ SENTIMENT_SOURCE_IDLE_MS: '0' })[0]).toMatch(/^SENTIMENT_SOURCE_IDLE_MS: /);
   });
@@ -54,6 +54,18 @@ describe('sentiment-monitor config', () => {
     const issues = issuesOf({ SENTIMENT_WINDOW_MS: '600000', SENTIMENT_HOP_MS: '420000' });
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^SENTIMENT_HOP_MS: /);
+  });
+
+  it('refuses a future-time allowance that reaches the idle-source limit (one partition ahead would idle the others), under SENTIMENT_MAX_FUTURE_MS', () => {
+    expect(load({}).SENTIMENT_MAX_FUTURE_MS).toBe(DEFAULT_MAX_FUTURE_MS);
+    // The old default pair: 1 h of future time against 30 min of idle-source time.
+    const issues = issuesOf({ SENTIMENT_MAX_FUTURE_MS: '3600000' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^SENTIMENT_MAX_FUTURE_MS: .*must be below SENTIMENT_SOURCE_IDLE_MS \(1800000\)/);
+    // Lateness counts too; a longer idle limit (a backlog replay) makes room.
+    expect(issuesOf({ SENTIMENT_MAX_FUTURE_MS: '1680000' })).toHaveLength(1);
+    expect(load({ SENTIMENT_MAX_FUTURE_MS: '1670000' }).SENTIMENT_MAX_FUTURE_MS).toBe(1_670_000);
+    expect(load({ SENTIMENT_MAX_FUTURE_MS: '3600000', SENTIMENT_SOURCE_IDLE_MS: String(7 * 3_600_000) }).SENTIMENT_MAX_FUTURE_MS).toBe(3_600_000);
   });
 
   it('keeps a fixed instance id and refuses one that is not a safe group-name part', () => {
@@ -66,8 +78,8 @@ describe('sentiment-monitor config', () => {
     expect(issues.map((i) => i.split(':')[0]).sort()).toEqual(['HTTP_PORT', 'SENTIMENT_EWMA_ALPHA', 'SENTIMENT_MAX_TEXT_CHARS', 'SENTIMENT_MODEL', 'SENTIMENT_SCORE_BATCH_LIMIT']);
   });
 
-  it('SENTIMENT_MAX_FUTURE_MS: 1 h by default, 0 to 7 days', () => {
-    expect(load({}).SENTIMENT_MAX_FUTURE_MS).toBe(3_600_000);
+  it('SENTIMENT_MAX_FUTURE_MS: 10 min by default, 0 to 7 days', () => {
+    expect(load({}).SENTIMENT_MAX_FUTURE_MS).toBe(600_000);
     expect(load({ SENTIMENT_MAX_FUTURE_MS: '0' }).SENTIMENT_MAX_FUTURE_MS).toBe(0);
     expect(issuesOf({ SENTIMENT_MAX_FUTURE_MS: '-1' })[0]).toMatch(/^SENTIMENT_MAX_FUTURE_MS: /);
   });

@@ -32,11 +32,14 @@ export const DEFAULT_STAGE_MAX_BATCH = 64;
 export const DEFAULT_RETRY_AFTER_S = 1;
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 /**
- * How far past the score stage's clock a published_at may lie (1 h): clock skew and feeds
- * that stamp the scheduled time pass; a far-future one (a mistyped year, a wrong zone by a
- * day) would move its keys' event time and make every later item late, so it is dead-lettered.
+ * How far past the score stage's clock a published_at may lie (10 min): clock skew and feeds
+ * that stamp a time a few minutes ahead pass; a far-future one (a mistyped year, a wrong zone
+ * by a day) would move its keys' event time and make every later item late, so it is
+ * dead-lettered. It must stay below SENTIMENT_SOURCE_IDLE_MS minus the allowed lateness (a
+ * rule below): one partition's clock that far ahead made every other partition count as idle,
+ * and their live items late, dropped, for up to an hour (the old 1-h default against 30 min).
  */
-export const DEFAULT_MAX_FUTURE_MS = 3_600_000;
+export const DEFAULT_MAX_FUTURE_MS = 600_000;
 
 /** Environment variable of each AlertingOptions field. */
 export const ALERTING_ENV = {
@@ -139,7 +142,8 @@ const MODEL_LIMIT_RULES: readonly { readonly variable: NumericVariable; readonly
 ];
 
 /**
- * Rules across fields. The model limits above, each reported under the SENTIMENT_* variable.
+ * Rules across fields. The model limits above, each reported under the SENTIMENT_* variable;
+ * future times against the idle-source rule (DEFAULT_MAX_FUTURE_MS).
  * The alerting ones (the hop divides the window, critical ≥ threshold, ...) are the
  * library's: validateAlertingOptions' RangeError starts with the field's name and is reported
  * under that field's variable. In a pipe, so it runs only once every variable parsed (a bad
@@ -152,8 +156,13 @@ export const sentimentMonitorConfigSchema = baseSchema.pipe(
       const max = config[limit];
       if (value > max) ctx.addIssue({ code: 'custom', path: [variable], message: `${variable} (${value} ${what}) must be at most ${limit} (${max}), the model's limit` });
     }
+    const alerting = alertingOptionsOf(config);
+    if (config.SENTIMENT_MAX_FUTURE_MS + alerting.allowedLatenessMs >= alerting.sourceIdleMs) {
+      ctx.addIssue({ code: 'custom', path: ['SENTIMENT_MAX_FUTURE_MS'], message: `SENTIMENT_MAX_FUTURE_MS (${config.SENTIMENT_MAX_FUTURE_MS}) plus SENTIMENT_ALLOWED_LATENESS_MS `
+        + `(${alerting.allowedLatenessMs}) must be below SENTIMENT_SOURCE_IDLE_MS (${alerting.sourceIdleMs}): a partition whose clock an accepted future item moves that far ahead makes every other partition idle, and their live items late` });
+    }
     try {
-      validateAlertingOptions(alertingOptionsOf(config));
+      validateAlertingOptions(alerting);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       const field = /^(\w+):/.exec(err.message)?.[1] as keyof AlertingOptions | undefined;

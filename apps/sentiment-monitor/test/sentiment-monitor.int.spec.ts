@@ -138,7 +138,7 @@ describe('sentiment-monitor over real Kafka with the real model', () => {
     const reasons = new Map(dead.map((d) => [d.value.originalKey?.data, d.value.error.message]));
     expect([...reasons.keys()].sort()).toEqual(['bad-1', 'bad-2', 'future-1', 'old-1']);
     expect(reasons.get('bad-1')).toMatch(/title or body must be non-empty/);
-    expect(reasons.get('future-1')).toMatch(/^published_at 9999-12-31T23:59:59.000Z is \d+ ms after the score stage's clock .*more than SENTIMENT_MAX_FUTURE_MS \(3600000 ms\)/);
+    expect(reasons.get('future-1')).toMatch(/^published_at 9999-12-31T23:59:59.000Z is \d+ ms after the score stage's clock .*more than SENTIMENT_MAX_FUTURE_MS \(600000 ms\)/);
     expect(reasons.get('old-1')).toMatch(/^published_at 1969-07-20T20:17:00.000Z is before 1970-01-01T00:00:00Z/);
     const codes = new Map(dead.map((d) => [d.value.originalKey?.data, d.value.error.code]));
     expect([codes.get('future-1'), codes.get('old-1')]).toEqual(['PERMANENT_PROCESSING', 'PERMANENT_PROCESSING']);
