@@ -145,9 +145,11 @@ describe('SentimentModel signals', () => {
 });
 
 describe('encoderKeyOf / checkSentimentModel', () => {
-  it('keys by the card\'s base encoder checksum, else by model and version', () => {
+  it('keys by the card\'s base encoder checksum, else (no card, or an encoder-tuned version) by model and version', () => {
     expect(encoderKeyOf({ version: '4', card: { baseModel: { sha256: 'abc' } } }, 'fin')).toBe('abc');
     expect(encoderKeyOf({ version: '4' }, 'fin')).toBe('fin@4');
+    // A LoRA / top-layers version merged trained weights into its encoder: its own key, whatever base it names.
+    expect(encoderKeyOf({ version: '5', card: { baseModel: { sha256: 'abc' }, encoderTuning: { method: 'lora' } } }, 'fin')).toBe('fin@5');
   });
 
   const candidate = (labels: string[] | undefined, embeddingOutput: string | undefined) =>

@@ -28,12 +28,19 @@ export interface SentimentRun {
   readonly topics: TopicScorer;
 }
 
-/** The model card's `baseModel.sha256`: the frozen encoder the classifier's graph starts with. */
+/**
+ * Which encoder made a version's embeddings: the model card's `baseModel.sha256` for a head
+ * trained on a frozen encoder. A version whose card has `encoderTuning` (`--method lora |
+ * top-layers`) merged trained weights into its encoder, so its embeddings are its own even
+ * though the card names the same base: keyed by the version, never sharing topic centroids
+ * with another version.
+ */
 export function encoderKeyOf(result: Pick<InferResult, 'card' | 'version'>, model: string): string {
   const base = result.card?.['baseModel'];
   const sha = base && typeof base === 'object' ? (base as Record<string, unknown>)['sha256'] : undefined;
   // Without a card, a version is its own encoder as far as we can tell.
-  return typeof sha === 'string' && sha ? sha : `${model}@${result.version}`;
+  if (typeof sha !== 'string' || !sha || result.card?.['encoderTuning'] !== undefined) return `${model}@${result.version}`;
+  return sha;
 }
 
 /**
