@@ -34,6 +34,16 @@ describe('TextModel', () => {
     await configured.dispose();
   });
 
+  it('raises a configured token budget below the model\'s max length to it, so a full-length text still runs (truncated, not refused)', async () => {
+    const fake = fakeOrtSession({ width: 2 });
+    const model = await TextModel.load(writeFakeModelDir(), { createSession: fake.createSession, executionProviders: ['cpu'], batching: { maxTokensPerBatch: 8 } });
+    // The fake model's max length is 16 tokens.
+    expect(model.batching.maxTokensPerBatch).toBe(16);
+    const long = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'hello' : 'world')).join(' ');
+    await expect(model.infer([long])).resolves.toHaveLength(1);
+    await model.dispose();
+  });
+
   it('returns the fused graph\'s sentence embedding of each text, batched with the rows, when asked', async () => {
     const fake = fakeOrtSession({ width: 2, embeddingWidth: 3 });
     const model = await TextModel.load(writeFakeModelDir({ labels: ['neg', 'pos'] }), {

@@ -128,10 +128,11 @@ export class TextModel {
     const runner = makeRunner(session, dir, outputName, embeddingOutput);
     const batching = {
       maxBatchSize: DEFAULT_MAX_BATCH_SIZE_BY_PROVIDER[session.provider],
-      // Never below the model's max length: one text at full length must always fit a run.
-      maxTokensPerBatch: Math.max(DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER[session.provider], dir.config.maxLength),
       maxConcurrentBatches: session.size,
       ...options.batching,
+      // Never below the model's max length, a configured budget included: one text at full
+      // length must always fit a run (else a valid long text is refused as too large).
+      maxTokensPerBatch: Math.max(options.batching?.maxTokensPerBatch ?? DEFAULT_MAX_TOKENS_PER_BATCH_BY_PROVIDER[session.provider], dir.config.maxLength),
     };
     const batcher = new DynamicBatcher<TokenizedText, RunResult>(runner, (t) => t.ids.length, batching,
       metrics ? (s) => metrics.observeBatch(name, session.provider, s) : undefined, options.log);
