@@ -67,7 +67,7 @@ export { SENTIMENT_SAMPLES_DIR, SENTIMENT_SAMPLE_FILES, sentimentSamplePath, loa
 export type { SentimentSampleFile } from './samples';
 
 // serving
-export { ServingError, InvalidResumeTokenError, InvalidAlertFilterError, UnknownWindowError, TooManySubscribersError } from './serving/errors';
+export { ServingError, InvalidResumeTokenError, InvalidAlertFilterError, UnknownWindowError, TooManySubscribersError, HubClosedError } from './serving/errors';
 export type { ServingErrorCode } from './serving/errors';
 export { parseAlertFilter, alertMatches, MATCH_ALL_ALERTS, ALERT_FILTER_LIMITS } from './serving/alert-filter';
 export type { AlertFilter, AlertFilterInput, FilterableAlert } from './serving/alert-filter';

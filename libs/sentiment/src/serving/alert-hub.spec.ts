@@ -1,7 +1,7 @@
 import type { SentimentAlert } from '../types';
 import { MATCH_ALL_ALERTS, parseAlertFilter, type AlertFilter } from './alert-filter';
 import { AlertHub, type AlertDelivery, type AlertSink, type AlertSubscription, type SubscriptionCloseReason } from './alert-hub';
-import { InvalidResumeTokenError, TooManySubscribersError } from './errors';
+import { HubClosedError, InvalidResumeTokenError, TooManySubscribersError } from './errors';
 import { decodeResumeToken } from './resume-token';
 
 function alert(alertId: string, over: Partial<SentimentAlert> = {}): SentimentAlert {
@@ -313,6 +313,8 @@ describe('AlertHub', () => {
     expect(sink.closedWith).toBe('hub-closed');
     expect(hub.publish(alert('a'), { partition: 0, offset: 0 })).toBe('closed');
     expect(() => subscribe(hub)).toThrow('closed');
+    // A serving error of its own, so the transports answer UNAVAILABLE / 503 (retriable), not a 500.
+    expect(() => subscribe(hub)).toThrow(HubClosedError);
   });
 
   it('refuses subscribers past maxSubscribers', () => {

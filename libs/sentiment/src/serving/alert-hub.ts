@@ -21,7 +21,7 @@
  */
 import type { SentimentAlert } from '../types';
 import { alertMatches, type AlertFilter } from './alert-filter';
-import { TooManySubscribersError } from './errors';
+import { HubClosedError, TooManySubscribersError } from './errors';
 import { decodeResumeToken, encodeResumeToken, type OffsetVector } from './resume-token';
 
 /** Where an alert sits in sentiment.alerts. */
@@ -204,7 +204,7 @@ export class AlertHub<A extends SentimentAlert = SentimentAlert> {
   }
 
   subscribe(filter: AlertFilter, options: SubscribeOptions, sink: AlertSink<A>): AlertSubscription {
-    if (this.closed) throw new Error('AlertHub is closed');
+    if (this.closed) throw new HubClosedError();
     const token = options.resumeToken;
     const from = token === undefined || token === '' ? undefined : decodeResumeToken(token);
     if (this.subscribers.size >= this.options.maxSubscribers) throw new TooManySubscribersError(this.options.maxSubscribers);

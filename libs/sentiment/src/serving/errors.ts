@@ -1,11 +1,12 @@
 /**
  * Errors of the serving side (alert hub, entity view) that a transport answers to its
  * caller. Each carries a stable `code`; the transports map them all to gRPC
- * INVALID_ARGUMENT / HTTP 400 except TOO_MANY_SUBSCRIBERS (RESOURCE_EXHAUSTED / 503).
+ * INVALID_ARGUMENT / HTTP 400 except TOO_MANY_SUBSCRIBERS (RESOURCE_EXHAUSTED / 429) and
+ * HUB_CLOSED (UNAVAILABLE / 503: the service is shutting down; another replica can serve).
  * Programming errors (bad options, bad positions from our own consumer) stay
  * TypeError/RangeError.
  */
-export type ServingErrorCode = 'INVALID_RESUME_TOKEN' | 'INVALID_ALERT_FILTER' | 'UNKNOWN_WINDOW' | 'TOO_MANY_SUBSCRIBERS';
+export type ServingErrorCode = 'INVALID_RESUME_TOKEN' | 'INVALID_ALERT_FILTER' | 'UNKNOWN_WINDOW' | 'TOO_MANY_SUBSCRIBERS' | 'HUB_CLOSED';
 
 export class ServingError extends Error {
   constructor(
@@ -49,5 +50,12 @@ export class UnknownWindowError extends ServingError {
 export class TooManySubscribersError extends ServingError {
   constructor(readonly limit: number) {
     super(`too many alert subscribers (limit ${limit}); retry later`, 'TOO_MANY_SUBSCRIBERS');
+  }
+}
+
+/** A stream asked of a hub that is closing with its service: retriable elsewhere. */
+export class HubClosedError extends ServingError {
+  constructor() {
+    super('alert hub closed: this replica is shutting down; retry', 'HUB_CLOSED');
   }
 }
