@@ -1,5 +1,6 @@
 import { TextModel } from './text-model';
 import { fakeOrtSession, writeFakeModelDir } from './testing';
+import { TextTokenizer } from './tokenizer/text-tokenizer';
 
 function gate() {
   let open: () => void = () => undefined;
@@ -16,7 +17,11 @@ describe('TextModel', () => {
     });
     const running = model.infer(['a']);
     const queued = model.infer(['b', 'c']);
+    // Refused before any tokenising: shedding load must not cost the event loop the request's work.
+    const encode = jest.spyOn(TextTokenizer.prototype, 'encode');
     await expect(model.infer(['d', 'hello'])).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    expect(encode).not.toHaveBeenCalled();
+    encode.mockRestore();
     expect(model.queueDepth).toBe(2);
     g.open();
     await expect(Promise.all([running, queued])).resolves.toHaveLength(2);

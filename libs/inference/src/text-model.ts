@@ -199,6 +199,11 @@ export class TextModel {
     checkTexts(texts, this.limits);
     const started = performance.now();
     try {
+      // Refused before tokenising (up to 256 × 20,000 chars, seconds of event loop), so a
+      // request shed under overload costs next to nothing. With a response cache the check
+      // waits for the misses: a request of hits needs no room in the queue.
+      const refused = this.cache ? undefined : this.batcher.refusal(texts.length, options);
+      if (refused) throw refused;
       const tokens = texts.map((t) => this.tokenizer.encode(t));
       const out = this.cache ? await this.runCached(this.cache, tokens, options) : await this.batcher.submitMany(tokens, options);
       this.metrics?.observeRequest(this.name, this.provider, (performance.now() - started) / 1000, 'ok');

@@ -150,6 +150,15 @@ export class DynamicBatcher<I, O> {
     return queued.length;
   }
 
+  /**
+   * Why `count` items would be refused now (draining, queue full, deadline passed, cancelled),
+   * or undefined: for a caller to refuse before costly preparation (tokenising a request), so
+   * shedding load costs next to nothing. submitMany checks again: the queue may fill meanwhile.
+   */
+  refusal(count: number, opts: SubmitOptions = {}): Error | undefined {
+    return this.admissionError(count, opts);
+  }
+
   private admissionError(count: number, opts: SubmitOptions): Error | undefined {
     if (this.closed) return new ModelUnavailableError('model is draining or closed; retry');
     if (count > this.options.maxQueueSize) {
