@@ -117,6 +117,11 @@ async function main() {
       ...(env('BENCH_INSTANCES') ? { instances: env('BENCH_INSTANCES') as number } : {}),
       persistOptimizedGraph: process.env['BENCH_PERSIST_GRAPH'] === '1' });
     await enc.embed(texts.slice(0, 8));
+    // TextModel raises a budget below the model's max length to it: a sweep must not record 512 under another name.
+    const asked = env('BENCH_MAX_TOKENS');
+    if (asked !== undefined && enc.model.batching.maxTokensPerBatch !== asked) {
+      throw new Error(`BENCH_MAX_TOKENS ${asked} is below the model's max length; the model runs with ${enc.model.batching.maxTokensPerBatch}: use budgets of at least that`);
+    }
     result['rssLoadedMb'] = mb(process.memoryUsage().rss);
     result['instances'] = enc.model.instances;
     result['optimizedGraph'] = enc.model.graph === 'original' ? 0 : 1;

@@ -4,9 +4,10 @@
  * from the same run), plus the topic scorer that reads those embeddings.
  *
  * The topic descriptions are embedded once per encoder, through the same model, and kept
- * by the encoder's checksum (the version's model card `baseModel.sha256`): a hot swap to a
- * version fine-tuned on the same encoder reuses them, a swap to another base re-embeds them
- * before any item of that version is scored (embeddings of two encoders never meet).
+ * by the encoder's key (encoderKeyOf: the version's model card `baseModel.sha256`, or the
+ * version itself when its encoder was tuned): a hot swap to a version whose head was trained on
+ * the same frozen encoder reuses them, a swap to another key re-embeds them before any item of
+ * that version is scored (embeddings of two encoders never meet).
  */
 import { setMaxListeners } from 'node:events';
 import { ModelUnavailableError, type InferResult, type LoadedVersion, type ModelRepository, type SubmitOptions } from '@tuneline/inference';

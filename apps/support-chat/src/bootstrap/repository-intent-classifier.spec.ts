@@ -41,4 +41,11 @@ describe('RepositoryIntentClassifier', () => {
     expect(noCard.encoderChecksum).toBeUndefined();
     expect((await noCard.classify(['x']))[0]).not.toHaveProperty('embedding');
   });
+
+  it('claims no base encoder for an encoder-tuned version (LoRA/top layers): its embeddings are its own, not the knowledge base\'s', async () => {
+    const tuned = { ...card, encoderTuning: { method: 'lora', layers: 12 } };
+    const classifier = new RepositoryIntentClassifier(repo({ version: '4', rows, labels: ['a', 'b'], embeddings: [Float32Array.from([1, 0])], card: tuned }, 'sentence_embedding'), 'm');
+    expect(classifier.encoderChecksum).toBeUndefined();
+    expect((await classifier.classify(['x']))[0]).not.toHaveProperty('encoderChecksum');
+  });
 });

@@ -8,8 +8,13 @@
 import { predictionsOf, type InferResult, type ModelRepository } from '@tuneline/inference';
 import type { IntentClassifier, IntentPrediction } from '@tuneline/support';
 
-/** The model card's `baseModel.sha256`: the frozen encoder the classifier's graph starts with. */
+/**
+ * The model card's `baseModel.sha256`: the frozen encoder the classifier's graph starts with.
+ * Undefined for an encoder-tuned version (`encoderTuning`: LoRA, top layers): its merged weights
+ * make its embeddings its own, so they must not search a knowledge base the base embedded.
+ */
 export function baseModelChecksum(card: InferResult['card']): string | undefined {
+  if (card?.['encoderTuning'] !== undefined) return undefined;
   const base = card?.['baseModel'];
   const sha = base && typeof base === 'object' ? (base as Record<string, unknown>)['sha256'] : undefined;
   return typeof sha === 'string' && sha ? sha : undefined;
