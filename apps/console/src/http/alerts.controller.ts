@@ -1,6 +1,6 @@
 /** GET /api/alerts/stream (SSE `alert` events), /api/alerts/recent, /api/entities/:name/series. */
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { AlertHub, AlertJson, ConsoleFacade, EntitySeriesJson } from '@tuneline/console';
 import { openSse } from './sse-response';
 import { FACADE, HUB, SSE_HEARTBEAT_MS } from './tokens';
@@ -19,10 +19,10 @@ export class AlertsController {
    * says the upstream broke and `ready` that it is back (the hub reconnects by itself).
    */
   @Get('alerts/stream')
-  async stream(@Query() query: unknown, @Req() req: Request, @Res({ passthrough: false }) res: Response): Promise<void> {
+  async stream(@Query() query: unknown, @Res({ passthrough: false }) res: Response): Promise<void> {
     const filter = this.facade.alertFilter(query);
     await this.facade.ensureAlertsUp();
-    const sse = openSse(req, res, this.heartbeatMs);
+    const sse = openSse(res, this.heartbeatMs);
     sse.send('ready', this.hub.state());
     const offAlerts = this.hub.subscribe(filter, (alert) => sse.send('alert', alert, alert.alertId));
     const offState = this.hub.subscribeState((state) => sse.send(state.up ? 'ready' : 'unavailable', state));

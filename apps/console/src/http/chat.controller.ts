@@ -1,6 +1,6 @@
 /** POST /api/chat, /api/chat/stream (SSE: chunk events then final), /api/chat/feedback. */
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { describeError, localsOf } from '@tuneline/platform';
 import type { ChatTurnJson, ConsoleFacade } from '@tuneline/console';
 import { openSse } from './sse-response';
@@ -30,13 +30,14 @@ export class ChatController {
    * input, is a plain JSON error (503/4xx naming it) the page can show, not an empty stream.
    */
   @Post('stream')
-  async stream(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: false }) res: Response): Promise<void> {
+  async stream(@Body() body: unknown, @Res({ passthrough: false }) res: Response): Promise<void> {
     const request = this.facade.parseChat(body);
     const abort = new AbortController();
-    req.on('close', () => abort.abort());
+    // The response's 'close', not the request's: the parsed POST body's request closed already (sse-response.ts).
+    res.on('close', () => abort.abort());
     const events = this.facade.streamChat(request, abort.signal)[Symbol.asyncIterator]();
     const first = await events.next(); // throws → HttpErrorFilter
-    const sse = openSse(req, res, this.heartbeatMs);
+    const sse = openSse(res, this.heartbeatMs);
     try {
       for (let step = first; !step.done; step = await events.next()) {
         const event = step.value;

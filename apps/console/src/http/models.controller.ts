@@ -1,6 +1,6 @@
 /** GET /api/models, /api/models/stream (SSE `published` events), /api/status. */
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { ConsoleFacade, ModelsJson, ModelsTracker, StatusJson } from '@tuneline/console';
 import { openSse } from './sse-response';
 import { FACADE, MODELS, SSE_HEARTBEAT_MS } from './tokens';
@@ -19,8 +19,8 @@ export class ModelsController {
   }
 
   @Get('models/stream')
-  stream(@Req() req: Request, @Res({ passthrough: false }) res: Response): void {
-    const sse = openSse(req, res, this.heartbeatMs);
+  stream(@Res({ passthrough: false }) res: Response): void {
+    const sse = openSse(res, this.heartbeatMs);
     const off = this.models.subscribe((event) => sse.send('published', event, `${event.model}@${event.version}`));
     sse.signal.addEventListener('abort', off);
   }

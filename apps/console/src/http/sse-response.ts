@@ -2,7 +2,7 @@
  * An Express response as a server-sent events stream: headers that stop proxies buffering,
  * keep-alive comments, and one close hook whether the browser left or the server ended it.
  */
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { sseComment, sseFrame } from '@tuneline/console';
 
 export interface SseStream {
@@ -12,7 +12,12 @@ export interface SseStream {
   readonly signal: AbortSignal;
 }
 
-export function openSse(req: Request, res: Response, heartbeatMs: number): SseStream {
+/**
+ * Watches the response, not the request: on Node 20 a request whose body was already read
+ * (every POST here) has emitted 'close' before the handler runs, so a listener on it never
+ * fires when the browser leaves, and one added after an await misses an earlier leave too.
+ */
+export function openSse(res: Response, heartbeatMs: number): SseStream {
   const abort = new AbortController();
   res.status(200);
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
@@ -26,7 +31,9 @@ export function openSse(req: Request, res: Response, heartbeatMs: number): SseSt
     clearInterval(heartbeat);
     abort.abort();
   };
-  req.on('close', close);
+  res.on('close', close);
+  // The browser may have left while the handler awaited (e.g. the alert hub coming up).
+  if (res.destroyed) close();
   return {
     signal: abort.signal,
     send(event, data, id) {
