@@ -10,7 +10,7 @@
  */
 import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, keepStarting, type ConsumerTuning } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
-import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
+import { createModelFollower, retryingModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
   authenticatorFromConfig,
   createGrpcServer,
@@ -259,18 +259,23 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
 
     let follower: ModelFollower | undefined;
     if (config.RECOMMEND_FOLLOW_MODELS) {
-      const created = createModelFollower({
-        kafka,
-        service,
-        replicaId: settings.instanceId,
-        models: [settings.rankerModel],
-        repository,
-        registry: metrics.registry,
-        validate: (candidate) => checkRankerVersion(candidate),
-        logger: eventsLoggerOf(logger, 'model-follower'),
-        topic: topics.modelPublished,
-        ...(deps.consumer ? { consumer: deps.consumer } : {}),
-      });
+      // A fresh follower per attempt until one starts (Kafka down at start-up), not one try.
+      const created = retryingModelFollower(
+        () =>
+          createModelFollower({
+            kafka,
+            service,
+            replicaId: settings.instanceId,
+            models: [settings.rankerModel],
+            repository,
+            registry: metrics.registry,
+            validate: (candidate) => checkRankerVersion(candidate),
+            logger: eventsLoggerOf(logger, 'model-follower'),
+            topic: topics.modelPublished,
+            ...(deps.consumer ? { consumer: deps.consumer } : {}),
+          }),
+        { onAttemptFailed: (err, attempt, retryInMs) => logger.warn({ err: err instanceof Error ? err.message : String(err), attempt, retryInMs }, 'model follower did not start; serving the loaded version, retrying') },
+      );
       follower = created;
       transports.push({ name: 'model-follower', stop: (budgetMs) => created.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });
       starting.push(created.start().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'model follower did not start; serving the loaded version without hot swaps')));

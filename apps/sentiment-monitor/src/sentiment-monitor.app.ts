@@ -8,7 +8,7 @@
  */
 import { createKafka, ensureTopics, kafkaSecurityFromConfig, errorMessage, type ConsumerTuning, type TransactionalStage } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
-import { createModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
+import { createModelFollower, retryingModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
   authenticatorFromConfig,
   createGrpcServer,
@@ -192,20 +192,25 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
 
     let follower: ModelFollower | undefined;
     if (config.SENTIMENT_FOLLOW_MODELS) {
-      const started = createModelFollower({
-        kafka,
-        service,
-        replicaId: settings.instanceId,
-        models: [settings.model],
-        repository,
-        registry: metrics.registry,
-        // Labels must stay exactly negative/neutral/positive and the graph must keep its sentence embedding.
-        labelPolicy: 'same',
-        validate: (candidate) => checkSentimentModel(candidate),
-        logger: eventsLoggerOf(logger, 'model-follower'),
-        topic: topics.modelPublished,
-        ...(deps.consumer ? { consumer: deps.consumer } : {}),
-      });
+      // A fresh follower per attempt until one starts (Kafka down at start-up), not one try.
+      const started = retryingModelFollower(
+        () =>
+          createModelFollower({
+            kafka,
+            service,
+            replicaId: settings.instanceId,
+            models: [settings.model],
+            repository,
+            registry: metrics.registry,
+            // Labels must stay exactly negative/neutral/positive and the graph must keep its sentence embedding.
+            labelPolicy: 'same',
+            validate: (candidate) => checkSentimentModel(candidate),
+            logger: eventsLoggerOf(logger, 'model-follower'),
+            topic: topics.modelPublished,
+            ...(deps.consumer ? { consumer: deps.consumer } : {}),
+          }),
+        { onAttemptFailed: (err, attempt, retryInMs) => logger.warn({ err: err instanceof Error ? err.message : String(err), attempt, retryInMs }, 'model follower did not start; serving the loaded version, retrying') },
+      );
       follower = started;
       running.push({ name: 'model-follower', stop: (budgetMs) => started.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });
       // Kafka being slow or down must not hold up serving: the loaded version keeps serving.

@@ -7,7 +7,7 @@
  */
 import { createBufferedPublisher, createEventProducer, createKafka, kafkaSecurityFromConfig } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
-import { createModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
+import { createModelFollower, retryingModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
 import {
   authenticatorFromConfig,
   currentRequestId,
@@ -175,15 +175,20 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
 
     let follower: ModelFollower | undefined;
     if (config.SUPPORT_FOLLOW_MODELS) {
-      const started = createModelFollower({
-        kafka: kafka(),
-        service: config.SERVICE_NAME,
-        models: [settings.intentModel],
-        repository,
-        registry: metrics.registry,
-        logger: eventsLoggerOf(logger, 'model-follower'),
-        ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
-      });
+      // A fresh follower per attempt until one starts (Kafka down at start-up), not one try.
+      const started = retryingModelFollower(
+        () =>
+          createModelFollower({
+            kafka: kafka(),
+            service: config.SERVICE_NAME,
+            models: [settings.intentModel],
+            repository,
+            registry: metrics.registry,
+            logger: eventsLoggerOf(logger, 'model-follower'),
+            ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
+          }),
+        { onAttemptFailed: (err, attempt, retryInMs) => logger.warn({ err: err instanceof Error ? err.message : String(err), attempt, retryInMs }, 'model follower did not start; serving the loaded version, retrying') },
+      );
       follower = started;
       transports.push({ name: 'model-follower', stop: (budgetMs) => started.stop({ timeoutMs: Math.min(5_000, budgetMs) }) });
       // Kafka being slow or down must not hold up serving: the loaded version keeps serving (isServing).

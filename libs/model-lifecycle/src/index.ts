@@ -1,7 +1,8 @@
 // Public API of @tuneline/model-lifecycle: what a service needs to follow model.published.
 //
 // Wiring: createModelFollower({ kafka, service, models, repository, registry }), start() after
-// the repository loaded its current versions, stop() on shutdown.
+// the repository loaded its current versions, stop() on shutdown; wrapped in
+// retryingModelFollower(() => createModelFollower(...)) it keeps trying while Kafka is down.
 // - readiness (/readyz): follower.isServing() — every followed model has a served version;
 //   Kafka trouble does not take a replica out of service, the version it has keeps serving.
 // - alerting: follower.isFollowing(), exported as tuneline_model_follower_up{group} (1/0) on
@@ -15,6 +16,7 @@ export {
   type ModelFollowerState,
   type ModelPublishedTopic,
 } from './model-follower';
+export { retryingModelFollower, type RetryingFollowerOptions } from './retrying-follower';
 export { DEFAULT_FETCH_ATTEMPTS, DEFAULT_FETCH_RETRY_DELAY_MS, type FollowedModelState } from './model-updater';
 export { DEFAULT_FETCH_TIMEOUT_MS, type FetchFn } from './download-model-dir';
 export type { ServingRepository } from './serving-repository';

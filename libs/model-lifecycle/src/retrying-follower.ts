@@ -1,0 +1,48 @@
+import { keepStarting, type RetryPolicy } from '@tuneline/events';
+import type { ModelFollower, ModelFollowerState } from './model-follower';
+
+export interface RetryingFollowerOptions {
+  /** Between start attempts; keepStarting's default: 1 s doubling to 30 s, no limit. */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly onAttemptFailed?: (err: unknown, attempt: number, retryInMs: number) => void;
+}
+
+/**
+ * A ModelFollower that keeps trying to start: a fresh follower per attempt (a runner that
+ * failed to start cannot start again) until one consumes, or until stop(). Kafka down when a
+ * service starts (a cluster restart) used to leave that replica without hot swaps until it
+ * restarted, serving another version than its peers. Until one has started, isFollowing() is
+ * false and isServing()/state() are the first follower's (they read the repository).
+ */
+export function retryingModelFollower(create: () => ModelFollower, options: RetryingFollowerOptions = {}): ModelFollower {
+  const first = create();
+  let current: ModelFollower | undefined;
+  let made = 0;
+  const stopping = new AbortController();
+  let trying: Promise<void> | undefined;
+  return {
+    groupId: first.groupId,
+    start() {
+      trying ??= keepStarting({
+        create: () => {
+          const follower = made++ === 0 ? first : create();
+          return { follower, start: () => follower.start(), stop: (timeoutMs: number) => follower.stop({ timeoutMs }) };
+        },
+        signal: stopping.signal,
+        ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.onAttemptFailed ? { onAttemptFailed: options.onAttemptFailed } : {}),
+      }).then((started) => {
+        if (started) current = started.follower;
+      });
+      return trying;
+    },
+    async stop(stopOptions) {
+      stopping.abort();
+      await trying?.catch(() => undefined);
+      await current?.stop(stopOptions);
+    },
+    isServing: () => (current ?? first).isServing(),
+    isFollowing: () => current?.isFollowing() ?? false,
+    state: (): ModelFollowerState => (current ?? first).state(),
+  };
+}
