@@ -208,6 +208,7 @@ export async function startSentimentMonitor(config: SentimentMonitorConfig, deps
             logger: eventsLoggerOf(logger, 'model-follower'),
             topic: topics.modelPublished,
             ...(deps.consumer ? { consumer: deps.consumer } : {}),
+            ...(config.TUNELINE_KEEP_MODEL_VERSIONS !== undefined ? { keepVersions: config.TUNELINE_KEEP_MODEL_VERSIONS } : {}),
           }),
         { onAttemptFailed: (err, attempt, retryInMs) => logger.warn({ err: err instanceof Error ? err.message : String(err), attempt, retryInMs }, 'model follower did not start; serving the loaded version, retrying') },
       );

@@ -186,6 +186,7 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
             registry: metrics.registry,
             logger: eventsLoggerOf(logger, 'model-follower'),
             ...(deps.modelPublishedTopic ? { topic: deps.modelPublishedTopic } : {}),
+            ...(config.TUNELINE_KEEP_MODEL_VERSIONS !== undefined ? { keepVersions: config.TUNELINE_KEEP_MODEL_VERSIONS } : {}),
           }),
         { onAttemptFailed: (err, attempt, retryInMs) => logger.warn({ err: err instanceof Error ? err.message : String(err), attempt, retryInMs }, 'model follower did not start; serving the loaded version, retrying') },
       );

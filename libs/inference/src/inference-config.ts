@@ -36,6 +36,12 @@ export const inferenceEnvSchema = z.object({
   TUNELINE_MAX_QUEUE_SIZE: int(1, DEFAULT_BATCHER_OPTIONS.maxQueueSize),
   TUNELINE_MAX_TEXT_CHARS: int(1, DEFAULT_INPUT_LIMITS.maxTextChars),
   TUNELINE_MAX_BATCH_TEXTS: int(1, DEFAULT_INPUT_LIMITS.maxBatchTexts),
+  /**
+   * Model versions a service's follower keeps in its local repository after a hot swap (the
+   * newest; unset: all). For a repository that is the pod's own copy (deploy/ sets 2); never
+   * for one shared with the trainer.
+   */
+  TUNELINE_KEEP_MODEL_VERSIONS: z.coerce.number().int().min(1).optional(),
 });
 
 export type InferenceEnv = z.infer<typeof inferenceEnvSchema>;

@@ -55,6 +55,8 @@ export interface ModelFollowerOptions {
   /** Per file of an http(s) download; default DEFAULT_FETCH_TIMEOUT_MS. */
   readonly fetchTimeoutMs?: number;
   readonly consumer?: ConsumerTuning;
+  /** ModelUpdaterOptions.keepVersions: prune the local repository to this many versions after each swap (unset: keep all). */
+  readonly keepVersions?: number;
 }
 
 export interface ModelFollowerState {
@@ -106,6 +108,7 @@ export function createModelFollower(options: ModelFollowerOptions): ModelFollowe
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.fetchAttempts !== undefined ? { fetchAttempts: options.fetchAttempts } : {}),
     ...(options.fetchTimeoutMs !== undefined ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+    ...(options.keepVersions !== undefined ? { keepVersions: options.keepVersions } : {}),
   });
   const topic = options.topic ?? TOPICS.modelPublished;
   // A broadcast follower has no use for a dead-letter topic (every replica would dead-letter

@@ -94,6 +94,21 @@ describe('ModelUpdater (fake repository)', () => {
     expect(updater.state()['intent']).toMatchObject({ servedVersion: '2', lastEvent: { version: '2', outcome: 'swapped' } });
   });
 
+  it('with keepVersions, keeps only the newest versions after each swap; hidden and set-aside dirs untouched; off by default', async () => {
+    const repo = new FakeRepository({ version: '1', labels: LABELS });
+    mkdirSync(join(repo.root, 'intent', '1'), { recursive: true });
+    mkdirSync(join(repo.root, 'intent', '.rejected-9-20261130'), { recursive: true });
+    const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics(), keepVersions: 2 });
+    for (const v of ['2', '3', '10']) expect((await updater.apply(eventFor(publishedDir(LABELS), v, LABELS))).outcome).toBe('swapped');
+    // Numeric order: 10 is newer than 3.
+    expect(readdirSync(join(repo.root, 'intent')).sort()).toEqual(['.rejected-9-20261130', '10', '3']);
+    const keepAll = new FakeRepository({ version: '1', labels: LABELS });
+    const unpruned = new ModelUpdater({ repository: keepAll, models: ['intent'], metrics: countingMetrics() });
+    for (const v of ['2', '3']) await unpruned.apply(eventFor(publishedDir(LABELS), v, LABELS));
+    expect(readdirSync(join(keepAll.root, 'intent')).sort()).toEqual(['2', '3']);
+    expect(() => new ModelUpdater({ repository: keepAll, models: ['intent'], metrics: countingMetrics(), keepVersions: 0 })).toThrow(/keepVersions/);
+  });
+
   it('does not copy a persisted ORT-optimised graph (or one mid-write) from a file:// version', async () => {
     const repo = new FakeRepository({ version: '1', labels: LABELS });
     const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics() });

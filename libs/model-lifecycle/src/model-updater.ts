@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, modelPublishedSchema, silentLogger, type EventsLogger, type ModelPublished } from '@tuneline/events';
 import { compareVersions, type LoadedVersion } from '@tuneline/inference';
@@ -27,6 +27,15 @@ export interface ModelUpdaterOptions {
   /** Tries per version for fetch failures that may heal (network, 5xx). */
   readonly fetchAttempts?: number;
   readonly fetchRetryDelayMs?: number;
+  /**
+   * After a swap, keep only this many newest version directories of the model in the local
+   * repository (the served one always kept; hidden staging and set-aside ones untouched);
+   * unset = keep every version. For a repository that is the pod's own copy (an emptyDir with a
+   * size limit): each version is ~255 MB with its optimised graph, so a nightly publish filled
+   * it within days. Never for a repository shared with the publisher (local `npm start`), whose
+   * versions a rollback re-publishes from.
+   */
+  readonly keepVersions?: number;
 }
 
 export interface UpdateResult {
@@ -57,6 +66,9 @@ export class ModelUpdater {
 
   constructor(private readonly options: ModelUpdaterOptions) {
     if (options.models.length === 0) throw new TypeError('models: expected at least one model name');
+    if (options.keepVersions !== undefined && !(Number.isInteger(options.keepVersions) && options.keepVersions >= 1)) {
+      throw new RangeError(`keepVersions: expected an integer >= 1, got ${options.keepVersions}`);
+    }
     this.models = new Set(options.models);
     this.logger = options.logger ?? silentLogger;
     this.policy = options.labelPolicy ?? DEFAULT_LABEL_POLICY;
@@ -100,6 +112,7 @@ export class ModelUpdater {
         },
       });
       this.options.metrics.observeSwapSeconds(model, (performance.now() - started) / 1000);
+      await this.prune(model, version);
       return this.finish({ outcome: 'swapped', model, version });
     } catch (err) {
       // load() may reject after the switch (e.g. the old version's dispose failed): what
@@ -141,6 +154,26 @@ export class ModelUpdater {
         this.logger.warn({ model: event.model, version: event.version, attempt, delayMs: delay, err: errorMessage(err) }, 'model fetch failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
       }
+    }
+  }
+
+  /** keepVersions: removes the model's older version directories; a failure is logged, never thrown. */
+  private async prune(model: string, served: string): Promise<void> {
+    const keep = this.options.keepVersions;
+    if (keep === undefined) return;
+    const dir = join(this.options.repository.root, model);
+    try {
+      const versions = (await readdir(dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort((a, b) => compareVersions(b, a));
+      const kept = new Set([served, ...versions.slice(0, keep)]);
+      for (const v of versions.filter((name) => !kept.has(name))) {
+        await rm(join(dir, v), { recursive: true, force: true });
+        this.logger.info({ model, version: v, keepVersions: keep }, 'old model version removed from the local repository');
+      }
+    } catch (err) {
+      this.logger.warn({ model, dir, err: errorMessage(err) }, 'could not prune old model versions');
     }
   }
 
