@@ -67,8 +67,8 @@ export interface RecommenderApp {
   readonly consumers: RecommenderConsumers | undefined;
   readonly follower: ModelFollower | undefined;
   /**
-   * Resolves once the consumers and the follower have started (the follower may fail: logged).
-   * The consumers are retried until they start (Kafka down at start-up) or the app closes.
+   * Resolves once the consumers and the follower have started; both are retried until they
+   * start (Kafka down at start-up) or the app closes, so with Kafka down it waits.
    */
   readonly background: Promise<void>;
   /** Stops everything within SHUTDOWN_GRACE_MS (libs/platform runShutdownPlan). */

@@ -7,7 +7,7 @@
  */
 import { createBufferedPublisher, createEventProducer, createKafka, kafkaSecurityFromConfig } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
-import { createModelFollower, retryingModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
+import { createModelFollower, defaultReplicaId, retryingModelFollower, type ModelFollower, type ModelPublishedTopic } from '@tuneline/model-lifecycle';
 import {
   authenticatorFromConfig,
   currentRequestId,
@@ -175,12 +175,15 @@ export async function startSupportChat(config: SupportChatConfig, deps: SupportC
 
     let follower: ModelFollower | undefined;
     if (config.SUPPORT_FOLLOW_MODELS) {
-      // A fresh follower per attempt until one starts (Kafka down at start-up), not one try.
+      // A fresh follower per attempt until one starts (Kafka down at start-up), not one try;
+      // one replica id for all of them, so they share one consumer group.
+      const replicaId = defaultReplicaId();
       const started = retryingModelFollower(
         () =>
           createModelFollower({
             kafka: kafka(),
             service: config.SERVICE_NAME,
+            replicaId,
             models: [settings.intentModel],
             repository,
             registry: metrics.registry,

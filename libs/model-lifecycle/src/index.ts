@@ -2,7 +2,7 @@
 //
 // Wiring: createModelFollower({ kafka, service, models, repository, registry }), start() after
 // the repository loaded its current versions, stop() on shutdown; wrapped in
-// retryingModelFollower(() => createModelFollower(...)) it keeps trying while Kafka is down.
+// retryingModelFollower(() => createModelFollower(...)) its start is retried while Kafka is down.
 // - readiness (/readyz): follower.isServing() — every followed model has a served version;
 //   Kafka trouble does not take a replica out of service, the version it has keeps serving.
 // - alerting: follower.isFollowing(), exported as tuneline_model_follower_up{group} (1/0) on
@@ -22,4 +22,4 @@ export { DEFAULT_FETCH_TIMEOUT_MS, type FetchFn } from './download-model-dir';
 export type { ServingRepository } from './serving-repository';
 export { SWAPS_METRIC, SWAP_SECONDS_METRIC, FOLLOWER_UP_METRIC, type SwapOutcome } from './swap-metrics';
 export { LABEL_POLICIES, DEFAULT_LABEL_POLICY, type LabelPolicy } from './label-policy';
-export { followerGroupId } from './replica-id';
+export { defaultReplicaId, followerGroupId } from './replica-id';

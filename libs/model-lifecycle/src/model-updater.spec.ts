@@ -98,10 +98,11 @@ describe('ModelUpdater (fake repository)', () => {
     const repo = new FakeRepository({ version: '1', labels: LABELS });
     mkdirSync(join(repo.root, 'intent', '1'), { recursive: true });
     mkdirSync(join(repo.root, 'intent', '.rejected-9-20261130'), { recursive: true });
+    mkdirSync(join(repo.root, 'intent', '99.tmp-123-456'), { recursive: true });
     const updater = new ModelUpdater({ repository: repo, models: ['intent'], metrics: countingMetrics(), keepVersions: 2 });
     for (const v of ['2', '3', '10']) expect((await updater.apply(eventFor(publishedDir(LABELS), v, LABELS))).outcome).toBe('swapped');
     // Numeric order: 10 is newer than 3.
-    expect(readdirSync(join(repo.root, 'intent')).sort()).toEqual(['.rejected-9-20261130', '10', '3']);
+    expect(readdirSync(join(repo.root, 'intent')).sort()).toEqual(['.rejected-9-20261130', '10', '3', '99.tmp-123-456']);
     const keepAll = new FakeRepository({ version: '1', labels: LABELS });
     const unpruned = new ModelUpdater({ repository: keepAll, models: ['intent'], metrics: countingMetrics() });
     for (const v of ['2', '3']) await unpruned.apply(eventFor(publishedDir(LABELS), v, LABELS));

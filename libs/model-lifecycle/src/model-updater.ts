@@ -164,7 +164,8 @@ export class ModelUpdater {
     const dir = join(this.options.repository.root, model);
     try {
       const versions = (await readdir(dir, { withFileTypes: true }))
-        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        // As ModelRepository.listVersions: hidden (staging, set aside) and `.tmp-` (an export a killed process left) are not versions.
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.includes('.tmp-'))
         .map((e) => e.name)
         .sort((a, b) => compareVersions(b, a));
       const kept = new Set([served, ...versions.slice(0, keep)]);

@@ -2,13 +2,13 @@ import type { ModelFollower, ModelFollowerState } from './model-follower';
 import { retryingModelFollower } from './retrying-follower';
 
 /** A follower whose start fails `fails` times across instances (a broker not up yet). */
-function fakes(fails: number) {
+function fakes(fails: number, groupOf: (attempt: number) => string = () => 'svc.models.r1') {
   const made: Array<{ started: boolean; stopped: boolean }> = [];
   const create = (): ModelFollower => {
     const me = { started: false, stopped: false };
     const attempt = made.push(me);
     return {
-      groupId: 'svc.models.r1',
+      groupId: groupOf(attempt),
       start: async () => {
         if (attempt <= fails) throw new Error('connect ECONNREFUSED 127.0.0.1:9092');
         me.started = true;
@@ -38,6 +38,12 @@ describe('retryingModelFollower', () => {
     await f.stop({ timeoutMs: 100 });
     expect(made[2]?.stopped).toBe(true);
     expect(f.isFollowing()).toBe(false);
+  });
+
+  it('refuses a retry in another consumer group (each failed group would keep an alert firing)', async () => {
+    const { create } = fakes(1, (attempt) => `svc.models.r${attempt}`);
+    const f = retryingModelFollower(create, { retry: { baseDelayMs: 1, maxDelayMs: 2, jitter: 0 } });
+    await expect(f.start()).rejects.toThrow(/attempts must share one consumer group \(svc\.models\.r1\), got svc\.models\.r2/);
   });
 
   it('stop() while it waits to retry ends the attempts: nothing left running', async () => {

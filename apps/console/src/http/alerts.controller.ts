@@ -23,6 +23,8 @@ export class AlertsController {
     const filter = this.facade.alertFilter(query);
     await this.facade.ensureAlertsUp();
     const sse = openSse(res, this.heartbeatMs);
+    // Left while the hub came up: nothing to subscribe (an abort listener added now would never fire).
+    if (sse.signal.aborted) return;
     sse.send('ready', this.hub.state());
     const offAlerts = this.hub.subscribe(filter, (alert) => sse.send('alert', alert, alert.alertId));
     const offState = this.hub.subscribeState((state) => sse.send(state.up ? 'ready' : 'unavailable', state));

@@ -35,6 +35,7 @@ export class ChatController {
     const abort = new AbortController();
     // The response's 'close', not the request's: the parsed POST body's request closed already (sse-response.ts).
     res.on('close', () => abort.abort());
+    if (res.destroyed) abort.abort();
     const events = this.facade.streamChat(request, abort.signal)[Symbol.asyncIterator]();
     const first = await events.next(); // throws → HttpErrorFilter
     const sse = openSse(res, this.heartbeatMs);

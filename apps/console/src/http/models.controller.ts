@@ -21,6 +21,7 @@ export class ModelsController {
   @Get('models/stream')
   stream(@Res({ passthrough: false }) res: Response): void {
     const sse = openSse(res, this.heartbeatMs);
+    if (sse.signal.aborted) return;
     const off = this.models.subscribe((event) => sse.send('published', event, `${event.model}@${event.version}`));
     sse.signal.addEventListener('abort', off);
   }
