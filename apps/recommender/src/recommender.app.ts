@@ -8,7 +8,7 @@
  * main.ts composes this with the chassis (config, logger, shutdown); the integration specs
  * start the same thing on port 0 with uniquely named topics.
  */
-import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, keepStarting, type ConsumerTuning } from '@tuneline/events';
+import { createEventProducer, createKafka, ensureTopics, errorMessage, kafkaSecurityFromConfig, retriedStart, type ConsumerTuning } from '@tuneline/events';
 import { ModelRepository, createInferenceMetrics, resolveModelDir, textModelOptionsFromEnv } from '@tuneline/inference';
 import { createModelFollower, retryingModelFollower, type ModelFollower } from '@tuneline/model-lifecycle';
 import {
@@ -228,33 +228,25 @@ export async function startRecommender(config: RecommenderConfig, deps: Recommen
           stop: (timeoutMs: number) => set.stop(timeoutMs),
         };
       };
-      const stopStarting = new AbortController();
-      let startingConsumers: Promise<void> = Promise.resolve();
-      transports.push({
-        name: 'consumers',
-        stop: async (budgetMs) => {
-          // An attempt in flight stops its own set once it sees the abort; wait for that, within the budget.
-          stopStarting.abort();
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([startingConsumers, new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)))]);
-          clearTimeout(timer);
-          await consumers?.stop(budgetMs);
+      const attempts = retriedStart({
+        create: attempt,
+        onAttemptFailed: (err, n, retryInMs) => {
+          logger.error({ err: errorMessage(err), attempt: n, retryInMs }, 'consumers did not start; serving without event updates until they do');
+          health.setReady(EVENTS_COMPONENT, false, `consumers not started (attempt ${n}: ${errorMessage(err)}); retrying in ${Math.round(retryInMs / 1000)} s`);
         },
       });
-      startingConsumers = (async () => {
-        const started = await keepStarting({
-          create: attempt,
-          signal: stopStarting.signal,
-          onAttemptFailed: (err, n, retryInMs) => {
-            logger.error({ err: errorMessage(err), attempt: n, retryInMs }, 'consumers did not start; serving without event updates until they do');
-            health.setReady(EVENTS_COMPONENT, false, `consumers not started (attempt ${n}: ${errorMessage(err)}); retrying in ${Math.round(retryInMs / 1000)} s`);
+      // An attempt in flight stops its own set on stop(); it is waited for within the budget.
+      transports.push({ name: 'consumers', stop: (budgetMs) => attempts.stop(budgetMs) });
+      starting.push(
+        attempts.start().then(
+          (started) => {
+            if (!started) return;
+            consumers = started.set;
+            logger.info({ topics: [topics.userEvents.name, topics.catalogItems.name], profiles: profiles.scope }, 'consuming user.events and catalog.items');
           },
-        });
-        if (!started) return;
-        consumers = started.set;
-        logger.info({ topics: [topics.userEvents.name, topics.catalogItems.name], profiles: profiles.scope }, 'consuming user.events and catalog.items');
-      })().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'consumers did not start; serving without event updates'));
-      starting.push(startingConsumers);
+          (err: unknown) => logger.error({ err: errorMessage(err) }, 'consumers did not start; serving without event updates'),
+        ),
+      );
     }
 
     let follower: ModelFollower | undefined;

@@ -81,7 +81,7 @@ export {
   type DlqTruncation,
 } from './dlq';
 export { computeBackoffMs, resolveRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
-export { keepStarting, type KeepStartingOptions, type Startable } from './keep-starting';
+export { keepStarting, retriedStart, type KeepStartingOptions, type RetriedStart, type Startable } from './keep-starting';
 
 export {
   createBufferedPublisher,

@@ -1,4 +1,4 @@
-import { keepStarting, type Startable } from './keep-starting';
+import { keepStarting, retriedStart, type Startable } from './keep-starting';
 
 class Fake implements Startable {
   static made: Fake[] = [];
@@ -70,5 +70,19 @@ describe('keepStarting', () => {
     }, signal: stop.signal });
     expect(result).toBeUndefined();
     expect(Fake.made[0]?.stopped).toBe(true);
+  });
+});
+
+describe('retriedStart', () => {
+  beforeEach(() => (Fake.made = []));
+
+  it('remembers the instance that started and stops it; start() twice is one attempt series', async () => {
+    const r = retriedStart({ create: () => new Fake(Fake.made.length < 1), retry: { baseDelayMs: 1, maxDelayMs: 2, jitter: 0 } });
+    expect(r.current).toBeUndefined();
+    const [a, b] = await Promise.all([r.start(), r.start()]);
+    expect(a).toBe(b);
+    expect(r.current).toBe(Fake.made[1]);
+    await r.stop(100);
+    expect(Fake.made.map((f) => f.stopped)).toEqual([true, true]);
   });
 });

@@ -57,3 +57,39 @@ export async function keepStarting<T extends Startable>(o: KeepStartingOptions<T
   }
   return undefined;
 }
+
+/** keepStarting behind start()/stop(), remembering the instance that started. */
+export interface RetriedStart<T extends Startable> {
+  /** Starts trying (once; later calls return the same promise); resolves with the instance that started, or undefined when stopped first. */
+  start(): Promise<T | undefined>;
+  /** Ends the attempts (the one in flight stops itself), waits for that (within `timeoutMs` when given), then stops the started instance. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** The instance that started, once one has. */
+  readonly current: T | undefined;
+}
+
+export function retriedStart<T extends Startable>(o: Omit<KeepStartingOptions<T>, 'signal'>): RetriedStart<T> {
+  const stopping = new AbortController();
+  let trying: Promise<T | undefined> | undefined;
+  let current: T | undefined;
+  return {
+    start() {
+      trying ??= keepStarting({ ...o, signal: stopping.signal }).then((started) => (current = started));
+      return trying;
+    },
+    async stop(timeoutMs) {
+      stopping.abort();
+      const settled = trying?.catch(() => undefined);
+      if (timeoutMs === undefined) await settled;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      }
+      await current?.stop(timeoutMs ?? o.stopTimeoutMs ?? 5_000);
+    },
+    get current() {
+      return current;
+    },
+  };
+}

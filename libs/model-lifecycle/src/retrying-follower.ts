@@ -1,4 +1,4 @@
-import { keepStarting, type RetryPolicy } from '@tuneline/events';
+import { retriedStart, type RetryPolicy } from '@tuneline/events';
 import type { ModelFollower, ModelFollowerState } from './model-follower';
 
 export interface RetryingFollowerOptions {
@@ -18,36 +18,27 @@ export interface RetryingFollowerOptions {
  */
 export function retryingModelFollower(create: () => ModelFollower, options: RetryingFollowerOptions = {}): ModelFollower {
   const first = create();
-  let current: ModelFollower | undefined;
   let made = 0;
-  const stopping = new AbortController();
-  let trying: Promise<void> | undefined;
+  const attempts = retriedStart({
+    create: () => {
+      const follower = made++ === 0 ? first : create();
+      // One group for every attempt: a new one per attempt would leave a
+      // tuneline_model_follower_up series at 0 (an alert firing) for each failed one.
+      if (follower.groupId !== first.groupId) throw new TypeError(`retryingModelFollower: attempts must share one consumer group (${first.groupId}), got ${follower.groupId}; pass a fixed replicaId`);
+      return { follower, start: () => follower.start(), stop: (timeoutMs: number) => follower.stop({ timeoutMs }) };
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onAttemptFailed ? { onAttemptFailed: options.onAttemptFailed } : {}),
+  });
+  const current = () => attempts.current?.follower;
   return {
     groupId: first.groupId,
-    start() {
-      trying ??= keepStarting({
-        create: () => {
-          const follower = made++ === 0 ? first : create();
-          // One group for every attempt: a new one per attempt would leave a
-          // tuneline_model_follower_up series at 0 (an alert firing) for each failed one.
-          if (follower.groupId !== first.groupId) throw new TypeError(`retryingModelFollower: attempts must share one consumer group (${first.groupId}), got ${follower.groupId}; pass a fixed replicaId`);
-          return { follower, start: () => follower.start(), stop: (timeoutMs: number) => follower.stop({ timeoutMs }) };
-        },
-        signal: stopping.signal,
-        ...(options.retry ? { retry: options.retry } : {}),
-        ...(options.onAttemptFailed ? { onAttemptFailed: options.onAttemptFailed } : {}),
-      }).then((started) => {
-        if (started) current = started.follower;
-      });
-      return trying;
-    },
+    start: async () => void (await attempts.start()),
     async stop(stopOptions) {
-      stopping.abort();
-      await trying?.catch(() => undefined);
-      await current?.stop(stopOptions);
+      await attempts.stop(stopOptions?.timeoutMs);
     },
-    isServing: () => (current ?? first).isServing(),
-    isFollowing: () => current?.isFollowing() ?? false,
-    state: (): ModelFollowerState => (current ?? first).state(),
+    isServing: () => (current() ?? first).isServing(),
+    isFollowing: () => current()?.isFollowing() ?? false,
+    state: (): ModelFollowerState => (current() ?? first).state(),
   };
 }
